@@ -1,0 +1,1 @@
+"""Pure core of the deadlines capability: imports nothing from ``ckan``."""

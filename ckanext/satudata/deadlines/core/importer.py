@@ -1,0 +1,222 @@
+"""Parse a daftar-data file (CSV or XLSX) into item rows.
+
+All or nothing: ``parse(...)`` returns rows *and* a list of errors with line
+numbers; the caller stores the rows only when there is no error.
+
+Columns (header names are case-insensitive; Indonesian aliases accepted):
+
+=============  =====================================  ========
+column         aliases                                required
+=============  =====================================  ========
+agency         instansi, perangkat_daerah, opd        yes, unless a default agency is given
+title          judul, nama_data                       title or indicator
+indicator      indikator                              title or indicator
+frequency      frekuensi                              yes (frequency.csv slug)
+year_start     tahun_awal, tahun                      no (integer)
+year_end       tahun_akhir                            no (integer, >= year_start)
+notes          catatan, keterangan                    no
+=============  =====================================  ========
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from .frequency import SLUGS
+
+ALIASES = {
+    "agency": ("agency", "instansi", "perangkat_daerah", "opd", "organization"),
+    "title": ("title", "judul", "nama_data", "judul_data"),
+    "indicator": ("indicator", "indikator"),
+    "frequency": ("frequency", "frekuensi"),
+    "year_start": ("year_start", "tahun_awal", "tahun"),
+    "year_end": ("year_end", "tahun_akhir"),
+    "notes": ("notes", "catatan", "keterangan"),
+}
+MAX_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    line: int
+    agency: str          # the agency key as written (resolved by the caller)
+    title: str
+    indicator: str
+    frequency: str
+    year_start: int | None
+    year_end: int | None
+    notes: str
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}" if self.line else self.message
+
+
+@dataclass
+class ParseResult:
+    rows: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _norm(name) -> str:
+    return str(name or "").strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _header_map(header) -> tuple[dict, list]:
+    lookup = {alias: key for key, names in ALIASES.items() for alias in names}
+    mapping, unknown = {}, []
+    for index, name in enumerate(header):
+        key = lookup.get(_norm(name))
+        if key is None:
+            if _norm(name):
+                unknown.append(str(name))
+            continue
+        if key not in mapping:
+            mapping[key] = index
+    return mapping, unknown
+
+
+def _year(value, label, line, errors):
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip()
+    if text.endswith(".0"):
+        text = text[:-2]
+    try:
+        year = int(text)
+    except ValueError:
+        errors.append(RowError(line, f"{label} is not a year: {value!r}"))
+        return None
+    if not 1900 <= year <= 2100:
+        errors.append(RowError(line, f"{label} out of range: {year}"))
+        return None
+    return year
+
+
+def parse_rows(records, *, agencies=None, default_agency: str | None = None,
+               frequencies=SLUGS) -> ParseResult:
+    """``records`` yields ``(line_number, list_of_cells)``, header first.
+    ``agencies``: the accepted agency keys (``None`` accepts any)."""
+    result = ParseResult()
+    iterator = iter(records)
+    try:
+        header_line, header = next(iterator)
+    except StopIteration:
+        result.errors.append(RowError(0, "the file is empty"))
+        return result
+    mapping, _unknown = _header_map(header)
+    if "frequency" not in mapping:
+        result.errors.append(RowError(header_line, "missing column: frequency"))
+    if "title" not in mapping and "indicator" not in mapping:
+        result.errors.append(RowError(header_line, "missing column: title or indicator"))
+    if "agency" not in mapping and not default_agency:
+        result.errors.append(RowError(header_line, "missing column: agency"))
+    if result.errors:
+        return result
+    known = None if agencies is None else {str(a).strip().lower() for a in agencies}
+    seen = {}
+    count = 0
+
+    def cell(cells, key):
+        index = mapping.get(key)
+        if index is None or index >= len(cells) or cells[index] is None:
+            return ""
+        return str(cells[index]).strip()
+
+    for line, cells in iterator:
+        if all(c is None or str(c).strip() == "" for c in cells):
+            continue
+        count += 1
+        if count > MAX_ROWS:
+            result.errors.append(RowError(line, f"more than {MAX_ROWS} rows"))
+            break
+        errors = []
+        agency = cell(cells, "agency") or (default_agency or "")
+        if not agency:
+            errors.append(RowError(line, "agency is empty"))
+        elif known is not None and agency.lower() not in known:
+            errors.append(RowError(line, f"unknown agency: {agency}"))
+        title = cell(cells, "title")
+        indicator = cell(cells, "indicator")
+        if not title and not indicator:
+            errors.append(RowError(line, "title or indicator is empty"))
+        frequency = _norm(cell(cells, "frequency"))
+        if not frequency:
+            errors.append(RowError(line, "frequency is empty"))
+        elif frequency not in frequencies:
+            errors.append(RowError(line, f"unknown frequency: {frequency}"))
+        y0 = _year(cell(cells, "year_start"), "year_start", line, errors)
+        y1 = _year(cell(cells, "year_end"), "year_end", line, errors)
+        if y0 is not None and y1 is None:
+            y1 = y0
+        if y0 is not None and y1 is not None and y1 < y0:
+            errors.append(RowError(line, f"year_end {y1} is before year_start {y0}"))
+        key = (agency.lower(), (title or indicator).lower())
+        if not errors and key in seen:
+            errors.append(RowError(line, f"duplicate of line {seen[key]}"))
+        if errors:
+            result.errors.extend(errors)
+            continue
+        seen[key] = line
+        result.rows.append(ItemRow(line, agency, title or indicator, indicator,
+                                   frequency, y0, y1, cell(cells, "notes")))
+    if not result.rows and not result.errors:
+        result.errors.append(RowError(0, "the file has no rows"))
+    return result
+
+
+def csv_records(data: bytes | str):
+    """(line, cells) for a CSV file; line numbers are physical lines."""
+    if isinstance(data, bytes):
+        text = data.decode("utf-8-sig")
+    else:
+        text = data.lstrip("\ufeff")
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    for cells in reader:
+        # reader.line_num is the physical line of the record's last line
+        yield reader.line_num, cells
+
+
+def xlsx_records(data: bytes):
+    """(row number, cells) for the first sheet of an XLSX file."""
+    import openpyxl  # local import: only needed for XLSX
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        sheet = book.worksheets[0]
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, ["" if v is None else v for v in row]
+    finally:
+        book.close()
+
+
+class FileFormatError(ValueError):
+    pass
+
+
+def parse_file(data: bytes, filename: str = "", **kwargs) -> ParseResult:
+    name = (filename or "").lower()
+    is_xlsx = name.endswith(".xlsx") or data[:2] == b"PK"
+    try:
+        records = list(xlsx_records(data) if is_xlsx else csv_records(data))
+    except UnicodeDecodeError:
+        return ParseResult(errors=[RowError(0, "the file is not UTF-8 text")])
+    except Exception as exc:  # openpyxl raises various errors on bad files
+        if is_xlsx:
+            return ParseResult(errors=[RowError(0, f"cannot read the XLSX file: {exc}")])
+        raise
+    return parse_rows(records, **kwargs)
