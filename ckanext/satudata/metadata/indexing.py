@@ -1,0 +1,59 @@
+"""Search-index preparation and facet definitions (pure).
+
+CKAN indexes scheming fields from the dataset's extras: single-valued codes such as
+``topic`` land in Solr's catch-all ``*`` string field and can be faceted as they are.
+Multi-valued codes arrive as JSON strings, so they are copied here into multi-valued
+``vocab_*`` string fields (``vocab_urusan``, ``vocab_area_codes``) and the years covered
+into ``vocab_year``. Repeating subfields are flattened to JSON text plus the names.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from . import rules
+
+# (solr field, English msgid of its title, code list used for item labels or None)
+FACETS = (
+    ("organization", "Producing agency", None),
+    ("topic", "Topic", "topic"),
+    ("vocab_urusan", "Government affairs", "urusan"),
+    ("frequency", "Frequency", "frequency"),
+    ("vocab_year", "Year", None),
+    ("presentation_level", "Level of presentation", "presentation_level"),
+    ("vocab_area_codes", "Area", "area"),
+)
+FACET_CODELIST = {f: cl for f, _t, cl in FACETS}
+MULTI_FIELDS = {"urusan": "vocab_urusan", "area_codes": "vocab_area_codes"}
+REPEATING_FIELDS = ("variables", "indicators")
+
+
+def _load_json(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def prepare_index(data: dict) -> dict:
+    """Mutate and return the dict CKAN is about to send to Solr."""
+    for field, solr_field in MULTI_FIELDS.items():
+        values = rules.as_list(data.get(field) or data.get("extras_" + field))
+        if values:
+            data[solr_field] = values
+        if isinstance(data.get(field), (list, tuple)):
+            data[field] = json.dumps(list(data[field]))
+    years = rules.years_covered(data.get("year_start"), data.get("year_end"))
+    if years:
+        data["vocab_year"] = [str(y) for y in years]
+    for field in REPEATING_FIELDS:
+        value = _load_json(data.get(field))
+        if isinstance(value, list):
+            names = [str(v.get("name")).strip() for v in value
+                     if isinstance(v, dict) and v.get("name")]
+            if names:
+                data["vocab_" + field] = names
+            data[field] = json.dumps(value)
+    return data
