@@ -1,0 +1,119 @@
+"""Fixtures shared by every capability's tests.
+
+The suite runs against the real services of ``scripts/services`` (PostgreSQL, Redis, Solr) with
+CKAN's own pytest plugin (``--ckan-ini=test.ini``). Two fixtures reach past the in-process test
+app:
+
+- ``live_server``: a real ``ckan run`` of test.ini on ``ckan.site_url`` (127.0.0.1:5055), for the
+  browser and harvester tests. It shares the test database, so data made by factories (which
+  commit) is visible to it.
+- ``browser``: a Playwright page driving Debian's headless Chromium.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from typing import Iterator
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CHROMIUM = os.environ.get("SATUDATA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+def _wait_for(url: str, process: subprocess.Popen, log_path: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            break
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.25)
+    with open(log_path, encoding="utf-8", errors="replace") as log:
+        tail = log.read()[-4000:]
+    raise RuntimeError(f"the live CKAN server did not come up on {url}:\n{tail}")
+
+
+@pytest.fixture(scope="session")
+def live_server(ckan_config) -> Iterator[str]:
+    """Base URL of a running CKAN serving test.ini (``ckan.site_url``)."""
+    from urllib.parse import urlparse
+
+    site_url = ckan_config["ckan.site_url"].rstrip("/")
+    parsed = urlparse(site_url)
+    ini = ckan_config["__file__"]
+    log_path = os.path.join(ROOT, ".data", "log", "live-server.log")
+    os.makedirs(os.path.dirname(log_path), exist_ok=True)
+    ckan_bin = os.path.join(os.path.dirname(sys.executable), "ckan")
+    with open(log_path, "w", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            [ckan_bin, "-c", ini, "run", "-H", parsed.hostname, "-p", str(parsed.port),
+             "--disable-reloader", "--threaded"],
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    try:
+        _wait_for(site_url + "/api/3/action/status_show", process, log_path)
+        yield site_url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def chromium_browser() -> Iterator[object]:
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        raise RuntimeError(f"Chromium not found at {CHROMIUM}; run scripts/setup")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def browser(chromium_browser, live_server) -> Iterator[object]:
+    """A fresh Playwright page (own cookies) whose relative URLs resolve against the live server.
+
+    ``page.goto("/dataset")`` works; failed responses are not raised, so tests assert on them."""
+    context = chromium_browser.new_context(base_url=live_server, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def login(page, user_name: str, password: str) -> None:
+    """Log ``page`` in through CKAN's own login form."""
+    page.goto("/user/login")
+    page.fill("#field-login", user_name)
+    page.fill("#field-password", password)
+    page.locator("form[action*='login'] button[type=submit]").first.click()
+    page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture
+def browser_login():
+    """``browser_login(page, user, password)``: log a page in through the stock login form."""
+    return login
