@@ -117,3 +117,82 @@ def login(page, user_name: str, password: str) -> None:
 def browser_login():
     """``browser_login(page, user, password)``: log a page in through the stock login form."""
     return login
+
+
+# --- Satu Data builders ------------------------------------------------------------------------
+# One place that knows what a complete agency and a complete Satu Data dataset look like
+# (docs/architecture.md); tests override what they are about.
+
+def complete_dataset_fields(**overrides) -> dict:
+    """Every Satu Data field of a complete dataset (no name, title or owner_org)."""
+    fields = {
+        "notes": "Jumlah penduduk Kabupaten Bekasi menurut kecamatan dan jenis kelamin.",
+        "title_en": "Population by district",
+        "notes_en": "Population of Bekasi Regency by district and sex.",
+        "tag_string": "penduduk,kependudukan",
+        "license_id": "cc-by",
+        "maintainer": "Bidang Statistik",
+        "maintainer_email": "statistik@bekasikab.go.id",
+        "topic": "2",
+        "urusan": ["2.12"],
+        "frequency": "tahunan",
+        "year_start": 2022,
+        "year_end": 2023,
+        "presentation_level": "kecamatan",
+        "area_codes": ["32.16.01", "32.16.02"],
+        "unit": "jiwa",
+        "data_source": "Disdukcapil Kabupaten Bekasi",
+        "collection_method": "kompilasi_administrasi",
+        "classification": "terbuka",
+        "activity_title": "Kompilasi Data Kependudukan",
+        "activity_year": 2023,
+        "variables": [
+            {"name": "jumlah_penduduk", "alias": "penduduk", "concept": "Penduduk",
+             "definition": "Orang yang berdomisili di wilayah Kabupaten Bekasi.",
+             "unit": "jiwa", "data_type": "integer", "reference_period": "Desember 2023"},
+            {"name": "luas_wilayah", "alias": "luas", "concept": "Luas wilayah",
+             "definition": "Luas daratan kecamatan.", "unit": "km2",
+             "data_type": "decimal", "reference_period": "2023"},
+        ],
+        "indicators": [
+            {"name": "kepadatan_penduduk", "concept": "Kepadatan penduduk",
+             "definition": "Banyaknya penduduk per kilometer persegi.",
+             "interpretation": "Makin tinggi nilainya makin padat wilayahnya.",
+             "formula": "jumlah_penduduk / luas_wilayah", "unit": "jiwa/km2",
+             "reference_period": "2023", "composite": "ya",
+             "builder_variables": "jumlah_penduduk,luas_wilayah",
+             "estimation_level": "kecamatan"},
+        ],
+        "resources": [
+            {"url": "http://127.0.0.1/penduduk-2023.csv", "name": "Penduduk 2023",
+             "format": "CSV", "data_period": "2023", "language": "id",
+             "columns_description": "tahun, kode_wilayah, kecamatan, jumlah_penduduk"},
+        ],
+    }
+    fields.update(overrides)
+    return fields
+
+
+@pytest.fixture
+def make_agency():
+    """``make_agency(code, **fields)``: an organization that is a Satu Data agency."""
+    from ckan.tests import factories
+
+    def make(code: str = "disdukcapil", **fields) -> dict:
+        values = {"name": code, "title": f"Instansi {code}", "agency_code": code,
+                  "agency_type": "dinas"}
+        values.update(fields)
+        return factories.Organization(**values)
+
+    return make
+
+
+@pytest.fixture
+def make_dataset():
+    """``make_dataset(owner_org, **fields)``: a complete Satu Data dataset through package_create."""
+    from ckan.tests import factories
+
+    def make(owner_org: str, **fields) -> dict:
+        return factories.Dataset(owner_org=owner_org, **complete_dataset_fields(**fields))
+
+    return make
