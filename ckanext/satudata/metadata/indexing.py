@@ -12,16 +12,17 @@ import json
 from typing import Any
 
 from . import rules
+from .rules import N_
 
 # (solr field, English msgid of its title, code list used for item labels or None)
 FACETS = (
-    ("organization", "Producing agency", None),
-    ("topic", "Topic", "topic"),
-    ("vocab_urusan", "Government affairs", "urusan"),
-    ("frequency", "Frequency", "frequency"),
-    ("vocab_year", "Year", None),
-    ("presentation_level", "Level of presentation", "presentation_level"),
-    ("vocab_area_codes", "Area", "area"),
+    ("organization", N_("Producing agency"), None),
+    ("topic", N_("Topic"), "topic"),
+    ("vocab_urusan", N_("Government affairs"), "urusan"),
+    ("frequency", N_("Frequency"), "frequency"),
+    ("vocab_year", N_("Year"), None),
+    ("presentation_level", N_("Level of presentation"), "presentation_level"),
+    ("vocab_area_codes", N_("Area"), "area"),
 )
 FACET_CODELIST = {f: cl for f, _t, cl in FACETS}
 MULTI_FIELDS = {"urusan": "vocab_urusan", "area_codes": "vocab_area_codes"}

@@ -1,0 +1,83 @@
+"""Template helpers and scheming ``choices_helper``s of the metadata capability."""
+from __future__ import annotations
+
+from typing import Any, Callable, Optional
+
+import ckan.plugins.toolkit as tk
+
+from . import codelists, fieldmarks, indexing, rules
+
+MARK_SUFFIX = {
+    "recommended": {"id": "disarankan", "en": "recommended"},
+    "optional": {"id": "opsional", "en": "optional"},
+}
+
+
+def _lang() -> str:
+    try:
+        lang = tk.h.lang() or "id"
+    except Exception:  # outside a request
+        lang = tk.config.get("ckan.locale_default", "id")
+    return "en" if str(lang).startswith("en") else "id"
+
+
+def satudata_codelist_choices(field: dict) -> list[dict]:
+    """scheming ``choices_helper``: the choices of ``field['satudata_codelist']``."""
+    return codelists.choices(field["satudata_codelist"])
+
+
+def satudata_code_label(list_name: str, code: Any, lang: Optional[str] = None) -> str:
+    return codelists.label(list_name, code, lang or _lang())
+
+
+def satudata_code_labels(list_name: str, values: Any, lang: Optional[str] = None) -> list[str]:
+    return [codelists.label(list_name, v, lang or _lang()) for v in rules.as_list(values)]
+
+
+def satudata_suggestions(list_name: str) -> list[str]:
+    return [e.label(_lang()) for e in codelists.load(list_name)]
+
+
+def satudata_field_mark(field: dict) -> str:
+    return field.get(fieldmarks.MARK_KEY, "optional")
+
+
+def satudata_marked_label(field: dict) -> Any:
+    """The field's label with its mark appended for recommended fields (required fields
+    already get CKAN's asterisk)."""
+    label = field.get("label") or field.get("field_name")
+    suffix = MARK_SUFFIX.get(satudata_field_mark(field)) if satudata_field_mark(field) == "recommended" else None
+    if not suffix:
+        return label
+    if isinstance(label, dict):
+        return {lang: f"{text} ({suffix.get(lang, suffix['en'])})" for lang, text in label.items()}
+    return f"{label} ({suffix[_lang()]})"
+
+
+def satudata_facet_label_function(facet_name: str) -> Optional[Callable[[dict], str]]:
+    """A ``label_function`` for ``snippets/facet_list.html``: code labels for code facets."""
+    list_name = indexing.FACET_CODELIST.get(facet_name)
+    if not list_name:
+        return None
+    lang = _lang()
+
+    def label(item: dict) -> str:
+        return codelists.label(list_name, item.get("name"), lang)
+    return label
+
+
+def satudata_required_fields(scope: str = "dataset") -> list[str]:
+    return fieldmarks.required_fields(scope)
+
+
+def all_helpers() -> dict[str, Callable]:
+    return {
+        "satudata_codelist_choices": satudata_codelist_choices,
+        "satudata_code_label": satudata_code_label,
+        "satudata_code_labels": satudata_code_labels,
+        "satudata_suggestions": satudata_suggestions,
+        "satudata_field_mark": satudata_field_mark,
+        "satudata_marked_label": satudata_marked_label,
+        "satudata_facet_label_function": satudata_facet_label_function,
+        "satudata_required_fields": satudata_required_fields,
+    }

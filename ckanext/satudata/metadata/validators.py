@@ -1,0 +1,159 @@
+"""CKAN validators for the Satu Data dataset schema.
+
+Thin wrappers around the pure rules in ``rules.py``: they translate the rule's msgid with
+``toolkit._`` and report the error on the field it belongs to (``Invalid`` or
+``errors[key]``), so bad input ends in a 409 with field-level messages and nothing stored.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+import ckan.plugins.toolkit as tk
+from ckanext.scheming.validation import scheming_validator
+
+from . import rules
+
+Missing = tk.missing
+StopOnError = tk.StopOnError
+
+
+def _t(problem: rules.Problem) -> str:
+    return problem.render(tk._)
+
+
+def _blank(value: Any) -> bool:
+    return value is Missing or rules.is_blank(value)
+
+
+def _required(field: dict | None) -> bool:
+    return bool(field and field.get("required"))
+
+
+@scheming_validator
+def satudata_code(field: dict, schema: dict) -> Callable:
+    """One code of the list named by the field's ``satudata_codelist``."""
+    list_name = field["satudata_codelist"]
+
+    def validator(value: Any) -> Any:
+        if _blank(value):
+            return value
+        problem = rules.check_code(list_name, value)
+        if problem:
+            raise tk.Invalid(_t(problem))
+        return str(value).strip()
+    return validator
+
+
+def _multi_code_validator(field: dict, check: Callable[[str], rules.Problem | None]) -> Callable:
+    def validator(key: tuple, data: dict, errors: dict, context: dict) -> None:
+        values = rules.as_list(None if data.get(key) is Missing else data.get(key))
+        if not values:
+            if _required(field):
+                errors.setdefault(key, []).append(tk._("Missing value"))
+            raise StopOnError
+        problems = [p for p in (check(v) for v in values) if p]
+        if problems:
+            errors.setdefault(key, []).extend(_t(p) for p in problems)
+            raise StopOnError
+        data[key] = json.dumps(values)
+    return validator
+
+
+@scheming_validator
+def satudata_codes(field: dict, schema: dict) -> Callable:
+    """A list of codes of ``satudata_codelist``, stored as a JSON list."""
+    list_name = field["satudata_codelist"]
+    return _multi_code_validator(field, lambda v: rules.check_code(list_name, v))
+
+
+@scheming_validator
+def satudata_area_codes(field: dict, schema: dict) -> Callable:
+    """A list of Kemendagri area codes inside Kabupaten Bekasi (32.16)."""
+    return _multi_code_validator(field, rules.check_area_code)
+
+
+def satudata_year(value: Any) -> Any:
+    if _blank(value):
+        return value
+    problem = rules.check_year(value)
+    if problem:
+        raise tk.Invalid(_t(problem))
+    return rules.parse_year(value)
+
+
+def satudata_int_output(value: Any) -> Any:
+    year = rules.parse_year(value) if not _blank(value) else None
+    return value if year is None else year
+
+
+def satudata_agreed_item(key: tuple, data: dict, errors: dict, context: dict) -> None:
+    """Delegates to the deadlines capability's ``satudata_deadlines_agreed_item`` when
+    that validator is registered (floor 0 must not import floor 2)."""
+    try:
+        delegate = tk.get_validator("satudata_deadlines_agreed_item")
+    except tk.UnknownValidator:
+        return
+    delegate(key, data, errors, context)
+
+
+def _rows(data: dict, field_name: str) -> list[dict]:
+    """The rows of a repeating field from the flattened data, in index order."""
+    rows: dict[int, dict] = {}
+    for key, value in data.items():
+        if (isinstance(key, tuple) and len(key) == 3 and key[0] == field_name
+                and isinstance(key[1], int)):
+            rows.setdefault(key[1], {})[key[2]] = None if value is Missing else value
+    return [rows[i] for i in sorted(rows)]
+
+
+def _row_indexes(data: dict, field_name: str) -> list[int]:
+    return sorted({k[1] for k in data if isinstance(k, tuple) and len(k) == 3
+                   and k[0] == field_name and isinstance(k[1], int)})
+
+
+@scheming_validator
+def satudata_dataset_checks(field: Any, schema: dict) -> Callable:
+    """Dataset-level checks run after the field validators (scheming ``after_validators``):
+    year order, required repeating fields, unique variable/indicator names, builder
+    variables among the variables, and classification -> private."""
+    repeating = [f for f in schema.get("dataset_fields", []) if "repeating_subfields" in f]
+
+    def validator(key: tuple, data: dict, errors: dict, context: dict) -> None:
+        if not errors.get(("year_start",)) and not errors.get(("year_end",)):
+            problem = rules.check_year_order(data.get(("year_start",)), data.get(("year_end",)))
+            if problem:
+                errors.setdefault(("year_end",), []).append(_t(problem))
+
+        for f in repeating:
+            name = f["field_name"]
+            indexes = _row_indexes(data, name)
+            if not indexes and f.get("required"):
+                errors.setdefault((name,), []).append(tk._("Missing value"))
+            rows = _rows(data, name)
+            for pos, value in rules.duplicate_names(rows):
+                errors.setdefault((name, indexes[pos], "name"), []).append(
+                    _t(rules.Problem(rules.MSG_DUPLICATE_NAME, {"value": value})))
+
+        variable_names = [r.get("name") for r in _rows(data, "variables") if r.get("name")]
+        indexes = _row_indexes(data, "indicators")
+        for pos, row in enumerate(_rows(data, "indicators")):
+            for missing in rules.missing_builders(row, variable_names):
+                errors.setdefault(("indicators", indexes[pos], "builder_variables"), []).append(
+                    _t(rules.Problem(rules.MSG_BUILDER_MISSING, {"value": missing})))
+
+        if rules.requires_private(data.get(("classification",))):
+            data[("private",)] = True
+    return validator
+
+
+def all_validators() -> dict[str, Callable]:
+    return {
+        "satudata_code": satudata_code,
+        "satudata_codes": satudata_codes,
+        "satudata_area_codes": satudata_area_codes,
+        "satudata_year": satudata_year,
+        "satudata_int_output": satudata_int_output,
+        "satudata_agreed_item": satudata_agreed_item,
+        "satudata_dataset_checks": satudata_dataset_checks,
+    }

@@ -1,0 +1,51 @@
+"""What plugin.py wires for the metadata capability (see docs/architecture.md)."""
+from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from . import indexing
+
+LICENSES_FILE = Path(__file__).resolve().parent / "licenses.json"
+
+
+def update_config(config: Any) -> None:
+    # Open licences first, CC BY as the portal default (see README). An explicit
+    # licenses_group_url in the ini wins.
+    if tk.asbool(config.get("ckanext.satudata.metadata.licenses", True)) \
+            and not config.get("licenses_group_url"):
+        config["licenses_group_url"] = "file://" + str(LICENSES_FILE)
+
+
+def validators() -> dict[str, Any]:
+    from .validators import all_validators
+    return all_validators()
+
+
+def helpers() -> dict[str, Any]:
+    from .helpers import all_helpers
+    return all_helpers()
+
+
+def dataset_facets(facets: OrderedDict, package_type: str) -> OrderedDict:
+    """Producing agency, topic, urusan, frequency, year, level and area, in that order,
+    followed by whatever other facets were already there."""
+    ours = OrderedDict((field, tk._(title)) for field, title, _cl in indexing.FACETS)
+    for key, value in facets.items():
+        if key not in ours:
+            ours[key] = value
+    facets.clear()
+    facets.update(ours)
+    return facets
+
+
+def before_dataset_index(data: dict) -> dict:
+    return indexing.prepare_index(data)
+
+
+def load_demo() -> None:
+    from .demo import load_demo as _load
+    _load()
