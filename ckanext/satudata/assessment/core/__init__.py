@@ -1,0 +1,1 @@
+"""Pure core of the assessment capability: imports nothing from ``ckan``."""

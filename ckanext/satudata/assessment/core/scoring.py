@@ -1,0 +1,402 @@
+"""Scoring (pure): the weights configuration, the dataset score, bands, EPSS-style levels and the
+agency aggregate.
+
+Dataset score
+    Each indicator earns ``points x fraction`` (fraction 0..1 from the indicator function;
+    a resource indicator's fraction is the mean over the resources it applies to). Indicators
+    that do not apply (``fraction is None``) leave both the earned and the possible points.
+    ``score = 100 x earned / possible`` (0..100). The default points sum to
+    :data:`~.indicators.MAX_POINTS` (100).
+
+Level and band
+    The score maps to an EPSS-style level 1..5 (Rintisan, Terkelola, Terdefinisi, Terpadu,
+    Optimum) by the ``levels`` thresholds of the configuration, and to the EPSS predikat band
+    (Kurang .. Memuaskan) of its IPS-equivalent ``1 + 4 x score / 100``.
+
+Agency score
+    Weighted mean of up to three components (weights in ``agency:``; a component without
+    input is left out and the others are re-weighted):
+    - ``datasets``: sum of the dataset scores divided by (datasets + agreed items never
+      delivered) — a missing agreed item counts as a dataset scoring 0;
+    - ``delivery``: 100 x (items on time + ``late_credit`` x items late) / items expected;
+    - ``manual``: the walidata's manual EPSS indicators, level 1..5 mapped to 0..100
+      (``(level - 1) x 25``), weighted by the indicator's share of the IPS.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Optional, Sequence
+
+import yaml
+
+from . import epss as epss_mod
+from .indicators import (BY_ID, DATASET, INDICATORS, Indicator, Inputs, Outcome, TABULAR_FORMATS,
+                         resource_format, resource_label)
+
+DEFAULT_CONFIG_PATH = Path(__file__).resolve().parent.parent / "weights.yaml"
+PASS, PARTIAL, FAIL, NA = "pass", "partial", "fail", "na"
+
+
+class ConfigError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Level:
+    level: int
+    min_score: float
+    name: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Band:
+    min_ips: float
+    name: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Config:
+    points: Mapping[str, float]
+    levels: tuple[Level, ...]
+    bands: tuple[Band, ...]
+    agency_weights: Mapping[str, float]
+    late_credit: float = 0.5
+    source: str = ""
+
+    @property
+    def max_points(self) -> float:
+        return sum(self.points.values())
+
+    def level_for(self, score: float) -> Level:
+        chosen = self.levels[0]
+        for lvl in self.levels:
+            if score + 1e-9 >= lvl.min_score:
+                chosen = lvl
+        return chosen
+
+    def band_for(self, score: float) -> Band:
+        ips = ips_equivalent(score)
+        chosen = self.bands[0]
+        for band in self.bands:
+            if ips + 1e-9 >= band.min_ips:
+                chosen = band
+        return chosen
+
+
+def ips_equivalent(score: float) -> float:
+    """The 0..100 score on the EPSS 1..5 scale."""
+    return round(1 + 4 * max(0.0, min(100.0, score)) / 100, 2)
+
+
+def _names(raw: Any, where: str) -> dict[str, str]:
+    if not isinstance(raw, dict) or not raw.get("id"):
+        raise ConfigError(f"{where}: name needs {{id: ..., en: ...}}")
+    return {"id": str(raw["id"]), "en": str(raw.get("en") or raw["id"])}
+
+
+def parse_config(data: Mapping[str, Any], source: str = "") -> Config:
+    """Validate a weights mapping (as read from YAML)."""
+    if not isinstance(data, Mapping):
+        raise ConfigError("the weights file must be a mapping")
+    raw_points = data.get("points") or {}
+    unknown = sorted(set(raw_points) - set(BY_ID))
+    if unknown:
+        raise ConfigError(f"unknown indicator ids in points: {', '.join(unknown)}")
+    points: dict[str, float] = {}
+    for ind in INDICATORS:
+        value = raw_points.get(ind.id, ind.points)
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            raise ConfigError(f"points.{ind.id}: not a number: {value!r}")
+        if value < 0 or math.isnan(value):
+            raise ConfigError(f"points.{ind.id}: must be >= 0")
+        points[ind.id] = value
+    if sum(points.values()) <= 0:
+        raise ConfigError("the points sum to 0")
+
+    raw_levels = data.get("levels") or []
+    levels = tuple(sorted((Level(int(r["level"]), float(r["min_score"]),
+                                 _names(r.get("name"), f"levels[{n}]"))
+                           for n, r in enumerate(raw_levels)), key=lambda lv: lv.min_score))
+    if [lv.level for lv in levels] != [1, 2, 3, 4, 5]:
+        raise ConfigError("levels: exactly the levels 1..5 with increasing min_score")
+    if levels[0].min_score != 0:
+        raise ConfigError("levels: level 1 must start at min_score 0")
+
+    raw_bands = data.get("bands") or []
+    bands = tuple(sorted((Band(float(r["min_ips"]), _names(r.get("name"), f"bands[{n}]"))
+                          for n, r in enumerate(raw_bands)), key=lambda b: b.min_ips))
+    if not bands or bands[0].min_ips > 1:
+        raise ConfigError("bands: the lowest band must start at or below 1.0")
+
+    agency = data.get("agency") or {}
+    weights = {}
+    for key in ("datasets", "delivery", "manual"):
+        w = float(agency.get(key, 0))
+        if w < 0:
+            raise ConfigError(f"agency.{key}: must be >= 0")
+        weights[key] = w
+    if sum(weights.values()) <= 0:
+        raise ConfigError("agency: the component weights sum to 0")
+    late_credit = float(agency.get("late_credit", 0.5))
+    if not 0 <= late_credit <= 1:
+        raise ConfigError("agency.late_credit: between 0 and 1")
+    return Config(points, levels, bands, weights, late_credit, source)
+
+
+def load_config(path: Optional[str | Path] = None) -> Config:
+    p = Path(path) if path else DEFAULT_CONFIG_PATH
+    try:
+        with p.open(encoding="utf-8") as f:
+            data = yaml.safe_load(f)
+    except OSError as e:
+        raise ConfigError(f"cannot read weights file {p}: {e}") from e
+    except yaml.YAMLError as e:
+        raise ConfigError(f"weights file {p} is not valid YAML: {e}") from e
+    return parse_config(data or {}, str(p))
+
+
+# --------------------------------------------------------------------------- dataset score
+
+@dataclass(frozen=True)
+class ResourceResult:
+    resource_id: str
+    name: str
+    fraction: float
+    details: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    indicator_id: str
+    status: str
+    fraction: Optional[float]
+    points: float
+    earned: float
+    details: tuple[str, ...] = ()
+    resources: tuple[ResourceResult, ...] = ()
+
+    def as_dict(self) -> dict:
+        return {"indicator_id": self.indicator_id, "status": self.status,
+                "fraction": self.fraction, "points": self.points, "earned": self.earned,
+                "details": list(self.details),
+                "resources": [{"resource_id": r.resource_id, "name": r.name,
+                               "fraction": r.fraction, "details": list(r.details)}
+                              for r in self.resources]}
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> "IndicatorResult":
+        return cls(d["indicator_id"], d["status"], d.get("fraction"), float(d["points"]),
+                   float(d["earned"]), tuple(d.get("details") or ()),
+                   tuple(ResourceResult(r["resource_id"], r["name"], r["fraction"],
+                                        tuple(r.get("details") or ()))
+                         for r in d.get("resources") or ()))
+
+
+@dataclass(frozen=True)
+class DatasetScore:
+    dataset_id: str
+    name: str
+    title: str
+    owner_org: str
+    score: float
+    earned: float
+    possible: float
+    level: int
+    band: str
+    results: tuple[IndicatorResult, ...]
+
+    def result(self, indicator_id: str) -> IndicatorResult:
+        for r in self.results:
+            if r.indicator_id == indicator_id:
+                return r
+        raise KeyError(indicator_id)
+
+
+def _status(fraction: Optional[float]) -> str:
+    if fraction is None:
+        return NA
+    if fraction >= 1 - 1e-9:
+        return PASS
+    if fraction <= 1e-9:
+        return FAIL
+    return PARTIAL
+
+
+def evaluate_indicator(ind: Indicator, ds: dict, inp: Inputs, points: float) -> IndicatorResult:
+    if ind.applies_to == DATASET:
+        out: Outcome = ind.check(ds, inp)
+        fraction = None if out.fraction is None else max(0.0, min(1.0, out.fraction))
+        details = out.details
+        resources: tuple[ResourceResult, ...] = ()
+    else:
+        per = []
+        for res in ds.get("resources") or []:
+            o = ind.check(res, ds, inp)
+            if o.fraction is not None:
+                per.append(ResourceResult(res.get("id") or "", resource_label(res),
+                                          max(0.0, min(1.0, o.fraction)), o.details))
+        resources = tuple(per)
+        if per:
+            fraction = sum(r.fraction for r in per) / len(per)
+            details = tuple(d for r in per for d in r.details)
+        elif not ds.get("resources"):
+            fraction, details = 0.0, ("no resources",)
+        elif ind.structure_check:
+            # A dataset whose tables are only PDFs or pictures cannot be read as data at all.
+            fmts = sorted({resource_format(r) or "?" for r in ds.get("resources") or []})
+            fraction, details = 0.0, ("no CSV/XLSX resource (" + ", ".join(fmts) + ")",)
+        else:
+            fraction, details = None, ()
+    earned = 0.0 if fraction is None else round(points * fraction, 4)
+    return IndicatorResult(ind.id, _status(fraction), fraction, points, earned, tuple(details),
+                           resources)
+
+
+def score_dataset(ds: dict, inp: Inputs, config: Config) -> DatasetScore:
+    results = tuple(evaluate_indicator(ind, ds, inp, config.points[ind.id]) for ind in INDICATORS)
+    possible = sum(r.points for r in results if r.status != NA)
+    earned = sum(r.earned for r in results)
+    score = round(100 * earned / possible, 2) if possible else 0.0
+    org = ds.get("owner_org") or (ds.get("organization") or {}).get("id") or ""
+    return DatasetScore(ds.get("id") or "", ds.get("name") or "", ds.get("title") or "", org,
+                        score, round(earned, 4), possible, config.level_for(score).level,
+                        config.band_for(score).name["id"], results)
+
+
+def tabular_resources(ds: dict) -> list[dict]:
+    return [r for r in ds.get("resources") or [] if resource_format(r) in TABULAR_FORMATS]
+
+
+# --------------------------------------------------------------------------- agency aggregate
+
+@dataclass(frozen=True)
+class ManualIndicator:
+    epss_code: str
+    level: int
+    evidence: str
+    entered_by: str = ""
+    entered_at: str = ""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    expected: int = 0
+    on_time: int = 0
+    late: int = 0
+    missing: int = 0
+    missing_items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AgencyScore:
+    agency_id: str
+    score: float
+    level: int
+    band: str
+    components: Mapping[str, Optional[float]]
+    weights_used: Mapping[str, float]
+    datasets: int
+    missing_items: int
+    indicator_rates: Mapping[str, Mapping[str, float]]
+    epss_evidence: Mapping[str, float]
+    manual: tuple[ManualIndicator, ...] = ()
+
+    def as_dict(self) -> dict:
+        return {"agency_id": self.agency_id, "score": self.score, "level": self.level,
+                "band": self.band, "components": dict(self.components),
+                "weights_used": dict(self.weights_used), "datasets": self.datasets,
+                "missing_items": self.missing_items,
+                "indicator_rates": {k: dict(v) for k, v in self.indicator_rates.items()},
+                "epss_evidence": dict(self.epss_evidence),
+                "manual": [m.__dict__ for m in self.manual]}
+
+
+def validate_manual(m: ManualIndicator) -> None:
+    if m.epss_code not in epss_mod.BY_CODE:
+        raise ValueError(f"unknown EPSS indicator: {m.epss_code}")
+    if int(m.level) not in (1, 2, 3, 4, 5):
+        raise ValueError("level must be 1..5")
+    if not (m.evidence or "").strip():
+        raise ValueError("an evidence note is required")
+
+
+def indicator_rates(scores: Sequence[DatasetScore]) -> dict[str, dict[str, float]]:
+    """Per indicator over the given datasets: ``applicable``, ``passed``, ``pass_rate`` (0..100),
+    ``mean`` (mean fraction, 0..100) and ``gain`` — the average score points the datasets
+    would gain if all passed it (what raises the portal most)."""
+    out: dict[str, dict[str, float]] = {}
+    n = len(scores)
+    for ind in INDICATORS:
+        applicable = passed = 0
+        frac_sum = gain = 0.0
+        for s in scores:
+            r = s.result(ind.id)
+            if r.status == NA:
+                continue
+            applicable += 1
+            passed += r.status == PASS
+            frac_sum += r.fraction or 0.0
+            if s.possible:
+                gain += 100 * (r.points - r.earned) / s.possible
+        out[ind.id] = {
+            "applicable": applicable, "passed": passed,
+            "pass_rate": round(100 * passed / applicable, 1) if applicable else 0.0,
+            "mean": round(100 * frac_sum / applicable, 1) if applicable else 0.0,
+            "gain": round(gain / n, 2) if n else 0.0,
+        }
+    return out
+
+
+def epss_evidence(scores: Sequence[DatasetScore]) -> dict[str, float]:
+    """Per EPSS indicator code served by the portal indicators: the mean fraction (0..100)."""
+    sums: dict[str, list[float]] = {}
+    for s in scores:
+        for r in s.results:
+            if r.status == NA or r.points <= 0:
+                continue
+            code = BY_ID[r.indicator_id].epss
+            acc = sums.setdefault(code, [0.0, 0.0])
+            acc[0] += r.earned
+            acc[1] += r.points
+    return {code: round(100 * e / p, 1) for code, (e, p) in sorted(sums.items()) if p}
+
+
+def score_agency(agency_id: str, scores: Sequence[DatasetScore], delivery: Optional[Delivery],
+                 manual: Iterable[ManualIndicator], config: Config) -> AgencyScore:
+    manual = tuple(manual)
+    comps: dict[str, Optional[float]] = {"datasets": None, "delivery": None, "manual": None}
+    missing = delivery.missing if delivery else 0
+    denom = len(scores) + missing
+    comps["datasets"] = round(sum(s.score for s in scores) / denom, 2) if denom else 0.0
+    if delivery and delivery.expected:
+        comps["delivery"] = round(100 * (delivery.on_time + config.late_credit * delivery.late)
+                                  / delivery.expected, 2)
+    if manual:
+        wsum = tot = 0.0
+        for m in manual:
+            share = epss_mod.BY_CODE[m.epss_code].share if m.epss_code in epss_mod.BY_CODE else 1.0
+            wsum += share
+            tot += share * (int(m.level) - 1) * 25
+        comps["manual"] = round(tot / wsum, 2) if wsum else None
+    used = {k: config.agency_weights[k] for k, v in comps.items()
+            if v is not None and config.agency_weights.get(k, 0) > 0}
+    total_w = sum(used.values())
+    score = round(sum(comps[k] * w for k, w in used.items()) / total_w, 2) if total_w else 0.0
+    return AgencyScore(agency_id, score, config.level_for(score).level,
+                       config.band_for(score).name["id"], comps,
+                       {k: round(w / total_w, 4) for k, w in used.items()} if total_w else {},
+                       len(scores), missing, indicator_rates(scores), epss_evidence(scores),
+                       manual)
+
+
+def distribution(scores: Iterable[float], width: int = 10) -> list[dict[str, Any]]:
+    """Histogram of 0..100 scores in bins of ``width`` (the last bin includes 100)."""
+    bins = [{"low": lo, "high": min(100, lo + width), "count": 0} for lo in range(0, 100, width)]
+    for s in scores:
+        i = min(int(max(0.0, s) // width), len(bins) - 1)
+        bins[i]["count"] += 1
+    return bins
