@@ -1,0 +1,50 @@
+"""Read functions for other capabilities (assessment, floor 3). Read-only;
+each returns plain dicts.
+
+``timeliness_for_datasets(dataset_ids)`` -> ``{dataset_id: {"item_id", "period_id",
+"state", "timeliness" ("on_time"|"late"|None), "submitted_at" (ISO UTC|None)}}``
+for datasets linked to a daftar-data item (latest period's item wins); datasets
+not linked are absent.
+
+``delivery_for_agency(org_id, period_id=None)`` -> ``{"period_id", "expected",
+"on_time", "late", "missing", "returned", "approved", "under_review",
+"corrected", "delivered", "progress"}`` for the period (default: the current
+one), or ``None`` when there is no period.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+import ckan.model as model
+
+from . import service
+from .core import summary
+from .model import AgreedItem, Period
+
+
+def timeliness_for_datasets(dataset_ids: Iterable[str]) -> dict[str, dict]:
+    ids = [i for i in dataset_ids if i]
+    if not ids:
+        return {}
+    rows = (model.Session.query(AgreedItem, Period.cutoff_at)
+            .join(Period, Period.id == AgreedItem.period_id)
+            .filter(AgreedItem.dataset_id.in_(ids))
+            .order_by(Period.cutoff_at).all())
+    out = {}
+    for item, _cutoff in rows:  # later periods overwrite earlier ones
+        out[item.dataset_id] = {
+            "item_id": item.id, "period_id": item.period_id, "state": item.state,
+            "timeliness": item.timeliness,
+            "submitted_at": item.submitted_at.isoformat() if item.submitted_at else None,
+        }
+    return out
+
+
+def delivery_for_agency(org_id: str, period_id: str | None = None) -> dict | None:
+    period = service.get_period(period_id) if period_id else service.current_period()
+    if period is None:
+        return None
+    items = service.items_query(period.id, org_id).all()
+    out = summary.delivery(service.live_status(i) for i in items).as_dict()
+    out["period_id"] = period.id
+    return out

@@ -1,0 +1,144 @@
+"""Template helpers of the deadlines capability."""
+from __future__ import annotations
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from . import auth, service
+from .core import calendar as cal
+from .core import lifecycle as lc
+
+
+def _context() -> dict:
+    user = tk.g.user if hasattr(tk.g, "user") else None
+    return {"user": user, "model": model}
+
+
+def is_walidata() -> bool:
+    try:
+        return auth.is_walidata(_context())
+    except Exception:  # outside a request
+        return False
+
+
+def format_local(value) -> str:
+    if not value:
+        return ""
+    if isinstance(value, str):
+        import datetime as dt
+        value = dt.datetime.fromisoformat(value)
+    return cal.format_local(value, service.zone())
+
+
+def time_left_text(value) -> str:
+    """"3 days 4 hours left" / "2 days 1 hour ago" for an instant."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        import datetime as dt
+        value = dt.datetime.fromisoformat(value)
+    left = cal.time_left(service.now(), value)
+    if left.days:
+        text = tk._("{d} d {h} h").format(d=left.days, h=left.hours)
+    else:
+        text = tk._("{h} h {m} min").format(h=left.hours, m=left.minutes)
+    return tk._("{t} ago").format(t=text) if left.past else tk._("{t} left").format(t=text)
+
+
+STATE_LABELS = {
+    lc.NOT_SUBMITTED: "Not submitted",
+    lc.SUBMITTED: "Submitted",
+    lc.UNDER_REVIEW: "Under review",
+    lc.RETURNED: "Returned for correction",
+    lc.CORRECTED: "Corrected",
+    lc.APPROVED: "Approved",
+    lc.ON_TIME: "On time",
+    lc.LATE: "Late",
+}
+
+
+def state_label(state: str | None) -> str:
+    if not state:
+        return ""
+    return tk._(STATE_LABELS.get(state, state))
+
+
+def agreed_item_options(data: dict | None) -> list[dict]:
+    """Options for the dataset form's ``agreed_item`` select: the open items of
+    the dataset's agency (or, for a new dataset without one yet, of every
+    agency the user may publish for), plus the item already linked."""
+    data = data or {}
+    user = tk.g.user if hasattr(tk.g, "user") else None
+    owner = data.get("owner_org")
+    if owner:
+        group = service.get_org(owner)
+        org_ids = [group.id] if group else []
+    else:
+        try:
+            orgs = tk.get_action("organization_list_for_user")(
+                {"user": user}, {"permission": "create_dataset"})
+        except Exception:
+            orgs = []
+        org_ids = [o["id"] for o in orgs]
+    current = data.get("agreed_item") or ""
+    items = service.open_items_for_orgs(org_ids, data.get("id"))
+    if current and all(i.id != current for i in items):
+        item = service.get_item(current)
+        if item is not None:
+            items.insert(0, item)
+    titles = {o["id"]: o["title"] for o in service.organizations()}
+    periods = {p.id: p for p in service.list_periods()}
+    options = [{"value": "", "text": tk._("(not part of the agreed data list)")}]
+    for item in items:
+        period = periods.get(item.period_id)
+        label = item.title
+        if item.year_start:
+            label += f" ({item.year_start}" + (f"-{item.year_end}" if item.year_end and item.year_end != item.year_start else "") + ")"
+        if item.state == lc.RETURNED:
+            label += " - " + tk._("returned for correction")
+        if len(org_ids) > 1:
+            label = f"{titles.get(item.org_id, '')}: {label}"
+        if period is not None:
+            label += f" [{period.title or period.name}]"
+        options.append({"value": item.id, "text": label})
+    return options
+
+
+def agency_checklist(org_id: str | None) -> dict | None:
+    """The agency page's checklist, for the agency's members and the walidata."""
+    if not org_id:
+        return None
+    ctx = _context()
+    group = service.get_org(org_id)
+    if group is None:
+        return None
+    if not (auth.is_walidata(ctx) or auth.is_agency_member(ctx, group.id)):
+        return None
+    period = service.current_period()
+    if period is None:
+        return None
+    items = service.items_query(period.id, group.id).all()
+    if not items:
+        return None
+    from .core import summary
+    return {
+        "period": service.period_dict(period),
+        "missing": [service.item_dict(i) for i in items if i.state == lc.NOT_SUBMITTED],
+        "returned": [service.item_dict(i) for i in items if i.state == lc.RETURNED],
+        "done": [service.item_dict(i) for i in items if i.state not in (lc.NOT_SUBMITTED, lc.RETURNED)],
+        "delivery": summary.delivery(service.live_status(i) for i in items).as_dict(),
+        "cutoff_left": time_left_text(period.cutoff_at),
+        "close_left": time_left_text(period.input_close_at) if period.input_close_at else "",
+        "overdue_datasets": service.periodic_datasets(group.id),
+    }
+
+
+def helpers() -> dict:
+    return {
+        "satudata_agreed_item_options": agreed_item_options,
+        "satudata_deadlines_checklist": agency_checklist,
+        "satudata_deadlines_format": format_local,
+        "satudata_deadlines_time_left": time_left_text,
+        "satudata_deadlines_state_label": state_label,
+        "satudata_deadlines_is_walidata": is_walidata,
+    }

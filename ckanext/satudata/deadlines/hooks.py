@@ -1,0 +1,28 @@
+"""IPackageController hooks of the deadlines capability."""
+from __future__ import annotations
+
+import logging
+
+import ckan.model as model
+
+from . import service
+
+log = logging.getLogger(__name__)
+
+
+def after_dataset_change(context, pkg_dict, created):
+    """A dataset linked to an agreed item was created or changed: mark the item
+    submitted (on time / late by server time) or corrected. Drafts (the first
+    stage of the web form) do not count. Never writes to the dataset."""
+    item_id = (pkg_dict or {}).get("agreed_item")
+    dataset_id = (pkg_dict or {}).get("id")
+    if not item_id or not dataset_id:
+        return
+    pkg = model.Package.get(dataset_id)
+    if pkg is None or pkg.state != "active":
+        return
+    item = service.get_item(item_id)
+    if item is None or item.org_id != pkg.owner_org:
+        return
+    user = context.get("user") if context else None
+    service.on_dataset_change(item, pkg.id, user)

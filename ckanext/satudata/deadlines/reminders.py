@@ -1,0 +1,182 @@
+"""Reminder e-mails through CKAN's mailer (``ckan satudata deadlines remind``
+and the scheduled job). Every slot whose moment is at or before now and that
+was not handled yet is handled once: sent, or recorded as superseded /
+nothing missing. Rows in ``satudata_reminder_sent`` make repeated runs send
+nothing twice; they are committed per agency."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import sqlalchemy as sa
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+from ckan.lib import mailer
+
+from . import service
+from .core import calendar as cal
+from .core import lifecycle as lc
+from .core import reminders as core
+from .model import ReminderSent
+
+log = logging.getLogger(__name__)
+
+
+def settings() -> dict:
+    cfg = tk.config
+    return {
+        "offsets": core.parse_offsets(cfg.get("ckanext.satudata.deadlines.reminder_offsets")),
+        "hour": int(cfg.get("ckanext.satudata.deadlines.reminder_hour") or 8),
+        "every": int(cfg.get("ckanext.satudata.deadlines.overdue_every_days") or 7),
+        "max_delay": int(cfg.get("ckanext.satudata.deadlines.reminder_max_delay_days") or 7),
+        "cc": [e for e in (cfg.get("ckanext.satudata.deadlines.walidata_emails") or "")
+               .replace(",", " ").split() if e],
+    }
+
+
+def agency_admins(org_id: str) -> list[model.User]:
+    return (model.Session.query(model.User)
+            .join(model.Member, model.Member.table_id == model.User.id)
+            .filter(model.Member.group_id == org_id)
+            .filter(model.Member.table_name == "user")
+            .filter(model.Member.state == "active")
+            .filter(model.Member.capacity == "admin")
+            .filter(model.User.state == "active")
+            .order_by(model.User.name).all())
+
+
+def _body(kind: str, org: dict, period, items, tz, at) -> tuple[str, str]:
+    missing = [i for i in items if i.state == lc.NOT_SUBMITTED]
+    returned = [i for i in items if i.state == lc.RETURNED]
+    cutoff = cal.format_local(period.cutoff_at, tz)
+    if kind == core.BEFORE:
+        left = cal.time_left(at, period.cutoff_at)
+        subject = tk._("[Satu Data] {agency}: {n} item(s) due by {cutoff}").format(
+            agency=org["title"], n=len(missing) + len(returned), cutoff=cutoff)
+        intro = tk._("{days} day(s) and {hours} hour(s) are left before the cutoff of {period} ({cutoff}).").format(
+            days=left.days, hours=left.hours, period=period.title or period.name, cutoff=cutoff)
+    else:
+        subject = tk._("[Satu Data] {agency}: {n} item(s) overdue since {cutoff}").format(
+            agency=org["title"], n=len(missing) + len(returned), cutoff=cutoff)
+        close = cal.format_local(period.input_close_at, tz) if period.input_close_at else "-"
+        intro = tk._("The cutoff of {period} ({cutoff}) has passed. Input closes on {close}.").format(
+            period=period.title or period.name, cutoff=cutoff, close=close)
+    lines = [tk._("Dear admin of {agency},").format(agency=org["title"]), "", intro, ""]
+    if missing:
+        lines.append(tk._("Not submitted yet:"))
+        lines += [f"  - {i.title}" + (f" ({i.year_start}-{i.year_end})" if i.year_start else "")
+                  for i in missing]
+        lines.append("")
+    if returned:
+        lines.append(tk._("Returned for correction:"))
+        lines += [f"  - {i.title}: {i.return_notes}" for i in returned]
+        lines.append("")
+    site = tk.config.get("ckan.site_url") or ""
+    lines.append(tk._("Your checklist: {url}").format(url=f"{site}/organization/{org['name']}"))
+    lines += ["", "-- ", tk._("Walidata, Satu Data portal")]
+    return subject, "\n".join(lines)
+
+
+def _done_keys(period_id: str, org_id: str) -> set[str]:
+    rows = (model.Session.query(ReminderSent.key)
+            .filter(ReminderSent.period_id == period_id, ReminderSent.org_id == org_id).all())
+    return {r[0] for r in rows}
+
+
+def _record(period, org_id, slot, status, **kw):
+    model.Session.add(ReminderSent(period_id=period.id, org_id=org_id, key=slot.key,
+                                   kind=slot.kind, status=status, due_at=slot.moment,
+                                   handled_at=kw.pop("at"), **kw))
+
+
+def run(at: dt.datetime | None = None) -> dict:
+    """Take due cutoff snapshots, then handle every due reminder. Returns a report."""
+    at = at or service.now()
+    tz = service.zone()
+    conf = settings()
+    report = {"snapshots": [], "sent": [], "superseded": 0, "nothing_missing": 0,
+              "no_recipient": 0, "errors": []}
+    for period in service.snapshot_due_periods(at):
+        taken, rows = service.take_snapshot(period, at)
+        model.repo.commit()
+        report["snapshots"].append({"period": period.name, "rows": rows})
+    orgs = {o["id"]: o for o in service.organizations()}
+    for period in service.list_periods():
+        slots = core.schedule(period.cutoff_at, tz, offsets=conf["offsets"], hour=conf["hour"],
+                              input_close=period.input_close_at,
+                              overdue_every_days=conf["every"])
+        if not slots or slots[0].moment > at:
+            continue
+        org_ids = [r[0] for r in model.Session.query(sa.distinct(service.AgreedItem.org_id))
+                   .filter(service.AgreedItem.period_id == period.id).all()]
+        for org_id in sorted(org_ids):
+            plan = core.due_reminders(slots, at, _done_keys(period.id, org_id), period.cutoff_at)
+            send = [s for s in plan.send if at - s.moment <= dt.timedelta(days=conf["max_delay"])]
+            stale = [s for s in plan.send if s not in send]
+            for slot in list(plan.supersede) + stale:
+                _record(period, org_id, slot, "superseded", at=at)
+                report["superseded"] += 1
+            for slot in send:
+                _send_one(period, orgs.get(org_id), org_id, slot, conf, tz, at, report)
+            model.repo.commit()
+    return report
+
+
+def _send_one(period, org, org_id, slot, conf, tz, at, report):
+    org = org or {"id": org_id, "name": org_id, "title": org_id}
+    items = service.items_query(period.id, org_id).all()
+    todo = [i for i in items if i.state in (lc.NOT_SUBMITTED, lc.RETURNED)]
+    if not todo:
+        _record(period, org_id, slot, "nothing_missing", at=at)
+        report["nothing_missing"] += 1
+        return
+    admins = [u for u in agency_admins(org_id) if u.email]
+    if not admins:
+        _record(period, org_id, slot, "no_recipient", at=at, item_count=len(todo),
+                cc=",".join(conf["cc"]))
+        report["no_recipient"] += 1
+        return
+    subject, body = _body(slot.kind, org, period, items, tz, at)
+    headers = {"Cc": ", ".join(conf["cc"])} if conf["cc"] else {}
+    try:
+        for user in admins:
+            mailer.mail_recipient(user.display_name, user.email, subject, body, headers=headers)
+        for email in conf["cc"]:
+            mailer.mail_recipient("Walidata", email, subject, body, headers=headers)
+    except mailer.MailerException as exc:
+        log.error("reminder %s for %s not sent: %s", slot.key, org_id, exc)
+        report["errors"].append(f"{org['name']} {slot.key}: {exc}")
+        model.Session.rollback()
+        return
+    _record(period, org_id, slot, "sent", at=at, recipients=",".join(u.email for u in admins),
+            cc=",".join(conf["cc"]), item_count=len(todo), detail=subject)
+    report["sent"].append({"period": period.name, "org": org["name"], "key": slot.key,
+                           "to": [u.email for u in admins], "cc": conf["cc"]})
+
+
+# --- the scheduled job (RQ scheduler of the 2.12 worker) ---------------------
+
+JOB_ID = "satudata-deadlines-tick"
+
+
+def tick(reschedule_minutes: int | None = None) -> dict:
+    """Job body: run reminders/snapshots, then schedule the next tick."""
+    report = run()
+    minutes = reschedule_minutes
+    if minutes is None:
+        minutes = int(tk.config.get("ckanext.satudata.deadlines.job_interval_minutes") or 60)
+    if minutes > 0:
+        schedule_job(minutes)
+    return report
+
+
+def schedule_job(minutes: int | None = None):
+    """Schedule the next tick on the default queue (one job id, so
+    scheduling twice keeps one)."""
+    from ckan.lib import jobs
+    minutes = minutes if minutes is not None else int(
+        tk.config.get("ckanext.satudata.deadlines.job_interval_minutes") or 60)
+    queue = jobs.get_queue()
+    return queue.enqueue_in(dt.timedelta(minutes=minutes), tick, job_id=JOB_ID,
+                            description="satudata deadlines: reminders and cutoff snapshots")

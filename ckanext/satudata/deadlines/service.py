@@ -1,0 +1,547 @@
+"""Database work of the deadlines capability, shared by actions, views, the
+lifecycle hook, jobs and the CLI. Callers check authorization; functions here
+do not commit unless they say so."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from typing import Any, Iterable
+
+import sqlalchemy as sa
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from .core import calendar as cal
+from .core import frequency as freq
+from .core import lifecycle as lc
+from .core import summary
+from .model import AgreedItem, CutoffSnapshot, ItemEvent, Period, ReminderSent, utcnow
+
+log = logging.getLogger(__name__)
+
+NAME_RE = re.compile(r"^[a-z0-9_-]{2,100}$")
+
+
+# --- settings ----------------------------------------------------------------
+
+def zone():
+    name = tk.config.get("ckan.display_timezone") or "UTC"
+    try:
+        return cal.get_zone(name)
+    except cal.CalendarError:
+        log.warning("ckan.display_timezone %r is not a zone name; using UTC", name)
+        return cal.get_zone("UTC")
+
+
+def now() -> dt.datetime:
+    return utcnow()
+
+
+# --- organizations -----------------------------------------------------------
+
+def organizations() -> list[dict]:
+    """Active organizations with their agency extras (code, type, short name)."""
+    groups = (model.Session.query(model.Group)
+              .filter(model.Group.is_organization.is_(True))
+              .filter(model.Group.state == "active")
+              .order_by(model.Group.title).all())
+    extras: dict[str, dict] = {}
+    if groups:
+        rows = (model.Session.query(model.GroupExtra.group_id, model.GroupExtra.key,
+                                    model.GroupExtra.value)
+                .filter(model.GroupExtra.group_id.in_([g.id for g in groups]))
+                .filter(model.GroupExtra.state == "active").all())
+        for gid, key, value in rows:
+            extras.setdefault(gid, {})[key] = value
+    out = []
+    for g in groups:
+        e = extras.get(g.id, {})
+        out.append({"id": g.id, "name": g.name, "title": g.title or g.name,
+                    "agency_code": e.get("agency_code") or "",
+                    "agency_type": e.get("agency_type") or "",
+                    "short_name": e.get("short_name") or ""})
+    return out
+
+
+def organization_keys() -> dict[str, str]:
+    """Every accepted way of naming an organization in an import -> its id."""
+    keys = {}
+    for org in organizations():
+        for key in (org["id"], org["name"], org["agency_code"], org["short_name"]):
+            if key:
+                keys.setdefault(key.strip().lower(), org["id"])
+    return keys
+
+
+def get_org(org_id_or_name: str) -> model.Group | None:
+    group = model.Group.get(org_id_or_name)
+    if group is None or not group.is_organization:
+        return None
+    return group
+
+
+# --- periods -----------------------------------------------------------------
+
+PERIOD_DATES = ("opens_at", "cutoff_at", "input_close_at", "corrections_end_at")
+# form/API names accepted for the dates (local dates or date-times)
+PERIOD_INPUTS = {"opens": "opens_at", "cutoff": "cutoff_at", "input_close": "input_close_at",
+                 "corrections_end": "corrections_end_at"}
+
+
+def get_period(id_or_name: str | None) -> Period | None:
+    if not id_or_name:
+        return None
+    return (model.Session.query(Period)
+            .filter(sa.or_(Period.id == id_or_name, Period.name == id_or_name)).first())
+
+
+def list_periods() -> list[Period]:
+    return model.Session.query(Period).order_by(Period.cutoff_at.desc()).all()
+
+
+def current_period(at: dt.datetime | None = None) -> Period | None:
+    """The period whose input is still open at ``at`` (earliest cutoff first),
+    else the latest one."""
+    at = at or now()
+    periods = list_periods()
+    active = [p for p in periods if cal.ensure_utc(p.input_close_at or p.cutoff_at) >= at]
+    if active:
+        return min(active, key=lambda p: cal.ensure_utc(p.cutoff_at))
+    return periods[0] if periods else None
+
+
+def _period_values(data: dict, existing: Period | None) -> dict:
+    errors: dict[str, list] = {}
+    tz = zone()
+    values: dict[str, Any] = {}
+    if existing is None or "name" in data:
+        name = str(data.get("name") or "").strip()
+        if not NAME_RE.match(name):
+            errors["name"] = [tk._("Use 2-100 lowercase letters, digits, - or _")]
+        else:
+            other = get_period(name)
+            if other is not None and (existing is None or other.id != existing.id):
+                errors["name"] = [tk._("That name is already in use")]
+        values["name"] = name
+    if "title" in data or existing is None:
+        values["title"] = str(data.get("title") or "").strip()
+    if "year" in data or existing is None:
+        try:
+            values["year"] = int(data.get("year"))
+            if not 2000 <= values["year"] <= 2100:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors["year"] = [tk._("Enter a year")]
+    for field, column in PERIOD_INPUTS.items():
+        raw = data.get(field, data.get(column))
+        if field not in data and column not in data and existing is not None:
+            continue
+        try:
+            values[column] = cal.parse_local(raw, tz, end_of_day=(field != "opens"))
+        except cal.CalendarError:
+            errors[field] = [tk._("Enter a date (YYYY-MM-DD) or date and time (YYYY-MM-DD HH:MM)")]
+    merged = {c: getattr(existing, c) if existing is not None else None for c in PERIOD_DATES}
+    merged.update({k: v for k, v in values.items() if k in PERIOD_DATES})
+    if not errors:
+        if merged["cutoff_at"] is None:
+            errors["cutoff"] = [tk._("Missing value")]
+        else:
+            cutoff = cal.ensure_utc(merged["cutoff_at"])
+            if merged["opens_at"] and cal.ensure_utc(merged["opens_at"]) > cutoff:
+                errors["opens"] = [tk._("The opening must be before the cutoff")]
+            if merged["input_close_at"] and cal.ensure_utc(merged["input_close_at"]) < cutoff:
+                errors["input_close"] = [tk._("The input close must not be before the cutoff")]
+            last = merged["input_close_at"] or merged["cutoff_at"]
+            if merged["corrections_end_at"] and cal.ensure_utc(merged["corrections_end_at"]) < cal.ensure_utc(last):
+                errors["corrections_end"] = [tk._("The end of corrections must not be before the input close")]
+    if errors:
+        raise tk.ValidationError(errors)
+    return values
+
+
+def create_period(data: dict, user: str | None) -> Period:
+    values = _period_values(data, None)
+    period = Period(created_by=user, **values)
+    model.Session.add(period)
+    model.Session.flush()
+    return period
+
+
+def update_period(period: Period, data: dict) -> Period:
+    values = _period_values(data, period)
+    for key, value in values.items():
+        setattr(period, key, value)
+    period.modified_at = now()
+    model.Session.flush()
+    return period
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return cal.ensure_utc(value).isoformat() if value else None
+
+
+def period_dict(period: Period) -> dict:
+    tz = zone()
+    out = {"id": period.id, "name": period.name, "title": period.title, "year": period.year,
+           "created_by": period.created_by, "created_at": _iso(period.created_at)}
+    for field, column in PERIOD_INPUTS.items():
+        value = getattr(period, column)
+        out[column] = _iso(value)
+        out[field + "_local"] = cal.format_local(value, tz) if value else None
+    return out
+
+
+# --- items -------------------------------------------------------------------
+
+def get_item(item_id: str) -> AgreedItem | None:
+    return model.Session.get(AgreedItem, item_id) if item_id else None
+
+
+def items_query(period_id: str | None = None, org_id: str | None = None,
+                state: str | None = None):
+    q = model.Session.query(AgreedItem)
+    if period_id:
+        q = q.filter(AgreedItem.period_id == period_id)
+    if org_id:
+        q = q.filter(AgreedItem.org_id == org_id)
+    if state:
+        q = q.filter(AgreedItem.state == state)
+    return q.order_by(AgreedItem.org_id, AgreedItem.position, AgreedItem.title)
+
+
+def events_of(item_ids: Iterable[str]) -> dict[str, list[ItemEvent]]:
+    ids = list(item_ids)
+    out: dict[str, list[ItemEvent]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    rows = (model.Session.query(ItemEvent).filter(ItemEvent.item_id.in_(ids))
+            .order_by(ItemEvent.at, ItemEvent.id).all())
+    for row in rows:
+        out[row.item_id].append(row)
+    return out
+
+
+def to_core_event(row: ItemEvent) -> lc.Event:
+    return lc.Event(action=row.action, state=row.state, at=cal.ensure_utc(row.at),
+                    actor=row.actor, notes=row.notes or "", timeliness=row.timeliness,
+                    dataset_id=row.dataset_id)
+
+
+def live_status(item: AgreedItem) -> lc.Status:
+    return lc.Status(state=item.state, timeliness=item.timeliness,
+                     submitted_at=item.submitted_at, notes=item.return_notes or "",
+                     dataset_id=item.dataset_id)
+
+
+def status_as_of(item: AgreedItem, events: list[ItemEvent], instant: dt.datetime) -> lc.Status:
+    return lc.replay([to_core_event(e) for e in events], as_of=instant,
+                     created_at=item.created_at)
+
+
+def _record(item: AgreedItem, event: lc.Event) -> ItemEvent:
+    row = ItemEvent(item_id=item.id, action=event.action, state=event.state, at=event.at,
+                    actor=event.actor, notes=event.notes, timeliness=event.timeliness,
+                    dataset_id=event.dataset_id)
+    model.Session.add(row)
+    status = lc.apply(live_status(item), event)
+    item.state = status.state
+    item.timeliness = status.timeliness
+    item.submitted_at = status.submitted_at
+    item.return_notes = status.notes
+    if event.dataset_id:
+        item.dataset_id = event.dataset_id
+    return row
+
+
+def create_item(period: Period, org_id: str, values: dict, user: str | None,
+                position: int = 0, at: dt.datetime | None = None) -> AgreedItem:
+    at = at or now()
+    item = AgreedItem(period_id=period.id, org_id=org_id, title=values["title"],
+                      indicator=values.get("indicator") or "",
+                      frequency=values.get("frequency") or "tahunan",
+                      year_start=values.get("year_start"), year_end=values.get("year_end"),
+                      notes=values.get("notes") or "", position=position,
+                      created_at=at, created_by=user)
+    model.Session.add(item)
+    model.Session.flush()
+    model.Session.add(ItemEvent(item_id=item.id, action=lc.CREATE, state=lc.NOT_SUBMITTED,
+                                at=at, actor=user))
+    return item
+
+
+def validate_item_values(data: dict) -> dict:
+    errors = {}
+    title = str(data.get("title") or "").strip()
+    indicator = str(data.get("indicator") or "").strip()
+    if not title and not indicator:
+        errors["title"] = [tk._("Missing value")]
+    frequency = str(data.get("frequency") or "tahunan").strip()
+    if frequency not in freq.SLUGS:
+        errors["frequency"] = [tk._("Unknown frequency")]
+    years = {}
+    for key in ("year_start", "year_end"):
+        raw = data.get(key)
+        if raw in (None, ""):
+            years[key] = None
+            continue
+        try:
+            years[key] = int(raw)
+        except (TypeError, ValueError):
+            errors[key] = [tk._("Enter a year")]
+    if years.get("year_start") and not years.get("year_end") and "year_end" not in errors:
+        years["year_end"] = years["year_start"]
+    if errors:
+        raise tk.ValidationError(errors)
+    return {"title": title or indicator, "indicator": indicator, "frequency": frequency,
+            "notes": str(data.get("notes") or "").strip(), **years}
+
+
+def import_items(period: Period, result, user: str | None) -> list[AgreedItem]:
+    """Store parsed rows (``core.importer.ParseResult`` without errors)."""
+    keys = organization_keys()
+    at = now()
+    base = (model.Session.query(sa.func.coalesce(sa.func.max(AgreedItem.position), 0))
+            .filter(AgreedItem.period_id == period.id).scalar() or 0)
+    existing = {(i.org_id, i.title.lower()) for i in items_query(period.id).all()}
+    created, errors = [], []
+    for row in result.rows:
+        org_id = keys[row.agency.strip().lower()]
+        if (org_id, row.title.lower()) in existing:
+            errors.append(f"line {row.line}: already in this period's list: {row.title}")
+            continue
+        created.append((row, org_id))
+    if errors:
+        raise tk.ValidationError({"file": errors})
+    items = []
+    for n, (row, org_id) in enumerate(created, start=1):
+        items.append(create_item(period, org_id, {
+            "title": row.title, "indicator": row.indicator, "frequency": row.frequency,
+            "year_start": row.year_start, "year_end": row.year_end, "notes": row.notes,
+        }, user, position=base + n, at=at))
+    return items
+
+
+def item_dict(item: AgreedItem, history: bool = False) -> dict:
+    tz = zone()
+    out = {
+        "id": item.id, "period_id": item.period_id, "org_id": item.org_id,
+        "title": item.title, "indicator": item.indicator, "frequency": item.frequency,
+        "year_start": item.year_start, "year_end": item.year_end, "notes": item.notes,
+        "dataset_id": item.dataset_id, "state": item.state, "timeliness": item.timeliness,
+        "submitted_at": _iso(item.submitted_at),
+        "submitted_at_local": cal.format_local(item.submitted_at, tz) if item.submitted_at else None,
+        "return_notes": item.return_notes, "created_at": _iso(item.created_at),
+    }
+    if history:
+        out["history"] = [{
+            "action": e.action, "state": e.state, "at": _iso(e.at),
+            "at_local": cal.format_local(e.at, tz), "actor": e.actor, "notes": e.notes,
+            "timeliness": e.timeliness, "dataset_id": e.dataset_id,
+        } for e in events_of([item.id])[item.id]]
+    return out
+
+
+def transition(item: AgreedItem, action: str, *, role: str, user: str | None,
+               notes: str = "", dataset_id: str | None = None,
+               at: dt.datetime | None = None) -> ItemEvent:
+    """Apply a lifecycle action with the server time; raises ValidationError."""
+    period = model.Session.get(Period, item.period_id)
+    at = at or now()
+    try:
+        event = lc.transition(live_status(item), action, at=at, role=role,
+                              cutoff=period.cutoff_at, actor=user, notes=notes,
+                              dataset_id=dataset_id,
+                              corrections_end=period.corrections_end_at)
+    except lc.TransitionError as exc:
+        raise tk.ValidationError({"action": [str(exc)]})
+    return _record(item, event)
+
+
+def on_dataset_change(item: AgreedItem, dataset_id: str, user: str | None,
+                      at: dt.datetime | None = None) -> ItemEvent | None:
+    """The lifecycle hook: the linked dataset was created or changed."""
+    period = model.Session.get(Period, item.period_id)
+    at = at or now()
+    status = live_status(item)
+    if item.dataset_id != dataset_id:
+        item.dataset_id = dataset_id
+    action = lc.on_dataset_change(status, at=at, cutoff=period.cutoff_at)
+    if action is None:
+        return None
+    try:
+        event = lc.transition(status, action, at=at, role=lc.AGENCY, cutoff=period.cutoff_at,
+                              actor=user, dataset_id=dataset_id,
+                              corrections_end=period.corrections_end_at)
+    except lc.TransitionError as exc:
+        log.info("dataset %s change not recorded on item %s: %s", dataset_id, item.id, exc)
+        return None
+    return _record(item, event)
+
+
+def open_items_for_orgs(org_ids: Iterable[str], dataset_id: str | None = None) -> list[AgreedItem]:
+    """Items an agency can link a dataset to: open (not submitted, returned) items
+    of periods whose correction time has not ended, not linked to another
+    dataset; plus the item already linked to ``dataset_id``."""
+    ids = list(org_ids)
+    if not ids:
+        return []
+    at = now()
+    q = (model.Session.query(AgreedItem).join(Period, Period.id == AgreedItem.period_id)
+         .filter(AgreedItem.org_id.in_(ids))
+         .filter(sa.or_(Period.corrections_end_at.is_(None), Period.corrections_end_at >= at)))
+    cond = sa.and_(AgreedItem.state.in_(sorted(lc.OPEN_STATES)),
+                   sa.or_(AgreedItem.dataset_id.is_(None),
+                          AgreedItem.dataset_id == (dataset_id or "")))
+    if dataset_id:
+        cond = sa.or_(cond, AgreedItem.dataset_id == dataset_id)
+    return q.filter(cond).order_by(Period.cutoff_at.desc(), AgreedItem.position).all()
+
+
+# --- delivery figures --------------------------------------------------------
+
+def delivery_by_org(period: Period, agency_type: str | None = None,
+                    org_id: str | None = None) -> list[dict]:
+    orgs = {o["id"]: o for o in organizations()}
+    items = items_query(period.id, org_id).all()
+    by_org: dict[str, list] = {}
+    for item in items:
+        by_org.setdefault(item.org_id, []).append(live_status(item))
+    rows = []
+    t = now()
+    for oid, statuses in by_org.items():
+        org = orgs.get(oid) or {"id": oid, "name": oid, "title": oid, "agency_type": "",
+                               "agency_code": "", "short_name": ""}
+        if agency_type and org.get("agency_type") != agency_type:
+            continue
+        d = summary.delivery(statuses)
+        rows.append({"org": org, **d.as_dict()})
+    rows.sort(key=lambda r: (r["progress"], r["org"]["title"]))
+    return rows
+
+
+def time_left(period: Period) -> dict:
+    t = now()
+    return {"cutoff": cal.time_left(t, period.cutoff_at),
+            "input_close": cal.time_left(t, period.input_close_at),
+            "corrections_end": cal.time_left(t, period.corrections_end_at)}
+
+
+# --- frozen picture at the cutoff --------------------------------------------
+
+def take_snapshot(period: Period, at: dt.datetime | None = None) -> tuple[bool, int]:
+    """Freeze the status of every item as of the cutoff instant, once.
+    Returns (taken_now, rows). Refuses before the cutoff."""
+    at = at or now()
+    cutoff = cal.ensure_utc(period.cutoff_at)
+    if at < cutoff:
+        raise tk.ValidationError({"period": [tk._("The cutoff has not passed yet")]})
+    existing = (model.Session.query(sa.func.count(CutoffSnapshot.id))
+                .filter(CutoffSnapshot.period_id == period.id).scalar())
+    if existing:
+        return False, existing
+    items = items_query(period.id).all()
+    history = events_of(i.id for i in items)
+    rows = 0
+    for item in items:
+        status = status_as_of(item, history[item.id], cutoff)
+        if not status.exists:
+            continue
+        model.Session.add(CutoffSnapshot(period_id=period.id, item_id=item.id,
+                                         org_id=item.org_id, state=status.state,
+                                         timeliness=status.timeliness, as_of=cutoff,
+                                         taken_at=at))
+        rows += 1
+    model.Session.flush()
+    return True, rows
+
+
+def snapshot_of(period: Period) -> dict[str, CutoffSnapshot]:
+    rows = (model.Session.query(CutoffSnapshot)
+            .filter(CutoffSnapshot.period_id == period.id).all())
+    return {r.item_id: r for r in rows}
+
+
+def snapshot_delivery_by_org(period: Period) -> dict[str, dict]:
+    by_org: dict[str, list] = {}
+    for row in snapshot_of(period).values():
+        by_org.setdefault(row.org_id, []).append(
+            lc.Status(state=row.state, timeliness=row.timeliness))
+    return {oid: summary.delivery(s).as_dict() for oid, s in by_org.items()}
+
+
+def snapshot_due_periods(at: dt.datetime | None = None) -> list[Period]:
+    at = at or now()
+    taken = sa.select(CutoffSnapshot.period_id).distinct()
+    return (model.Session.query(Period).filter(Period.cutoff_at <= at)
+            .filter(Period.id.notin_(taken)).all())
+
+
+# --- periodic datasets -------------------------------------------------------
+
+def periodic_datasets(org_id: str | None = None, overdue_only: bool = True,
+                      at: dt.datetime | None = None) -> list[dict]:
+    """Active datasets with a periodic ``frequency``, their next update due
+    (from the frequency and ``metadata_modified``) and whether it is overdue."""
+    at = at or now()
+    tz = zone()
+    q = (model.Session.query(model.Package, model.PackageExtra.value)
+         .join(model.PackageExtra, model.PackageExtra.package_id == model.Package.id)
+         .filter(model.PackageExtra.key == "frequency")
+         .filter(model.PackageExtra.state == "active")
+         .filter(model.Package.state == "active")
+         .filter(model.Package.type == "dataset"))
+    if org_id:
+        q = q.filter(model.Package.owner_org == org_id)
+    orgs = {o["id"]: o for o in organizations()}
+    out = []
+    for pkg, frequency in q.all():
+        due = freq.due_status(frequency, pkg.metadata_modified, at, tz)
+        if due is None or (overdue_only and not due.overdue):
+            continue
+        out.append({"id": pkg.id, "name": pkg.name, "title": pkg.title or pkg.name,
+                    "org": orgs.get(pkg.owner_org), "frequency": frequency,
+                    "last_update": _iso(pkg.metadata_modified),
+                    "last_update_local": cal.format_local(pkg.metadata_modified, tz),
+                    "next_due": _iso(due.next_due),
+                    "next_due_local": cal.format_local(due.next_due, tz),
+                    "overdue": due.overdue, "days_overdue": due.days_overdue})
+    out.sort(key=lambda r: (-r["days_overdue"], r["title"]))
+    return out
+
+
+# --- reminders (records) -----------------------------------------------------
+
+def reminders_of(period: Period) -> list[ReminderSent]:
+    return (model.Session.query(ReminderSent).filter(ReminderSent.period_id == period.id)
+            .order_by(ReminderSent.handled_at.desc(), ReminderSent.id.desc()).all())
+
+
+def reminder_dict(row: ReminderSent) -> dict:
+    tz = zone()
+    return {"period_id": row.period_id, "org_id": row.org_id, "key": row.key,
+            "kind": row.kind, "status": row.status, "due_at": _iso(row.due_at),
+            "handled_at": _iso(row.handled_at),
+            "handled_at_local": cal.format_local(row.handled_at, tz),
+            "recipients": [r for r in row.recipients.split(",") if r],
+            "cc": [r for r in row.cc.split(",") if r], "item_count": row.item_count,
+            "detail": row.detail}
+
+
+# --- agencies merge hook -----------------------------------------------------
+
+def move_org_rows(session, old_org_id: str, new_org_id: str) -> int:
+    """Move the deadlines rows of a merged agency (registered with agencies.hooks)."""
+    moved = 0
+    kept = sa.select(ReminderSent.period_id, ReminderSent.key).where(
+        ReminderSent.org_id == new_org_id)
+    for period_id, key in session.execute(kept).all():
+        session.execute(sa.delete(ReminderSent).where(
+            ReminderSent.org_id == old_org_id, ReminderSent.period_id == period_id,
+            ReminderSent.key == key))
+    for table in (AgreedItem, CutoffSnapshot, ReminderSent):
+        result = session.execute(sa.update(table).where(table.org_id == old_org_id)
+                                 .values(org_id=new_org_id))
+        moved += result.rowcount or 0
+    return moved

@@ -1,0 +1,260 @@
+"""Walidata pages under ``/walidata/deadlines``."""
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, Response, request
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+from ckan.lib.helpers import flash_error, flash_success
+
+from . import service
+from .core import lifecycle as lc
+
+bp = Blueprint("satudata_deadlines", __name__, url_prefix="/walidata/deadlines")
+
+OPEN_ENDPOINTS = {"satudata_deadlines.transition"}
+
+
+def _context() -> dict:
+    return {"user": tk.g.user, "model": model, "auth_user_obj": tk.g.userobj}
+
+
+@bp.before_request
+def _walidata_only():
+    if request.endpoint in OPEN_ENDPOINTS:
+        return None
+    try:
+        tk.check_access("satudata_delivery_summary", _context(), {})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Only the walidata can see this page"))
+    return None
+
+
+def _period_from_request():
+    name = request.args.get("period") or request.form.get("period_id")
+    period = service.get_period(name) if name else service.current_period()
+    if name and period is None:
+        tk.abort(404, tk._("Period not found"))
+    return period
+
+
+def _agency_types(rows):
+    return sorted({r["org"].get("agency_type") for r in rows if r["org"].get("agency_type")})
+
+
+def index():
+    period = _period_from_request()
+    agency_type = request.args.get("agency_type") or ""
+    extra = {"periods": [service.period_dict(p) for p in service.list_periods()],
+             "period": None, "rows": [], "agency_type": agency_type, "agency_types": [],
+             "reminders": [], "overdue_datasets": service.periodic_datasets(),
+             "organizations": service.organizations()}
+    if period is not None:
+        summary = tk.get_action("satudata_delivery_summary")(
+            _context(), {"period_id": period.id, "agency_type": agency_type})
+        all_rows = service.delivery_by_org(period)
+        totals = {k: sum(r[k] for r in summary["agencies"]) for k in
+                  ("expected", "on_time", "late", "missing", "returned", "approved", "delivered")}
+        totals["progress"] = round(100 * totals["delivered"] / totals["expected"]) if totals["expected"] else 0
+        orgs = {o["id"]: o for o in extra["organizations"]}
+        reminders = [dict(service.reminder_dict(r), org=orgs.get(r.org_id))
+                     for r in service.reminders_of(period)]
+        extra.update({"period": summary["period"], "rows": summary["agencies"],
+                      "totals": totals, "snapshot_taken": summary["snapshot_taken"],
+                      "agency_types": _agency_types(all_rows), "reminders": reminders,
+                      "cutoff_passed": service.now() >= period.cutoff_at})
+    return tk.render("satudata/deadlines/index.html", extra_vars=extra)
+
+
+def agency(org_id):
+    period = _period_from_request()
+    group = service.get_org(org_id)
+    if group is None:
+        tk.abort(404, tk._("Organization not found"))
+    items, snapshot = [], {}
+    if period is not None:
+        items = [service.item_dict(i, history=True)
+                 for i in service.items_query(period.id, group.id).all()]
+        snapshot = {k: {"state": v.state, "timeliness": v.timeliness}
+                    for k, v in service.snapshot_of(period).items()}
+        for item in items:
+            if item["dataset_id"]:
+                pkg = model.Package.get(item["dataset_id"])
+                item["dataset_name"] = pkg.name if pkg else None
+                item["dataset_title"] = (pkg.title or pkg.name) if pkg else None
+    return tk.render("satudata/deadlines/agency.html", extra_vars={
+        "org": {"id": group.id, "name": group.name, "title": group.title or group.name},
+        "period": service.period_dict(period) if period else None,
+        "periods": [service.period_dict(p) for p in service.list_periods()],
+        "items": items, "snapshot": snapshot,
+        "overdue_datasets": service.periodic_datasets(group.id),
+        "frequencies": sorted(service.freq.SLUGS) if hasattr(service, "freq") else [],
+    })
+
+
+def transition(item_id):
+    item = service.get_item(item_id)
+    if item is None:
+        tk.abort(404, tk._("Item not found"))
+    org = service.get_org(item.org_id)
+    action = request.form.get("action", "")
+    try:
+        tk.get_action("satudata_item_transition")(_context(), {
+            "id": item.id, "action": action, "notes": request.form.get("notes", "")})
+        flash_success(tk._("Saved: {title} is now {state}").format(
+            title=item.title, state=tk.h.satudata_deadlines_state_label(item.state)))
+    except tk.NotAuthorized as exc:
+        return tk.abort(403, str(exc) or tk._("Not authorized"))
+    except tk.ValidationError as exc:
+        flash_error("; ".join(m for msgs in exc.error_dict.values() for m in msgs))
+    came_from = request.form.get("came_from")
+    if came_from and came_from.startswith("/") and not came_from.startswith("//"):
+        return tk.redirect_to(came_from)
+    return tk.redirect_to("satudata_deadlines.agency", org_id=org.name if org else item.org_id,
+                          period=item.period_id)
+
+
+def period_edit(period_id=None):
+    period = service.get_period(period_id) if period_id else None
+    if period_id and period is None:
+        tk.abort(404, tk._("Period not found"))
+    data = dict(request.form) if request.method == "POST" else {}
+    errors = {}
+    if request.method == "POST":
+        try:
+            if period is None:
+                result = tk.get_action("satudata_period_create")(_context(), data)
+            else:
+                result = tk.get_action("satudata_period_update")(
+                    _context(), dict(data, id=period.id))
+            flash_success(tk._("Period saved"))
+            return tk.redirect_to("satudata_deadlines.index", period=result["name"])
+        except tk.ValidationError as exc:
+            errors = exc.error_dict
+    elif period is not None:
+        tz = service.zone()
+        d = service.period_dict(period)
+        data = {"name": d["name"], "title": d["title"], "year": d["year"]}
+        for field, column in service.PERIOD_INPUTS.items():
+            value = getattr(period, column)
+            data[field] = service.cal.to_local(value, tz).strftime("%Y-%m-%d %H:%M:%S") if value else ""
+    return tk.render("satudata/deadlines/period_form.html",
+                     extra_vars={"data": data, "errors": errors,
+                                 "period": service.period_dict(period) if period else None,
+                                 "zone": str(service.zone())})
+
+
+def import_items():
+    period = _period_from_request()
+    if period is None:
+        tk.abort(400, tk._("Create a period first"))
+    upload = request.files.get("upload")
+    try:
+        result = tk.get_action("satudata_item_import")(_context(), {
+            "period_id": period.id, "upload": upload,
+            "filename": getattr(upload, "filename", "") if upload else "",
+            "org_id": request.form.get("org_id") or None})
+        flash_success(tk._("{n} items imported").format(n=result["created"]))
+    except tk.ValidationError as exc:
+        messages = [m for msgs in exc.error_dict.values() for m in msgs]
+        flash_error(tk._("Nothing was imported:") + " " + "; ".join(messages[:30]))
+    return tk.redirect_to("satudata_deadlines.index", period=period.name)
+
+
+def item_new():
+    period = _period_from_request()
+    org_id = request.form.get("org_id")
+    try:
+        tk.get_action("satudata_item_create")(_context(), dict(request.form, period_id=period.id))
+        flash_success(tk._("Item added"))
+    except tk.ValidationError as exc:
+        flash_error("; ".join(f"{k}: {', '.join(v)}" for k, v in exc.error_dict.items()))
+    return tk.redirect_to("satudata_deadlines.agency", org_id=org_id, period=period.name)
+
+
+def snapshot():
+    period = _period_from_request()
+    try:
+        result = tk.get_action("satudata_snapshot_take")(_context(), {"period_id": period.id})
+        if result["taken"]:
+            flash_success(tk._("The picture at the cutoff was frozen ({n} items)").format(n=result["rows"]))
+        else:
+            flash_success(tk._("The picture at the cutoff was already frozen"))
+    except tk.ValidationError as exc:
+        flash_error("; ".join(m for msgs in exc.error_dict.values() for m in msgs))
+    return tk.redirect_to("satudata_deadlines.index", period=period.name)
+
+
+def remind():
+    report = tk.get_action("satudata_reminders_send")(_context(), {})
+    flash_success(tk._("{n} reminder(s) sent").format(n=len(report["sent"])))
+    if report["errors"]:
+        flash_error("; ".join(report["errors"]))
+    return tk.redirect_to("satudata_deadlines.index", period=request.form.get("period_id"))
+
+
+EXPORT_COLUMNS = ("agency_code", "agency", "agency_type", "expected", "on_time", "late",
+                  "missing", "returned", "approved", "progress",
+                  "cutoff_on_time", "cutoff_late", "cutoff_missing")
+
+
+def _export_rows(period, agency_type):
+    summary = tk.get_action("satudata_delivery_summary")(
+        _context(), {"period_id": period.id, "agency_type": agency_type})
+    for r in summary["agencies"]:
+        frozen = r.get("at_cutoff") or {}
+        yield [r["org"].get("agency_code") or r["org"]["name"], r["org"]["title"],
+               r["org"].get("agency_type") or "", r["expected"], r["on_time"], r["late"],
+               r["missing"], r["returned"], r["approved"], r["progress"],
+               frozen.get("on_time", ""), frozen.get("late", ""), frozen.get("missing", "")]
+
+
+def export(fmt):
+    period = _period_from_request()
+    if period is None:
+        tk.abort(404, tk._("Period not found"))
+    agency_type = request.args.get("agency_type") or ""
+    rows = list(_export_rows(period, agency_type))
+    filename = f"deadlines-{period.name}"
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(EXPORT_COLUMNS)
+        writer.writerows(rows)
+        return Response(buf.getvalue().encode("utf-8"), mimetype="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'})
+    if fmt == "xlsx":
+        import openpyxl
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = (period.name or "period")[:31]
+        sheet.append(list(EXPORT_COLUMNS))
+        for row in rows:
+            sheet.append(row)
+        out = io.BytesIO()
+        book.save(out)
+        return Response(out.getvalue(),
+                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        headers={"Content-Disposition": f'attachment; filename="{filename}.xlsx"'})
+    return tk.abort(404)
+
+
+bp.add_url_rule("/", view_func=index, endpoint="index")
+bp.add_url_rule("/agency/<org_id>", view_func=agency, endpoint="agency")
+bp.add_url_rule("/item/<item_id>/transition", view_func=transition, endpoint="transition",
+                methods=["POST"])
+bp.add_url_rule("/period/new", view_func=period_edit, endpoint="period_new", methods=["GET", "POST"])
+bp.add_url_rule("/period/<period_id>/edit", view_func=period_edit, endpoint="period_edit",
+                methods=["GET", "POST"])
+bp.add_url_rule("/import", view_func=import_items, endpoint="import", methods=["POST"])
+bp.add_url_rule("/item/new", view_func=item_new, endpoint="item_new", methods=["POST"])
+bp.add_url_rule("/snapshot", view_func=snapshot, endpoint="snapshot", methods=["POST"])
+bp.add_url_rule("/remind", view_func=remind, endpoint="remind", methods=["POST"])
+bp.add_url_rule("/export.<fmt>", view_func=export, endpoint="export")
+
+
+def blueprints():
+    return [bp]
