@@ -77,7 +77,7 @@ class Config:
         return chosen
 
     def band_for(self, score: float) -> Band:
-        ips = ips_equivalent(score)
+        ips = 1 + 4 * max(0.0, min(100.0, score)) / 100
         chosen = self.bands[0]
         for band in self.bands:
             if ips + 1e-9 >= band.min_ips:

@@ -1,0 +1,281 @@
+"""The indicator table and every indicator shown both to pass and to fire (pure)."""
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ckanext.satudata.assessment.core import epss, indicators as ind, scoring, static, structure
+
+DATA = Path(__file__).resolve().parent / "data"
+EXPECTED = yaml.safe_load((DATA / "expected.yaml").read_text(encoding="utf-8"))
+CONFIG = scoring.load_config()
+
+
+def report(name):
+    return structure.inspect_file(DATA / name, name.rsplit(".", 1)[1], static.area_names())
+
+
+TIDY = report("penduduk_kecamatan_2023.csv")
+
+
+def complete_dataset() -> dict:
+    """A dataset as package_show returns it for a well-kept Disdukcapil table."""
+    return {
+        "id": "6b0c1a52-0000-4000-8000-000000000001", "name": "penduduk-kecamatan-2023",
+        "title": "Jumlah Penduduk Menurut Kecamatan dan Jenis Kelamin 2023",
+        "owner_org": "org-disdukcapil", "notes": "Jumlah penduduk Kabupaten Bekasi menurut kecamatan.",
+        "title_en": "Population by district and sex 2023", "notes_en": "Population by district.",
+        "tag_string": "penduduk,kependudukan", "tags": [{"name": "penduduk"}],
+        "license_id": "cc-by", "maintainer": "Bidang Statistik Disdukcapil",
+        "maintainer_email": "disdukcapil@bekasikab.go.id", "topic": "2", "urusan": ["2.12"],
+        "frequency": "tahunan", "year_start": 2023, "year_end": 2023,
+        "presentation_level": "kecamatan", "area_codes": ["32.16.01", "32.16.02", "32.16.18"],
+        "unit": "jiwa", "data_source": "Sistem Informasi Administrasi Kependudukan (SIAK)",
+        "collection_method": "kompilasi_administrasi", "classification": "terbuka",
+        "activity_title": "Kompilasi Data Kependudukan Kabupaten Bekasi", "activity_year": 2023,
+        "variables": [
+            {"name": "jumlah_penduduk", "alias": "penduduk", "concept": "Penduduk",
+             "definition": "Orang yang berdomisili di Kabupaten Bekasi.", "unit": "jiwa",
+             "data_type": "integer", "reference_period": "31 Desember 2023"},
+            {"name": "luas_wilayah", "concept": "Luas wilayah", "definition": "Luas daratan kecamatan.",
+             "unit": "km2", "data_type": "decimal", "reference_period": "2023"},
+            {"name": "kecamatan", "concept": "Kecamatan", "definition": "Wilayah kerja camat.",
+             "unit": "-", "data_type": "text", "reference_period": "2023"},
+        ],
+        "indicators": [
+            {"name": "kepadatan_penduduk", "concept": "Kepadatan penduduk",
+             "definition": "Banyaknya penduduk per km2.", "interpretation": "Makin tinggi makin padat.",
+             "formula": "jumlah_penduduk / luas_wilayah", "unit": "jiwa/km2",
+             "reference_period": "2023", "composite": "ya",
+             "builder_variables": "jumlah_penduduk, luas_wilayah", "estimation_level": "kecamatan"},
+        ],
+        "resources": [
+            {"id": "res-tidy", "name": "Penduduk 2023", "url_type": "upload",
+             "url": "http://portal.example/dataset/x/resource/res-tidy/download/penduduk.csv",
+             "format": "CSV", "description": "Tabel penduduk", "data_period": "2023",
+             "columns_description": "tahun, kode_wilayah, kecamatan, jenis_kelamin, jumlah_penduduk",
+             "language": "id"},
+        ],
+    }
+
+
+def inputs(ds=None, structure_reports=None, timeliness="default") -> ind.Inputs:
+    if timeliness == "default":
+        timeliness = ind.Timeliness(submission="on_time", cutoff="2023-11-23", periodic=True,
+                                    overdue=False)
+    reports = {"res-tidy": TIDY} if structure_reports is None else structure_reports
+    return ind.Inputs(marks=static.marks(), codelists=static.codelist_map(),
+                      formats=static.formats_map(), structure=reports, timeliness=timeliness)
+
+
+def evaluate(ds, inp=None):
+    return scoring.score_dataset(ds, inp or inputs(), CONFIG)
+
+
+# --------------------------------------------------------------------------- the table
+
+def test_points_sum_to_the_documented_maximum():
+    assert sum(i.points for i in ind.INDICATORS) == ind.MAX_POINTS == 100
+    assert CONFIG.max_points == 100
+
+
+def test_shipped_weights_file_lists_every_indicator_with_its_default_points():
+    raw = yaml.safe_load(scoring.DEFAULT_CONFIG_PATH.read_text(encoding="utf-8"))
+    assert raw["points"] == {i.id: i.points for i in ind.INDICATORS}
+
+
+def test_table_entries_are_complete():
+    assert len(ind.BY_ID) == len(ind.INDICATORS)
+    for i in ind.INDICATORS:
+        assert i.principle in ind.PRINCIPLES
+        assert i.epss in epss.BY_CODE
+        assert i.applies_to in (ind.DATASET, ind.RESOURCE)
+        for text in (i.title, i.reason, i.fix):
+            assert text["id"].strip() and text["en"].strip() and text["id"] != text["en"]
+        assert "{details}" in i.reason["id"] and "{details}" in i.reason["en"]
+        assert i.points > 0
+
+
+def test_epss_list_shares_add_up():
+    assert len(epss.INDICATORS) == 38
+    assert round(sum(e.share for e in epss.INDICATORS), 1) == 100.0
+    assert [epss.level_name(n) for n in range(1, 6)] == [
+        "Rintisan", "Terkelola", "Terdefinisi", "Terpadu", "Optimum"]
+
+
+def test_the_complete_dataset_passes_every_indicator():
+    score = evaluate(complete_dataset())
+    failing = {r.indicator_id: r.details for r in score.results if r.status != scoring.PASS}
+    assert failing == {}
+    assert score.score == 100.0 and score.level == 5 and score.band == "Memuaskan"
+
+
+# --------------------------------------------------------------------------- firing cases
+
+def _set(**kw):
+    def mutate(ds, inp):
+        ds.update(kw)
+        return ds, inp
+    return mutate
+
+
+def _res(**kw):
+    def mutate(ds, inp):
+        ds["resources"][0].update(kw)
+        return ds, inp
+    return mutate
+
+
+def _structure_file(name):
+    def mutate(ds, inp):
+        fmt = name.rsplit(".", 1)[1].upper()
+        ds["resources"][0].update(format=fmt, url=ds["resources"][0]["url"].replace(".csv", "." + fmt.lower()))
+        return ds, inputs(structure_reports={"res-tidy": report(name)})
+    return mutate
+
+
+def _variables(ds, inp):
+    ds["variables"][0]["definition"] = ""
+    return ds, inp
+
+
+def _indicator_formula(ds, inp):
+    ds["indicators"][0]["formula"] = ""
+    ds["indicators"][0]["builder_variables"] = "jumlah_penduduk, jumlah_kk"
+    return ds, inp
+
+
+def _survey(ds, inp):
+    ds["collection_method"] = "survei"
+    ds["activity_title"] = ""
+    return ds, inp
+
+
+def _timeliness(**kw):
+    def mutate(ds, inp):
+        base = dict(submission="on_time", cutoff="2023-11-23", periodic=True, overdue=False)
+        base.update(kw)
+        return ds, inputs(timeliness=ind.Timeliness(**base))
+    return mutate
+
+
+FIRES = {
+    "meta_required": (_set(notes="", year_end=None), ["notes", "year_end"]),
+    "meta_recommended": (_set(maintainer="", data_source=None), ["maintainer", "data_source"]),
+    "activity_metadata": (_survey, ["activity_title", "activity_recommendation"]),
+    "variables_complete": (_variables, ["jumlah_penduduk: definition"]),
+    "indicators_complete": (_indicator_formula, ["kepadatan_penduduk: formula", "jumlah_kk"]),
+    "codes_valid": (_set(topic="Kependudukan", urusan=["2.12", "2.99"]), ["topic=Kependudukan", "urusan=2.99"]),
+    "area_codes": (_set(area_codes=["32.75.01", "32.16"]), ["area_codes=32.75.01", "presentation_level=kecamatan"]),
+    "unit_present": (_set(unit=""), ["unit"]),
+    "dcat_valid": (_set(license_id="notspecified", maintainer_email=""), ["license_id", "maintainer_email"]),
+    "open_format": (_res(format="PDF", url="http://portal.example/x/penduduk.pdf"), ["Penduduk 2023: PDF"]),
+    "downloadable": (_res(url_type="", url="https://disdukcapil.bekasikab.go.id/data/penduduk.csv"),
+                     ["disdukcapil.bekasikab.go.id"]),
+    "submitted_on_time": (_timeliness(submission="late"), ["late (cutoff 2023-11-23)"]),
+    "up_to_date": (_timeliness(overdue=True, days_overdue=40, next_due="2024-12-31"), ["tahunan: 40 d"]),
+}
+for _name, _spec in EXPECTED.items():
+    for _check in _spec["fails"] or ():
+        FIRES.setdefault("struct_" + _check, (_structure_file(_name), ["Penduduk 2023: "]))
+
+
+def test_every_indicator_has_a_firing_case():
+    assert set(FIRES) == set(ind.BY_ID)
+
+
+@pytest.mark.parametrize("indicator_id", sorted(ind.BY_ID))
+def test_indicator_fires_with_reason_and_fix(indicator_id):
+    mutate, expected_details = FIRES[indicator_id]
+    ds, inp = mutate(complete_dataset(), inputs())
+    score = evaluate(ds, inp)
+    result = score.result(indicator_id)
+    assert result.status in (scoring.FAIL, scoring.PARTIAL)
+    assert result.earned < result.points
+    joined = " | ".join(result.details)
+    for d in expected_details:
+        assert d in joined, joined
+    reason = ind.BY_ID[indicator_id].text("reason", "id", result.details)
+    assert expected_details[0] in reason
+    assert score.score < 100
+
+
+def test_pdf_only_dataset_fails_every_structure_indicator():
+    ds = complete_dataset()
+    ds["resources"] = [{"id": "res-pdf", "name": "Tabel penduduk (PDF)", "url_type": "upload",
+                        "url": "http://portal.example/penduduk.pdf", "format": "PDF"}]
+    score = evaluate(ds, inputs(structure_reports={}))
+    for i in ind.INDICATORS:
+        if i.structure_check:
+            r = score.result(i.id)
+            assert r.status == scoring.FAIL
+            assert r.details == ("no CSV/XLSX resource (PDF)",)
+    assert score.result("open_format").status == scoring.FAIL
+    assert score.result("downloadable").status == scoring.PASS
+
+
+def test_pdf_beside_a_csv_halves_the_format_points_and_is_not_a_structure_miss():
+    ds = complete_dataset()
+    ds["resources"].append({"id": "res-pdf", "name": "Tabel (PDF)", "url_type": "upload",
+                            "url": "http://portal.example/penduduk.pdf", "format": "PDF"})
+    score = evaluate(ds)
+    r = score.result("open_format")
+    assert r.status == scoring.PARTIAL and r.fraction == 0.5
+    assert [x.resource_id for x in r.resources] == ["res-tidy", "res-pdf"]
+    assert score.result("struct_single_header").status == scoring.PASS
+
+
+def test_xlsx_is_open_and_xls_half():
+    ds = complete_dataset()
+    ds["resources"][0]["format"] = "XLSX"
+    assert evaluate(ds).result("open_format").status == scoring.PASS
+    ds["resources"][0]["format"] = "XLS"
+    assert evaluate(ds).result("open_format").fraction == 0.5
+
+
+def test_format_guessed_from_the_url_when_empty():
+    assert ind.resource_format({"url": "http://x/a/tabel.XLSX?download=1"}) == "XLSX"
+    assert ind.resource_format({"format": ".csv"}) == "CSV"
+
+
+def test_unread_and_unreadable_tables_fail_structure():
+    ds = complete_dataset()
+    s = evaluate(ds, inputs(structure_reports={}))
+    assert s.result("struct_numeric").details == ("Penduduk 2023: not read",)
+    bad = ind.StructureReport(error="unreadable CSV: EncodingError")
+    s = evaluate(ds, inputs(structure_reports={"res-tidy": bad}))
+    assert s.result("struct_numeric").details == ("Penduduk 2023: unreadable CSV: EncodingError",)
+
+
+def test_not_applicable_indicators_leave_the_maximum():
+    ds = complete_dataset()
+    ds["indicators"] = []
+    ds["frequency"] = "sekali"
+    s = evaluate(ds, inputs(timeliness=None))
+    na = {r.indicator_id for r in s.results if r.status == scoring.NA}
+    assert na == {"indicators_complete", "submitted_on_time", "up_to_date"}
+    assert s.possible == 100 - 3 - 5 - 5
+    assert s.score == 100.0
+
+
+def test_not_submitted_and_no_resources():
+    ds = complete_dataset()
+    ds["resources"] = []
+    s = evaluate(ds, inputs(timeliness=ind.Timeliness(submission="not_submitted")))
+    assert s.result("submitted_on_time").status == scoring.FAIL
+    assert s.result("open_format").details == ("no resources",)
+    assert s.result("up_to_date").status == scoring.NA
+
+
+def test_empty_dataset_scores_low_but_does_not_crash():
+    s = evaluate({"id": "x", "name": "kosong", "title": "Kosong"}, inputs(structure_reports={}, timeliness=None))
+    assert s.score < 20 and s.level == 1 and s.band == "Kurang"
+
+
+def test_multiple_choice_values_as_strings():
+    assert ind.as_list('{"2.12","1.02"}') == ["2.12", "1.02"]
+    assert ind.as_list("32.16.01,32.16.02") == ["32.16.01", "32.16.02"]
+    assert ind.as_list(["", None, "x"]) == ["x"]
