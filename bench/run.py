@@ -1,0 +1,319 @@
+"""make bench: each figure with its baseline measured in the same run and its ratio to the goal.
+
+Prints one line per figure:
+
+    <figure>: <value> vs <baseline> -> ratio <r> (goal <op> <goal>) OK|MISSED
+    <figure>: not measured: <why>
+
+and writes the run (machine, date, raw numbers) to .data/bench/last.json; ``--write-docs``
+also rewrites the figures section of docs/benchmarks.md. Options: ``--only NAME`` (repeatable:
+overhead, assessment, dashboards, dcat), ``--datasets N`` (portal size, default 10000),
+``--ops N`` (datasets per overhead round), ``--rounds N``.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+from bench import baseline  # noqa: E402
+
+INI = os.path.join(ROOT, "bench", "bench.ini")
+WORK = os.path.join(ROOT, ".data", "bench")
+PY = os.path.join(ROOT, ".venv", "bin", "python")
+CKAN = os.path.join(ROOT, ".venv", "bin", "ckan")
+DOCS = os.path.join(ROOT, "docs", "benchmarks.md")
+
+
+@dataclass
+class Figure:
+    name: str
+    value: Optional[float] = None
+    baseline: Optional[float] = None
+    unit: str = ""
+    ratio: Optional[float] = None
+    goal: str = ""           # e.g. "<= 1.10"
+    ok: Optional[bool] = None
+    why: str = ""            # not measured: why
+    detail: dict = field(default_factory=dict)
+
+    def line(self) -> str:
+        if self.value is None:
+            return f"{self.name}: not measured: {self.why}"
+        verdict = "OK" if self.ok else "MISSED"
+        base = f" vs baseline {self.baseline:.4g} {self.unit}" if self.baseline is not None else ""
+        return (f"{self.name}: {self.value:.4g} {self.unit}{base} -> ratio {self.ratio:.3f} "
+                f"(goal {self.goal}) {verdict}")
+
+
+def check(ratio: float, goal: str) -> bool:
+    op, num = goal.split()
+    return ratio <= float(num) if op == "<=" else ratio >= float(num)
+
+
+def worker(step: str, ini: str = INI, *args: str, env: Optional[dict] = None) -> dict:
+    cmd = [PY, os.path.join(ROOT, "bench", "worker.py"), step, "--ini", ini, *args]
+    e = dict(os.environ, PYTHONPATH=os.pathsep.join([ROOT, WORK]), CKAN_INI=ini)
+    e.update(env or {})
+    proc = subprocess.run(cmd, cwd=ROOT, env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"bench step {step} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def ini_variant(name: str, replace: dict[str, str]) -> str:
+    """A copy of bench.ini with some ``key = value`` lines replaced."""
+    with open(INI, encoding="utf-8") as f:
+        text = f.read()
+    for key, value in replace.items():
+        text, n = re.subn(rf"(?m)^{re.escape(key)} = .*$", f"{key} = {value}", text)
+        if not n:
+            raise KeyError(key)
+    text = text.replace("%(here)s/../.data", os.path.join(ROOT, ".data"))
+    path = os.path.join(WORK, f"{name}.ini")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
+
+
+def median(xs: list[float]) -> float:
+    return statistics.median(xs)
+
+
+# --------------------------------------------------------------------------- figures
+
+def fig_overhead(opts: argparse.Namespace) -> list[Figure]:
+    pkg = baseline.write(WORK)
+    stock = ini_variant("baseline-stock", {
+        "ckan.plugins": "scheming_datasets scheming_organizations dcat",
+        "scheming.dataset_schemas": f"{pkg}:dataset.yaml",
+        "scheming.organization_schemas": f"{pkg}:organization.yaml",
+        "ckanext.dcat.rdf.profiles": "euro_dcat_ap_3",
+    })
+    times: dict[str, dict[str, list[float]]] = {"satudata": {"create": [], "update": []},
+                                                "stock": {"create": [], "update": []}}
+    # Alternate the two configurations so drift of the machine hits both alike.
+    for r in range(opts.rounds_overhead):
+        for label, ini in (("satudata", INI), ("stock", stock)):
+            out = worker("overhead", ini, "--ops", str(opts.ops), "--seed", str(100 + r),
+                         "--prefix", f"oh{r}{label[:2]}")
+            for k in ("create", "update"):
+                times[label][k].extend(out[k])
+    figures = []
+    for k in ("create", "update"):
+        ours, base = median(times["satudata"][k]) * 1000, median(times["stock"][k]) * 1000
+        ratio = ours / base
+        figures.append(Figure(
+            f"plugin overhead package_{k} (median of {len(times['satudata'][k])})",
+            ours, base, "ms/op", ratio, "<= 1.10", check(ratio, "<= 1.10"),
+            detail={"satudata_ms": [round(x * 1000, 2) for x in times["satudata"][k]],
+                    "stock_ms": [round(x * 1000, 2) for x in times["stock"][k]]}))
+    return figures
+
+
+def ensure_portal(opts: argparse.Namespace, probe: dict) -> dict:
+    return worker("populate", INI, "--datasets", str(opts.datasets), "--seed", "0")
+
+
+def fig_assessment(opts: argparse.Namespace, probe: dict) -> list[Figure]:
+    name = f"full assessment of {opts.datasets} datasets / 60 agencies on RQ"
+    if not probe["actions"].get("satudata_assessment_run"):
+        return [Figure(name, why="action satudata_assessment_run is not registered yet "
+                                 "(assessment capability has not landed)")]
+    floor = worker("floor", INI)
+    floor_rate = floor["datasets"] / floor["seconds"]
+    out = run_assessment(opts)
+    if "error" in out:
+        return [Figure(name, why=out["error"])]
+    rate = out["datasets"] / out["seconds"]
+    return [Figure(name, rate, floor_rate, "datasets/s", rate, ">= 300", rate >= 300,
+                   detail={"run": out, "floor": floor,
+                           "floor_ratio": rate / floor_rate})]
+
+
+def run_assessment(opts: argparse.Namespace) -> dict:
+    """Start --workers ``ckan jobs worker`` processes, run the whole-portal assessment through
+    the action, wait for the run to finish, stop the workers."""
+    env = dict(os.environ, CKAN_INI=INI, PYTHONPATH=ROOT)
+    log = open(os.path.join(ROOT, ".data", "log", "bench-worker.log"), "w")
+    procs = [subprocess.Popen([CKAN, "-c", INI, "jobs", "worker"], cwd=ROOT, env=env,
+                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+             for _ in range(opts.workers)]
+    try:
+        return worker("assess", INI, "--datasets", str(opts.datasets))
+    except RuntimeError as error:
+        return {"error": str(error).splitlines()[-1]}
+    finally:
+        for p in procs:
+            os.killpg(p.pid, signal.SIGTERM)
+        for p in procs:
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(p.pid, signal.SIGKILL)
+        log.close()
+
+
+def serve(ini: str, port: int) -> subprocess.Popen:
+    log = open(os.path.join(ROOT, ".data", "log", f"bench-server-{port}.log"), "w")
+    proc = subprocess.Popen([CKAN, "-c", ini, "run", "-H", "127.0.0.1", "-p", str(port),
+                             "--disable-reloader"], cwd=ROOT, stdout=log,
+                            stderr=subprocess.STDOUT, start_new_session=True,
+                            env=dict(os.environ, PYTHONPATH=ROOT))
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/3/action/status_show", timeout=2)
+            return proc
+        except OSError:
+            time.sleep(0.3)
+    stop(proc)
+    raise RuntimeError(f"bench server on {port} did not come up")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def fig_dashboards(opts: argparse.Namespace, probe: dict) -> list[Figure]:
+    pages = [("deadlines", "/walidata/deadlines"), ("assessment ranking", "/walidata/assessment")]
+    figures = []
+    present = [(n, p) for n, p in pages if any(r.startswith(p) for r in probe["routes"])]
+    for n, p in pages:
+        if (n, p) not in present:
+            figures.append(Figure(f"walidata dashboard {n} ({p})",
+                                  why=f"route {p} is not registered yet"))
+    if not present:
+        return figures
+    from bench.pages import timed_pages
+    server = serve(INI, 5077)
+    try:
+        result = timed_pages("http://127.0.0.1:5077", INI, [p for _, p in present], "/dataset",
+                             rounds=opts.rounds)
+    finally:
+        stop(server)
+    base = median(result["/dataset"])
+    for n, p in present:
+        if result.get(p) is None:
+            figures.append(Figure(f"walidata dashboard {n} ({p})", why=result["errors"][p]))
+            continue
+        ours = median(result[p])
+        ratio = ours / base
+        figures.append(Figure(f"walidata dashboard {n} ({p}) vs /dataset", ours * 1000,
+                              base * 1000, "ms", ratio, "<= 1.0", check(ratio, "<= 1.0")))
+    return figures
+
+
+def fig_dcat(opts: argparse.Namespace, probe: dict) -> list[Figure]:
+    name = "DCAT catalog page of 100 datasets, euro_dcat_ap_3 satudata vs euro_dcat_ap_3"
+    if "satudata" not in probe["profiles"]:
+        return [Figure(name, why="RDF profile 'satudata' is not registered (ckan.rdf.profiles "
+                                 "entry point missing: the dcat capability has not landed)")]
+    out = worker("dcat", INI, "--rounds", str(opts.rounds), "--profiles", "euro_dcat_ap_3",
+                 "--profiles", "euro_dcat_ap_3 satudata")
+    base = median(out["seconds"]["euro_dcat_ap_3"])
+    ours = median(out["seconds"]["euro_dcat_ap_3 satudata"])
+    ratio = ours / base
+    return [Figure(name, ours * 1000, base * 1000, "ms", ratio, "<= 1.2", check(ratio, "<= 1.2"),
+                   detail={"bytes": out["bytes"]})]
+
+
+# --------------------------------------------------------------------------- report
+
+def machine() -> dict[str, Any]:
+    cpu = ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    mem = ""
+    try:
+        with open("/proc/meminfo") as f:
+            kb = int(f.readline().split()[1])
+            mem = f"{kb / 1024 / 1024:.0f} GiB"
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory": mem,
+            "os": platform.platform(), "python": platform.python_version()}
+
+
+def write_docs(figures: list[Figure], meta: dict) -> None:
+    lines = [f"Run of {meta['date']} on {meta['machine']['cpu']}, {meta['machine']['cores']} "
+             f"cores, {meta['machine']['memory']} ({meta['machine']['os']}, Python "
+             f"{meta['machine']['python']}); portal size {meta['datasets']} datasets, "
+             f"60 agencies.", "", "```"]
+    lines += [f.line() for f in figures]
+    lines += ["```"]
+    block = "\n".join(lines)
+    with open(DOCS, encoding="utf-8") as f:
+        text = f.read()
+    start, end = "<!-- figures:start -->", "<!-- figures:end -->"
+    text = text.split(start)[0] + start + "\n" + block + "\n" + end + text.split(end)[1]
+    with open(DOCS, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--only", action="append", default=[])
+    parser.add_argument("--datasets", type=int, default=10_000)
+    parser.add_argument("--ops", type=int, default=40)
+    parser.add_argument("--rounds-overhead", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--write-docs", action="store_true")
+    opts = parser.parse_args()
+    os.makedirs(WORK, exist_ok=True)
+    wanted = opts.only or ["overhead", "dcat", "assessment", "dashboards"]
+    started = time.time()
+    probe = worker("probe", INI)
+    figures: list[Figure] = []
+    need_portal = {"assessment", "dashboards", "dcat"} & set(wanted)
+    if need_portal or "overhead" in wanted:
+        t = time.perf_counter()
+        size = opts.datasets if need_portal else 0
+        portal = worker("populate", INI, "--datasets", str(size), "--seed", "0")
+        print(f"(portal: {size} datasets, 60 agencies; {portal['created']} created in "
+              f"{time.perf_counter() - t:.0f}s)", flush=True)
+    for name in wanted:
+        fn = globals()[f"fig_{name}"]
+        try:
+            got = fn(opts) if name == "overhead" else fn(opts, probe)
+        except RuntimeError as error:
+            got = [Figure(name, why=f"the run failed: {str(error).strip().splitlines()[-1]}")]
+        for f in got:
+            print(f.line(), flush=True)
+        figures.extend(got)
+    meta = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "machine": machine(), "datasets": opts.datasets,
+            "seconds": round(time.time() - started)}
+    with open(os.path.join(WORK, "last.json"), "w") as f:
+        json.dump({"meta": meta, "probe": probe,
+                   "figures": [f.__dict__ for f in figures]}, f, indent=1)
+    if opts.write_docs:
+        write_docs(figures, meta)
+    print(f"(bench run took {meta['seconds']}s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

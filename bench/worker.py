@@ -1,0 +1,229 @@
+"""One benchmark step in its own process (the plugin set is per process in CKAN), driven by
+bench/run.py. ``python bench/worker.py STEP --ini INI [options]``; prints one JSON line last.
+
+Steps:
+  overhead   package_create then package_update of --ops generated datasets, each timed;
+             the datasets are purged afterwards
+  populate   build the portal (--datasets, 60 agencies) with bench.generator, skipping what exists
+  floor      read every dataset's metadata straight from PostgreSQL (the assessment floor)
+  probe      which of the plugin's actions, routes and profiles exist now
+  dcat       dcat_catalog_show of one 100-dataset page, per --profiles, timed
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from typing import Any
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+
+
+def load(ini: str):
+    """Load CKAN's config and app for ``ini``; returns the Flask app with a request context
+    pushed (actions, validators and ``_()`` need one)."""
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
+
+    conf = load_config(ini)
+    app = make_app(conf)
+    flask_app = app._wsgi_app
+    flask_app.test_request_context().push()
+    return flask_app
+
+
+def sysadmin() -> str:
+    import ckan.plugins.toolkit as tk
+    return tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+
+
+def step_overhead(args: argparse.Namespace) -> dict[str, Any]:
+    import ckan.plugins.toolkit as tk
+    from ckan import model
+    from bench import generator
+
+    user = sysadmin()
+    orgs = generator.agencies(generator.AGENCY_COUNT)
+    existing = set(tk.get_action("organization_list")({"user": user}, {"limit": 1000}))
+    names = [o["name"] for o in orgs]
+    missing = [o for o in orgs if o["name"] not in existing]
+    if missing:
+        raise SystemExit(f"agencies missing ({len(missing)}); run the populate step first")
+    pkgs = [generator.strip_csv(p) for p in
+            generator.datasets(args.ops, names, seed=args.seed)]
+    for p in pkgs:
+        p["name"] = f"{args.prefix}-{p['name']}"[:100]
+    # warm-up (first calls load schemas, templates, caches): not timed, then purged
+    warm = dict(pkgs[0], name=f"{args.prefix}-warmup")
+    tk.get_action("package_create")({"user": user}, dict(warm))
+    create, update, ids = [], [], []
+    for p in pkgs:
+        t = time.perf_counter()
+        created = tk.get_action("package_create")({"user": user}, dict(p))
+        create.append(time.perf_counter() - t)
+        ids.append(created["id"])
+    for pid, p in zip(ids, pkgs):
+        changed = dict(p, id=pid, notes=p["notes"] + " Diperbarui.")
+        t = time.perf_counter()
+        tk.get_action("package_update")({"user": user}, changed)
+        update.append(time.perf_counter() - t)
+    for name in [warm["name"]] + ids:
+        tk.get_action("dataset_purge")({"user": user}, {"id": name})
+    model.Session.remove()
+    return {"create": create, "update": update}
+
+
+def step_populate(args: argparse.Namespace) -> dict[str, Any]:
+    from bench import generator
+
+    started = time.perf_counter()
+    last = [started]
+
+    def progress(i: int, n: int) -> None:
+        if time.perf_counter() - last[0] > 30:
+            last[0] = time.perf_counter()
+            print(f"  populate: {i}/{n}", file=sys.stderr, flush=True)
+
+    portal = generator.build_portal(args.datasets, seed=args.seed, user=sysadmin(),
+                                    uploads=not args.no_uploads, progress=progress)
+    return {"created": portal.created, "datasets": portal.datasets,
+            "seconds": time.perf_counter() - started}
+
+
+def step_floor(args: argparse.Namespace) -> dict[str, Any]:
+    """What any assessment must at least do: read every active dataset with its extras and
+    resources from PostgreSQL (one query per table, no per-dataset round trips)."""
+    from ckan import model
+    from sqlalchemy import text
+
+    t = time.perf_counter()
+    s = model.Session
+    pkgs = s.execute(text("select * from package where state='active' and type='dataset'")).all()
+    extras = s.execute(text("select e.* from package_extra e join package p on p.id=e.package_id "
+                            "where p.state='active' and e.state='active'")).all()
+    res = s.execute(text("select r.* from resource r join package p on p.id=r.package_id "
+                         "where p.state='active' and r.state='active'")).all()
+    elapsed = time.perf_counter() - t
+    return {"datasets": len(pkgs), "extras": len(extras), "resources": len(res),
+            "seconds": elapsed}
+
+
+def step_probe(args: argparse.Namespace) -> dict[str, Any]:
+    import ckan.plugins.toolkit as tk
+    from importlib.metadata import entry_points
+
+    actions = {}
+    for name in ("satudata_assessment_run", "satudata_assessment_run_show",
+                 "satudata_assessment_list", "satudata_period_create", "satudata_period_list"):
+        try:
+            tk.get_action(name)
+            actions[name] = True
+        except Exception:
+            actions[name] = False
+    from flask import current_app
+    rules = sorted(str(r.rule) for r in current_app.url_map.iter_rules())
+    profiles = sorted(ep.name for ep in entry_points(group="ckan.rdf.profiles"))
+    return {"actions": actions, "routes": [r for r in rules if r.startswith("/walidata")],
+            "profiles": profiles}
+
+
+FINISHED = {"done", "finished", "complete", "completed", "succeeded", "success", "failed",
+            "error", "partial"}
+
+
+def run_status(run: dict) -> str:
+    for key in ("status", "state", "outcome"):
+        if isinstance(run.get(key), str):
+            return run[key].lower()
+    return ""
+
+
+def step_assess(args: argparse.Namespace) -> dict[str, Any]:
+    """The walidata's whole-portal run through ``satudata_assessment_run`` (jobs on the RQ
+    workers bench/run.py started), polled with ``satudata_assessment_run_show`` until done."""
+    import ckan.plugins.toolkit as tk
+    from ckan import model
+
+    user = sysadmin()
+    t = time.perf_counter()
+    started = tk.get_action("satudata_assessment_run")({"user": user}, {})
+    run_id = started.get("id") or started.get("run_id") if isinstance(started, dict) else started
+    deadline = time.monotonic() + args.timeout
+    run: dict = {}
+    while time.monotonic() < deadline:
+        model.Session.remove()
+        run = tk.get_action("satudata_assessment_run_show")({"user": user}, {"id": run_id})
+        if run_status(run) in FINISHED:
+            break
+        time.sleep(0.2)
+    elapsed = time.perf_counter() - t
+    if run_status(run) not in FINISHED:
+        raise SystemExit(f"run {run_id} not finished after {args.timeout}s: {run}")
+    return {"run_id": run_id, "status": run_status(run), "seconds": elapsed,
+            "datasets": args.datasets,
+            "run": {k: v for k, v in run.items() if not isinstance(v, (list, dict))}}
+
+
+def step_token(args: argparse.Namespace) -> dict[str, Any]:
+    """A sysadmin (the walidata) ``bench-admin`` and a fresh API token of it."""
+    import ckan.plugins.toolkit as tk
+    from ckan import model
+
+    site = sysadmin()
+    user = model.User.get("bench-admin")
+    if user is None:
+        tk.get_action("user_create")({"user": site, "ignore_auth": True}, {
+            "name": "bench-admin", "email": "bench-admin@bekasikab.go.id",
+            "password": "bench-admin-password-1"})
+        user = model.User.get("bench-admin")
+    user.sysadmin = True
+    model.Session.commit()
+    token = tk.get_action("api_token_create")({"user": site, "ignore_auth": True}, {
+        "user": "bench-admin", "name": "bench"})["token"]
+    return {"token": token}
+
+
+def step_dcat(args: argparse.Namespace) -> dict[str, Any]:
+    import ckan.plugins.toolkit as tk
+
+    user = sysadmin()
+    out: dict[str, list[float]] = {}
+    for profiles in args.profiles:
+        out[profiles] = []
+    # warm-up of each profile, then interleaved rounds
+    for profiles in args.profiles:
+        tk.get_action("dcat_catalog_show")({"user": user}, {
+            "format": "turtle", "page": 1, "profiles": profiles.split()})
+    for _ in range(args.rounds):
+        for profiles in args.profiles:
+            t = time.perf_counter()
+            ttl = tk.get_action("dcat_catalog_show")({"user": user}, {
+                "format": "turtle", "page": 1, "profiles": profiles.split()})
+            out[profiles].append(time.perf_counter() - t)
+    return {"seconds": out, "bytes": len(ttl)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("step")
+    parser.add_argument("--ini", required=True)
+    parser.add_argument("--ops", type=int, default=50)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--prefix", default="bench")
+    parser.add_argument("--datasets", type=int, default=10_000)
+    parser.add_argument("--no-uploads", action="store_true")
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--timeout", type=int, default=1800)
+    parser.add_argument("--profiles", action="append", default=[])
+    args = parser.parse_args()
+    load(args.ini)
+    result = globals()[f"step_{args.step}"](args)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
