@@ -1,0 +1,180 @@
+"""The latest assessment result of a dataset as W3C DQV quality measurements.
+
+Where the result comes from (in this order):
+
+1. ``ckanext.satudata.assessment.api.latest_result(dataset_id)`` -- the function of the assessment
+   capability (see docs/architecture.md); it returns ``None`` or a dict with ``score`` (0-100),
+   ``level`` (1-5), ``assessed_at`` (ISO 8601) and ``indicators``: a list of
+   ``{"id": ..., "score": 0-100 or None}`` (``None``: the indicator does not apply);
+2. otherwise the flat values ``satudata_score``, ``satudata_level`` and ``satudata_assessed_at``
+   that the assessment capability adds to ``package_show`` (``after_dataset_show``): then only the
+   total and the level are published, no per-indicator measurement.
+
+In the graph: ``<dataset> dqv:hasQualityMeasurement [ a dqv:QualityMeasurement;
+dqv:isMeasurementOf <metric>; dqv:value "..."^^xsd:decimal; dqv:computedOn <dataset>;
+prov:generatedAtTime "..."^^xsd:dateTime ]`` with one measurement for the total score
+(``.../def/metrik/skor``), one for the level (``.../def/metrik/level``, xsd:integer) and one per
+indicator (``.../def/metrik/indikator/<id>``). The metrics are ``dqv:Metric`` with labels and a
+``dqv:inDimension`` (the indicator's Satu Data principle).
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+from typing import Any, Optional
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF, SKOS, XSD
+
+from ckanext.satudata.dcat import vocab
+from ckanext.satudata.dcat.vocab import DQV, PROV
+
+log = logging.getLogger(__name__)
+
+
+def _assessment_api():
+    try:
+        return importlib.import_module("ckanext.satudata.assessment.api")
+    except ImportError:
+        return None
+
+
+def _indicator_table() -> dict[str, Any]:
+    try:
+        from ckanext.satudata.assessment.core import indicators
+    except ImportError:
+        return {}
+    table = getattr(indicators, "INDICATORS", None)
+    if isinstance(table, dict):
+        return dict(table)
+    if isinstance(table, (list, tuple)):
+        return {ind.id: ind for ind in table if hasattr(ind, "id")}
+    return {}
+
+
+def _float(value: Any) -> Optional[float]:
+    try:
+        return None if value in (None, "") else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _int(value: Any) -> Optional[int]:
+    try:
+        return None if value in (None, "") else int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def latest_result(dataset_dict: dict) -> Optional[dict]:
+    """The latest assessment result of ``dataset_dict`` in the shape described above."""
+    api = _assessment_api()
+    if api is not None and hasattr(api, "latest_result") and dataset_dict.get("id"):
+        result = api.latest_result(dataset_dict["id"])
+        if result:
+            return result
+    score = _float(dataset_dict.get("satudata_score"))
+    if score is None:
+        return None
+    return {
+        "score": score,
+        "level": _int(dataset_dict.get("satudata_level")),
+        "assessed_at": dataset_dict.get("satudata_assessed_at") or "",
+        "indicators": [],
+    }
+
+
+def _metric(profile, uri: str, label_id: str, label_en: str, datatype, dimension: str,
+            dimension_labels: dict[str, str]) -> URIRef:
+    g = profile.g
+    ref = URIRef(uri)
+    if (ref, RDF.type, DQV.Metric) in g:
+        return ref
+    g.add((ref, RDF.type, DQV.Metric))
+    g.add((ref, SKOS.prefLabel, Literal(label_id, lang="id")))
+    g.add((ref, SKOS.prefLabel, Literal(label_en, lang="en")))
+    g.add((ref, DQV.expectedDataType, datatype))
+    dim = URIRef(dimension)
+    g.add((ref, DQV.inDimension, dim))
+    g.add((dim, RDF.type, DQV.Dimension))
+    for lang, text in dimension_labels.items():
+        g.add((dim, SKOS.prefLabel, Literal(text, lang=lang)))
+    return ref
+
+
+def _measure(profile, dataset_ref, metric: URIRef, value: Literal, assessed_at: str) -> None:
+    g = profile.g
+    node = BNode()
+    g.add((dataset_ref, DQV.hasQualityMeasurement, node))
+    g.add((node, RDF.type, DQV.QualityMeasurement))
+    g.add((node, DQV.computedOn, dataset_ref))
+    g.add((node, DQV.isMeasurementOf, metric))
+    g.add((node, DQV.value, value))
+    if assessed_at:
+        g.add((node, PROV.generatedAtTime, Literal(assessed_at, datatype=XSD.dateTime)))
+
+
+OVERALL = {"id": "Satu Data (keseluruhan)", "en": "Satu Data (overall)"}
+
+
+def add_measurements(profile, dataset_dict: dict, dataset_ref) -> None:
+    result = latest_result(dataset_dict)
+    if not result or _float(result.get("score")) is None:
+        return
+    assessed_at = str(result.get("assessed_at") or "")
+    score_metric = _metric(
+        profile, vocab.METRIC_SCORE, "Skor penilaian Satu Data (0-100)",
+        "Satu Data assessment score (0-100)", XSD.decimal, vocab.DIMENSION_OVERALL, OVERALL)
+    _measure(profile, dataset_ref, score_metric,
+             Literal(vocab.decimal_lexical(result["score"]), datatype=XSD.decimal), assessed_at)
+    level = _int(result.get("level"))
+    if level is not None:
+        level_metric = _metric(
+            profile, vocab.METRIC_LEVEL, "Tingkat kematangan (1-5)", "Maturity level (1-5)",
+            XSD.integer, vocab.DIMENSION_OVERALL, OVERALL)
+        _measure(profile, dataset_ref, level_metric, Literal(level, datatype=XSD.integer),
+                 assessed_at)
+    table = _indicator_table() if result.get("indicators") else {}
+    principles = {}
+    if table:
+        from ckanext.satudata.assessment.core import indicators as _ind
+        principles = getattr(_ind, "PRINCIPLES", {})
+    for item in result.get("indicators") or []:
+        score = _float(item.get("score"))
+        if score is None or not item.get("id"):
+            continue
+        indicator = table.get(item["id"])
+        title = getattr(indicator, "title", None) or {}
+        principle = getattr(indicator, "principle", "") or "satu-data"
+        metric = _metric(
+            profile, vocab.metric_uri(item["id"]),
+            title.get("id") or item["id"], title.get("en") or item["id"], XSD.decimal,
+            vocab.dimension_uri(principle),
+            principles.get(principle) or {"en": principle})
+        _measure(profile, dataset_ref, metric,
+                 Literal(vocab.decimal_lexical(score), datatype=XSD.decimal), assessed_at)
+
+
+def parse_measurements(profile, dataset_dict: dict, dataset_ref) -> None:
+    """Read the measurements back: ``satudata_score``, ``satudata_level``,
+    ``satudata_assessed_at`` and ``satudata_indicators`` (indicator id -> score)."""
+    g = profile.g
+    indicators = {}
+    for node in g.objects(dataset_ref, DQV.hasQualityMeasurement):
+        metric = str(profile._object(node, DQV.isMeasurementOf) or "")
+        value = profile._object(node, DQV.value)
+        if value is None:
+            continue
+        assessed_at = profile._object_value(node, PROV.generatedAtTime)
+        if metric == vocab.METRIC_SCORE:
+            dataset_dict["satudata_score"] = float(value)
+            if assessed_at:
+                dataset_dict["satudata_assessed_at"] = assessed_at
+        elif metric == vocab.METRIC_LEVEL:
+            dataset_dict["satudata_level"] = int(value)
+        else:
+            indicator = vocab.indicator_from_metric(metric)
+            if indicator:
+                indicators[indicator] = float(value)
+    if indicators:
+        dataset_dict["satudata_indicators"] = indicators
