@@ -28,7 +28,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 HEARTBEAT_DEFAULT = "/tmp/satudata-scheduler.heartbeat"
@@ -111,24 +111,36 @@ def _run_task(task: Task, heartbeat: str) -> int:
     return code
 
 
+def tick(jobs: Sequence[Scheduled], due: dict[str, dt.datetime], now: dt.datetime,
+         runner: Callable[[Task], int], clock: Callable[[], dt.datetime]) -> list[str]:
+    """Runs, earliest first, the jobs due at `now` and moves each one's `due` to its next
+    time after it ended (`clock()`). Returns the names of the jobs it ran."""
+    ran = []
+    for job in sorted(jobs, key=lambda j: due[j.task.name]):
+        if due[job.task.name] <= now:
+            runner(job.task)
+            ran.append(job.task.name)
+            due[job.task.name] = next_run(job.cron, clock())
+            _log(f"{job.task.name}: next at {due[job.task.name].isoformat()}")
+    return ran
+
+
 def run(environ: Mapping[str, str]) -> None:
     heartbeat = environ.get("SATUDATA_HEARTBEAT", "").strip() or HEARTBEAT_DEFAULT
     tz = timezone(environ)
     jobs = schedule(environ)
     if not jobs:
         _log("no task enabled; idling")
-    now = dt.datetime.now(tz)
-    due = {job.task.name: next_run(job.cron, now) for job in jobs}
+
+    def clock() -> dt.datetime:
+        return dt.datetime.now(tz)
+
+    due = {job.task.name: next_run(job.cron, clock()) for job in jobs}
     for job in jobs:
         _log(f"{job.task.name}: '{job.cron}' ({tz.key}), next at {due[job.task.name].isoformat()}")
     while True:
         _beat(heartbeat)
-        now = dt.datetime.now(tz)
-        for job in sorted(jobs, key=lambda j: due[j.task.name]):
-            if due[job.task.name] <= now:
-                _run_task(job.task, heartbeat)
-                due[job.task.name] = next_run(job.cron, dt.datetime.now(tz))
-                _log(f"{job.task.name}: next at {due[job.task.name].isoformat()}")
+        tick(jobs, due, clock(), lambda task: _run_task(task, heartbeat), clock)
         time.sleep(POLL)
 
 

@@ -1,0 +1,161 @@
+"""docker/entrypoint.sh and docker/docker-entrypoint.d/50_satudata.sh, run for real on a ckan.ini
+made the way the base image makes it (`ckan generate config`, then an empty SECRET_KEY and the
+base image's plugins), with this venv's `ckan` CLI (its `generate` and `config-tool` commands load
+no app and reach no service)."""
+from __future__ import annotations
+
+import configparser
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from docker_files import DOCKER, ROOT, read_ini_section
+
+ENTRYPOINT = os.path.join(DOCKER, "entrypoint.sh")
+MIGRATE = os.path.join(DOCKER, "docker-entrypoint.d", "50_satudata.sh")
+BIN = os.path.dirname(sys.executable)
+BASE_PLUGINS = "image_view text_view datatables_view datastore envvars"
+PLUGINS = "satudata scheming_datasets scheming_organizations dcat datastore envvars"
+
+
+@pytest.fixture(scope="module")
+def base_ini(tmp_path_factory) -> str:
+    """The base image's /srv/app/ckan.ini, as its Dockerfile generates it."""
+    path = str(tmp_path_factory.mktemp("base") / "ckan.ini")
+    ckan = os.path.join(BIN, "ckan")
+    subprocess.run([ckan, "generate", "config", path], check=True, capture_output=True)
+    subprocess.run([ckan, "config-tool", path, "SECRET_KEY = ", f"ckan.plugins = {BASE_PLUGINS}"],
+                   check=True, capture_output=True)
+    return path
+
+
+@pytest.fixture
+def ini(base_ini, tmp_path) -> str:
+    path = str(tmp_path / "ckan.ini")
+    with open(base_ini, encoding="utf-8") as src, open(path, "w", encoding="utf-8") as dst:
+        dst.write(src.read())
+    return path
+
+
+def run_entrypoint(ini: str, tmp_path, extra_env: dict[str, str], *command: str):
+    env = {
+        "PATH": BIN + os.pathsep + os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "CKAN_INI": ini,
+        "SATUDATA_SETTINGS": os.path.join(DOCKER, "satudata.ini"),
+        **extra_env,
+    }
+    return subprocess.run(["bash", ENTRYPOINT, *command], env=env, capture_output=True,
+                          text=True, cwd=tmp_path)
+
+
+def loaded(path: str) -> dict[str, str]:
+    """[app:main] as CKAN reads it: with %(here)s and %(SECRET_KEY)s interpolation."""
+    parser = configparser.ConfigParser(defaults={"here": os.path.dirname(path)}, strict=False)
+    parser.optionxform = str
+    parser.read(path, encoding="utf-8")
+    return dict(parser.items("app:main"))
+
+
+def test_the_base_ini_derives_the_csrf_and_token_secrets_from_secret_key(base_ini):
+    raw = read_ini_section(base_ini)
+    for key in ("WTF_CSRF_SECRET_KEY", "api_token.jwt.encode.secret",
+                "api_token.jwt.decode.secret"):
+        assert "%(SECRET_KEY)s" in raw[key], key
+
+
+def test_entrypoint_writes_the_portal_settings_and_runs_the_command(ini, tmp_path):
+    marker = tmp_path / "ran"
+    result = run_entrypoint(ini, tmp_path, {
+        "CKAN__PLUGINS": PLUGINS,
+        "CKAN_SECRET_KEY": "0123abcd",
+        "CKAN_SITE_URL": "https://satudata.bekasikab.go.id",
+    }, "sh", "-c", f'echo "$CKAN_INI" > "{marker}"')
+    assert result.returncode == 0, result.stderr
+    assert marker.read_text().strip() == ini, "exec'd the command with the same environment"
+
+    settings = loaded(ini)
+    for key, value in read_ini_section(os.path.join(DOCKER, "satudata.ini")).items():
+        assert settings[key] == value, key
+    assert settings["ckan.plugins"] == PLUGINS
+    assert settings["SECRET_KEY"] == "0123abcd"
+    assert settings["api_token.jwt.encode.secret"] == "string:0123abcd"
+    assert settings["ckanext.dcat.base_uri"] == "https://satudata.bekasikab.go.id"
+    # start_ckan.sh generates random secrets only when SECRET_KEY is empty: not any more, so a
+    # restart or a new container keeps sessions and API tokens valid
+    with open(ini, encoding="utf-8") as f:
+        assert not re.search(r"^SECRET_KEY ?= ?$", f.read(), re.M)
+
+
+def test_entrypoint_is_idempotent(ini, tmp_path):
+    env = {"CKAN__PLUGINS": PLUGINS, "CKAN_SECRET_KEY": "k", "CKAN_SITE_URL": "http://x"}
+    assert run_entrypoint(ini, tmp_path, env, "true").returncode == 0
+    with open(ini, encoding="utf-8") as f:
+        first = f.read()
+    assert run_entrypoint(ini, tmp_path, env, "true").returncode == 0
+    with open(ini, encoding="utf-8") as f:
+        assert f.read() == first
+
+
+def test_the_environment_overrides_the_dcat_base_uri(ini, tmp_path):
+    result = run_entrypoint(ini, tmp_path, {
+        "CKAN__PLUGINS": PLUGINS, "CKAN_SITE_URL": "http://localhost:5000",
+        "CKANEXT__DCAT__BASE_URI": "https://data.bekasikab.go.id"}, "true")
+    assert result.returncode == 0, result.stderr
+    assert loaded(ini)["ckanext.dcat.base_uri"] == "https://data.bekasikab.go.id"
+
+
+def test_without_a_secret_the_base_image_generates_one(ini, tmp_path):
+    result = run_entrypoint(ini, tmp_path, {"CKAN__PLUGINS": PLUGINS}, "true")
+    assert result.returncode == 0, result.stderr
+    with open(ini, encoding="utf-8") as f:
+        assert re.search(r"^SECRET_KEY ?= ?$", f.read(), re.M)
+
+
+def test_entrypoint_refuses_an_empty_plugin_list(ini, tmp_path):
+    marker = tmp_path / "ran"
+    result = run_entrypoint(ini, tmp_path, {"CKAN__PLUGINS": ""}, "touch", str(marker))
+    assert result.returncode != 0
+    assert "CKAN__PLUGINS" in result.stderr
+    assert not marker.exists()
+
+
+def _fake_ckan(tmp_path, exit_code: int) -> str:
+    """A stand-in `ckan` that records its arguments (the database is not the point here)."""
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    script = bindir / "ckan"
+    script.write_text(f'#!/bin/sh\necho "$@" >> "{tmp_path}/calls"\nexit {exit_code}\n')
+    script.chmod(0o755)
+    return str(bindir)
+
+
+@pytest.mark.parametrize("exit_code", [0, 1])
+def test_init_script_runs_the_satudata_migrations(tmp_path, exit_code):
+    bindir = _fake_ckan(tmp_path, exit_code)
+    # the base image's start_ckan.sh sources each /docker-entrypoint.d/*.sh, then starts uWSGI
+    result = subprocess.run(
+        ["bash", "-c", f'. "{MIGRATE}"; echo uwsgi-starts'],
+        env={"PATH": bindir + os.pathsep + "/usr/bin:/bin", "CKAN_INI": "/srv/app/ckan.ini"},
+        capture_output=True, text=True)
+    assert (tmp_path / "calls").read_text().split() == [
+        "-c", "/srv/app/ckan.ini", "db", "upgrade", "-p", "satudata"]
+    if exit_code == 0:
+        assert result.returncode == 0 and "uwsgi-starts" in result.stdout
+    else:  # a failed migration stops the container instead of serving without the tables
+        assert result.returncode == 1 and "uwsgi-starts" not in result.stdout
+
+
+@pytest.mark.parametrize("script", [
+    ENTRYPOINT, MIGRATE, os.path.join(DOCKER, "postgres-init", "10_satudata_databases.sh")])
+def test_shell_scripts_parse(script):
+    subprocess.run(["bash", "-n", script], check=True)
+
+
+def test_migration_plugin_name_is_this_extension():
+    with open(os.path.join(ROOT, "setup.cfg"), encoding="utf-8") as f:
+        assert re.search(r"^\s*satudata = ckanext\.satudata\.plugin:", f.read(), re.M)
+    assert os.path.isdir(os.path.join(ROOT, "ckanext", "satudata", "migration", "satudata"))
