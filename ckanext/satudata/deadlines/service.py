@@ -47,17 +47,9 @@ def organizations() -> list[dict]:
               .filter(model.Group.is_organization.is_(True))
               .filter(model.Group.state == "active")
               .order_by(model.Group.title).all())
-    extras: dict[str, dict] = {}
-    if groups:
-        rows = (model.Session.query(model.GroupExtra.group_id, model.GroupExtra.key,
-                                    model.GroupExtra.value)
-                .filter(model.GroupExtra.group_id.in_([g.id for g in groups]))
-                .filter(model.GroupExtra.state == "active").all())
-        for gid, key, value in rows:
-            extras.setdefault(gid, {})[key] = value
     out = []
     for g in groups:
-        e = extras.get(g.id, {})
+        e = g.extras or {}  # CKAN 2.12: a flat JSONB column
         out.append({"id": g.id, "name": g.name, "title": g.title or g.name,
                     "agency_code": e.get("agency_code") or "",
                     "agency_type": e.get("agency_type") or "",
@@ -486,10 +478,9 @@ def periodic_datasets(org_id: str | None = None, overdue_only: bool = True,
     (from the frequency and ``metadata_modified``) and whether it is overdue."""
     at = at or now()
     tz = zone()
-    q = (model.Session.query(model.Package, model.PackageExtra.value)
-         .join(model.PackageExtra, model.PackageExtra.package_id == model.Package.id)
-         .filter(model.PackageExtra.key == "frequency")
-         .filter(model.PackageExtra.state == "active")
+    frequency_col = model.Package.extras["frequency"].astext
+    q = (model.Session.query(model.Package, frequency_col)
+         .filter(frequency_col.in_(sorted(freq.INTERVALS)))
          .filter(model.Package.state == "active")
          .filter(model.Package.type == "dataset"))
     if org_id:
