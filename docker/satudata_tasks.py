@@ -12,7 +12,10 @@ SATUDATA_SCHEDULE_TZ (default Asia/Jakarta, the portal's display timezone). A ta
 child process; its failure is logged and the loop goes on. Tasks run one at a time, in the
 order they fall due. Environment:
 
-    SATUDATA_CRON_DEADLINES_REMIND   default "0 7 * * *"   (07:00 WIB, every day)
+    SATUDATA_CRON_DEADLINES_REMIND   default "5 * * * *"   (hourly at :05; the reminders are
+                                     due at ckanext.satudata.deadlines.reminder_hour, the
+                                     cutoff snapshots right after the cutoff, and a run
+                                     sends nothing twice)
     SATUDATA_CRON_ASSESS             default "30 1 * * *"  (01:30 WIB, every day)
     SATUDATA_SCHEDULE_TZ             default Asia/Jakarta
     SATUDATA_HEARTBEAT               default /tmp/satudata-scheduler.heartbeat
@@ -45,7 +48,7 @@ class Task:
 
 
 TASKS: tuple[Task, ...] = (
-    Task("deadlines-remind", "SATUDATA_CRON_DEADLINES_REMIND", "0 7 * * *",
+    Task("deadlines-remind", "SATUDATA_CRON_DEADLINES_REMIND", "5 * * * *",
          ("ckan", "satudata", "deadlines", "remind")),
     Task("assess", "SATUDATA_CRON_ASSESS", "30 1 * * *",
          ("ckan", "satudata", "assess")),

@@ -36,7 +36,7 @@ def test_the_tasks_are_the_satudata_commands(tasks):
 
 def test_schedule_defaults(tasks):
     jobs = tasks.schedule({})
-    assert [(j.task.name, j.cron) for j in jobs] == [("deadlines-remind", "0 7 * * *"),
+    assert [(j.task.name, j.cron) for j in jobs] == [("deadlines-remind", "5 * * * *"),
                                                     ("assess", "30 1 * * *")]
 
 
@@ -74,26 +74,34 @@ def test_timezone(tasks):
 
 
 def test_tick_runs_what_is_due_earliest_first_and_reschedules(tasks):
-    jobs = tasks.schedule({})
-    due = {"deadlines-remind": dt.datetime(2026, 11, 23, 7, 0, tzinfo=WIB),
+    jobs = tasks.schedule({})  # reminders hourly at :05, assessment daily at 01:30
+    due = {"deadlines-remind": dt.datetime(2026, 11, 23, 7, 5, tzinfo=WIB),
            "assess": dt.datetime(2026, 11, 23, 1, 30, tzinfo=WIB)}
     ran = []
-    end = dt.datetime(2026, 11, 23, 7, 5, tzinfo=WIB)
 
     def runner(task):
         ran.append(task.name)
         return 0
 
-    # 06:00: only the assessment (01:30) is due
-    assert tasks.tick(jobs, due, dt.datetime(2026, 11, 23, 6, 0, tzinfo=WIB), runner,
-                      lambda: end) == ["assess"]
-    assert due["assess"] == dt.datetime(2026, 11, 24, 1, 30, tzinfo=WIB)
-    # 07:00: the reminders; the assessment is not due again
+    def ended_at(hour, minute):
+        return lambda: dt.datetime(2026, 11, 23, hour, minute, tzinfo=WIB)
+
+    # 07:00: only the assessment (01:30) is due; it ends at 07:02
     assert tasks.tick(jobs, due, dt.datetime(2026, 11, 23, 7, 0, tzinfo=WIB), runner,
-                      lambda: end) == ["deadlines-remind"]
-    assert due["deadlines-remind"] == dt.datetime(2026, 11, 24, 7, 0, tzinfo=WIB)
-    assert tasks.tick(jobs, due, end, runner, lambda: end) == []
-    assert ran == ["assess", "deadlines-remind"]
+                      ended_at(7, 2)) == ["assess"]
+    assert due["assess"] == dt.datetime(2026, 11, 24, 1, 30, tzinfo=WIB)
+    # 07:05: the reminders, next at 08:05; the assessment is not due again
+    assert tasks.tick(jobs, due, dt.datetime(2026, 11, 23, 7, 5, tzinfo=WIB), runner,
+                      ended_at(7, 6)) == ["deadlines-remind"]
+    assert due["deadlines-remind"] == dt.datetime(2026, 11, 23, 8, 5, tzinfo=WIB)
+    assert tasks.tick(jobs, due, dt.datetime(2026, 11, 23, 8, 0, tzinfo=WIB), runner,
+                      ended_at(8, 0)) == []
+    # both due (the scheduler was busy): earliest first
+    due = {"deadlines-remind": dt.datetime(2026, 11, 24, 1, 5, tzinfo=WIB),
+           "assess": dt.datetime(2026, 11, 24, 1, 30, tzinfo=WIB)}
+    assert tasks.tick(jobs, due, dt.datetime(2026, 11, 24, 2, 0, tzinfo=WIB), runner,
+                      ended_at(2, 1)) == ["deadlines-remind", "assess"]
+    assert ran == ["assess", "deadlines-remind", "deadlines-remind", "assess"]
 
 
 def test_a_failing_task_does_not_stop_the_schedule(tasks, tmp_path):
