@@ -196,3 +196,35 @@ def make_dataset():
         return factories.Dataset(owner_org=owner_org, **complete_dataset_fields(**fields))
 
     return make
+
+
+@pytest.fixture
+def smtp_server(ckan_config, monkeypatch):
+    """A real SMTP server (aiosmtpd) on a free loopback port; CKAN's mailer is pointed at it.
+
+    ``smtp_server.messages`` holds what arrived: ``(mail_from, rcpt_tos, email.message.Message)``."""
+    import email
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    class Inbox:
+        def __init__(self) -> None:
+            self.messages: list = []
+
+        async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
+            self.messages.append((envelope.mail_from, list(envelope.rcpt_tos),
+                                  email.message_from_bytes(envelope.original_content)))
+            return "250 OK"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setitem(ckan_config, "smtp.server", f"127.0.0.1:{port}")
+    try:
+        yield inbox
+    finally:
+        controller.stop()
