@@ -8,8 +8,6 @@ import pytest
 from ckanext.satudata.deadlines.core import calendar as cal
 
 JKT = cal.get_zone("Asia/Jakarta")
-# TEMPORARY while agencies.state uses model.GroupExtra (gone in CKAN 2.12)
-WALIDATA_SYSADMIN = True
 
 
 @pytest.fixture
@@ -29,7 +27,7 @@ def make_org(code, members=(), agency_type="dinas"):
     model.Session.add(group)
     model.Session.flush()
     for user, capacity in members:
-        model.Session.add(model.Member(group_id=group.id, table_name="user",
+        model.Session.add(model.Member(group=group, group_id=group.id, table_name="user",
                                        table_id=user["id"], capacity=capacity, state="active"))
     model.repo.commit()
     return {"id": group.id, "name": group.name, "title": group.title}
@@ -40,7 +38,7 @@ def walidata():
     """A walidata user: an admin of the walidata organization (test.ini:
     ckanext.satudata.walidata_organization = diskominfosantik)."""
     from ckan.tests import factories
-    user = factories.User(name="walidata1", email="walidata1@bekasikab.go.id", sysadmin=WALIDATA_SYSADMIN)
+    user = factories.User(name="walidata1", email="walidata1@bekasikab.go.id")
     make_org("diskominfosantik", [(user, "admin")])
     return user
 

@@ -23,16 +23,42 @@ from .model import ReminderSent
 log = logging.getLogger(__name__)
 
 
+def _int(name: str, default: int) -> int:
+    value = tk.config.get(f"ckanext.satudata.deadlines.{name}")
+    return default if value in (None, "") else int(value)
+
+
 def settings() -> dict:
     cfg = tk.config
     return {
         "offsets": core.parse_offsets(cfg.get("ckanext.satudata.deadlines.reminder_offsets")),
-        "hour": int(cfg.get("ckanext.satudata.deadlines.reminder_hour") or 8),
-        "every": int(cfg.get("ckanext.satudata.deadlines.overdue_every_days") or 7),
-        "max_delay": int(cfg.get("ckanext.satudata.deadlines.reminder_max_delay_days") or 7),
-        "cc": [e for e in (cfg.get("ckanext.satudata.deadlines.walidata_emails") or "")
-               .replace(",", " ").split() if e],
+        "hour": _int("reminder_hour", 8),
+        "every": _int("overdue_every_days", 7),
+        "max_delay": _int("reminder_max_delay_days", 7),
+        "cc": walidata_emails(),
     }
+
+
+def walidata_emails() -> list[str]:
+    """Configured addresses plus the e-mails of the walidata organization's
+    admins and editors (agencies capability)."""
+    emails = [e for e in (tk.config.get("ckanext.satudata.deadlines.walidata_emails") or "")
+              .replace(",", " ").split() if e]
+    try:
+        from ckanext.satudata.agencies.walidata import WALIDATA_CAPACITIES, walidata_org
+    except ImportError:
+        return emails
+    org = walidata_org()
+    if org is not None:
+        users = (model.Session.query(model.User.email)
+                 .join(model.Member, model.Member.table_id == model.User.id)
+                 .filter(model.Member.group_id == org.id, model.Member.table_name == "user",
+                         model.Member.state == "active",
+                         model.Member.capacity.in_(WALIDATA_CAPACITIES),
+                         model.User.state == "active")
+                 .order_by(model.User.name).all())
+        emails += [u[0] for u in users if u[0] and u[0] not in emails]
+    return emails
 
 
 def agency_admins(org_id: str) -> list[model.User]:
@@ -110,7 +136,7 @@ def run(at: dt.datetime | None = None) -> dict:
             continue
         org_ids = [r[0] for r in model.Session.query(sa.distinct(service.AgreedItem.org_id))
                    .filter(service.AgreedItem.period_id == period.id).all()]
-        for org_id in sorted(org_ids):
+        for org_id in sorted(org_ids, key=lambda o: (orgs.get(o) or {}).get("name", o)):
             plan = core.due_reminders(slots, at, _done_keys(period.id, org_id), period.cutoff_at)
             send = [s for s in plan.send if at - s.moment <= dt.timedelta(days=conf["max_delay"])]
             stale = [s for s in plan.send if s not in send]
