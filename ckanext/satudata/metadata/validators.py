@@ -10,9 +10,15 @@ import json
 from typing import Any, Callable
 
 import ckan.plugins.toolkit as tk
-from ckanext.scheming.validation import scheming_validator
-
 from . import rules
+
+
+def scheming_validator(fn: Callable) -> Callable:
+    """Mark ``fn`` as a factory scheming calls with ``(field, schema)`` (scheming checks
+    the attribute; importing scheming's own decorator here would be circular, because
+    scheming.validation looks validators up while it is being imported)."""
+    fn.is_a_scheming_validator = True
+    return fn
 
 Missing = tk.missing
 StopOnError = tk.StopOnError
@@ -87,16 +93,6 @@ def satudata_int_output(value: Any) -> Any:
     return value if year is None else year
 
 
-def satudata_agreed_item(key: tuple, data: dict, errors: dict, context: dict) -> None:
-    """Delegates to the deadlines capability's ``satudata_deadlines_agreed_item`` when
-    that validator is registered (floor 0 must not import floor 2)."""
-    try:
-        delegate = tk.get_validator("satudata_deadlines_agreed_item")
-    except tk.UnknownValidator:
-        return
-    delegate(key, data, errors, context)
-
-
 def _rows(data: dict, field_name: str) -> list[dict]:
     """The rows of a repeating field from the flattened data, in index order."""
     rows: dict[int, dict] = {}
@@ -154,6 +150,5 @@ def all_validators() -> dict[str, Callable]:
         "satudata_area_codes": satudata_area_codes,
         "satudata_year": satudata_year,
         "satudata_int_output": satudata_int_output,
-        "satudata_agreed_item": satudata_agreed_item,
         "satudata_dataset_checks": satudata_dataset_checks,
     }

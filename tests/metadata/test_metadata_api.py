@@ -1,0 +1,257 @@
+"""The Satu Data dataset schema through CKAN's API, PostgreSQL and Solr."""
+from __future__ import annotations
+
+import datetime
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from ckan import model
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+
+from ckanext.satudata.metadata import fieldmarks
+
+def _root_conftest():
+    """The suite's shared builders (tests/conftest.py), loaded by path: the module name
+    ``conftest`` is taken by whichever conftest pytest imported last."""
+    path = Path(__file__).resolve().parents[1] / "conftest.py"
+    spec = importlib.util.spec_from_file_location("satudata_shared_builders", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+complete_dataset_fields = _root_conftest().complete_dataset_fields
+
+pytestmark = pytest.mark.usefixtures("metadata_db")
+API = "/api/3/action/"
+
+
+def make_org(name, title, editors=()):
+    """A minimal organization named by its agency code, made through the model so that
+    these tests do not depend on the agencies capability's organization schema."""
+    org = model.Group(name=name, title=title, type="organization", is_organization=True)
+    model.Session.add(org)
+    model.Session.flush()
+    for user_name in editors:
+        model.Session.add(model.Member(group=org, table_id=model.User.by_name(user_name).id,
+                                       table_name="user", capacity="editor"))
+    model.Session.commit()
+    return {"id": org.id, "name": org.name, "title": org.title}
+
+
+@pytest.fixture
+def editor():
+    """An editor of Disdukcapil with an API token, and the agency."""
+    user = factories.UserWithToken()
+    agency = make_org("disdukcapil", "Dinas Kependudukan dan Pencatatan Sipil",
+                      editors=[user["name"]])
+    return user, agency
+
+
+def _post(app, user, action, data, status):
+    res = app.post(API + action, json=data, headers={"Authorization": user["token"]},
+                   status=status)
+    return res.json
+
+
+def _dataset(agency, **overrides):
+    fields = complete_dataset_fields(**overrides)
+    fields.setdefault("name", "jumlah-penduduk-per-kecamatan")
+    fields.setdefault("title", "Jumlah Penduduk per Kecamatan")
+    fields.setdefault("owner_org", agency["id"])
+    return fields
+
+
+def _stored_count():
+    return model.Session.query(model.Package).filter(model.Package.type == "dataset").count()
+
+
+def test_complete_dataset_round_trips_field_for_field(app, editor):
+    user, agency = editor
+    sent = _dataset(agency, sds_code="SP00055.00.00", reference_number="070/123/Diskominfosantik",
+                    activity_code="3216.2023.001", activity_recommendation="B-123/32160/VS.100/2023",
+                    unit="Jiwa")
+    created = _post(app, user, "package_create", sent, 200)["result"]
+    shown = call_action("package_show", id=created["id"])
+
+    for key, value in sent.items():
+        if key in ("resources", "variables", "indicators", "tag_string", "owner_org"):
+            continue
+        assert shown[key] == value, key
+    assert shown["owner_org"] == agency["id"]
+    assert sorted(t["name"] for t in shown["tags"]) == ["kependudukan", "penduduk"]
+    for got, want in zip(shown["variables"], sent["variables"]):
+        assert {k: got.get(k) for k in want} == want
+    assert len(shown["variables"]) == 2
+    assert {k: shown["indicators"][0].get(k) for k in sent["indicators"][0]} == sent["indicators"][0]
+    res = shown["resources"][0]
+    for key, value in sent["resources"][0].items():
+        assert res[key] == value, key
+    assert isinstance(shown["year_start"], int) and shown["private"] is False
+
+
+def test_every_facet_finds_the_dataset(app, editor):
+    user, agency = editor
+    _post(app, user, "package_create", _dataset(agency), 200)
+    other = make_org("dinkes", "Dinas Kesehatan")
+    call_action("package_create", **_dataset(
+        other, name="fasilitas-kesehatan", title="Fasilitas Kesehatan", topic="9",
+        urusan=["1.02"], frequency="semesteran", year_start=2024, year_end=2024,
+        presentation_level="kabupaten", area_codes=["32.16"]))
+
+    facets = ["organization", "topic", "vocab_urusan", "frequency", "vocab_year",
+              "presentation_level", "vocab_area_codes"]
+    found = call_action("package_search", q="*:*", **{"facet.field": facets, "rows": 10})
+    assert found["count"] == 2
+    items = {f: {i["name"]: i["count"] for i in found["search_facets"][f]["items"]} for f in facets}
+    assert items["organization"] == {"disdukcapil": 1, "dinkes": 1}
+    assert items["topic"] == {"2": 1, "9": 1}
+    assert items["vocab_urusan"] == {"2.12": 1, "1.02": 1}
+    assert items["frequency"] == {"tahunan": 1, "semesteran": 1}
+    assert items["vocab_year"] == {"2022": 1, "2023": 1, "2024": 1}
+    assert items["presentation_level"] == {"kecamatan": 1, "kabupaten": 1}
+    assert items["vocab_area_codes"] == {"32.16.01": 1, "32.16.02": 1, "32.16": 1}
+
+    filters = {
+        "organization:disdukcapil": "jumlah-penduduk-per-kecamatan",
+        "topic:9": "fasilitas-kesehatan",
+        'vocab_urusan:"2.12"': "jumlah-penduduk-per-kecamatan",
+        "frequency:semesteran": "fasilitas-kesehatan",
+        "vocab_year:2023": "jumlah-penduduk-per-kecamatan",
+        "presentation_level:kabupaten": "fasilitas-kesehatan",
+        'vocab_area_codes:"32.16.02"': "jumlah-penduduk-per-kecamatan",
+    }
+    for fq, name in filters.items():
+        result = call_action("package_search", fq=fq)
+        assert [r["name"] for r in result["results"]] == [name], fq
+
+
+def test_search_page_shows_translated_facets_and_code_labels(app, editor):
+    user, agency = editor
+    _post(app, user, "package_create", _dataset(agency), 200)
+    body = app.get("/dataset/").body
+    for title in ("Produsen Data", "Sektor Kegiatan", "Urusan Pemerintahan", "Frekuensi",
+                  "Tahun", "Tingkat Penyajian", "Wilayah"):
+        assert title in body, title
+    for label in ("Demografi dan Kependudukan", "Administrasi Kependudukan dan Pencatatan Sipil",
+                  "Tahunan", "Kecamatan Tarumajaya"):
+        assert label in body, label
+    filtered = app.get("/dataset/", query_string={"vocab_urusan": "2.12"}).body
+    assert "jumlah-penduduk-per-kecamatan" in filtered
+    assert "jumlah-penduduk-per-kecamatan" not in app.get(
+        "/dataset/", query_string={"vocab_urusan": "1.02"}).body
+
+
+MAX = datetime.date.today().year + 5
+BAD_INPUT = [
+    ({"topic": "99"}, ("topic",), "99 bukan pilihan yang sah"),
+    ({"urusan": ["2.12", "9.99"]}, ("urusan",), "9.99 bukan pilihan yang sah"),
+    ({"frequency": "kadang-kadang"}, ("frequency",), "kadang-kadang bukan pilihan yang sah"),
+    ({"presentation_level": "provinsi"}, ("presentation_level",), "provinsi bukan pilihan yang sah"),
+    ({"collection_method": "tebakan"}, ("collection_method",), "tebakan bukan pilihan yang sah"),
+    ({"classification": "rahasia"}, ("classification",), "rahasia bukan pilihan yang sah"),
+    ({"area_codes": ["32.75"]}, ("area_codes",),
+     "Kode wilayah 32.75 berada di luar Kabupaten Bekasi (32.16)"),
+    ({"area_codes": ["32.16.01", "32.16.99"]}, ("area_codes",),
+     "Kode wilayah 32.16.99 tidak dikenal di Kabupaten Bekasi"),
+    ({"year_start": 1900}, ("year_start",), f"Tahun harus di antara 1945 dan {MAX}"),
+    ({"year_end": MAX + 1}, ("year_end",), f"Tahun harus di antara 1945 dan {MAX}"),
+    ({"year_start": "dua ribu"}, ("year_start",), "Tahun harus berupa bilangan bulat"),
+    ({"year_start": 2024, "year_end": 2020}, ("year_end",),
+     "Tahun awal tidak boleh lebih besar dari tahun akhir"),
+    ({"variables": [
+        {"name": "jumlah_penduduk", "concept": "a", "definition": "b", "unit": "jiwa",
+         "data_type": "integer", "reference_period": "2023"},
+        {"name": "Jumlah_Penduduk", "concept": "a", "definition": "b", "unit": "jiwa",
+         "data_type": "integer", "reference_period": "2023"}],
+      "indicators": []},
+     ("variables", 1, "name"), "Nama Jumlah_Penduduk dipakai lebih dari sekali"),
+    ({"variables": [
+        {"name": "jumlah_penduduk", "concept": "a", "definition": "b", "unit": "jiwa",
+         "data_type": "angka", "reference_period": "2023"}], "indicators": []},
+     ("variables", 0, "data_type"), "angka bukan pilihan yang sah"),
+    ({"indicators": [dict(complete_dataset_fields()["indicators"][0],
+                          builder_variables="jumlah_penduduk, luas_lahan")]},
+     ("indicators", 0, "builder_variables"),
+     "Variabel pembangun luas_lahan tidak ada di antara variabel dataset ini"),
+    ({"indicators": [complete_dataset_fields()["indicators"][0],
+                     complete_dataset_fields()["indicators"][0]]},
+     ("indicators", 1, "name"), "Nama kepadatan_penduduk dipakai lebih dari sekali"),
+]
+
+
+@pytest.mark.parametrize("overrides,path,message", BAD_INPUT,
+                         ids=["-".join(map(str, c[1])) + f"-{i}" for i, c in enumerate(BAD_INPUT)])
+def test_each_validator_refuses_with_indonesian_message_and_stores_nothing(
+        app, editor, overrides, path, message):
+    user, agency = editor
+    error = _post(app, user, "package_create", _dataset(agency, **overrides), 409)["error"]
+    node = error
+    for step in path:
+        node = node[step]
+    assert message in node, error
+    assert _stored_count() == 0
+    assert call_action("package_search", q="*:*")["count"] == 0
+
+
+def test_bad_update_keeps_the_stored_dataset(app, editor):
+    user, agency = editor
+    created = _post(app, user, "package_create", _dataset(agency), 200)["result"]
+    error = _post(app, user, "package_update",
+                  _dataset(agency, id=created["id"], topic="42", year_start=2030, year_end=2020),
+                  409)["error"]
+    assert error["topic"] == ["42 bukan pilihan yang sah"]
+    assert call_action("package_show", id=created["id"])["topic"] == "2"
+
+
+def test_missing_required_fields_are_listed_in_a_409(app, editor):
+    user, agency = editor
+    error = _post(app, user, "package_create",
+                  {"name": "kosong", "title": "Kosong", "owner_org": agency["id"]}, 409)["error"]
+    assert error["__type"] == "Validation Error"
+    expected = set(fieldmarks.required_fields()) - {"name", "title", "owner_org"}
+    assert expected <= set(error), expected - set(error)
+    assert error["notes"] == ["Wajib diisi"]
+    assert error["variables"] == ["Wajib diisi"]
+    assert _stored_count() == 0
+
+
+def test_classification_other_than_terbuka_makes_the_dataset_private(app, editor):
+    user, agency = editor
+    created = _post(app, user, "package_create",
+                    _dataset(agency, classification="terbatas", private=False), 200)["result"]
+    assert created["private"] is True
+    assert call_action("package_search", q="*:*")["count"] == 0
+    assert call_action("package_search", q="*:*", include_private=True,
+                       context={"user": user["name"], "ignore_auth": False})["count"] == 1
+    app.get("/dataset/" + created["name"], status=404)
+
+
+def test_dataset_page_shows_the_metadata_readably(app, editor):
+    user, agency = editor
+    created = _post(app, user, "package_create", _dataset(agency), 200)["result"]
+    body = app.get("/dataset/" + created["name"]).body
+    for text in ("Kecamatan Tarumajaya", "Kecamatan Babelan",  # area names, not codes
+                 "Demografi dan Kependudukan", "Tahunan", "Kompilasi Produk Administrasi",
+                 "Kegiatan Statistik (MS-Keg)", "Kompilasi Data Kependudukan",
+                 "Variabel (MS-Var)", "jumlah_penduduk", "Bilangan Bulat",
+                 "Indikator (MS-Ind)", "kepadatan_penduduk", "Ya (Komposit)",
+                 "Administrasi Kependudukan dan Pencatatan Sipil"):
+        assert text in body, text
+    resource = call_action("package_show", id=created["id"])["resources"][0]
+    page = app.get(f"/dataset/{created['name']}/resource/{resource['id']}").body
+    assert "Deskripsi Kolom" in page and "kode_wilayah" in page and "Periode Data" in page
+
+
+def test_form_is_indonesian_and_shows_the_marks(app, editor):
+    user, agency = editor
+    body = app.get("/dataset/new", headers={"Authorization": user["token"]}).body
+    for text in ("Sektor Kegiatan (Topik)", "Urusan Pemerintahan", "Cakupan Wilayah",
+                 "Sifat Data", "Variabel (MS-Var)", "Kata Kunci (disarankan)",
+                 'data-satudata-mark="recommended"', 'data-satudata-mark="required"',
+                 "Kecamatan Bojongmangu", "Statistik"):
+        assert text in body, text
+    assert body.index("Creative Commons Attribution 4.0") < body.index("Other (Not Open)")
