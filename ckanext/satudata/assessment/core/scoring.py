@@ -159,6 +159,14 @@ def load_config(path: Optional[str | Path] = None) -> Config:
     return parse_config(data or {}, str(p))
 
 
+def with_points(cfg: Config, points: Mapping[str, float]) -> Config:
+    """``cfg`` with the points of a run's snapshot (ids no longer in the table are dropped,
+    new ones keep the configured points)."""
+    merged = dict(cfg.points)
+    merged.update({k: float(v) for k, v in points.items() if k in BY_ID})
+    return Config(merged, cfg.levels, cfg.bands, cfg.agency_weights, cfg.late_credit, cfg.source)
+
+
 # --------------------------------------------------------------------------- dataset score
 
 @dataclass(frozen=True)

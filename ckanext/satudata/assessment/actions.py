@@ -1,0 +1,201 @@
+"""Actions of the assessment capability.
+
+``satudata_assessment_run``       walidata: start a run (``scope``: ``portal`` | ``agency`` |
+                                  ``dataset``, ``id`` of the agency or dataset) or ``resume`` one;
+                                  returns the run id and its progress
+``satudata_assessment_run_show``  walidata: progress and outcome of a run (default: the latest)
+``satudata_assessment_show``      a dataset (``dataset_id``) or an agency (``org_id``) with its
+                                  per-indicator results; an agency sees its own, the walidata all
+``satudata_assessment_list``      walidata: the agency ranking of a run (default: the latest
+                                  finished whole-portal run), with the change since the previous
+``satudata_manual_indicator_set`` walidata: a manual EPSS indicator level of an agency, with an
+                                  evidence note (``level`` empty withdraws it)
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from . import service
+from .core import epss, indicators as ind, scoring
+from .model import AGENCY, DATASET, PORTAL, SCOPES, AssessmentRun, iso
+
+
+def _org(ref: str) -> model.Group:
+    org = model.Group.get(ref) if ref else None
+    if org is None or not org.is_organization or org.state != "active":
+        raise tk.ObjectNotFound(tk._("Agency not found"))
+    return org
+
+
+def _dataset(ref: str) -> model.Package:
+    pkg = model.Package.get(ref) if ref else None
+    if pkg is None or pkg.state != "active":
+        raise tk.ObjectNotFound(tk._("Dataset not found"))
+    return pkg
+
+
+def _run(run_id: str | None, scope: str | None = None) -> AssessmentRun:
+    run = (model.Session.get(AssessmentRun, run_id) if run_id
+           else service.latest_run(scope, finished=scope == PORTAL))
+    if run is None:
+        raise tk.ObjectNotFound(tk._("Assessment run not found"))
+    return run
+
+
+def assessment_run(context: dict, data_dict: dict) -> dict[str, Any]:
+    tk.check_access("satudata_assessment_run", context, data_dict)
+    if data_dict.get("resume"):
+        run = _run(data_dict["resume"])
+        n = service.resume_run(run.id)
+        return dict(service.run_summary(run), run_id=run.id, resumed_chunks=n)
+    scope = data_dict.get("scope") or PORTAL
+    if scope not in SCOPES:
+        raise tk.ValidationError({"scope": [tk._("Choose portal, agency or dataset")]})
+    target = None
+    if scope == AGENCY:
+        target = _org(data_dict.get("id") or "").id
+    elif scope == DATASET:
+        target = _dataset(data_dict.get("id") or "").id
+    user = context.get("user")
+    try:
+        service.config()
+    except scoring.ConfigError as e:
+        raise tk.ValidationError({"weights_file": [str(e)]})
+    run = service.create_run(scope, target, trigger=data_dict.get("trigger") or "walidata",
+                             user=user)
+    model.Session.refresh(run)
+    return dict(service.run_summary(run), run_id=run.id)
+
+
+@tk.side_effect_free
+def assessment_run_show(context: dict, data_dict: dict) -> dict[str, Any]:
+    tk.check_access("satudata_assessment_run_show", context, data_dict)
+    return service.run_summary(_run(data_dict.get("id"), data_dict.get("scope")))
+
+
+def _explain(results: list[dict], lang: str) -> list[dict]:
+    out = []
+    for r in results:
+        i = ind.BY_ID.get(r["indicator_id"])
+        if i is None:
+            continue
+        item = dict(r)
+        item.update({"title": i.title.get(lang) or i.title["en"], "principle": i.principle,
+                     "epss": i.epss, "applies_to": i.applies_to})
+        if r["status"] in (scoring.FAIL, scoring.PARTIAL):
+            item["reason"] = i.text("reason", lang, r.get("details") or ())
+            item["fix"] = i.text("fix", lang)
+        out.append(item)
+    return out
+
+
+def _lang(data_dict: dict) -> str:
+    lang = data_dict.get("lang")
+    if not lang:
+        try:
+            lang = tk.h.lang()
+        except Exception:
+            lang = "id"
+    return "en" if str(lang).startswith("en") else "id"
+
+
+@tk.side_effect_free
+def assessment_show(context: dict, data_dict: dict) -> dict[str, Any]:
+    tk.check_access("satudata_assessment_show", context, data_dict)
+    lang = _lang(data_dict)
+    if data_dict.get("dataset_id"):
+        pkg = _dataset(data_dict["dataset_id"])
+        if data_dict.get("run_id"):
+            row = model.Session.query(service.DatasetAssessment).filter_by(
+                run_id=data_dict["run_id"], dataset_id=pkg.id).first()
+        else:
+            row = service.latest_dataset(pkg.id)
+        if row is None:
+            raise tk.ObjectNotFound(tk._("This dataset has not been assessed yet"))
+        out = row.as_dict()
+        out["results"] = _explain(row.results or [], lang)
+        out["level_name"] = epss.level_name(row.level, lang)
+        out["history"] = [
+            {"run_id": r.run_id, "score": r.score, "level": r.level,
+             "assessed_at": iso(r.assessed_at)}
+            for r in model.Session.query(service.DatasetAssessment).filter(
+                service.DatasetAssessment.dataset_id == pkg.id,
+                service.DatasetAssessment.error.is_(None)).order_by(
+                service.DatasetAssessment.assessed_at.desc()).limit(20)]
+        return out
+    org = _org(data_dict.get("org_id") or data_dict.get("organization_id") or "")
+    if data_dict.get("run_id"):
+        row = model.Session.query(service.AgencyAssessment).filter_by(
+            run_id=data_dict["run_id"], org_id=org.id).first()
+    else:
+        row = service.latest_agency(org.id)
+    if row is None:
+        raise tk.ObjectNotFound(tk._("This agency has not been assessed yet"))
+    out = row.as_dict()
+    out.update({"org_name": org.name, "org_title": org.title or org.name,
+                "level_name": epss.level_name(row.level, lang)})
+    out["datasets_detail"] = [
+        {"dataset_id": d.dataset_id, "name": d.dataset_name, "title": d.dataset_title,
+         "score": d.score, "level": d.level, "error": d.error,
+         "misses": [{"indicator_id": x["indicator_id"], "status": x["status"],
+                     "title": ind.BY_ID[x["indicator_id"]].title[lang]}
+                    for x in d.results or [] if x["status"] in (scoring.FAIL, scoring.PARTIAL)
+                    and x["indicator_id"] in ind.BY_ID]}
+        for d in service.dataset_rows(row.run_id, org.id)]
+    out["manual"] = [m.as_dict() for m in service.manual_for(org.id)]
+    out["indicators"] = [
+        dict(rate, indicator_id=k, title=ind.BY_ID[k].title[lang], epss=ind.BY_ID[k].epss,
+             fix=ind.BY_ID[k].fix[lang])
+        for k, rate in (out.get("indicator_rates") or {}).items() if k in ind.BY_ID]
+    return out
+
+
+@tk.side_effect_free
+def assessment_list(context: dict, data_dict: dict) -> dict[str, Any]:
+    tk.check_access("satudata_assessment_list", context, data_dict)
+    run = _run(data_dict.get("run_id"), PORTAL)
+    rows = service.ranking(run)
+    sort = data_dict.get("sort") or "rank"
+    if sort == "org_title":
+        rows.sort(key=lambda r: r["org_title"].lower())
+    elif sort in ("score", "change", "datasets", "missing_items", "level"):
+        rows.sort(key=lambda r: (r.get(sort) is None, -(r.get(sort) or 0)))
+    return {"run": service.run_summary(run), "agencies": rows}
+
+
+def manual_indicator_set(context: dict, data_dict: dict) -> dict[str, Any]:
+    tk.check_access("satudata_manual_indicator_set", context, data_dict)
+    org = _org(data_dict.get("org_id") or "")
+    code = (data_dict.get("epss_code") or "").strip()
+    level = data_dict.get("level")
+    level = None if level in (None, "") else level
+    evidence = (data_dict.get("evidence") or "").strip()
+    errors = {}
+    if code not in epss.BY_CODE:
+        errors["epss_code"] = [tk._("Unknown EPSS indicator")]
+    if level is not None:
+        try:
+            level = int(level)
+            if level not in (1, 2, 3, 4, 5):
+                raise ValueError
+        except (TypeError, ValueError):
+            errors["level"] = [tk._("Choose a level from 1 to 5")]
+    if not evidence:
+        errors["evidence"] = [tk._("An evidence note is required")]
+    if errors:
+        raise tk.ValidationError(errors)
+    row = service.add_manual(org.id, code, level, evidence, context.get("user"))
+    return row.as_dict()
+
+
+def actions() -> dict:
+    return {
+        "satudata_assessment_run": assessment_run,
+        "satudata_assessment_run_show": assessment_run_show,
+        "satudata_assessment_show": assessment_show,
+        "satudata_assessment_list": assessment_list,
+        "satudata_manual_indicator_set": manual_indicator_set,
+    }

@@ -1,0 +1,26 @@
+"""Read functions for other capabilities (dcat, floor 4). Read-only; plain dicts.
+
+``latest_result(dataset_id)`` -> ``None`` or ``{"score" (0-100), "level" (1-5), "band",
+"assessed_at" (ISO 8601 UTC), "run_id", "indicators": [{"id", "score" (0-100 or None when the
+indicator does not apply), "status", "details"}]}`` — the dataset's latest assessment.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from . import service
+from .model import iso
+
+
+def latest_result(dataset_id: str) -> Optional[dict]:
+    row = service.latest_dataset(dataset_id)
+    if row is None:
+        return None
+    return {
+        "score": row.score, "level": row.level, "band": row.band,
+        "assessed_at": iso(row.assessed_at), "run_id": row.run_id,
+        "indicators": [{"id": r["indicator_id"],
+                        "score": None if r.get("fraction") is None else round(100 * r["fraction"], 2),
+                        "status": r.get("status"), "details": r.get("details") or []}
+                       for r in row.results or []],
+    }

@@ -1,0 +1,68 @@
+"""Auth functions of the assessment capability.
+
+The walidata test is ``satudata_is_walidata`` of the agencies capability (sysadmins and the
+admins/editors of the walidata organization).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.authz as authz
+import ckan.plugins.toolkit as tk
+
+
+def is_walidata(user: Any) -> bool:
+    try:
+        from ckanext.satudata.agencies.walidata import is_walidata as agencies_is_walidata
+    except ImportError:  # fallback while the agencies capability is absent: sysadmins only
+        return bool(user) and authz.is_sysadmin(user)
+    return agencies_is_walidata(user)
+
+
+def _user(context: dict) -> Any:
+    return context.get("auth_user_obj") or context.get("user")
+
+
+def walidata_only(context: dict, data_dict: Any = None) -> dict:
+    if is_walidata(_user(context)):
+        return {"success": True}
+    return {"success": False, "msg": tk._("Only the walidata may do this")}
+
+
+def is_member(user_name: str, org_id: str) -> bool:
+    if not user_name or not org_id:
+        return False
+    return authz.has_user_permission_for_group_or_org(org_id, user_name, "read")
+
+
+def can_see_agency(context: dict, org_id: str) -> bool:
+    user = context.get("user")
+    return is_walidata(_user(context)) or is_member(user, org_id)
+
+
+@tk.auth_allow_anonymous_access
+def assessment_show(context: dict, data_dict: dict) -> dict:
+    data_dict = data_dict or {}
+    if data_dict.get("dataset_id"):
+        # a dataset's score is for whoever may read the dataset (the badge is on its page)
+        try:
+            tk.check_access("package_show", dict(context), {"id": data_dict["dataset_id"]})
+        except tk.NotAuthorized:
+            return {"success": False, "msg": tk._("Not authorized to see this dataset")}
+        return {"success": True}
+    org_id = data_dict.get("org_id") or data_dict.get("organization_id") or ""
+    import ckan.model as model
+    org = model.Group.get(org_id) if org_id else None
+    if org is not None and can_see_agency(context, org.id):
+        return {"success": True}
+    return {"success": False, "msg": tk._("Only the agency itself and the walidata may see this")}
+
+
+def auth_functions() -> dict:
+    return {
+        "satudata_assessment_run": walidata_only,
+        "satudata_assessment_run_show": walidata_only,
+        "satudata_assessment_list": walidata_only,
+        "satudata_assessment_show": assessment_show,
+        "satudata_manual_indicator_set": walidata_only,
+    }

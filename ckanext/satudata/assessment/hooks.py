@@ -1,0 +1,53 @@
+"""The dataset lifecycle hooks of the assessment capability."""
+from __future__ import annotations
+
+import logging
+
+import sqlalchemy as sa
+
+import ckan.model as model
+
+log = logging.getLogger(__name__)
+_TABLE = "satudata_dataset_assessment"
+_table_seen = False
+
+
+def _table_exists() -> bool:
+    """Before the migration ran the table is absent; a failing query would abort the
+    request's transaction, so look first (and remember once it is there)."""
+    global _table_seen
+    if not _table_seen:
+        _table_seen = sa.inspect(model.Session.connection()).has_table(_TABLE)
+    return _table_seen
+
+
+def add_flat_values(pkg_dict: dict) -> None:
+    global _table_seen
+    if not pkg_dict.get("id") or not _table_exists():
+        return
+    from .model import DatasetAssessment, iso
+    try:
+        with model.Session.begin_nested():
+            row = model.Session.query(DatasetAssessment.score, DatasetAssessment.level,
+                                      DatasetAssessment.assessed_at).filter(
+                DatasetAssessment.dataset_id == pkg_dict["id"],
+                DatasetAssessment.error.is_(None)).order_by(
+                DatasetAssessment.assessed_at.desc()).first()
+    except sa.exc.ProgrammingError:  # the table went away (tests rebuilding the database)
+        _table_seen = False
+        return
+    if row is None:
+        return
+    pkg_dict["satudata_score"] = float(row.score)
+    pkg_dict["satudata_level"] = int(row.level)
+    pkg_dict["satudata_assessed_at"] = iso(row.assessed_at)
+
+
+def schedule(pkg_dict: dict) -> None:
+    from . import jobs, service
+    if not pkg_dict.get("id") or not service.lifecycle_enabled():
+        return
+    try:
+        jobs.schedule_dataset(pkg_dict["id"])
+    except Exception:  # a queue outage must never block editing a dataset
+        log.exception("could not schedule the assessment of dataset %s", pkg_dict.get("id"))

@@ -1,0 +1,66 @@
+"""RQ jobs of the assessment capability and the debounced lifecycle scheduling.
+
+A whole-portal run is split into chunks (:func:`run_chunk_job`), one RQ job each, so any number
+of ``ckan jobs worker`` processes share it. A change of a dataset schedules
+:func:`assess_dataset_job` with the job id ``satudata-assess-<dataset id>`` through RQ's
+scheduler (``enqueue_in``): scheduling the same id again only moves its time, so ten quick
+edits give one job. The job reads the dataset and writes only the plugin's own tables.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import ckan.plugins.toolkit as tk
+
+log = logging.getLogger(__name__)
+
+
+def job_id_for(dataset_id: str) -> str:
+    return f"satudata-assess-{dataset_id}"
+
+
+def run_chunk_job(chunk_id: str) -> str:
+    from . import service
+    return service.run_chunk(chunk_id)
+
+
+def assess_dataset_job(dataset_id: str) -> str | None:
+    """Re-assess one dataset as a run of scope ``dataset`` (trigger ``lifecycle``)."""
+    from . import service
+    from .model import DATASET
+    if dataset_id not in service.active_dataset_ids_for([dataset_id]):
+        return None
+    run = service.create_run(DATASET, dataset_id, trigger="lifecycle", user=None, enqueue=False)
+    service.run_chunk(f"{run.id}:0")
+    return run.id
+
+
+def schedule_dataset(dataset_id: str, delay: int | None = None) -> str:
+    """Schedule the re-assessment of a dataset ``delay`` seconds from now (debounced by job id).
+    Returns the RQ job id."""
+    from ckan.lib import jobs as ckan_jobs
+    from rq.job import Job, JobStatus
+    from . import service
+    delay = service.debounce_seconds() if delay is None else delay
+    queue = ckan_jobs.get_queue()
+    job_id = job_id_for(dataset_id)
+    existing = None
+    try:
+        existing = Job.fetch(job_id, connection=queue.connection)
+    except Exception:  # no such job
+        existing = None
+    status = existing.get_status(refresh=False) if existing is not None else None
+    if status == JobStatus.QUEUED:
+        return job_id          # already waiting for a worker: it will read the latest data
+    if status == JobStatus.STARTED:
+        job_id += "-next"      # running now: one follow-up, itself debounced
+    title = f"satudata assessment of dataset {dataset_id}"
+    if delay <= 0:
+        tk.enqueue_job(assess_dataset_job, [dataset_id], title=title,
+                       rq_kwargs={"job_id": job_id})
+        return job_id
+    job = queue.enqueue_in(dt.timedelta(seconds=delay), assess_dataset_job, dataset_id,
+                           job_id=job_id, job_timeout=tk.config.get("ckan.jobs.timeout"),
+                           meta={"title": title})
+    return job.id

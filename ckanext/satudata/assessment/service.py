@@ -1,0 +1,546 @@
+"""Database and CKAN work of the assessment capability, shared by the jobs, actions, views and
+the CLI. The scoring itself is the pure core (:mod:`.core`); this module only gathers its plain
+inputs (dataset dicts, files, code lists, deadlines) and stores what it returns.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import logging
+import os
+import shutil
+import tempfile
+from typing import Any, Iterator, Optional
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from .core import indicators as ind
+from .core import scoring, static, structure
+from .model import (AGENCY, DATASET, DONE, FAILED, PENDING, PORTAL, RETRYING, RUNNING,
+                    AgencyAssessment, AssessmentChunk, AssessmentRun, DatasetAssessment,
+                    ManualIndicator, utcnow)
+
+log = logging.getLogger(__name__)
+PARTIAL = "partial"
+MAX_ATTEMPTS = 3
+
+
+# --------------------------------------------------------------------------- settings
+
+def _cfg(key: str, default: Any = None) -> Any:
+    value = tk.config.get("ckanext.satudata.assessment." + key)
+    return default if value in (None, "") else value
+
+
+def chunk_size() -> int:
+    return max(1, int(_cfg("chunk_size", 25)))
+
+
+def debounce_seconds() -> int:
+    return max(0, int(_cfg("debounce_seconds", 30)))
+
+
+def max_download_bytes() -> int:
+    return int(float(_cfg("max_download_mb", 20)) * 1024 * 1024)
+
+
+def lifecycle_enabled() -> bool:
+    return tk.asbool(_cfg("lifecycle", True))
+
+
+@functools.lru_cache(maxsize=8)
+def _config_cached(path: str, mtime: float) -> scoring.Config:
+    return scoring.load_config(path or None)
+
+
+def config() -> scoring.Config:
+    """The weights configuration (``ckanext.satudata.assessment.weights_file``), re-read when
+    the file changes."""
+    path = _cfg("weights_file", "") or str(scoring.DEFAULT_CONFIG_PATH)
+    try:
+        mtime = os.path.getmtime(path)
+    except OSError:
+        mtime = 0.0
+    return _config_cached(path, mtime)
+
+
+def site_user() -> str:
+    return tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+
+
+# --------------------------------------------------------------------------- inputs
+
+@contextlib.contextmanager
+def resource_file(res: dict, ext: str = "") -> Iterator[tuple[Optional[str], str]]:
+    """``(path, error)`` of a local copy of the resource file (uploaded or linked); the copy is
+    named ``data.<ext>`` (readers such as openpyxl go by the extension)."""
+    tmpdir = tempfile.mkdtemp(prefix="satudata-assess-")
+    try:
+        target = os.path.join(tmpdir, "data" + (f".{ext}" if ext else ""))
+        try:
+            if res.get("url_type") == "upload":
+                _copy_upload(res, target)
+            else:
+                _download(res.get("url") or "", target)
+        except Exception as e:  # reported as a finding of the structure indicators
+            yield None, f"{type(e).__name__}: {str(e)[:100]}"
+            return
+        yield target, ""
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def _copy_upload(res: dict, target: str) -> None:
+    import file_keeper as fk
+    from ckan.lib import uploader
+    upload = uploader.get_resource_uploader(res)
+    path = upload.get_path(res["id"])
+    storage = getattr(upload, "storage", None)
+    if isinstance(storage, fk.Storage):
+        from ckan.lib import files
+        location = files.Location(str(path))
+        data = files.FileData(location, size=storage.size(location))
+        with open(target, "wb") as out:
+            for chunk in storage.stream(data):
+                out.write(chunk)
+        return
+    shutil.copyfile(str(path), target)
+
+
+def _download(url: str, target: str) -> None:
+    import requests
+    if not url.lower().startswith(("http://", "https://")):
+        raise ValueError("not an http(s) URL")
+    limit = max_download_bytes()
+    with requests.get(url, stream=True, timeout=(5, 20)) as r:
+        r.raise_for_status()
+        size = 0
+        with open(target, "wb") as out:
+            for chunk in r.iter_content(64 * 1024):
+                size += len(chunk)
+                if size > limit:
+                    raise ValueError(f"larger than {limit // (1024 * 1024)} MB")
+                out.write(chunk)
+
+
+def structure_reports(pkg: dict) -> dict[str, ind.StructureReport]:
+    reports = {}
+    for res in scoring.tabular_resources(pkg):
+        fmt = ind.resource_format(res).lower()
+        with resource_file(res, fmt) as (path, error):
+            if path is None:
+                reports[res["id"]] = ind.StructureReport(error=f"download failed: {error}")
+            else:
+                reports[res["id"]] = structure.inspect_file(path, fmt, static.area_names())
+    return reports
+
+
+def _parse_time(value: Any) -> Optional[dt.datetime]:
+    if not value:
+        return None
+    if isinstance(value, dt.datetime):
+        d = value
+    else:
+        try:
+            d = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    return d if d.tzinfo else d.replace(tzinfo=dt.timezone.utc)
+
+
+def timeliness(pkg: dict, now: Optional[dt.datetime] = None) -> Optional[ind.Timeliness]:
+    """Plain timeliness values from the deadlines capability (docs/architecture.md)."""
+    try:
+        from ckanext.satudata.deadlines import api as deadlines_api
+        from ckanext.satudata.deadlines import service as deadlines_service
+        from ckanext.satudata.deadlines.core import frequency as freq
+    except ImportError:
+        return None
+    item = deadlines_api.timeliness_for_datasets([pkg["id"]]).get(pkg["id"])
+    submission = None
+    if item:
+        submission = item.get("timeliness") or (
+            "not_submitted" if item.get("state") == "not_submitted" else None)
+    last = [_parse_time(r.get("last_modified") or r.get("created")) for r in pkg.get("resources") or []]
+    last = [d for d in last if d] or [_parse_time(pkg.get("metadata_modified"))]
+    last_update = max((d for d in last if d), default=None)
+    periodic = freq.is_periodic(pkg.get("frequency"))
+    due = freq.due_status(pkg.get("frequency"), last_update, now or utcnow(),
+                          deadlines_service.zone()) if periodic else None
+    return ind.Timeliness(
+        submission=submission, periodic=periodic,
+        overdue=None if due is None else due.overdue,
+        days_overdue=due.days_overdue if due else 0,
+        next_due=due.next_due.date().isoformat() if due else None)
+
+
+def inputs_for(pkg: dict) -> ind.Inputs:
+    return ind.Inputs(marks=static.marks(), codelists=static.codelist_map(),
+                      formats=static.formats_map(), structure=structure_reports(pkg),
+                      timeliness=timeliness(pkg), portal_url=tk.config.get("ckan.site_url") or "")
+
+
+def assess_package(pkg: dict, cfg: Optional[scoring.Config] = None) -> scoring.DatasetScore:
+    return scoring.score_dataset(pkg, inputs_for(pkg), cfg or config())
+
+
+# --------------------------------------------------------------------------- storing
+
+def store_dataset(run_id: str, pkg: dict, score: Optional[scoring.DatasetScore],
+                  error: Optional[str] = None) -> None:
+    """Insert or replace the row of (run, dataset): a chunk done twice writes one row."""
+    values = {
+        "id": f"{run_id}:{pkg['id']}", "run_id": run_id, "dataset_id": pkg["id"],
+        "dataset_name": pkg.get("name") or "", "dataset_title": pkg.get("title") or "",
+        "org_id": pkg.get("owner_org"), "error": error, "assessed_at": utcnow(),
+        "score": score.score if score else 0.0, "level": score.level if score else 1,
+        "band": score.band if score else "", "earned": score.earned if score else 0.0,
+        "possible": score.possible if score else 0.0,
+        "results": [r.as_dict() for r in score.results] if score else [],
+    }
+    stmt = pg_insert(DatasetAssessment.__table__).values(**values)
+    stmt = stmt.on_conflict_do_update(
+        constraint="satudata_dataset_assessment_uq",
+        set_={k: stmt.excluded[k] for k in values if k not in ("id", "run_id", "dataset_id")})
+    model.Session.execute(stmt)
+
+
+def assess_dataset_into(run_id: str, dataset_id: str, cfg: scoring.Config) -> bool:
+    """Assess one dataset and store it under ``run_id``; False if it is gone."""
+    context = {"user": site_user(), "ignore_auth": True}
+    try:
+        pkg = tk.get_action("package_show")(context, {"id": dataset_id})
+    except tk.ObjectNotFound:
+        return False
+    if pkg.get("state") != "active":
+        return False
+    try:
+        score = scoring.score_dataset(pkg, inputs_for(pkg), cfg)
+    except Exception as e:  # one broken dataset must not stop the chunk
+        log.exception("assessment of %s failed", dataset_id)
+        model.Session.rollback()
+        store_dataset(run_id, pkg, None, f"{type(e).__name__}: {e}")
+        return True
+    store_dataset(run_id, pkg, score)
+    return True
+
+
+# --------------------------------------------------------------------------- runs
+
+def active_dataset_ids(org_id: Optional[str] = None) -> list[str]:
+    q = model.Session.query(model.Package.id).filter(
+        model.Package.state == "active", model.Package.type == "dataset")
+    if org_id:
+        q = q.filter(model.Package.owner_org == org_id)
+    return [pid for (pid,) in q.order_by(model.Package.owner_org, model.Package.name).all()]
+
+
+def active_dataset_ids_for(ids: list[str]) -> list[str]:
+    return [pid for (pid,) in model.Session.query(model.Package.id).filter(
+        model.Package.id.in_(ids), model.Package.state == "active",
+        model.Package.type == "dataset").all()]
+
+
+def active_org_ids() -> list[str]:
+    return [gid for (gid,) in model.Session.query(model.Group.id).filter(
+        model.Group.is_organization.is_(True), model.Group.state == "active",
+        model.Group.type == "organization").order_by(model.Group.name).all()]
+
+
+def create_run(scope: str, target_id: Optional[str], *, trigger: str, user: Optional[str],
+               enqueue: bool = True) -> AssessmentRun:
+    """Create a run and its chunks, commit, and enqueue one RQ job per chunk."""
+    cfg = config()
+    if scope == PORTAL:
+        ids = active_dataset_ids()
+    elif scope == AGENCY:
+        ids = active_dataset_ids(target_id)
+    else:
+        ids = [target_id] if target_id else []
+    size = chunk_size()
+    chunks = [ids[i:i + size] for i in range(0, len(ids), size)]
+    run = AssessmentRun(scope=scope, target_id=target_id, trigger=trigger, created_by=user,
+                        state=PENDING if chunks else RUNNING, datasets_total=len(ids),
+                        chunks_total=len(chunks), config_source=cfg.source,
+                        points=dict(cfg.points))
+    model.Session.add(run)
+    model.Session.flush()
+    rows = []
+    for seq, part in enumerate(chunks):
+        row = AssessmentChunk(id=f"{run.id}:{seq}", run_id=run.id, seq=seq, dataset_ids=part)
+        model.Session.add(row)
+        rows.append(row)
+    model.Session.commit()
+    if not chunks:
+        finalize_run(run.id)
+    elif enqueue:
+        for row in rows:
+            enqueue_chunk(row.id)
+    return run
+
+
+def enqueue_chunk(chunk_id: str) -> None:
+    from rq import Retry
+    from . import jobs
+    tk.enqueue_job(jobs.run_chunk_job, [chunk_id], title=f"satudata assessment chunk {chunk_id}",
+                   rq_kwargs={"job_id": f"satudata-assess-chunk-{chunk_id.replace(':', '-')}",
+                              "retry": Retry(max=MAX_ATTEMPTS - 1)})
+
+
+def run_chunk(chunk_id: str) -> str:
+    """Do one chunk. Safe to call again for the same chunk (retry, second worker): results are
+    upserted per (run, dataset) and the chunk is marked done by one conditional UPDATE."""
+    table = AssessmentChunk.__table__
+    session = model.Session
+    chunk = session.get(AssessmentChunk, chunk_id)
+    if chunk is None:
+        return "missing"
+    if chunk.state == DONE:
+        return DONE
+    session.execute(table.update().where(table.c.id == chunk_id, table.c.state != DONE).values(
+        state=RUNNING, attempts=table.c.attempts + 1, started_at=utcnow()))
+    run = session.get(AssessmentRun, chunk.run_id)
+    if run.state == PENDING:
+        run.state = RUNNING
+    session.commit()
+    run_id, dataset_ids = chunk.run_id, list(chunk.dataset_ids)
+    try:
+        cfg = scoring.with_points(config(), run.points) if run.points else config()
+        for dataset_id in dataset_ids:
+            assess_dataset_into(run_id, dataset_id, cfg)
+            session.commit()
+        session.execute(table.update().where(table.c.id == chunk_id, table.c.state != DONE)
+                        .values(state=DONE, finished_at=utcnow(), error=None))
+        session.commit()
+    except Exception as e:
+        session.rollback()
+        attempts = session.execute(sa.select(table.c.attempts).where(table.c.id == chunk_id)).scalar()
+        final = (attempts or 0) >= MAX_ATTEMPTS
+        session.execute(table.update().where(table.c.id == chunk_id, table.c.state != DONE).values(
+            state=FAILED if final else RETRYING, error=f"{type(e).__name__}: {str(e)[:300]}",
+            finished_at=utcnow() if final else None))
+        session.commit()
+        if not final:
+            raise
+        log.error("assessment chunk %s failed for good: %s", chunk_id, e)
+    finalize_run(run_id)
+    return DONE
+
+
+def finalize_run(run_id: str) -> bool:
+    """Close the run once every chunk is done or failed for good; aggregate the agencies.
+    The run row is locked, so two workers finishing the last chunks finalize it once."""
+    session = model.Session
+    run = session.query(AssessmentRun).filter(AssessmentRun.id == run_id).with_for_update().one()
+    if run.finished_at is not None:
+        session.commit()
+        return False
+    states = [s for (s,) in session.query(AssessmentChunk.state).filter(
+        AssessmentChunk.run_id == run_id).all()]
+    if any(s not in (DONE, FAILED) for s in states):
+        session.commit()
+        return False
+    failed = sum(1 for s in states if s == FAILED)
+    try:
+        cfg = config()
+        if run.points:
+            cfg = scoring.with_points(cfg, run.points)
+    except scoring.ConfigError as e:
+        run.state, run.error = FAILED, str(e)
+    else:
+        if run.scope == PORTAL:
+            aggregate_agencies(run, active_org_ids(), cfg)
+        elif run.scope == AGENCY and run.target_id:
+            aggregate_agencies(run, [run.target_id], cfg)
+        run.state = DONE if not failed else (FAILED if failed == len(states) else PARTIAL)
+        run.error = None
+    run.finished_at = utcnow()
+    session.commit()
+    return True
+
+
+def _scores_of_run(run_id: str, org_id: str) -> list[scoring.DatasetScore]:
+    rows = model.Session.query(DatasetAssessment).filter(
+        DatasetAssessment.run_id == run_id, DatasetAssessment.org_id == org_id,
+        DatasetAssessment.error.is_(None)).all()
+    return [scoring.DatasetScore(r.dataset_id, r.dataset_name, r.dataset_title, r.org_id or "",
+                                 r.score, r.earned, r.possible, r.level, r.band,
+                                 tuple(scoring.IndicatorResult.from_dict(x) for x in r.results))
+            for r in rows]
+
+
+def delivery_for(org_id: str) -> Optional[scoring.Delivery]:
+    try:
+        from ckanext.satudata.deadlines import api as deadlines_api
+    except ImportError:
+        return None
+    d = deadlines_api.delivery_for_agency(org_id)
+    if not d:
+        return None
+    return scoring.Delivery(expected=int(d.get("expected") or 0), on_time=int(d.get("on_time") or 0),
+                            late=int(d.get("late") or 0), missing=int(d.get("missing") or 0))
+
+
+def manual_for(org_id: str) -> list[ManualIndicator]:
+    """The manual indicators in force for an agency: the latest row per EPSS code, if not
+    withdrawn."""
+    rows = model.Session.query(ManualIndicator).filter(ManualIndicator.org_id == org_id).order_by(
+        ManualIndicator.epss_code, ManualIndicator.entered_at.desc()).all()
+    latest: dict[str, ManualIndicator] = {}
+    for r in rows:
+        latest.setdefault(r.epss_code, r)
+    return [r for r in latest.values() if r.level is not None]
+
+
+def manual_history(org_id: str) -> list[dict]:
+    return [m.as_dict() for m in model.Session.query(ManualIndicator).filter(
+        ManualIndicator.org_id == org_id).order_by(ManualIndicator.entered_at.desc()).limit(100)]
+
+
+def aggregate_agencies(run: AssessmentRun, org_ids: list[str], cfg: scoring.Config) -> None:
+    for org_id in org_ids:
+        manual = [scoring.ManualIndicator(m.epss_code, m.level, m.evidence, m.entered_by or "",
+                                          m.entered_at.isoformat()) for m in manual_for(org_id)]
+        agg = scoring.score_agency(org_id, _scores_of_run(run.id, org_id), delivery_for(org_id),
+                                   manual, cfg)
+        detail = agg.as_dict()
+        values = {"id": f"{run.id}:{org_id}", "run_id": run.id, "org_id": org_id,
+                  "score": agg.score, "level": agg.level, "band": agg.band,
+                  "datasets": agg.datasets, "missing_items": agg.missing_items,
+                  "detail": detail, "assessed_at": utcnow()}
+        stmt = pg_insert(AgencyAssessment.__table__).values(**values)
+        stmt = stmt.on_conflict_do_update(
+            constraint="satudata_agency_assessment_uq",
+            set_={k: stmt.excluded[k] for k in values if k not in ("id", "run_id", "org_id")})
+        model.Session.execute(stmt)
+
+
+def resume_run(run_id: str) -> int:
+    """Re-enqueue the chunks of a run that are not done (e.g. after workers were stopped);
+    returns how many. A chunk that completes twice still counts once."""
+    run = model.Session.get(AssessmentRun, run_id)
+    if run is None:
+        raise tk.ObjectNotFound("run")
+    chunks = model.Session.query(AssessmentChunk).filter(
+        AssessmentChunk.run_id == run_id, AssessmentChunk.state != DONE).all()
+    for c in chunks:
+        c.state = PENDING
+        c.attempts = 0
+    run.finished_at = None
+    run.state = RUNNING
+    model.Session.commit()
+    for c in chunks:
+        enqueue_chunk(c.id)
+    return len(chunks)
+
+
+# --------------------------------------------------------------------------- reading
+
+def run_summary(run: AssessmentRun) -> dict[str, Any]:
+    counts = dict(model.Session.query(AssessmentChunk.state, sa.func.count()).filter(
+        AssessmentChunk.run_id == run.id).group_by(AssessmentChunk.state).all())
+    assessed, errors = model.Session.query(
+        sa.func.count(DatasetAssessment.id),
+        sa.func.count(DatasetAssessment.error)).filter(DatasetAssessment.run_id == run.id).one()
+    done = counts.get(DONE, 0)
+    failed = counts.get(FAILED, 0)
+    total = run.chunks_total
+    failed_chunks = model.Session.query(AssessmentChunk.seq, AssessmentChunk.error).filter(
+        AssessmentChunk.run_id == run.id, AssessmentChunk.state == FAILED).all()
+    return {
+        "id": run.id, "scope": run.scope, "target_id": run.target_id, "trigger": run.trigger,
+        "state": run.state, "created_by": run.created_by,
+        "created_at": run.created_at.isoformat() if run.created_at else None,
+        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+        "datasets_total": run.datasets_total, "datasets_assessed": assessed,
+        "datasets_failed": errors, "chunks_total": total, "chunks_done": done,
+        "chunks_failed": failed, "chunks_pending": total - done - failed,
+        "progress": 100 if not total else round(100 * (done + failed) / total),
+        "failed_chunks": [{"seq": s, "error": e} for s, e in failed_chunks],
+        "config_source": run.config_source, "error": run.error,
+    }
+
+
+def latest_run(scope: Optional[str] = None, finished: bool = True,
+               before: Optional[dt.datetime] = None) -> Optional[AssessmentRun]:
+    q = model.Session.query(AssessmentRun)
+    if scope:
+        q = q.filter(AssessmentRun.scope == scope)
+    if finished:
+        q = q.filter(AssessmentRun.finished_at.isnot(None))
+    if before is not None:
+        q = q.filter(AssessmentRun.created_at < before)
+    return q.order_by(AssessmentRun.created_at.desc()).first()
+
+
+def latest_dataset(dataset_id: str) -> Optional[DatasetAssessment]:
+    return model.Session.query(DatasetAssessment).filter(
+        DatasetAssessment.dataset_id == dataset_id, DatasetAssessment.error.is_(None)).order_by(
+        DatasetAssessment.assessed_at.desc()).first()
+
+
+def latest_agency(org_id: str) -> Optional[AgencyAssessment]:
+    return model.Session.query(AgencyAssessment).join(
+        AssessmentRun, AssessmentRun.id == AgencyAssessment.run_id).filter(
+        AgencyAssessment.org_id == org_id, AssessmentRun.finished_at.isnot(None)).order_by(
+        AgencyAssessment.assessed_at.desc()).first()
+
+
+def ranking(run: AssessmentRun) -> list[dict[str, Any]]:
+    """Agencies of a run, best first, with the change since the previous finished run that
+    scored the same agency."""
+    rows = model.Session.query(AgencyAssessment).filter(AgencyAssessment.run_id == run.id).all()
+    orgs = {g.id: g for g in model.Session.query(model.Group).filter(
+        model.Group.id.in_([r.org_id for r in rows] or [""])).all()}
+    out = []
+    for r in rows:
+        prev = model.Session.query(AgencyAssessment.score).join(
+            AssessmentRun, AssessmentRun.id == AgencyAssessment.run_id).filter(
+            AgencyAssessment.org_id == r.org_id, AssessmentRun.finished_at.isnot(None),
+            AssessmentRun.created_at < run.created_at).order_by(
+            AssessmentRun.created_at.desc()).first()
+        org = orgs.get(r.org_id)
+        d = r.as_dict()
+        d.update({"org_name": org.name if org else r.org_id,
+                  "org_title": (org.title or org.name) if org else r.org_id,
+                  "previous_score": prev[0] if prev else None,
+                  "change": round(r.score - prev[0], 2) if prev else None})
+        out.append(d)
+    out.sort(key=lambda d: (-d["score"], d["org_title"]))
+    for n, d in enumerate(out, 1):
+        d["rank"] = n
+    return out
+
+
+def dataset_rows(run_id: str, org_id: Optional[str] = None) -> list[DatasetAssessment]:
+    q = model.Session.query(DatasetAssessment).filter(DatasetAssessment.run_id == run_id)
+    if org_id:
+        q = q.filter(DatasetAssessment.org_id == org_id)
+    return q.order_by(DatasetAssessment.score, DatasetAssessment.dataset_name).all()
+
+
+def add_manual(org_id: str, epss_code: str, level: Optional[int], evidence: str,
+               user: Optional[str]) -> ManualIndicator:
+    if level is not None:
+        scoring.validate_manual(scoring.ManualIndicator(epss_code, int(level), evidence))
+    row = ManualIndicator(org_id=org_id, epss_code=epss_code,
+                          level=None if level is None else int(level),
+                          evidence=evidence.strip(), entered_by=user)
+    model.Session.add(row)
+    model.Session.commit()
+    return row
+
+
+def move_rows(session: Any, old_org_id: str, new_org_id: str) -> int:
+    """Merge hook (agencies): the datasets' assessment rows and the manual indicators follow
+    the datasets to the new agency; the old agency's aggregate rows stay as its history."""
+    n = session.execute(DatasetAssessment.__table__.update().where(
+        DatasetAssessment.__table__.c.org_id == old_org_id).values(org_id=new_org_id)).rowcount
+    n += session.execute(ManualIndicator.__table__.update().where(
+        ManualIndicator.__table__.c.org_id == old_org_id).values(org_id=new_org_id)).rowcount
+    return n

@@ -1,0 +1,214 @@
+"""Walidata pages of the assessment capability (``/walidata/assessment``).
+
+``/``                     run button (POST + CSRF), progress of the latest run, the agency
+                          ranking (sortable, change since the previous run), score
+                          distribution and pass rate per indicator (CSS bars, no CDN)
+``/run``                  POST: start a run (whole portal, one agency, one dataset)
+``/runs/<id>.json``       progress of a run (for scripts)
+``/agency/<org>``         drill-down: components, indicators, datasets, manual indicators form
+``/agency/<org>/manual``  POST: a manual EPSS indicator with its evidence note
+``/dataset/<id>``         a dataset's indicator results with reasons and fixes
+``/export.csv``, ``/export.xlsx``  the ranking (and, in XLSX, every dataset) of a run
+"""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+import ckan.plugins.toolkit as tk
+from ckan.lib.helpers import helper_functions as h
+
+from . import service
+from .core import epss, indicators as ind, scoring
+from .model import PORTAL, AssessmentRun
+
+bp = Blueprint("satudata_assessment", __name__, url_prefix="/walidata/assessment")
+
+SORTS = ("rank", "score", "change", "datasets", "missing_items", "org_title")
+
+
+def _context() -> dict[str, Any]:
+    return {"user": tk.g.user, "auth_user_obj": tk.g.userobj}
+
+
+def _require_walidata() -> None:
+    try:
+        tk.check_access("satudata_assessment_run", _context(), {})
+    except tk.NotAuthorized:
+        tk.abort(403, tk._("Only the walidata may do this"))
+
+
+def _lang() -> str:
+    return "en" if h.lang().startswith("en") else "id"
+
+
+def _overview(run: AssessmentRun, sort: str) -> dict[str, Any]:
+    lang = _lang()
+    listing = tk.get_action("satudata_assessment_list")(_context(), {"run_id": run.id, "sort": sort})
+    rows = service.dataset_rows(run.id)
+    scores = [scoring.DatasetScore(r.dataset_id, r.dataset_name, r.dataset_title, r.org_id or "",
+                                   r.score, r.earned, r.possible, r.level, r.band,
+                                   tuple(scoring.IndicatorResult.from_dict(x) for x in r.results))
+              for r in rows if r.error is None]
+    rates = scoring.indicator_rates(scores)
+    indicators = sorted(
+        ({"id": k, "title": ind.BY_ID[k].title[lang], "epss": ind.BY_ID[k].epss,
+          "principle": ind.PRINCIPLES[ind.BY_ID[k].principle][lang], **v}
+         for k, v in rates.items()), key=lambda x: (-x["gain"], x["pass_rate"]))
+    bins = scoring.distribution([s.score for s in scores])
+    peak = max((b["count"] for b in bins), default=0) or 1
+    levels = {n: sum(1 for a in listing["agencies"] if a["level"] == n) for n in range(1, 6)}
+    return {"listing": listing, "indicators": indicators, "bins": bins, "peak": peak,
+            "levels": levels, "dataset_count": len(scores),
+            "mean": round(sum(s.score for s in scores) / len(scores), 1) if scores else 0}
+
+
+@bp.route("/")
+def index():
+    _require_walidata()
+    sort = request.args.get("sort", "rank")
+    sort = sort if sort in SORTS else "rank"
+    current = service.latest_run(PORTAL, finished=False)
+    latest = service.latest_run(PORTAL, finished=True)
+    extra = {"current": service.run_summary(current) if current else None,
+             "latest": latest, "sort": sort, "overview": _overview(latest, sort) if latest else None,
+             "organizations": tk.get_action("organization_list")(
+                 _context(), {"all_fields": True, "limit": 1000}),
+             "level_names": {n: epss.level_name(n, _lang()) for n in range(1, 6)},
+             "config": service.config()}
+    return tk.render("satudata/assessment/index.html", extra_vars=extra)
+
+
+@bp.route("/run", methods=["POST"])
+def run():
+    _require_walidata()
+    data = {"scope": request.form.get("scope") or PORTAL, "id": request.form.get("id") or None}
+    try:
+        out = tk.get_action("satudata_assessment_run")(_context(), data)
+    except (tk.ValidationError, tk.ObjectNotFound) as e:
+        h.flash_error(str(getattr(e, "error_summary", None) or e))
+        return h.redirect_to("satudata_assessment.index")
+    h.flash_success(tk._("Assessment run started: {n} datasets in {c} jobs").format(
+        n=out["datasets_total"], c=out["chunks_total"]))
+    if data["scope"] == "agency" and out.get("target_id"):
+        return h.redirect_to("satudata_assessment.agency", org=out["target_id"])
+    return h.redirect_to("satudata_assessment.index")
+
+
+@bp.route("/runs/<run_id>.json")
+def run_json(run_id: str):
+    _require_walidata()
+    try:
+        return jsonify(tk.get_action("satudata_assessment_run_show")(_context(), {"id": run_id}))
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Assessment run not found"))
+
+
+@bp.route("/agency/<org>")
+def agency(org: str):
+    _require_walidata()
+    try:
+        card = tk.get_action("satudata_assessment_show")(_context(), {"org_id": org, "lang": _lang()})
+    except tk.ObjectNotFound:
+        card = None
+    try:
+        group = tk.get_action("organization_show")(_context(), {"id": org})
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Agency not found"))
+    manual_codes = [e for e in epss.INDICATORS if e.portal in ("M", "P")]
+    history = service.manual_history(group["id"])
+    return tk.render("satudata/assessment/agency.html", extra_vars={
+        "card": card, "group": group, "epss_indicators": manual_codes, "manual_history": history,
+        "level_names": {n: epss.level_name(n, _lang()) for n in range(1, 6)}})
+
+
+@bp.route("/agency/<org>/manual", methods=["POST"])
+def manual(org: str):
+    _require_walidata()
+    data = {"org_id": org, "epss_code": request.form.get("epss_code"),
+            "level": request.form.get("level"), "evidence": request.form.get("evidence")}
+    try:
+        tk.get_action("satudata_manual_indicator_set")(_context(), data)
+        h.flash_success(tk._("Manual indicator saved; it counts from the next run"))
+    except tk.ValidationError as e:
+        h.flash_error("; ".join(f"{k}: {', '.join(v)}" for k, v in e.error_dict.items()))
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Agency not found"))
+    return h.redirect_to("satudata_assessment.agency", org=org)
+
+
+@bp.route("/dataset/<dataset_id>")
+def dataset(dataset_id: str):
+    _require_walidata()
+    try:
+        result = tk.get_action("satudata_assessment_show")(
+            _context(), {"dataset_id": dataset_id, "lang": _lang()})
+        pkg = tk.get_action("package_show")(_context(), {"id": dataset_id})
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("This dataset has not been assessed yet"))
+    return tk.render("satudata/assessment/dataset.html", extra_vars={"result": result, "pkg": pkg})
+
+
+HEADER = ["rank", "agency", "agency_name", "score", "level", "level_name", "band", "change",
+          "previous_score", "datasets", "missing_items", "datasets_component",
+          "delivery_component", "manual_component"]
+
+
+def _ranking_rows(run_id: str | None) -> tuple[dict, list[list[Any]]]:
+    listing = tk.get_action("satudata_assessment_list")(_context(), {"run_id": run_id})
+    rows = []
+    for a in listing["agencies"]:
+        comp = a.get("components") or {}
+        rows.append([a["rank"], a["org_title"], a["org_name"], a["score"], a["level"],
+                     epss.level_name(a["level"], _lang()), a["band"], a["change"],
+                     a["previous_score"], a["datasets"], a["missing_items"],
+                     comp.get("datasets"), comp.get("delivery"), comp.get("manual")])
+    return listing, rows
+
+
+@bp.route("/export.<fmt>")
+def export(fmt: str):
+    _require_walidata()
+    try:
+        listing, rows = _ranking_rows(request.args.get("run_id"))
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Assessment run not found"))
+    run_id = listing["run"]["id"]
+    stamp = (listing["run"]["finished_at"] or listing["run"]["created_at"] or "")[:10]
+    name = f"penilaian-satudata-{stamp}"
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(HEADER)
+        writer.writerows(rows)
+        return Response(buf.getvalue(), mimetype="text/csv; charset=utf-8", headers={
+            "Content-Disposition": f'attachment; filename="{name}.csv"'})
+    if fmt == "xlsx":
+        import openpyxl
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "instansi"
+        ws.append(HEADER)
+        for r in rows:
+            ws.append(r)
+        ds = wb.create_sheet("dataset")
+        ids = list(ind.BY_ID)
+        ds.append(["agency_id", "dataset", "title", "score", "level", "band"] + ids)
+        for r in service.dataset_rows(run_id):
+            fractions = {x["indicator_id"]: x.get("fraction") for x in r.results or []}
+            ds.append([r.org_id, r.dataset_name, r.dataset_title, r.score, r.level, r.band]
+                      + [None if fractions.get(i) is None else round(100 * fractions[i], 1)
+                         for i in ids])
+        buf = io.BytesIO()
+        wb.save(buf)
+        return Response(buf.getvalue(), mimetype=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), headers={
+            "Content-Disposition": f'attachment; filename="{name}.xlsx"'})
+    return tk.abort(404)
+
+
+def blueprints() -> list:
+    return [bp]
