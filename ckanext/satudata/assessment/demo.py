@@ -1,0 +1,33 @@
+"""Demo content of the assessment capability: a whole-portal run done in this process (so the
+demo shows scores without a worker) and two manual EPSS indicators with evidence notes."""
+from __future__ import annotations
+
+import ckan.model as model
+
+from . import service
+from .model import PORTAL, AssessmentChunk, ManualIndicator
+
+MANUAL = [
+    # (agency code / URL name, EPSS code, level, evidence)
+    ("diskominfosantik", "40304", 3,
+     "SK Bupati Bekasi tentang Walidata; laporan kegiatan asistensi statistik sektoral 2023"),
+    ("diskominfosantik", "40302", 2, "Undangan dan notulen Forum Satu Data Kabupaten Bekasi"),
+    ("bappeda", "40301", 2, "Notulen rapat koordinasi daftar data prioritas"),
+]
+
+
+def load_demo() -> None:
+    user = service.site_user()
+    for name, code, level, evidence in MANUAL:
+        org = model.Group.get(name)
+        if org is None or not org.is_organization:
+            continue
+        exists = model.Session.query(ManualIndicator).filter_by(org_id=org.id, epss_code=code).first()
+        if exists is None:
+            service.add_manual(org.id, code, level, evidence, user)
+    if service.latest_run(PORTAL, finished=True) is not None:
+        return
+    run = service.create_run(PORTAL, None, trigger="demo", user=user, enqueue=False)
+    for (chunk_id,) in model.Session.query(AssessmentChunk.id).filter(
+            AssessmentChunk.run_id == run.id).order_by(AssessmentChunk.seq).all():
+        service.run_chunk(chunk_id)
