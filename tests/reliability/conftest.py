@@ -1,0 +1,150 @@
+"""Fixtures of the reliability tests (permission matrix, fuzzing, storm, faults).
+
+``world``: one portal for a whole module, built once on a clean database: the walidata
+organization (``diskominfosantik``, test.ini) with a walidata editor, agency A (``dinkes``)
+with a member, an editor and an admin, agency B (``disdik``) with its admin, a sysadmin, a
+private and a public dataset of A, a submission period and an item of A's list.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+if ROOT not in sys.path:  # bench.generator
+    sys.path.insert(0, ROOT)
+
+ROLES = ("anonymous", "member", "editor", "admin", "other_admin", "walidata", "sysadmin")
+PASSWORD = "Reliability-Pass-2026"
+
+
+@dataclass
+class World:
+    users: dict[str, dict] = field(default_factory=dict)   # role -> user dict (anonymous: {})
+    tokens: dict[str, str] = field(default_factory=dict)   # role -> API token
+    org_a: dict = field(default_factory=dict)
+    org_b: dict = field(default_factory=dict)
+    walidata_org: dict = field(default_factory=dict)
+    private: dict = field(default_factory=dict)            # private dataset of A
+    public: dict = field(default_factory=dict)             # public dataset of A
+    period: dict = field(default_factory=dict)
+    item: dict = field(default_factory=dict)               # item of A in period
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def user(self, role: str) -> str:
+        return self.users[role].get("name", "") if role != "anonymous" else ""
+
+    def context(self, role: str) -> dict:
+        from ckan import model
+        return {"user": self.user(role), "model": model, "session": model.Session,
+                "ignore_auth": False}
+
+
+def complete_dataset_fields(**overrides: Any) -> dict:
+    """tests/conftest.py's builder (loaded by path: ``tests`` is not a package)."""
+    import importlib.util
+    name = "satudata_root_conftest"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            name, os.path.join(ROOT, "tests", "conftest.py"))
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        sys.modules[name] = module
+    return sys.modules[name].complete_dataset_fields(**overrides)
+
+
+def agency_fields(code: str, **extra: Any) -> dict:
+    values = {"name": code, "title": f"Instansi {code}", "agency_code": code,
+              "agency_type": "dinas"}
+    values.update(extra)
+    return values
+
+
+def build_world() -> World:
+    """Everything the matrix needs, through the real actions (agencies through the
+    organization schema, datasets through the dataset schema)."""
+    import ckan.plugins.toolkit as tk
+    from ckan.tests import factories, helpers
+
+    w = World()
+    for role in ROLES[1:]:
+        w.users[role] = factories.User(name=f"rel-{role.replace('_', '-')}",
+                                       email=f"rel.{role}@bekasikab.go.id", password=PASSWORD,
+                                       sysadmin=(role == "sysadmin"))
+    w.users["anonymous"] = {}
+    w.walidata_org = factories.Organization(
+        **agency_fields("diskominfosantik", title="Diskominfosantik", agency_type="dinas"),
+        users=[{"name": w.users["walidata"]["name"], "capacity": "editor"}])
+    w.org_a = factories.Organization(**agency_fields("dinkes", title="Dinas Kesehatan"), users=[
+        {"name": w.users["member"]["name"], "capacity": "member"},
+        {"name": w.users["editor"]["name"], "capacity": "editor"},
+        {"name": w.users["admin"]["name"], "capacity": "admin"}])
+    w.org_b = factories.Organization(**agency_fields("disdik", title="Dinas Pendidikan"), users=[
+        {"name": w.users["other_admin"]["name"], "capacity": "admin"}])
+    w.private = factories.Dataset(owner_org=w.org_a["id"], name="rel-private",
+                                  title="Data terbatas", **complete_dataset_fields(
+                                      classification="terbatas"))
+    w.public = factories.Dataset(owner_org=w.org_a["id"], name="rel-public",
+                                 title="Data terbuka", **complete_dataset_fields())
+    sysadmin = {"user": w.users["sysadmin"]["name"]}
+    try:
+        w.period = helpers.call_action("satudata_period_create", sysadmin,
+                                       name="rel-2026", title="Pengumpulan 2026", year=2026,
+                                       opens="2026-01-01", cutoff="2026-11-23",
+                                       input_close="2026-12-08")
+        w.item = helpers.call_action("satudata_item_create", sysadmin,
+                                     period_id=w.period["id"], org_id=w.org_a["id"],
+                                     title="Jumlah fasilitas kesehatan", frequency="tahunan",
+                                     year_start=2025, year_end=2025)
+    except KeyError:  # deadlines not wired
+        pass
+    try:
+        w.extra["run_id"] = helpers.call_action("satudata_assessment_run", sysadmin,
+                                                scope="portal")["run_id"]
+    except KeyError:  # assessment not wired
+        pass
+    else:
+        run_jobs()
+    for role in ROLES[1:]:
+        w.tokens[role] = tk.get_action("api_token_create")(
+            {"user": w.users["sysadmin"]["name"], "ignore_auth": True},
+            {"user": w.users[role]["name"], "name": "rel"})["token"]
+    return w
+
+
+def run_jobs() -> int:
+    """Run every queued background job in this process (as CKAN's ``with_test_worker``:
+    no fork), until the queues are empty. Returns how many ran."""
+    import rq
+    from ckan.lib import jobs
+
+    saved = rq.Worker.main_work_horse, rq.Worker.execute_job
+    rq.Worker.main_work_horse = rq.SimpleWorker.main_work_horse
+    rq.Worker.execute_job = rq.SimpleWorker.execute_job
+    try:
+        worker = jobs.Worker()
+        worker.work(burst=True)
+        return worker.successful_job_count + worker.failed_job_count
+    finally:
+        rq.Worker.main_work_horse, rq.Worker.execute_job = saved
+
+
+@pytest.fixture(scope="module")
+def plugins_loaded():
+    """``with_plugins`` for a whole module: test.ini's plugins, unloaded at the end."""
+    import ckan.plugins
+    ckan.plugins.load_all()
+    yield
+    ckan.plugins.unload_all()
+
+
+@pytest.fixture(scope="module")
+def world(plugins_loaded, reset_db, reset_index, migrate_db_for) -> World:
+    reset_db()
+    reset_index()
+    migrate_db_for("satudata")
+    return build_world()

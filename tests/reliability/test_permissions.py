@@ -1,0 +1,252 @@
+"""The permission matrix: every action and page of this plugin against anonymous, a member, an
+editor and an admin of the same agency (A), an admin of another agency (B), the walidata and a
+sysadmin. Each cell is asserted, denials included.
+
+The matrix is data: ``ACTIONS`` and ``PAGES`` below. ``test_every_action_has_a_row`` and
+``test_every_page_has_a_row`` compare them with what the plugin registers, so a new action or
+route without a row fails.
+
+A cell "allowed" means: ``check_access`` passes and (for a read) the action itself runs for that
+user. A cell "denied" means: calling the action itself raises ``NotAuthorized`` (so the action
+really checks, not only its auth function), and the page answers 403 (401/302 to the login page
+for anonymous), never 200 and never 5xx.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import pytest
+
+from .conftest import ROLES, World
+
+ANY = frozenset(ROLES)
+WALIDATA = frozenset({"walidata", "sysadmin"})
+AGENCY_A = frozenset({"member", "editor", "admin"}) | WALIDATA
+AGENCY_A_WRITERS = frozenset({"editor", "admin"}) | WALIDATA
+
+
+def _period(w: World) -> dict:
+    return {"period_id": w.period["id"]}
+
+
+# action -> (who may call it, data_dict builder, side-effect free?)
+ACTIONS: dict[str, tuple[frozenset, Callable[[World], dict], bool]] = {
+    # agencies
+    "satudata_agency_sync": (WALIDATA, lambda w: {"register": "agencies: []", "dry_run": True}, False),
+    "satudata_agency_merge": (WALIDATA, lambda w: {"old": w.org_b["name"], "new": w.org_a["name"],
+                                                   "dry_run": True}, False),
+    "satudata_agency_list": (ANY, lambda w: {}, True),
+    "satudata_agency_show": (ANY, lambda w: {"id": w.org_a["name"]}, True),
+    # deadlines: periods
+    "satudata_period_create": (WALIDATA, lambda w: {"name": "x", "cutoff": "2026-11-23"}, False),
+    "satudata_period_update": (WALIDATA, lambda w: {"id": w.period["id"]}, False),
+    "satudata_period_show": (ANY, lambda w: {"id": w.period["id"]}, True),
+    "satudata_period_list": (ANY, lambda w: {}, True),
+    # deadlines: the agreed data list
+    "satudata_item_create": (WALIDATA, lambda w: {**_period(w), "org_id": w.org_a["id"],
+                                                  "title": "x"}, False),
+    "satudata_item_update": (WALIDATA, lambda w: {"id": w.item["id"], "title": "y"}, False),
+    "satudata_item_delete": (WALIDATA, lambda w: {"id": w.item["id"]}, False),
+    "satudata_item_import": (WALIDATA, lambda w: {**_period(w), "content": "title\nx\n",
+                                                  "filename": "x.csv"}, False),
+    "satudata_item_list": (AGENCY_A, lambda w: {**_period(w), "org_id": w.org_a["id"]}, True),
+    "satudata_item_show": (AGENCY_A, lambda w: {"id": w.item["id"]}, True),
+    "satudata_item_transition": (AGENCY_A_WRITERS, lambda w: {"id": w.item["id"],
+                                                              "action": "submit"}, False),
+    "satudata_snapshot_take": (WALIDATA, _period, False),
+    "satudata_delivery_summary": (WALIDATA, _period, True),
+    "satudata_reminder_list": (WALIDATA, _period, True),
+    "satudata_reminders_send": (WALIDATA, lambda w: {}, False),
+    "satudata_periodic_overdue_list": (WALIDATA, lambda w: {}, True),
+    # assessment
+    "satudata_assessment_run": (WALIDATA, lambda w: {"scope": "dataset",
+                                                     "id": w.private["id"]}, False),
+    "satudata_assessment_run_show": (WALIDATA, lambda w: {"id": w.extra.get("run_id")}, True),
+    "satudata_assessment_show": (AGENCY_A, lambda w: {"dataset_id": w.private["id"]}, False),
+    "satudata_assessment_list": (WALIDATA, lambda w: {}, False),
+    "satudata_manual_indicator_set": (WALIDATA, lambda w: {"org_id": w.org_a["id"],
+                                                           "epss_code": "x", "level": 1}, False),
+}
+
+# Cells that differ from the row for a second data_dict (same action, other object).
+EXTRA_CELLS: list[tuple[str, frozenset, Callable[[World], dict]]] = [
+    # the walidata reviews; an agency may only submit/correct
+    ("satudata_item_transition", WALIDATA, lambda w: {"id": w.item["id"], "action": "approve"}),
+    # a public dataset's score is for everyone who can read the dataset
+    ("satudata_assessment_show", ANY, lambda w: {"dataset_id": w.public["id"]}),
+    # an agency's report card: its own members and the walidata
+    ("satudata_assessment_show", AGENCY_A, lambda w: {"org_id": w.org_a["id"]}),
+]
+
+# GET pages: rule -> (who gets 200, url builder). POST-only rules are in POST_PAGES.
+PAGES: dict[str, tuple[frozenset, Callable[[World], str]]] = {
+    "/instansi": (ANY, lambda w: "/instansi"),
+    "/agency": (ANY, lambda w: "/agency"),
+    "/walidata/agencies": (WALIDATA, lambda w: "/walidata/agencies"),
+    "/walidata/deadlines/": (WALIDATA, lambda w: "/walidata/deadlines/"),
+    "/walidata/deadlines/agency/<org_id>": (WALIDATA, lambda w: f"/walidata/deadlines/agency/{w.org_a['name']}"),
+    "/walidata/deadlines/export.<fmt>": (WALIDATA, lambda w: "/walidata/deadlines/export.csv"),
+    "/walidata/deadlines/period/new": (WALIDATA, lambda w: "/walidata/deadlines/period/new"),
+    "/walidata/deadlines/period/<period_id>/edit": (WALIDATA, lambda w: f"/walidata/deadlines/period/{w.period['id']}/edit"),
+    "/organization/<id>/catalog.<_format>": (ANY, lambda w: f"/organization/{w.org_a['name']}/catalog.ttl"),
+    "/walidata/assessment/": (WALIDATA, lambda w: "/walidata/assessment/"),
+    "/walidata/assessment/agency/<org>": (WALIDATA, lambda w: f"/walidata/assessment/agency/{w.org_a['name']}"),
+    "/walidata/assessment/dataset/<dataset_id>": (WALIDATA, lambda w: f"/walidata/assessment/dataset/{w.private['name']}"),
+    "/walidata/assessment/export.<fmt>": (WALIDATA, lambda w: "/walidata/assessment/export.csv"),
+    "/walidata/assessment/runs/<run_id>.json": (WALIDATA, lambda w: f"/walidata/assessment/runs/{w.extra['run_id']}.json"),
+}
+
+# POST-only rules (auth asserted here with a well-formed body; CSRF in test_csrf_xss.py)
+POST_PAGES: dict[str, tuple[frozenset, Callable[[World], tuple[str, dict]]]] = {
+    "/walidata/deadlines/item/<item_id>/transition": (WALIDATA, lambda w: (
+        f"/walidata/deadlines/item/{w.item['id']}/transition", {"action": "start_review"})),
+    "/walidata/deadlines/import": (WALIDATA, lambda w: ("/walidata/deadlines/import", {})),
+    "/walidata/deadlines/item/new": (WALIDATA, lambda w: ("/walidata/deadlines/item/new", {})),
+    "/walidata/deadlines/snapshot": (WALIDATA, lambda w: ("/walidata/deadlines/snapshot", {})),
+    "/walidata/deadlines/remind": (WALIDATA, lambda w: ("/walidata/deadlines/remind", {})),
+    "/walidata/assessment/run": (WALIDATA, lambda w: ("/walidata/assessment/run", {"scope": "dataset", "id": w.private["id"]})),
+    "/walidata/assessment/agency/<org>/manual": (WALIDATA, lambda w: (f"/walidata/assessment/agency/{w.org_a['name']}/manual", {})),
+}
+
+
+def registered_actions() -> set[str]:
+    from ckanext.satudata import capabilities
+    return set(capabilities.merged("actions"))
+
+
+def registered_rules() -> dict[str, set[str]]:
+    """rule -> methods of every route of the plugin's blueprints."""
+    from flask import Flask
+
+    from ckanext.satudata import capabilities
+
+    app = Flask("probe")
+    for hook in capabilities.hooks("blueprints"):
+        for bp in hook():
+            app.register_blueprint(bp)
+    out: dict[str, set[str]] = {}
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        out.setdefault(rule.rule, set()).update(rule.methods - {"HEAD", "OPTIONS"})
+    return out
+
+
+def _cells() -> list[Any]:
+    registered = registered_actions()
+    cells = []
+    for action, (allowed, build, _free) in ACTIONS.items():
+        if action in registered:
+            cells += [pytest.param(action, allowed, build, role, id=f"{action}-{role}")
+                      for role in ROLES]
+    for n, (action, allowed, build) in enumerate(EXTRA_CELLS):
+        if action in registered:
+            cells += [pytest.param(action, allowed, build, role, id=f"{action}#{n}-{role}")
+                      for role in ROLES]
+    return cells
+
+
+def test_every_action_has_a_row():
+    missing = registered_actions() - set(ACTIONS)
+    assert not missing, f"actions without a row in the permission matrix: {sorted(missing)}"
+
+
+def test_every_page_has_a_row():
+    rules = registered_rules()
+    get_rules = {r for r, m in rules.items() if "GET" in m}
+    post_only = {r for r, m in rules.items() if m == {"POST"}}
+    assert not get_rules - set(PAGES), f"pages without a row: {sorted(get_rules - set(PAGES))}"
+    assert not post_only - set(POST_PAGES), \
+        f"POST routes without a row: {sorted(post_only - set(POST_PAGES))}"
+
+
+@pytest.mark.parametrize("action, allowed, build, role", _cells())
+def test_action_cell(world, action, allowed, build, role):
+    import ckan.plugins.toolkit as tk
+    from ckan import model
+
+    data = build(world)
+    model.Session.remove()
+    if role in allowed:
+        tk.check_access(action, world.context(role), dict(data))
+        if ACTIONS[action][2]:  # reads run for real
+            tk.get_action(action)(world.context(role), dict(data))
+    else:
+        with pytest.raises(tk.NotAuthorized):
+            tk.get_action(action)(world.context(role), dict(data))
+    model.Session.remove()
+
+
+@pytest.fixture(scope="module")
+def client(world):
+    from ckan.tests.helpers import _get_test_app
+    return _get_test_app()
+
+
+def _page_cells() -> list[Any]:
+    rules = registered_rules()
+    cells = []
+    for rule, (allowed, build) in PAGES.items():
+        if rule in rules:
+            cells += [pytest.param(rule, allowed, build, role, id=f"GET {rule} {role}")
+                      for role in ROLES]
+    return cells
+
+
+def _post_cells() -> list[Any]:
+    rules = registered_rules()
+    cells = []
+    for rule, (allowed, build) in POST_PAGES.items():
+        if rule in rules:
+            cells += [pytest.param(rule, allowed, build, role, id=f"POST {rule} {role}")
+                      for role in ROLES if role not in allowed]
+    return cells
+
+
+def _headers(world: World, role: str) -> dict:
+    return {"Authorization": world.tokens[role]} if role != "anonymous" else {}
+
+
+def _assert_denied(response, role: str) -> None:
+    assert response.status_code < 500, response.status_code
+    if role == "anonymous":
+        assert response.status_code in (302, 401, 403), response.status_code
+        if response.status_code == 302:
+            assert "/user/login" in response.headers["Location"]
+    else:
+        assert response.status_code == 403, response.status_code
+
+
+@pytest.mark.parametrize("rule, allowed, build, role", _page_cells())
+def test_page_cell(world, client, rule, allowed, build, role):
+    url = build(world)
+    response = client.get(url, headers=_headers(world, role), follow_redirects=False)
+    if role in allowed:
+        assert response.status_code == 200, (url, role, response.status_code)
+    else:
+        _assert_denied(response, role)
+
+
+@pytest.mark.parametrize("rule, allowed, build, role", _post_cells())
+def test_post_denied_cell(world, client, rule, allowed, build, role):
+    """A POST by someone who may not use the page is refused (token auth, so CSRF does not
+    mask the answer) and changes nothing."""
+    from ckan import model
+
+    url, body = build(world)
+    before = _fingerprint()
+    response = client.post(url, data=body, headers=_headers(world, role), follow_redirects=False)
+    _assert_denied(response, role)
+    model.Session.remove()
+    assert _fingerprint() == before
+
+
+def _fingerprint() -> tuple:
+    """Row counts and last change of the plugin's tables (nothing may move on a denial)."""
+    from ckan import model
+    from sqlalchemy import inspect, text
+
+    names = sorted(t for t in inspect(model.Session.get_bind()).get_table_names()
+                   if t.startswith("satudata_"))
+    return tuple((n, model.Session.execute(text(f'select count(*) from "{n}"')).scalar())
+                 for n in names)
