@@ -159,3 +159,28 @@ def test_migration_plugin_name_is_this_extension():
     with open(os.path.join(ROOT, "setup.cfg"), encoding="utf-8") as f:
         assert re.search(r"^\s*satudata = ckanext\.satudata\.plugin:", f.read(), re.M)
     assert os.path.isdir(os.path.join(ROOT, "ckanext", "satudata", "migration", "satudata"))
+
+
+def test_the_scheduled_commands_exist_in_the_extension():
+    """`ckan satudata deadlines remind` and `ckan satudata assess` are commands of this
+    extension's click group (what `ckan` runs in the scheduler container)."""
+    import importlib.util
+
+    import click
+
+    from ckanext.satudata.cli import satudata
+
+    spec = importlib.util.spec_from_file_location(
+        "satudata_docker_tasks_cli", os.path.join(DOCKER, "satudata_tasks.py"))
+    tasks = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = tasks
+    spec.loader.exec_module(tasks)
+
+    for task in tasks.TASKS:
+        assert task.argv[:2] == ("ckan", "satudata")
+        command = satudata
+        for word in task.argv[2:]:
+            assert isinstance(command, click.Group), task.argv
+            assert word in command.commands, f"no `{' '.join(task.argv)}`"
+            command = command.commands[word]
+        assert not isinstance(command, click.Group), "a command, not a group"

@@ -154,3 +154,4 @@ def test_unknown_command(tasks, capsys):
 
 def test_heartbeat_max_age_fits_the_poll(tasks):
     assert tasks.HEARTBEAT_MAX_AGE >= 3 * tasks.POLL
+
