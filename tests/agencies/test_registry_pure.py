@@ -266,11 +266,16 @@ def test_group_by_type_order():
 
 
 def test_merge_hooks_registry():
+    saved = dict(hooks.merge_hooks)  # other capabilities may have registered theirs
+    hooks.merge_hooks.clear()
     calls = []
-    hooks.register_merge_hook("t", lambda s, o, n: calls.append((s, o, n)) or 3)
     try:
-        assert hooks.run_merge_hooks("S", "old", "new")["t"] == 3
+        hooks.register_merge_hook("t", lambda s, o, n: calls.append((s, o, n)) or 3)
+        hooks.register_merge_hook("u", lambda s, o, n: None)
+        assert hooks.run_merge_hooks("S", "old", "new") == {"t": 3, "u": 0}
         assert calls == [("S", "old", "new")]
-    finally:
         hooks.unregister_merge_hook("t")
-    assert "t" not in hooks.merge_hooks
+        assert list(hooks.merge_hooks) == ["u"]
+    finally:
+        hooks.merge_hooks.clear()
+        hooks.merge_hooks.update(saved)

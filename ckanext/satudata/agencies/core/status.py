@@ -46,3 +46,22 @@ def group_by_type(agencies: Iterable[Mapping[str, Any]]) -> list[tuple[str, list
     order = list(TYPE_ORDER) + sorted(t for t in groups if t not in TYPE_ORDER)
     return [(t, sorted(groups[t], key=lambda a: str(a.get("title") or "").lower()))
             for t in order if t in groups]
+
+
+#: Labels of the agency types (Indonesian, English); directory headings use the plural.
+TYPE_LABELS: dict[str, dict[str, str]] = {
+    "sekretariat": {"id": "Sekretariat", "en": "Secretariats"},
+    "inspektorat": {"id": "Inspektorat", "en": "Inspectorate"},
+    "badan": {"id": "Badan", "en": "Agencies (badan)"},
+    "dinas": {"id": "Dinas", "en": "Offices (dinas)"},
+    "satpol": {"id": "Satuan Polisi Pamong Praja", "en": "Civil Service Police Unit"},
+    "rsud": {"id": "Rumah Sakit Umum Daerah", "en": "Regional Public Hospital"},
+    "kecamatan": {"id": "Kecamatan", "en": "Districts (kecamatan)"},
+}
+
+
+def type_label(code: str, lang: str = "id") -> str:
+    labels = TYPE_LABELS.get(code)
+    if not labels:
+        return code
+    return labels.get(lang) or labels["id"]

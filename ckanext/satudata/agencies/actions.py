@@ -1,0 +1,145 @@
+"""Actions of the agencies capability."""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from . import merge as merge_mod
+from . import state, sync as sync_mod
+from .core import status
+from .core.registry import RegisterError
+
+DEFAULT_REGISTER = os.path.join(os.path.dirname(__file__), "data", "bekasi.yaml")
+
+
+def _bool(value: Any) -> bool:
+    return tk.asbool(value) if value not in (None, "") else False
+
+
+def satudata_agency_sync(context: Any, data_dict: Any) -> dict[str, Any]:
+    """Sync the agency register into organizations (walidata only).
+
+    :param register: the register text (YAML or CSV); without it the shipped
+        Bekasi register is used
+    :param format: ``yaml`` (default) or ``csv``
+    :param prune: archive agencies missing from the register (default false)
+    :param dry_run: only return the plan (default false)
+    :returns: ``summary`` (counts), ``steps`` and ``applied``; a register error is a
+        ``ValidationError`` whose ``rows`` list row, code, field and reason.
+    """
+    tk.check_access("satudata_agency_sync", context, data_dict)
+    text = data_dict.get("register")
+    try:
+        if text:
+            register = sync_mod.parse_register(text, fmt=str(data_dict.get("format") or "yaml"))
+        else:
+            register = sync_mod.load_register(DEFAULT_REGISTER)
+        return sync_mod.sync(register, prune=_bool(data_dict.get("prune")),
+                             dry_run=_bool(data_dict.get("dry_run")))
+    except RegisterError as e:
+        raise tk.ValidationError({"register": [str(err) for err in e.errors],
+                                  "rows": [err.as_dict() for err in e.errors]})
+
+
+def satudata_agency_merge(context: Any, data_dict: Any) -> dict[str, Any]:
+    """Merge agency ``old`` into agency ``new`` (codes, names or ids; walidata only):
+    datasets, members and the other capabilities' rows move in one transaction and
+    ``old`` is archived.
+
+    :param old: the agency that disappears
+    :param new: the agency that takes over
+    :param dry_run: only count what would move
+    """
+    tk.check_access("satudata_agency_merge", context, data_dict)
+    old, new = tk.get_or_bust(data_dict, ["old", "new"])
+    try:
+        return merge_mod.merge(old, new, dry_run=_bool(data_dict.get("dry_run")))
+    except merge_mod.MergeError as e:
+        raise tk.ValidationError({"merge": [str(e)]})
+
+
+def _agency_dict(org: model.Group, fields: dict[str, str], counts: dict[str, int]) -> dict[str, Any]:
+    return {
+        "id": org.id, "name": org.name, "title": org.title, "display_name": org.title or org.name,
+        "image_url": org.image_url or "", "state": org.state,
+        **fields,
+        "agency_status": fields.get("agency_status") or "active",
+        "type_label": status.type_label(fields.get("agency_type", ""),
+                                        _lang()),
+        "dataset_count": counts.get(org.id, 0),
+    }
+
+
+def _lang() -> str:
+    try:
+        return tk.h.lang() or "id"
+    except Exception:
+        return "id"
+
+
+@tk.side_effect_free
+def satudata_agency_list(context: Any, data_dict: Any) -> list[dict[str, Any]]:
+    """The agencies, sorted by type then title, with dataset counts (as visible to
+    the caller).
+
+    :param type: only agencies of this type (e.g. ``kecamatan``)
+    :param area_code: only agencies with this area code, or under it (``32.16.01``)
+    :param include_archived: also archived agencies (default false)
+    """
+    tk.check_access("satudata_agency_list", context, data_dict)
+    type_ = data_dict.get("type") or data_dict.get("agency_type")
+    area = data_dict.get("area_code")
+    include_archived = _bool(data_dict.get("include_archived"))
+    counts = state.dataset_counts(context.get("user"))
+    orgs = state.organizations(include_deleted=False)
+    extras = state.extras_by_group([o.id for o in orgs])
+    out = []
+    for org in orgs:
+        fields = {k: extras[org.id].get(k, "") for k in state.EXTRA_FIELDS}
+        if not fields["agency_code"]:
+            continue
+        if not include_archived and fields.get("agency_status") == "archived":
+            continue
+        if type_ and fields.get("agency_type") != type_:
+            continue
+        if area and not (fields.get("area_code") == area
+                         or fields.get("area_code", "").startswith(area + ".")):
+            continue
+        out.append(_agency_dict(org, fields, counts))
+    order = {t: i for i, t in enumerate(status.TYPE_ORDER)}
+    out.sort(key=lambda a: (order.get(a["agency_type"], 99), (a["title"] or "").lower()))
+    return out
+
+
+@tk.side_effect_free
+def satudata_agency_show(context: Any, data_dict: Any) -> dict[str, Any]:
+    """One agency by ``id`` (agency code, organization id or name), with its
+    dataset count, admins (user names), parent and warnings
+    (``agreement_expired``, ``agreement_missing``, ``no_admin``)."""
+    tk.check_access("satudata_agency_show", context, data_dict)
+    ref = tk.get_or_bust(data_dict, "id")
+    org = state.resolve_org(ref)
+    if org is None or org.state == "deleted":
+        raise tk.ObjectNotFound(tk._("Agency not found"))
+    fields = state.agency_fields(org)
+    counts = state.dataset_counts(context.get("user"))
+    out = _agency_dict(org, fields, counts)
+    admins = state.admin_names(org.id)
+    out["admins"] = admins
+    out["warnings"] = status.warnings(fields, len(admins))
+    parent = state.org_by_code(fields["parent_code"]) if fields.get("parent_code") else None
+    out["parent"] = {"code": fields["parent_code"], "name": parent.name,
+                     "title": parent.title} if parent is not None else None
+    return out
+
+
+def all_actions() -> dict[str, Any]:
+    return {
+        "satudata_agency_sync": satudata_agency_sync,
+        "satudata_agency_merge": satudata_agency_merge,
+        "satudata_agency_list": satudata_agency_list,
+        "satudata_agency_show": satudata_agency_show,
+    }

@@ -1,0 +1,86 @@
+"""Template helpers of the agencies capability."""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from . import state, walidata
+from .core import status
+from .validators import agency_types
+
+
+def _lang() -> str:
+    try:
+        return tk.h.lang() or "id"
+    except Exception:
+        return "id"
+
+
+def satudata_is_walidata() -> bool:
+    return walidata.is_walidata_helper()
+
+
+def satudata_agency_type_choices(field: Any = None) -> list[dict[str, Any]]:
+    return [{"value": code, "label": status.TYPE_LABELS.get(code, {"id": code, "en": code})}
+            for code in agency_types()]
+
+
+def satudata_agency_type_label(code: str) -> str:
+    return status.type_label(code or "", _lang())
+
+
+WARNING_TEXT = {
+    "agreement_expired": "The cooperation agreement with the walidata has expired.",
+    "agreement_missing": "There is no cooperation agreement with the walidata yet.",
+    "no_admin": "No admin has been appointed for this agency.",
+}
+
+
+def satudata_agency_warnings(org_id: str) -> list[str]:
+    """Translated warnings for the agency page, only for its admins and the walidata."""
+    if not org_id or not walidata.can_see_agency_warnings(org_id):
+        return []
+    org = state.resolve_org(org_id)
+    if org is None:
+        return []
+    keys = status.warnings(state.agency_fields(org), len(state.admin_names(org.id)))
+    return [tk._(WARNING_TEXT[k]) for k in keys]
+
+
+def satudata_agency_fields(org_id: str) -> dict[str, str]:
+    org = state.resolve_org(org_id) if org_id else None
+    return state.agency_fields(org) if org is not None else {}
+
+
+WALIDATA_PAGES = {
+    "/walidata/agencies": "Agencies",
+    "/walidata/deadlines": "Deadlines",
+    "/walidata/assessment": "Assessment",
+}
+
+
+def satudata_walidata_menu() -> list[dict[str, str]]:
+    """The walidata pages (``/walidata/...`` routes without arguments) that exist."""
+    from flask import current_app
+    items = []
+    for rule in current_app.url_map.iter_rules():
+        path = rule.rule
+        if not path.startswith("/walidata/") or rule.arguments or "GET" not in (rule.methods or ()):
+            continue
+        label = WALIDATA_PAGES.get(path) or path.rsplit("/", 1)[-1].replace("-", " ").title()
+        items.append({"url": tk.h.url_for(rule.endpoint), "label": tk._(label), "path": path})
+    order = list(WALIDATA_PAGES)
+    items.sort(key=lambda i: (order.index(i["path"]) if i["path"] in order else 99, i["path"]))
+    return items
+
+
+def all_helpers() -> dict[str, Any]:
+    return {
+        "satudata_walidata_menu": satudata_walidata_menu,
+        "satudata_is_walidata": satudata_is_walidata,
+        "satudata_agency_type_choices": satudata_agency_type_choices,
+        "satudata_agency_type_label": satudata_agency_type_label,
+        "satudata_agency_warnings": satudata_agency_warnings,
+        "satudata_agency_fields": satudata_agency_fields,
+    }

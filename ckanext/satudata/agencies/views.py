@@ -1,0 +1,50 @@
+"""Pages: the public agency directory (``/instansi``, also ``/agency``) and the
+walidata's agency overview (``/walidata/agencies``)."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint
+
+import ckan.plugins.toolkit as tk
+
+from . import state
+from .core import status
+
+bp = Blueprint("satudata_agencies", __name__)
+
+
+def _context() -> dict[str, Any]:
+    user = tk.current_user.name if tk.current_user.is_authenticated else ""
+    return {"user": user}
+
+
+def directory() -> str:
+    params = {k: tk.request.args.get(k) for k in ("type", "area_code") if tk.request.args.get(k)}
+    agencies = tk.get_action("satudata_agency_list")(_context(), params)
+    groups = status.group_by_type(agencies)
+    return tk.render("satudata/agencies/directory.html", {
+        "groups": groups, "total": len(agencies), "filters": params,
+        "types": [t for t in status.TYPE_ORDER],
+    })
+
+
+def walidata_overview() -> Any:
+    try:
+        tk.check_access("satudata_is_walidata", _context(), {})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Only the walidata may see this page"))
+    agencies = tk.get_action("satudata_agency_list")(_context(), {"include_archived": True})
+    for agency in agencies:
+        admins = state.admin_names(agency["id"])
+        agency["admins"] = admins
+        agency["warnings"] = status.warnings(agency, len(admins))
+    return tk.render("satudata/agencies/walidata.html", {
+        "agencies": agencies,
+        "with_warnings": sum(1 for a in agencies if a["warnings"]),
+    })
+
+
+bp.add_url_rule("/instansi", view_func=directory, endpoint="directory")
+bp.add_url_rule("/agency", view_func=directory, endpoint="directory_en")
+bp.add_url_rule("/walidata/agencies", view_func=walidata_overview, endpoint="walidata")

@@ -1,0 +1,373 @@
+"""Integration tests of the agencies capability against the real services."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+from ckan.tests import factories, helpers
+
+from ckanext.satudata.agencies import hooks, state, sync
+from ckanext.satudata.agencies.core import registry
+from ckanext.satudata.agencies.core.registry import RegisterError
+
+BEKASI = os.path.join(os.path.dirname(sync.__file__), "data", "bekasi.yaml")
+
+REGISTER = """
+agencies:
+  - code: kominfo
+    name: Dinas Komunikasi dan Informatika
+    short_name: Diskominfo
+    type: dinas
+    area_code: "32.16"
+    sk: {number: DEMO-SK-1, date: 2023-11-01}
+    agreement: {number: DEMO-PKS-1, date: 2024-11-06, valid_until: 2027-11-05}
+    admins:
+      - {email: admin.kominfo@example.go.id, name: admin-kominfo}
+  - code: dinkes
+    name: Dinas Kesehatan
+    type: dinas
+    area_code: "32.16"
+  - code: "321601"
+    name: Kecamatan Tarumajaya
+    short_name: Tarumajaya
+    type: kecamatan
+    area_code: "32.16.01"
+"""
+
+
+def run_sync(text: str = REGISTER, **kwargs):
+    return sync.sync(sync.parse_register(text), **kwargs)
+
+
+def org(code: str) -> dict:
+    group = state.org_by_code(code)
+    assert group is not None, code
+    return helpers.call_action("organization_show", id=group.id)
+
+
+def org_codes() -> set[str]:
+    return {a.code for a in state.current_agencies()[0]}
+
+
+pytestmark = pytest.mark.usefixtures("agencies_db")
+
+
+def test_sync_from_empty_and_again_changes_nothing():
+    first = run_sync()
+    assert first["applied"] is True
+    assert first["summary"]["create"] == 3
+    assert first["summary"]["users_created"] == 1
+    kominfo = org("kominfo")
+    assert kominfo["title"] == "Dinas Komunikasi dan Informatika"
+    assert kominfo["agency_code"] == "kominfo"
+    assert kominfo["sk_number"] == "DEMO-SK-1"
+    assert kominfo["agreement_valid_until"] == "2027-11-05"
+    assert org("321601")["name"] == "kecamatan-tarumajaya"
+    admins = {u["name"]: u["capacity"] for u in kominfo["users"]}
+    assert admins == {"admin-kominfo": "admin"}  # the site user is no member
+    user = model.User.get("admin-kominfo")
+    assert user.email == "admin.kominfo@example.go.id"
+
+    before = {a.code: (a.org_id, a.title, dict(a.fields), a.admins)
+              for a in state.current_agencies()[0]}
+    second = run_sync()
+    assert second["applied"] is False
+    assert second["summary"]["unchanged"] == 3
+    assert second["steps"] == []
+    after = {a.code: (a.org_id, a.title, dict(a.fields), a.admins)
+             for a in state.current_agencies()[0]}
+    assert after == before
+
+
+def test_shipped_bekasi_register_round_trips():
+    register = sync.load_register(BEKASI)
+    result = sync.sync(register)
+    assert result["summary"]["create"] == 60
+    assert len(org_codes()) == 60
+    walidata = org("diskominfosantik")
+    assert walidata["sk_number"].startswith("DEMO/")
+    assert [u["name"] for u in walidata["users"]] == ["admin-diskominfosantik"]
+    assert org("rsud")["parent_code"] == "dinkes"
+    assert sync.sync(register)["applied"] is False
+    # what the portal holds, exported, syncs back without drift
+    exported = registry.dump_yaml(sync.export_register())
+    assert sync.sync(sync.parse_register(exported))["applied"] is False
+
+
+def test_rename_keeps_organization_and_datasets(make_dataset):
+    run_sync()
+    kominfo = org("kominfo")
+    dataset = make_dataset(kominfo["id"])
+    renamed = REGISTER.replace("Dinas Komunikasi dan Informatika",
+                               "Dinas Komunikasi, Informatika, Persandian dan Statistik")
+    result = run_sync(renamed)
+    steps = {s["code"]: s for s in result["steps"]}
+    assert steps["kominfo"]["action"] == "rename"
+    assert steps["kominfo"]["old_title"] == "Dinas Komunikasi dan Informatika"
+    assert result["summary"]["create"] == 0
+    after = org("kominfo")
+    assert after["id"] == kominfo["id"] and after["name"] == kominfo["name"]
+    assert after["title"] == "Dinas Komunikasi, Informatika, Persandian dan Statistik"
+    shown = helpers.call_action("package_show", id=dataset["id"])
+    assert shown["owner_org"] == kominfo["id"]
+    assert shown["organization"]["title"] == after["title"]
+    found = helpers.call_action("package_search", fq=f"owner_org:{kominfo['id']}")
+    assert found["count"] == 1
+
+
+def test_missing_agency_reported_and_archived_only_with_prune(make_dataset):
+    run_sync()
+    dinkes = org("dinkes")
+    dataset = make_dataset(dinkes["id"])
+    without = REGISTER.split("  - code: dinkes")[0] + "  - code: \"321601\"" + \
+        REGISTER.split("  - code: \"321601\"")[1]
+    assert "dinkes" not in without
+
+    reported = run_sync(without)
+    assert [s["code"] for s in reported["steps"] if s["action"] == "missing"] == ["dinkes"]
+    assert reported["applied"] is False
+    assert org("dinkes")["agency_status"] == "active"
+
+    pruned = run_sync(without, prune=True)
+    assert pruned["summary"]["archive"] == 1 and pruned["applied"] is True
+    archived = org("dinkes")
+    assert archived["agency_status"] == "archived"
+    assert archived["state"] == "active"  # never deleted
+    assert helpers.call_action("package_show", id=dataset["id"])["owner_org"] == dinkes["id"]
+    listed = helpers.call_action("satudata_agency_list")
+    assert "dinkes" not in {a["agency_code"] for a in listed}
+    # pruning again changes nothing; the full register brings it back
+    assert run_sync(without, prune=True)["applied"] is False
+    back = run_sync()
+    assert back["summary"]["update"] == 1
+    assert org("dinkes")["agency_status"] == "active"
+
+
+def test_invalid_rows_rejected_with_row_and_reason_nothing_applied():
+    bad = REGISTER + """
+  - code: Bad Code
+    name: Broken
+    type: dinas
+  - code: kec2
+    name: Kecamatan tanpa kode
+    type: kecamatan
+"""
+    with pytest.raises(tk.ValidationError) as exc:
+        helpers.call_action("satudata_agency_sync", register=bad)
+    rows = exc.value.error_dict["rows"]
+    assert {(r["row"], r["field"]) for r in rows} == {(4, "code"), (5, "area_code")}
+    assert any("kecamatan" in r["reason"] for r in rows if r["row"] == 5)
+    assert org_codes() == set()
+    assert model.User.get("admin-kominfo") is None
+
+
+def test_failure_while_applying_rolls_everything_back():
+    # the portal refuses a row only when it is applied (name taken by a plain org):
+    # rows before it must not stay behind
+    plain = model.Group(name="kecamatan-tarumajaya", title="Tarumajaya (old)",
+                        type="organization", is_organization=True)
+    model.Session.add(plain)
+    model.repo.commit()
+    with pytest.raises(RegisterError) as exc:
+        run_sync()
+    assert exc.value.errors[0].row == 3
+    assert "without agency code" in exc.value.errors[0].reason
+    assert org_codes() == set()
+
+    # a row that only the organization schema refuses (CKAN reserves the name "edit")
+    text = REGISTER.replace('area_code: "32.16.01"', 'area_code: "32.16.01"\n    slug: edit')
+    with pytest.raises(RegisterError) as exc:
+        run_sync(text)
+    assert (exc.value.errors[0].row, exc.value.errors[0].field) == (3, "name")
+    assert org_codes() == set()
+    assert model.User.get("admin-kominfo") is None
+
+
+def test_merge_moves_datasets_members_and_history(make_dataset):
+    run_sync()
+    old, new = org("dinkes"), org("kominfo")
+    editor = factories.User()
+    helpers.call_action("organization_member_create", id=old["id"],
+                        username=editor["name"], role="editor")
+    public = make_dataset(old["id"])
+    private = make_dataset(old["id"], classification="terbatas")
+    assert private["private"] is True
+    moved = []
+    hooks.register_merge_hook("test_history",
+                              lambda session, o, n: moved.append((o, n)) or 2)
+    try:
+        result = helpers.call_action("satudata_agency_merge", old="dinkes", new="kominfo")
+    finally:
+        hooks.unregister_merge_hook("test_history")
+    assert result["applied"] is True
+    assert result["datasets"] == 2 and result["hooks"]["test_history"] == 2
+    assert moved == [(old["id"], new["id"])]
+    for ds in (public, private):
+        assert helpers.call_action("package_show", id=ds["id"])["owner_org"] == new["id"]
+    assert helpers.call_action("package_search", fq=f"owner_org:{new['id']}",
+                               include_private=True)["count"] == 2
+    roles = {u["name"]: u["capacity"] for u in org("kominfo")["users"]}
+    assert roles[editor["name"]] == "editor"
+    gone = org("dinkes")
+    assert gone["agency_status"] == "archived" and gone["merged_into"] == "kominfo"
+    assert gone["id"] == old["id"]  # the old organization and its history stay
+    assert editor["name"] not in {u["name"] for u in gone["users"]}
+    # the editor now edits the moved dataset in the new agency
+    helpers.call_action("package_patch", context={"user": editor["name"]},
+                        id=public["id"], notes="updated after merge")
+
+
+def test_merge_is_one_transaction(make_dataset):
+    run_sync()
+    old, new = org("dinkes"), org("kominfo")
+    ds = make_dataset(old["id"])
+
+    def broken(session, o, n):
+        raise RuntimeError("hook failed")
+
+    hooks.register_merge_hook("test_broken", broken)
+    try:
+        with pytest.raises(RuntimeError):
+            helpers.call_action("satudata_agency_merge", old="dinkes", new="kominfo")
+    finally:
+        hooks.unregister_merge_hook("test_broken")
+    model.Session.remove()
+    assert helpers.call_action("package_show", id=ds["id"])["owner_org"] == old["id"]
+    assert org("dinkes")["agency_status"] == "active"
+
+
+@pytest.fixture
+def walidata_setup(make_dataset):
+    run_sync(REGISTER + """
+  - code: diskominfosantik
+    name: Dinas Komunikasi, Informatika, Persandian dan Statistik
+    type: dinas
+""")
+    walidata_user = factories.User(name="wali-editor")
+    helpers.call_action("organization_member_create", id=org("diskominfosantik")["id"],
+                        username="wali-editor", role="editor")
+    dinkes = org("dinkes")
+    private = make_dataset(dinkes["id"], classification="terbatas")
+    assert private["private"] is True
+    return walidata_user, private
+
+
+def test_walidata_reads_private_dataset_of_an_agency(walidata_setup):
+    walidata_user, private = walidata_setup
+    ctx = {"user": walidata_user["name"], "ignore_auth": False}
+    shown = helpers.call_action("package_show", context=dict(ctx), id=private["id"])
+    assert shown["id"] == private["id"]
+    found = helpers.call_action("package_search", context=dict(ctx), include_private=True,
+                                fq=f"id:{private['id']}")
+    assert found["count"] == 1
+    # reading is not editing
+    with pytest.raises(tk.NotAuthorized):
+        helpers.call_action("package_patch", context=dict(ctx), id=private["id"], notes="x")
+    assert helpers.call_auth("satudata_is_walidata", {"user": walidata_user["name"]})
+    # an ordinary user of another agency does not read it
+    other = factories.User()
+    helpers.call_action("organization_member_create", id=org("kominfo")["id"],
+                        username=other["name"], role="editor")
+    with pytest.raises(tk.NotAuthorized):
+        helpers.call_action("package_show", context={"user": other["name"],
+                                                     "ignore_auth": False}, id=private["id"])
+    with pytest.raises(tk.NotAuthorized):
+        helpers.call_auth("satudata_is_walidata", {"user": other["name"]})
+    with pytest.raises(tk.NotAuthorized):
+        helpers.call_action("satudata_agency_sync", context={"user": other["name"],
+                                                             "ignore_auth": False},
+                            register=REGISTER)
+
+
+def test_agency_admin_refused_on_another_agencys_dataset(app, walidata_setup, make_dataset):
+    _, private = walidata_setup
+    kominfo_admin = "admin-kominfo"  # appointed by the register
+    dinkes = org("dinkes")
+    public = make_dataset(dinkes["id"])
+    ctx = {"user": kominfo_admin, "ignore_auth": False}
+    with pytest.raises(tk.NotAuthorized):
+        helpers.call_action("package_patch", context=dict(ctx), id=public["id"], notes="x")
+    with pytest.raises(tk.NotAuthorized):
+        helpers.call_action("package_show", context=dict(ctx), id=private["id"])
+    # and through the web, as that user
+    user = model.User.get(kominfo_admin)
+    token = helpers.call_action("api_token_create", context={"user": kominfo_admin},
+                                user=kominfo_admin, name="t")["token"]
+    response = app.get(f"/dataset/edit/{public['name']}",
+                       headers={"Authorization": token}, status=403)
+    assert response.status_code == 403
+    assert user is not None
+    # their own agency's datasets they may edit (same token: the refusal is about the agency)
+    own = make_dataset(org("kominfo")["id"])
+    app.get(f"/dataset/edit/{own['name']}", headers={"Authorization": token}, status=200)
+    helpers.call_action("package_patch", context=dict(ctx), id=own["id"], notes="ok")
+
+
+def test_agency_list_filters_and_counts(walidata_setup):
+    kec = helpers.call_action("satudata_agency_list", type="kecamatan")
+    assert [a["agency_code"] for a in kec] == ["321601"]
+    area = helpers.call_action("satudata_agency_list", area_code="32.16.01")
+    assert [a["agency_code"] for a in area] == ["321601"]
+    everything = {a["agency_code"]: a for a in helpers.call_action("satudata_agency_list")}
+    assert set(everything) == {"kominfo", "dinkes", "321601", "diskominfosantik"}
+    # the private dataset counts for the walidata, not for the anonymous public
+    assert everything["dinkes"]["dataset_count"] == 0
+    wali = {a["agency_code"]: a for a in helpers.call_action(
+        "satudata_agency_list", context={"user": "wali-editor"})}
+    assert wali["dinkes"]["dataset_count"] == 1
+    shown = helpers.call_action("satudata_agency_show", id="dinkes")
+    assert shown["warnings"] == ["agreement_missing", "no_admin"]
+    assert helpers.call_action("satudata_agency_show", id="kominfo")["warnings"] == []
+    with pytest.raises(tk.ObjectNotFound):
+        helpers.call_action("satudata_agency_show", id="nope")
+
+
+def test_directory_page_grouped_by_type(app):
+    run_sync()
+    page = app.get("/instansi").body
+    assert "Dinas Komunikasi dan Informatika" in page
+    assert page.index('id="type-dinas"') < page.index('id="type-kecamatan"')
+    assert app.get("/agency").body.count('class="satudata-agency"') == 3
+
+
+def test_agency_page_shows_sk_agreement_and_warnings(app):
+    run_sync()
+    kominfo = org("kominfo")
+    page = app.get(f"/organization/{kominfo['name']}").body
+    assert "DEMO-SK-1" in page and "DEMO-PKS-1" in page
+    assert "satudata-agency-warnings" not in page  # anonymous: no warnings
+    sysadmin = factories.SysadminWithToken()
+    dinkes = org("dinkes")
+    page = app.get(f"/organization/{dinkes['name']}",
+                   headers={"Authorization": sysadmin["token"]}).body
+    assert "satudata-agency-warnings" in page
+    walidata_page = app.get("/walidata/agencies",
+                            headers={"Authorization": sysadmin["token"]}).body
+    assert 'data-code="dinkes"' in walidata_page
+    app.get("/walidata/agencies", status=403)
+
+
+def test_cli_sync_dry_run_and_apply(cli, ckan_config, tmp_path):
+    from ckanext.satudata.cli import satudata
+    path = tmp_path / "register.yaml"
+    path.write_text(REGISTER, encoding="utf-8")
+    dry = cli.invoke(satudata, ["agencies", "sync", str(path), "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "dry run, nothing changed" in dry.output and "create" in dry.output
+    assert org_codes() == set()
+    done = cli.invoke(satudata, ["agencies", "sync", str(path)])
+    assert done.exit_code == 0, done.output
+    assert org_codes() == {"kominfo", "dinkes", "321601"}
+    again = cli.invoke(satudata, ["agencies", "sync", str(path)])
+    assert "nothing to change" in again.output
+    bad = tmp_path / "bad.csv"
+    bad.write_text("code,name,type\nok,Ok,dinas\nx,,dinas\n", encoding="utf-8")
+    failed = cli.invoke(satudata, ["agencies", "sync", str(bad)])
+    assert failed.exit_code == 1
+    assert "row 2 (x): name: missing name" in failed.output
+    merged = cli.invoke(satudata, ["agencies", "merge", "dinkes", "kominfo"])
+    assert merged.exit_code == 0, merged.output
+    assert org("dinkes")["agency_status"] == "archived"
