@@ -57,6 +57,23 @@ def agency_with_admin():
     return make
 
 
+def complete_dataset_fields(**overrides):
+    """The shared builder of a complete Satu Data dataset (tests/conftest.py)."""
+    import importlib.util
+    import os
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "conftest.py")
+    spec = importlib.util.spec_from_file_location("satudata_shared_builders", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.complete_dataset_fields(**overrides)
+
+
+@pytest.fixture
+def dataset_fields():
+    """``dataset_fields(**overrides)``: every field of a complete dataset."""
+    return complete_dataset_fields
+
+
 def local(*args):
     return dt.datetime(*args, tzinfo=JKT)
 
