@@ -16,11 +16,18 @@ def is_walidata(user: Any) -> bool:
         from ckanext.satudata.agencies.walidata import is_walidata as agencies_is_walidata
     except ImportError:  # fallback while the agencies capability is absent: sysadmins only
         return bool(user) and authz.is_sysadmin(user)
-    return agencies_is_walidata(user)
+    return bool(user) and agencies_is_walidata(user)
 
 
 def _user(context: dict) -> Any:
-    return context.get("auth_user_obj") or context.get("user")
+    """The user name of the context (never a proxy object: flask-login's anonymous user and
+    ``g.userobj`` proxies become ``None`` / the name)."""
+    user = context.get("auth_user_obj") or context.get("user")
+    if user is None or getattr(user, "is_anonymous", False):
+        return None
+    if not isinstance(user, str):
+        user = getattr(user, "name", None)
+    return user or None
 
 
 def walidata_only(context: dict, data_dict: Any = None) -> dict:

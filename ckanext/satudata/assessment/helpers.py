@@ -40,7 +40,10 @@ def level_name(level: Any) -> str:
 
 def is_walidata() -> bool:
     from .auth import is_walidata as _is
-    return _is(tk.g.userobj if getattr(tk.g, "userobj", None) else tk.g.get("user"))
+    user = tk.current_user
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return _is(getattr(user, "name", None))
 
 
 def helpers() -> dict[str, Any]:

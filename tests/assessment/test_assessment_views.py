@@ -1,0 +1,162 @@
+"""The walidata page, the exports, the dataset badge and the agency report card."""
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from bs4 import BeautifulSoup
+from ckan import model
+from ckan.lib import jobs as ckan_jobs
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+
+from ckanext.satudata.assessment import service
+from ckanext.satudata.assessment.model import AssessmentChunk
+
+pytestmark = pytest.mark.usefixtures("assessment_db", "lifecycle_off")
+
+
+@pytest.fixture
+def lifecycle_off(ckan_config, monkeypatch):
+    monkeypatch.setitem(ckan_config, "ckanext.satudata.assessment.lifecycle", "false")
+
+
+def headers(user):
+    return {"Authorization": factories.APIToken(user=user["name"])["token"]}
+
+
+def run_inline():
+    run = service.create_run("portal", None, trigger="test", user=None, enqueue=False)
+    for (cid,) in model.Session.query(AssessmentChunk.id).filter_by(run_id=run.id).all():
+        service.run_chunk(cid)
+    return run
+
+
+@pytest.fixture
+def portal(make_agency, make_dataset, upload_resource):
+    dukcapil = make_agency("disdukcapil", title="Dinas Kependudukan dan Pencatatan Sipil")
+    dinkes = make_agency("dinkes", title="Dinas Kesehatan")
+    tidy = make_dataset(dukcapil["id"], name="penduduk-kecamatan-2023",
+                        title="Jumlah Penduduk Menurut Kecamatan 2023", resources=[])
+    upload_resource(tidy, "penduduk_kecamatan_2023.csv", name="Penduduk 2023")
+    wide = make_dataset(dinkes["id"], name="penduduk-tahun-lebar", title="Penduduk 2019-2023",
+                        resources=[])
+    upload_resource(wide, "penduduk_tahun_lebar.csv", name="Penduduk per tahun")
+    return {"dukcapil": dukcapil, "dinkes": dinkes, "tidy": tidy, "wide": wide}
+
+
+def test_walidata_page_ranking_charts_and_exports(app, portal, walidata_user):
+    run_inline()
+    run_inline()
+    resp = app.get("/walidata/assessment/", headers=headers(walidata_user))
+    assert resp.status_code == 200
+    soup = BeautifulSoup(resp.body, "html.parser")
+    rows = soup.select("#assessment-ranking tbody tr")
+    assert [r.select("td")[1].get_text(strip=True) for r in rows] == [
+        "Dinas Kependudukan dan Pencatatan Sipil", "Dinas Kesehatan"]
+    assert "=" in rows[0].get_text()                     # no change since the previous run
+    assert len(soup.select("#assessment-distribution > div")) == 10
+    indicator_rows = soup.select("#assessment-indicators tbody tr")
+    assert len(indicator_rows) == 19
+    assert "(tahun" not in indicator_rows[0].get_text() and "+" in indicator_rows[0].get_text()
+    form = soup.select_one("#assessment-run-form")
+    assert form["method"] == "post" and form.select_one("input[name=_csrf_token]")
+    assert soup.select_one("#assessment-progress .progress-bar")["style"] == "width: 100%"
+    assert "http" not in "".join(l.get("href", "") for l in soup.select("link[rel=stylesheet]")
+                                 if "assessment" in l.get("href", ""))
+
+    resp = app.get("/walidata/assessment/?sort=org_title", headers=headers(walidata_user))
+    soup = BeautifulSoup(resp.body, "html.parser")
+    assert soup.select("#assessment-ranking tbody tr")[0].select("td")[1].get_text(strip=True) \
+        == "Dinas Kependudukan dan Pencatatan Sipil"
+
+    resp = app.get("/walidata/assessment/export.csv", headers=headers(walidata_user))
+    table = list(csv.DictReader(io.StringIO(resp.body)))
+    assert [r["agency_name"] for r in table] == ["disdukcapil", "dinkes"]
+    assert table[0]["change"] == "0.0" and table[0]["level_name"]
+    resp = app.get("/walidata/assessment/export.xlsx", headers=headers(walidata_user))
+    wb = openpyxl.load_workbook(io.BytesIO(resp.data))
+    assert wb.sheetnames == ["instansi", "dataset"]
+    assert wb["instansi"]["C2"].value == "disdukcapil"
+    assert wb["dataset"].max_row == 3
+
+    resp = app.get("/walidata/assessment/agency/dinkes", headers=headers(walidata_user))
+    soup = BeautifulSoup(resp.body, "html.parser")
+    assert "Penduduk 2019-2023" in soup.select_one("#agency-datasets").get_text()
+    assert soup.select_one("#manual-form input[name=_csrf_token]")
+    resp = app.get(f"/walidata/assessment/dataset/{portal['wide']['name']}",
+                   headers=headers(walidata_user))
+    assert "2019, 2020, 2021, 2022, 2023" in BeautifulSoup(resp.body, "html.parser").select_one(
+        "#assessment-results").get_text()
+
+
+def test_walidata_pages_refuse_others(app, portal):
+    user = factories.User()
+    for url in ("/walidata/assessment/", "/walidata/assessment/export.csv",
+                "/walidata/assessment/agency/dinkes"):
+        assert app.get(url, headers=headers(user), status=403).status_code == 403
+        assert app.get(url, status=403).status_code == 403
+    assert app.post("/walidata/assessment/run", headers=headers(user), data={"scope": "portal"},
+                    status=403).status_code == 403
+
+
+def _form_token(app, url, user):
+    soup = BeautifulSoup(app.get(url, headers=headers(user)).body, "html.parser")
+    return soup.select_one("input[name=_csrf_token]")["value"]
+
+
+def test_run_button_enqueues_a_run_and_the_progress_bar_follows_it(app, portal, walidata_user,
+                                                                   with_test_worker):
+    hdr = headers(walidata_user)
+    token = _form_token(app, "/walidata/assessment/", walidata_user)
+    resp = app.post("/walidata/assessment/run", headers=hdr,
+                    data={"scope": "portal", "_csrf_token": token}, follow_redirects=False)
+    assert resp.status_code == 302
+    page = BeautifulSoup(app.get("/walidata/assessment/", headers=hdr).body, "html.parser")
+    assert page.select_one("meta[http-equiv=refresh]")           # refreshes while it runs
+    assert page.select_one("#assessment-progress .progress-bar")["style"] == "width: 0%"
+    assert len(ckan_jobs.get_queue().job_ids) == 1
+    ckan_jobs.Worker().work(burst=True)
+    page = BeautifulSoup(app.get("/walidata/assessment/", headers=hdr).body, "html.parser")
+    assert page.select_one("meta[http-equiv=refresh]") is None
+    assert page.select_one("#assessment-progress .progress-bar")["style"] == "width: 100%"
+    assert len(page.select("#assessment-ranking tbody tr")) == 2
+
+
+def test_manual_indicator_form(app, portal, walidata_user):
+    hdr = headers(walidata_user)
+    token = _form_token(app, "/walidata/assessment/agency/dinkes", walidata_user)
+    app.post("/walidata/assessment/agency/dinkes/manual", headers=hdr, data={
+        "_csrf_token": token, "epss_code": "40201", "level": "3",
+        "evidence": "SK Kepala Dinas Kesehatan tentang Tim Statistik"})
+    run_inline()
+    soup = BeautifulSoup(app.get("/walidata/assessment/agency/dinkes", headers=hdr).body,
+                         "html.parser")
+    manual = soup.select_one("#agency-manual").get_text()
+    assert "40201" in manual and "SK Kepala Dinas Kesehatan" in manual
+    assert "50.0" in soup.select_one("#agency-components").get_text()
+
+
+def test_dataset_badge_with_reasons_and_report_card(app, portal, walidata_user):
+    run_inline()
+    visitor = factories.User(name="warga")
+    resp = app.get(f"/dataset/{portal['wide']['name']}", headers=headers(visitor))
+    badge = BeautifulSoup(resp.body, "html.parser").select_one("#satudata-assessment-badge")
+    assert badge is not None
+    text = badge.get_text(" ", strip=True)
+    assert "2019, 2020" in text                  # the reason names the wide year columns
+    assert "tahun" in text                        # ... and the fix says what to do
+
+    admin = factories.User(name="admin-dinkes")
+    outsider = factories.User(name="admin-dukcapil")
+    call_action("organization_member_create", id="dinkes", username=admin["name"], role="admin")
+    call_action("organization_member_create", id="disdukcapil", username=outsider["name"],
+                role="admin")
+    card = BeautifulSoup(app.get("/organization/dinkes", headers=headers(admin)).body,
+                         "html.parser").select_one("#satudata-report-card")
+    assert card is not None and "Penduduk 2019-2023" in card.get_text()
+    for hdr in (headers(outsider), headers(visitor)):
+        page = BeautifulSoup(app.get("/organization/dinkes", headers=hdr).body, "html.parser")
+        assert page.select_one("#satudata-report-card") is None
