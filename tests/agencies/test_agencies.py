@@ -371,3 +371,21 @@ def test_cli_sync_dry_run_and_apply(cli, ckan_config, tmp_path):
     merged = cli.invoke(satudata, ["agencies", "merge", "dinkes", "kominfo"])
     assert merged.exit_code == 0, merged.output
     assert org("dinkes")["agency_status"] == "archived"
+
+
+def test_load_demo_is_idempotent(capsys):
+    from ckanext.satudata.agencies import demo, walidata
+    demo.load_demo()
+    assert len(org_codes()) == 60
+    assert walidata.is_walidata("walidata") and walidata.is_walidata("walidata-editor")
+    assert not walidata.is_walidata("editor-disdukcapil")
+    roles = {u["name"]: u["capacity"] for u in org("disdukcapil")["users"]}
+    assert roles == {"admin-disdukcapil": "admin", "editor-disdukcapil": "editor",
+                     "member-disdukcapil": "member"}
+    assert model.User.get("admin-dinkes").validate_password(demo.DEMO_PASSWORD)
+    first = capsys.readouterr().out
+    assert "60 created" in first
+    demo.load_demo()
+    second = capsys.readouterr().out
+    assert "0 created" in second and "none (already there)" in second
+    assert len(org_codes()) == 60

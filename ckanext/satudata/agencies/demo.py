@@ -67,6 +67,7 @@ def load_demo() -> None:
             user.password = DEMO_PASSWORD
             model.repo.commit()
     click.echo(f"  demo users created: {', '.join(created) or 'none (already there)'}")
+    logins = sorted(({n for us in DEMO_USERS.values() for n, _ in us} | set(DEMO_ADMINS))
+                    - {"walidata", "walidata-editor"})
     click.echo(f"  demo logins (password '{DEMO_PASSWORD}'): walidata, walidata-editor, "
-               + ", ".join(sorted({n for us in DEMO_USERS.values() for n, _ in us} - {
-                   "walidata", "walidata-editor"}) | set(DEMO_ADMINS)))
+               + ", ".join(logins))

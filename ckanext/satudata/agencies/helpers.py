@@ -30,11 +30,14 @@ def satudata_agency_type_label(code: str) -> str:
     return status.type_label(code or "", _lang())
 
 
-WARNING_TEXT = {
-    "agreement_expired": "The cooperation agreement with the walidata has expired.",
-    "agreement_missing": "There is no cooperation agreement with the walidata yet.",
-    "no_admin": "No admin has been appointed for this agency.",
-}
+def warning_text(key: str) -> str:
+    if key == "agreement_expired":
+        return tk._("The cooperation agreement with the walidata has expired.")
+    if key == "agreement_missing":
+        return tk._("There is no cooperation agreement with the walidata yet.")
+    if key == "no_admin":
+        return tk._("No admin has been appointed for this agency.")
+    return key
 
 
 def satudata_agency_warnings(org_id: str) -> list[str]:
@@ -45,7 +48,7 @@ def satudata_agency_warnings(org_id: str) -> list[str]:
     if org is None:
         return []
     keys = status.warnings(state.agency_fields(org), len(state.admin_names(org.id)))
-    return [tk._(WARNING_TEXT[k]) for k in keys]
+    return [warning_text(k) for k in keys]
 
 
 def satudata_agency_fields(org_id: str) -> dict[str, str]:
@@ -53,11 +56,17 @@ def satudata_agency_fields(org_id: str) -> dict[str, str]:
     return state.agency_fields(org) if org is not None else {}
 
 
-WALIDATA_PAGES = {
-    "/walidata/agencies": "Agencies",
-    "/walidata/deadlines": "Deadlines",
-    "/walidata/assessment": "Assessment",
-}
+WALIDATA_PAGES = ("/walidata/agencies", "/walidata/deadlines", "/walidata/assessment")
+
+
+def _page_label(path: str) -> str:
+    if path == "/walidata/agencies":
+        return tk._("Agencies")
+    if path == "/walidata/deadlines":
+        return tk._("Deadlines")
+    if path == "/walidata/assessment":
+        return tk._("Assessment")
+    return path.rsplit("/", 1)[-1].replace("-", " ").title()
 
 
 def satudata_walidata_menu() -> list[dict[str, str]]:
@@ -68,8 +77,8 @@ def satudata_walidata_menu() -> list[dict[str, str]]:
         path = rule.rule
         if not path.startswith("/walidata/") or rule.arguments or "GET" not in (rule.methods or ()):
             continue
-        label = WALIDATA_PAGES.get(path) or path.rsplit("/", 1)[-1].replace("-", " ").title()
-        items.append({"url": tk.h.url_for(rule.endpoint), "label": tk._(label), "path": path})
+        items.append({"url": tk.h.url_for(rule.endpoint), "label": _page_label(path),
+                      "path": path})
     order = list(WALIDATA_PAGES)
     items.sort(key=lambda i: (order.index(i["path"]) if i["path"] in order else 99, i["path"]))
     return items
