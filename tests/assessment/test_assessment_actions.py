@@ -249,3 +249,33 @@ def test_cli_assess_sync(bekasi, cli, ckan_config):
     assert "done, 3/3 datasets" in result.output
     result = cli.invoke(satudata, ["assess", "--dataset", "puskesmas-2023", "--sync"])
     assert "done, 1/1 datasets" in result.output, result.output
+
+
+@pytest.mark.freeze_time("2026-11-20 03:00:00")
+def test_timeliness_and_delivery_come_from_the_agreed_data_list(bekasi, walidata_user):
+    period = call_action("satudata_period_create", ctx(walidata_user), name="pengumpulan-2026",
+                         title="Pengumpulan 2026", year=2026, opens="2026-11-01 00:00",
+                         cutoff="2026-11-23", input_close="2026-12-08")
+    items = call_action("satudata_item_import", ctx(walidata_user), period_id=period["id"],
+                        filename="daftar.csv", content=(
+                            "agency,title,frequency,year_start\n"
+                            "disdukcapil,Jumlah Penduduk Menurut Kecamatan,tahunan,2023\n"
+                            "disdukcapil,Jumlah Akta Kelahiran,tahunan,2023\n"))["items"]
+    call_action("satudata_item_transition", ctx(walidata_user), id=items[0]["id"],
+                action="submit", dataset_id=bekasi["tidy"]["id"])
+    run = service.create_run("portal", None, trigger="test", user=None, enqueue=False)
+    for (cid,) in model.Session.query(AssessmentChunk.id).filter_by(run_id=run.id).all():
+        service.run_chunk(cid)
+    tidy = call_action("satudata_assessment_show", ctx(walidata_user),
+                       dataset_id=bekasi["tidy"]["id"])
+    by_id = {r["indicator_id"]: r for r in tidy["results"]}
+    assert by_id["submitted_on_time"]["status"] == "pass"
+    assert by_id["up_to_date"]["status"] == "pass"          # uploaded today, yearly
+    messy = call_action("satudata_assessment_show", ctx(walidata_user),
+                        dataset_id=bekasi["messy"]["id"])
+    assert {r["indicator_id"]: r["status"] for r in messy["results"]}["submitted_on_time"] == "na"
+    agency = call_action("satudata_assessment_show", ctx(walidata_user),
+                         org_id=bekasi["dukcapil"]["id"])
+    assert agency["missing_items"] == 1
+    assert agency["components"]["delivery"] == 50.0           # 1 of 2 agreed items, on time
+    assert agency["components"]["datasets"] == round((tidy["score"] + messy["score"]) / 3, 2)

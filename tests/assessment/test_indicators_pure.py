@@ -279,3 +279,16 @@ def test_multiple_choice_values_as_strings():
     assert ind.as_list('{"2.12","1.02"}') == ["2.12", "1.02"]
     assert ind.as_list("32.16.01,32.16.02") == ["32.16.01", "32.16.02"]
     assert ind.as_list(["", None, "x"]) == ["x"]
+
+
+def test_marks_come_from_the_schema_not_a_second_list():
+    marks = dict(static.marks())
+    assert marks["notes"] == "required" and marks["variables.definition"] == "required"
+    ds = complete_dataset()
+    ds["sds_code"] = ""
+    assert evaluate(ds).result("meta_required").status == scoring.PASS   # sds_code is optional
+    marks["sds_code"] = "required"                                       # the schema changes
+    inp = ind.Inputs(marks=marks, codelists=static.codelist_map(), formats=static.formats_map(),
+                     structure={"res-tidy": TIDY}, timeliness=None)
+    r = scoring.score_dataset(ds, inp, CONFIG).result("meta_required")
+    assert r.status == scoring.PARTIAL and r.details == ("sds_code",)
