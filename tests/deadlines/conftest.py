@@ -34,6 +34,12 @@ def make_org(code, members=(), agency_type="dinas"):
 
 
 @pytest.fixture
+def org_maker():
+    """``org_maker(code, [(user, capacity)], agency_type)`` (see make_org)."""
+    return make_org
+
+
+@pytest.fixture
 def walidata():
     """A walidata user: an admin of the walidata organization (test.ini:
     ckanext.satudata.walidata_organization = diskominfosantik)."""
@@ -84,3 +90,52 @@ def period_2026(walidata):
     return call_action("satudata_period_create", {"user": walidata["name"], "ignore_auth": False},
                        name="pengumpulan-2026", title="Pengumpulan 2026", year=2026,
                        opens="2026-11-01 00:00", cutoff="2026-11-23", input_close="2026-12-08")
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """Base URL of a running ``ckan run`` of the test ini (``ckan.site_url``).
+
+    Overrides the suite's fixture for these tests: that one asks the function-scoped
+    ``ckan_config`` from a session-scoped fixture (a ScopeMismatch)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+    from urllib.parse import urlparse
+
+    from ckan.common import config
+
+    ini = os.path.abspath(request.config.getoption("ckan_ini"))
+    site_url = config["ckan.site_url"].rstrip("/")
+    parsed = urlparse(site_url)
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    log_path = os.path.join(root, ".data", "log", "live-server-deadlines.log")
+    os.makedirs(os.path.dirname(log_path), exist_ok=True)
+    ckan_bin = os.path.join(os.path.dirname(sys.executable), "ckan")
+    with open(log_path, "w", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            [ckan_bin, "-c", ini, "run", "-H", parsed.hostname, "-p", str(parsed.port),
+             "--disable-reloader", "--threaded"],
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if process.poll() is not None or time.monotonic() > deadline:
+                with open(log_path, encoding="utf-8", errors="replace") as log:
+                    raise RuntimeError("the live CKAN server did not start:\n" + log.read()[-3000:])
+            try:
+                with urllib.request.urlopen(site_url + "/api/3/action/status_show", timeout=2):
+                    break
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.25)
+        yield site_url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)

@@ -1,0 +1,90 @@
+"""Headless Chromium against the live server: an agency admin links a dataset to
+its agreed item through the stock dataset form; the walidata returns it with a
+note; the agency sees the note on its page."""
+import pytest
+
+import ckan.model as model
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("deadlines_db")]
+
+PASSWORD = "Bekasi-Satu-Data-2026"
+
+
+def login(page, user_name):
+    page.goto("/user/login")
+    page.fill("#field-login", user_name)
+    page.fill("#field-password", PASSWORD)
+    page.locator("#field-password").press("Enter")
+    page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture
+def scene(dataset_fields, org_maker):
+    make_org = org_maker
+    walidata = factories.User(name="walidata1", email="walidata1@bekasikab.go.id",
+                              password=PASSWORD)
+    make_org("diskominfosantik", [(walidata, "admin")])
+    admin = factories.User(name="admin-dinkes", email="admin.dinkes@bekasikab.go.id",
+                           password=PASSWORD)
+    dinkes = make_org("dinkes", [(admin, "admin")])
+    make_org("disdik")
+    wctx = {"user": walidata["name"], "ignore_auth": False}
+    period = call_action("satudata_period_create", wctx, name="pengumpulan-2026", year=2026,
+                         title="Pengumpulan 2026", cutoff="2026-11-23", input_close="2026-12-08")
+    items = call_action("satudata_item_import", wctx, period_id=period["id"], content=(
+        "agency,title,frequency\n"
+        "dinkes,Jumlah Puskesmas per Kecamatan,tahunan\n"
+        "disdik,Jumlah Sekolah menurut Jenjang,tahunan\n"))["items"]
+    pkg = call_action("package_create", {"user": admin["name"], "ignore_auth": False},
+                      name="puskesmas-2025", title="Jumlah Puskesmas 2025",
+                      owner_org=dinkes["id"], **dataset_fields())
+    return dict(walidata=walidata, admin=admin, period=period, pkg=pkg,
+                item={i["title"]: i for i in items})
+
+
+def test_agency_links_dataset_and_walidata_returns_it_with_a_note(browser, scene):
+    page = browser
+    item = scene["item"]["Jumlah Puskesmas per Kecamatan"]
+    other = scene["item"]["Jumlah Sekolah menurut Jenjang"]
+
+    # the agency admin edits its dataset: the field offers only its agency's open items
+    login(page, "admin-dinkes")
+    page.goto(f"/dataset/edit/{scene['pkg']['name']}")
+    page.wait_for_selector("#field-agreed_item option >> nth=1", state="attached")
+    values = page.eval_on_selector_all("#field-agreed_item option", "els => els.map(e => e.value)")
+    assert item["id"] in values and other["id"] not in values
+    page.select_option("#field-agreed_item", item["id"])
+    page.locator("form#dataset-edit button.btn-primary[name=save]").click()
+    page.wait_for_load_state("networkidle")
+    shown = call_action("satudata_item_show", {"ignore_auth": True}, id=item["id"])
+    assert (shown["state"], shown["dataset_id"]) == ("submitted", scene["pkg"]["id"])
+    assert shown["history"][-1]["actor"] == "admin-dinkes"
+
+    # the walidata returns it with a note from the drill-down page (CSRF-protected form)
+    context = page.context
+    context.clear_cookies()
+    login(page, "walidata1")
+    page.goto("/walidata/deadlines/")
+    page.click("#deadlines-table a:has-text('Instansi dinkes')")
+    row = page.locator(f"tr[data-item='{item['id']}']")
+    row.locator(".return-form textarea").fill("Kolom satuan belum diisi; lengkapi per kecamatan.")
+    row.locator(".return-form button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    row = page.locator(f"tr[data-item='{item['id']}']")
+    assert row.locator(".satudata-state[data-state=returned]").count() == 1
+    assert "Kolom satuan belum diisi" in row.locator(".return-notes").inner_text()
+
+    # a POST without the CSRF token is refused
+    response = page.request.post(f"/walidata/deadlines/item/{item['id']}/transition",
+                                 form={"action": "approve"})
+    assert response.status == 400
+    assert call_action("satudata_item_show", {"ignore_auth": True}, id=item["id"])["state"] == "returned"
+
+    # the agency sees what came back and why on its own page
+    context.clear_cookies()
+    login(page, "admin-dinkes")
+    page.goto("/organization/dinkes")
+    checklist = page.locator("#satudata-checklist")
+    assert "Kolom satuan belum diisi" in checklist.locator(".returned-items").inner_text()
