@@ -335,6 +335,8 @@ class SatudataProfile(RDFProfile):
 
         # Licence, as a resolvable URI, on the dataset and (DCAT-AP) on each distribution.
         licence = self._license_ref(d)
+        if licence is not None:
+            g.add((dataset_ref, DCT.license, licence))
 
         # Publisher: the producing agency with its agency code.
         self._graph_publisher(d, dataset_ref)
@@ -363,6 +365,11 @@ class SatudataProfile(RDFProfile):
 
         # MS-Var and MS-Ind as a Data Cube structure.
         self._graph_structure(d, dataset_ref, base_ref)
+
+        # Every contact point is a vcard:Kind (DCAT-AP 3 class constraint; vcard:Organization
+        # is its subclass, but a validator without the vCard ontology does not know that).
+        for contact in g.objects(dataset_ref, DCAT.contactPoint):
+            g.add((contact, RDF.type, VCARD.Kind))
 
         # Resources.
         for position, resource in enumerate(d.get("resources") or [], start=1):
@@ -531,6 +538,9 @@ class SatudataProfile(RDFProfile):
                                ("columns_description", SDI.columnsDescription)):
             if _text(resource.get(key)):
                 g.add((distribution, predicate, Literal(_text(resource[key]))))
+        for predicate in (DCAT.accessURL, DCAT.downloadURL):
+            for url in g.objects(distribution, predicate):
+                g.add((url, RDF.type, RDFS.Resource))
         if licence is not None and (distribution, DCT.license, None) not in g:
             g.add((distribution, DCT.license, licence))
 
@@ -543,6 +553,11 @@ class SatudataProfile(RDFProfile):
         self._bind()
         g = self.g
         catalog_dict = catalog_dict or {}
+        if (catalog_ref, DCT.description, None) not in g:
+            g.add((catalog_ref, DCT.description, Literal(
+                toolkit.config.get("ckanext.satudata.dcat.catalog_description"), lang="id")))
+        for homepage in g.objects(catalog_ref, FOAF.homepage):
+            g.add((homepage, RDF.type, FOAF.Document))
         g.remove((catalog_ref, DCT.language, None))
         self._eu(catalog_ref, DCT.language, "language", "id", DCT.LinguisticSystem)
         org = catalog_dict.get("satudata_organization")

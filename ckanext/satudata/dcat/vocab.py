@@ -116,7 +116,9 @@ def label(codelist: str, code: str, lang: str) -> str:
             if entry.code == code:
                 return entry.label(lang)
     except codelists.UnknownCodeList:
-        pass
+        if codelist == "agency_type":
+            from ckanext.satudata.agencies.core import status
+            return status.type_label(str(code), lang)
     return str(code)
 
 

@@ -1,0 +1,139 @@
+"""A harvester's view: the feeds fetched over HTTP from a running portal (the ``live_server``
+fixture: ``ckan run`` of test.ini) and read with plain rdflib, then with ckanext-dcat's parser
+as a CKAN harvester would, compared with what the portal itself shows."""
+from __future__ import annotations
+
+import urllib.request
+
+import pytest
+from dcat_fixtures import dcat_db, live_server  # noqa: F401 (fixtures)
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, SKOS, XSD
+
+from ckan.tests.helpers import call_action
+from ckanext.dcat.processors import RDFParser
+
+from ckanext.satudata.assessment.jobs import assess_dataset_job
+from ckanext.satudata.dcat import vocab
+
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+DCT = Namespace("http://purl.org/dc/terms/")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+QB = Namespace("http://purl.org/linked-data/cube#")
+DQV = Namespace("http://www.w3.org/ns/dqv#")
+EU = "http://publications.europa.eu/resource/authority/"
+
+
+def fetch(url: str, accept: str = "") -> tuple[str, str]:
+    request = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.read().decode("utf-8"), response.headers.get("Content-Type", "")
+
+
+def harvest(start: str, fmt: str = "turtle") -> Graph:
+    """Every page of a feed, following hydra:next, merged into one graph."""
+    merged, url, pages = Graph(), start, 0
+    while url:
+        body, _ = fetch(url)
+        page = Graph().parse(data=body, format=fmt)
+        merged += page
+        nexts = [str(o) for o in page.objects(None, HYDRA.next)]
+        url = nexts[0] if nexts else None
+        pages += 1
+        assert pages < 20
+    return merged
+
+
+@pytest.fixture
+def published(make_agency, make_dataset):
+    make_agency("diskominfosantik", title="Diskominfosantik",
+                contact_email="diskominfosantik@bekasikab.go.id")
+    agency = make_agency("disdukcapil", title="Dinas Kependudukan dan Pencatatan Sipil")
+    first = make_dataset(agency["id"], name="penduduk-per-kecamatan",
+                         title="Penduduk per Kecamatan", sds_code="SP00055.00.00",
+                         reference_number="WD-2024/001")
+    second = make_dataset(agency["id"], name="kepadatan-penduduk", title="Kepadatan Penduduk",
+                          frequency="semesteran", area_codes=["32.16"])
+    for dataset in (first, second):      # what the debounced assessment job would do
+        assess_dataset_job(dataset["id"])
+    return agency, [call_action("package_show", id=d["id"]) for d in (first, second)]
+
+
+@pytest.mark.usefixtures("dcat_db")
+def test_plain_rdflib_reads_every_satu_data_field_from_the_live_catalog(live_server, published):
+    agency, datasets = published
+    graph = harvest(f"{live_server}/catalog.ttl")
+    shown = datasets[0]
+    ref = URIRef(f"{live_server}/dataset/{shown['id']}")
+    assert (ref, RDF.type, DCAT.Dataset) in graph
+    assert (ref, DCT.title, Literal("Penduduk per Kecamatan", lang="id")) in graph
+    assert (ref, DCT.title, Literal(shown["title_en"], lang="en")) in graph
+    assert (ref, DCT.accrualPeriodicity, URIRef(EU + "frequency/ANNUAL")) in graph
+    assert (ref, DCT.accessRights, URIRef(EU + "access-right/PUBLIC")) in graph
+    assert (ref, DCT.spatial, URIRef(vocab.SDI_BASE + "wilayah/32.16.01")) in graph
+    assert (ref, DCAT.theme, URIRef(vocab.SDI_BASE + "sektor-kegiatan/2")) in graph
+    assert (ref, DCAT.theme, URIRef(EU + "data-theme/SOCI")) in graph
+    assert (ref, DCT.license, URIRef(EU + "licence/CC_BY_4_0")) in graph
+    assert (ref, DCT.conformsTo, URIRef(vocab.SDI_BASE + "standar-data-statistik/SP00055.00.00")) in graph
+    period = graph.value(ref, DCT.temporal)
+    assert graph.value(period, DCAT.startDate) == Literal("2022", datatype=XSD.gYear)
+    publisher = graph.value(ref, DCT.publisher)
+    assert graph.value(publisher, DCT.identifier) == Literal("disdukcapil")
+    assert (publisher, RDF.type, FOAF.Organization) in graph
+    dsd = graph.value(ref, QB.structure)
+    assert len(list(graph.objects(dsd, QB.component))) == 3
+    labels = {str(o) for o in graph.objects(URIRef(vocab.SDI_BASE + "wilayah/32.16.01"),
+                                            SKOS.prefLabel)}
+    assert "Kecamatan Tarumajaya" in labels
+    # The score, as W3C DQV measurements: the total, the level and one per indicator.
+    measurements = list(graph.objects(ref, DQV.hasQualityMeasurement))
+    metrics = {str(graph.value(m, DQV.isMeasurementOf)): graph.value(m, DQV.value)
+               for m in measurements}
+    assert float(metrics[vocab.METRIC_SCORE]) == pytest.approx(shown["satudata_score"])
+    assert int(metrics[vocab.METRIC_LEVEL]) == shown["satudata_level"]
+    assert len([m for m in metrics if vocab.indicator_from_metric(m)]) >= 5
+    # The catalog is published by the walidata.
+    catalog = next(graph.subjects(RDF.type, DCAT.Catalog))
+    walidata = graph.value(catalog, DCT.publisher)
+    assert graph.value(walidata, DCT.identifier) == Literal("diskominfosantik")
+
+
+@pytest.mark.usefixtures("dcat_db")
+def test_a_ckan_harvester_gets_the_satu_data_fields_back(live_server, published):
+    agency, datasets = published
+    for url, fmt in ((f"{live_server}/catalog.ttl", "turtle"),
+                     (f"{live_server}/organization/disdukcapil/catalog.jsonld", "json-ld")):
+        graph = harvest(url, fmt)
+        parser = RDFParser(profiles=["euro_dcat_ap_3", "satudata"])
+        parser.g = graph
+        parsed = {d["name"]: d for d in parser.datasets()}
+        assert set(parsed) == {d["name"] for d in datasets}
+        for shown in datasets:
+            got = parsed[shown["name"]]
+            for key in ("title", "title_en", "notes", "notes_en", "topic", "frequency",
+                        "year_start", "year_end", "presentation_level", "unit", "data_source",
+                        "collection_method", "classification", "reference_number",
+                        "sds_code", "activity_title", "activity_year", "maintainer",
+                        "maintainer_email", "license_id", "owner_org"):
+                assert (got.get(key) or None) == (shown.get(key) or None), key
+            assert got["urusan"] == sorted(shown["urusan"])
+            assert got["area_codes"] == sorted(shown["area_codes"])
+            assert got["variables"] == [
+                {k: v.get(k, "") for k in got["variables"][0]} for v in shown["variables"]]
+            assert got["organization"]["agency_code"] == "disdukcapil"
+            assert [r["url"] for r in got["resources"]] == [r["url"] for r in shown["resources"]]
+            assert got["satudata_score"] == pytest.approx(float(shown["satudata_score"]))
+            assert got["satudata_level"] == shown["satudata_level"]
+            assert got["satudata_indicators"], "one DQV measurement per indicator"
+
+
+@pytest.mark.usefixtures("dcat_db")
+def test_content_negotiation_on_the_live_portal(live_server, published):
+    _, datasets = published
+    body, content_type = fetch(f"{live_server}/dataset/{datasets[0]['name']}",
+                               accept="text/turtle")
+    assert content_type.startswith("text/turtle")
+    graph = Graph().parse(data=body, format="turtle")
+    assert (URIRef(f"{live_server}/dataset/{datasets[0]['id']}"), RDF.type,
+            DCAT.Dataset) in graph
