@@ -389,3 +389,34 @@ def test_load_demo_is_idempotent(capsys):
     second = capsys.readouterr().out
     assert "0 created" in second and "none (already there)" in second
     assert len(org_codes()) == 60
+
+
+def test_warnings_for_the_agency_admin_and_walidata_only(app, walidata_setup):
+    expired = REGISTER.replace("date: 2024-11-06, valid_until: 2027-11-05",
+                               "date: 2019-11-06, valid_until: 2020-01-31") + """
+  - code: diskominfosantik
+    name: Dinas Komunikasi, Informatika, Persandian dan Statistik
+    type: dinas
+"""
+    assert run_sync(expired)["summary"]["update"] == 1
+    name = org("kominfo")["name"]
+
+    def page_as(user_name, path=f"/organization/{name}", status=200):
+        token = helpers.call_action("api_token_create", context={"user": user_name},
+                                    user=user_name, name="t")["token"]
+        return app.get(path, headers={"Authorization": token}, status=status).body
+
+    own_admin = page_as("admin-kominfo")
+    assert "satudata-agency-warnings" in own_admin
+    assert "The cooperation agreement with the walidata has expired." in own_admin or \
+        "Perjanjian kerja sama dengan walidata sudah berakhir." in own_admin
+    assert "satudata-walidata-menu" not in own_admin
+    walidata_page = page_as("wali-editor")
+    assert "satudata-agency-warnings" in walidata_page
+    assert "satudata-walidata-menu" in walidata_page and "/walidata/agencies" in walidata_page
+    assert 'data-code="kominfo"' in page_as("wali-editor", "/walidata/agencies")
+    outsider = factories.User()
+    assert "satudata-agency-warnings" not in page_as(outsider["name"])
+    page_as(outsider["name"], "/walidata/agencies", status=403)
+    about = page_as(outsider["name"], f"/organization/about/{name}")
+    assert "DEMO-SK-1" in about and "2020-01-31" in about
