@@ -173,3 +173,25 @@ def test_remind_cli(round_, freezer, mail_server, cli):
     assert "2 sent" in result.output
     result = cli.invoke(ckan, ["satudata", "deadlines", "remind"])
     assert "0 sent" in result.output
+
+
+@pytest.mark.usefixtures("clean_queues", "with_test_worker")
+def test_scheduled_job_sends_once_and_reschedules_itself(round_, mail_server, freezer):
+    from ckan.lib import jobs
+    freezer.move_to("2026-11-25 03:00:00")
+    queue = jobs.get_queue()
+    reminders.schedule_job(30)
+    reminders.schedule_job(30)   # scheduling twice keeps one job
+    ids = queue.scheduled_job_registry.get_job_ids()
+    assert ids.count(reminders.JOB_ID) == 1
+    # the worker runs a tick now, after the cutoff: the overdue digests
+    jobs.enqueue(reminders.tick, kwargs={"reschedule_minutes": 30})
+    jobs.Worker().work(burst=True)
+    sent = {r.org_id for r in model.Session.query(ReminderSent).filter_by(status="sent")}
+    assert sent == {round_["dinkes"]["id"], round_["disdik"]["id"]}
+    first = len(mail_server.get_smtp_messages())
+    assert first == 4   # two agency admins + the walidata in copy of each
+    jobs.enqueue(reminders.tick, kwargs={"reschedule_minutes": 30})
+    jobs.Worker().work(burst=True)
+    assert len(mail_server.get_smtp_messages()) == first
+    assert queue.scheduled_job_registry.get_job_ids().count(reminders.JOB_ID) == 1
