@@ -12,8 +12,11 @@ the parser returns them sorted). Variables, indicators and resources keep their 
 """
 from __future__ import annotations
 
+import os
 import string
 import uuid
+
+import yaml
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -200,3 +203,19 @@ def test_the_complete_dataset_of_the_shared_builder_round_trips():
         # The local publisher URI gives the owner back; the score is readable.
         assert parsed["owner_org"] == "org-1"
         assert parsed["satudata_score"] == 87.5
+
+
+def test_every_schema_field_is_mapped():
+    """A field added to schemas/dataset.yaml must be mapped by the profile (and so be covered by
+    the round trip above): this fails until dcat/profile.py knows it."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    with open(os.path.join(root, "schemas", "dataset.yaml"), encoding="utf-8") as stream:
+        schema = yaml.safe_load(stream)
+    mapped = set(DATASET_TEXT_FIELDS + DATASET_INT_FIELDS + DATASET_LIST_FIELDS) | {
+        "tag_string", "variables", "indicators"}
+    dataset_fields = {f["field_name"] for f in schema["dataset_fields"]}
+    assert dataset_fields - mapped == set()
+    subfields = {f["field_name"]: {s["field_name"] for s in f["repeating_subfields"]}
+                 for f in schema["dataset_fields"] if "repeating_subfields" in f}
+    assert subfields == {"variables": set(VARIABLE_FIELDS), "indicators": set(INDICATOR_FIELDS)}
+    assert {f["field_name"] for f in schema["resource_fields"]} - set(RESOURCE_FIELDS) == set()
