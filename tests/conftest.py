@@ -16,14 +16,12 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from typing import Iterator
 
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from satudata_testing import ROOT, complete_dataset_fields, login, wait_for_url
+
 CHROMIUM = os.environ.get("SATUDATA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -31,31 +29,16 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _wait_for(url: str, process: subprocess.Popen, log_path: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            break
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.25)
-    with open(log_path, encoding="utf-8", errors="replace") as log:
-        tail = log.read()[-4000:]
-    raise RuntimeError(f"the live CKAN server did not come up on {url}:\n{tail}")
-
-
 @pytest.fixture(scope="session")
-def live_server(ckan_config) -> Iterator[str]:
+def live_server(request) -> Iterator[str]:
     """Base URL of a running CKAN serving test.ini (``ckan.site_url``)."""
     from urllib.parse import urlparse
 
-    site_url = ckan_config["ckan.site_url"].rstrip("/")
+    from ckan.common import config
+
+    site_url = config["ckan.site_url"].rstrip("/")
     parsed = urlparse(site_url)
-    ini = ckan_config["__file__"]
+    ini = os.path.abspath(request.config.getoption("ckan_ini"))
     log_path = os.path.join(ROOT, ".data", "log", "live-server.log")
     os.makedirs(os.path.dirname(log_path), exist_ok=True)
     ckan_bin = os.path.join(os.path.dirname(sys.executable), "ckan")
@@ -66,7 +49,7 @@ def live_server(ckan_config) -> Iterator[str]:
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
     try:
-        _wait_for(site_url + "/api/3/action/status_show", process, log_path)
+        wait_for_url(site_url + "/api/3/action/status_show", process, log_path)
         yield site_url
     finally:
         os.killpg(process.pid, signal.SIGTERM)
@@ -104,75 +87,13 @@ def browser(chromium_browser, live_server) -> Iterator[object]:
         context.close()
 
 
-def login(page, user_name: str, password: str) -> None:
-    """Log ``page`` in through CKAN's own login form."""
-    page.goto("/user/login")
-    page.fill("#field-login", user_name)
-    page.fill("#field-password", password)
-    page.locator("form[action*='login'] button[type=submit]").first.click()
-    page.wait_for_load_state("networkidle")
-
-
 @pytest.fixture
 def browser_login():
     """``browser_login(page, user, password)``: log a page in through the stock login form."""
     return login
 
 
-# --- Satu Data builders ------------------------------------------------------------------------
-# One place that knows what a complete agency and a complete Satu Data dataset look like
-# (docs/architecture.md); tests override what they are about.
-
-def complete_dataset_fields(**overrides) -> dict:
-    """Every Satu Data field of a complete dataset (no name, title or owner_org)."""
-    fields = {
-        "notes": "Jumlah penduduk Kabupaten Bekasi menurut kecamatan dan jenis kelamin.",
-        "title_en": "Population by district",
-        "notes_en": "Population of Bekasi Regency by district and sex.",
-        "tag_string": "penduduk,kependudukan",
-        "license_id": "cc-by",
-        "maintainer": "Bidang Statistik",
-        "maintainer_email": "statistik@bekasikab.go.id",
-        "topic": "2",
-        "urusan": ["2.12"],
-        "frequency": "tahunan",
-        "year_start": 2022,
-        "year_end": 2023,
-        "presentation_level": "kecamatan",
-        "area_codes": ["32.16.01", "32.16.02"],
-        "unit": "jiwa",
-        "data_source": "Disdukcapil Kabupaten Bekasi",
-        "collection_method": "kompilasi_administrasi",
-        "classification": "terbuka",
-        "activity_title": "Kompilasi Data Kependudukan",
-        "activity_year": 2023,
-        "variables": [
-            {"name": "jumlah_penduduk", "alias": "penduduk", "concept": "Penduduk",
-             "definition": "Orang yang berdomisili di wilayah Kabupaten Bekasi.",
-             "unit": "jiwa", "data_type": "integer", "reference_period": "Desember 2023"},
-            {"name": "luas_wilayah", "alias": "luas", "concept": "Luas wilayah",
-             "definition": "Luas daratan kecamatan.", "unit": "km2",
-             "data_type": "decimal", "reference_period": "2023"},
-        ],
-        "indicators": [
-            {"name": "kepadatan_penduduk", "concept": "Kepadatan penduduk",
-             "definition": "Banyaknya penduduk per kilometer persegi.",
-             "interpretation": "Makin tinggi nilainya makin padat wilayahnya.",
-             "formula": "jumlah_penduduk / luas_wilayah", "unit": "jiwa/km2",
-             "reference_period": "2023", "composite": "ya",
-             "builder_variables": "jumlah_penduduk,luas_wilayah",
-             "estimation_level": "kecamatan"},
-        ],
-        "resources": [
-            {"url": "http://127.0.0.1/penduduk-2023.csv", "name": "Penduduk 2023",
-             "format": "CSV", "data_period": "2023", "language": "id",
-             "columns_description": "tahun, kode_wilayah, kecamatan, jumlah_penduduk"},
-        ],
-    }
-    fields.update(overrides)
-    return fields
-
-
+# --- Satu Data builders (what a complete agency and dataset look like: satudata_testing) --------
 @pytest.fixture
 def make_agency():
     """``make_agency(code, **fields)``: an organization that is a Satu Data agency."""
