@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT, _wait_for
+from satudata_testing import ROOT, wait_for_url as _wait_for
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ from ckanext.satudata.dcat.profile import (
     RESOURCE_FIELDS, VARIABLE_FIELDS,
 )
 from ckanext.satudata.metadata import codelists
-from conftest import complete_dataset_fields
+from satudata_testing import complete_dataset_fields
 
 PROFILES = ["euro_dcat_ap_3", "satudata"]
 FORMATS = ["ttl", "xml", "jsonld"]
