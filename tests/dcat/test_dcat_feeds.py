@@ -15,6 +15,8 @@ from ckanext.dcat.processors import RDFParser
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 DCT = Namespace("http://purl.org/dc/terms/")
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 PER_PAGE = 2
 
 
@@ -153,3 +155,35 @@ def test_dataset_rdf_and_content_negotiation(app, portal, ckan_config):
         Graph().parse(data=catalog.get_data(as_text=True), format="json-ld").subjects(
             RDF.type, DCAT.Dataset))
 
+
+def _catalog_publisher(app) -> tuple[Graph, URIRef]:
+    graph = Graph().parse(data=app.get("/catalog.ttl").get_data(as_text=True), format="turtle")
+    catalog = next(graph.subjects(RDF.type, DCAT.Catalog))
+    return graph, graph.value(catalog, DCT.publisher)
+
+
+@pytest.mark.usefixtures("dcat_db")
+def test_walidata_publishes_the_catalog_found_by_agency_code(app, make_agency, make_dataset):
+    walidata = make_agency("diskominfosantik", name="dinas-kominfo-statistik",
+                           title="Dinas Komunikasi, Informatika, Persandian dan Statistik",
+                           contact_email="diskominfosantik@bekasikab.go.id")
+    agency = make_agency("dinsos", title="Dinas Sosial")
+    dataset = make_dataset(agency["id"], name="penerima-bansos", title="Penerima Bansos")
+    graph, publisher = _catalog_publisher(app)
+    assert str(publisher).endswith(f"/organization/{walidata['id']}")
+    assert str(graph.value(publisher, DCT.identifier)) == "diskominfosantik"
+    assert str(graph.value(publisher, FOAF.name)) == walidata["title"]
+    # The walidata is also every dataset's contact point, next to the maintainer.
+    ref = next(s for s in graph.subjects(RDF.type, DCAT.Dataset) if dataset["id"] in str(s))
+    roles = {str(graph.value(c, VCARD.role)) for c in graph.objects(ref, DCAT.contactPoint)}
+    assert roles == {"walidata", "None"}
+
+
+@pytest.mark.usefixtures("dcat_db")
+def test_without_a_walidata_organization_the_configured_publisher_is_used(
+        app, make_agency, make_dataset, ckan_config):
+    agency = make_agency("dinsos", title="Dinas Sosial")
+    make_dataset(agency["id"], name="penerima-bansos", title="Penerima Bansos")
+    graph, publisher = _catalog_publisher(app)
+    assert str(graph.value(publisher, FOAF.name)) == ckan_config[
+        "ckanext.satudata.dcat.publisher_name"]

@@ -216,15 +216,12 @@ class SatudataProfile(RDFProfile):
             return cache["agent"]
         name = toolkit.config.get(walidata.CONFIG_KEY) or ""
         org = None
-        if name:
-            try:
-                org = toolkit.get_action("organization_show")(
-                    {"ignore_auth": True},
-                    {"id": name, "include_datasets": False, "include_users": False,
-                     "include_groups": False, "include_tags": False,
-                     "include_followers": False})
-            except (toolkit.ObjectNotFound, toolkit.NotAuthorized):
-                org = None
+        group = walidata.walidata_org()     # by agency code, name or id
+        if group is not None and group.state == "active":
+            org = toolkit.get_action("organization_show")(
+                {"ignore_auth": True},
+                {"id": group.id, "include_datasets": False, "include_users": False,
+                 "include_groups": False, "include_tags": False, "include_followers": False})
         base = catalog_uri().rstrip("/")
         if org:
             agent = {
