@@ -236,3 +236,32 @@ def test_review_post_and_agency_checklist(app, world, items_now):
     assert "satudata-checklist" in res.body and "Satuan belum sesuai standar" in res.body
     res = app.get("/organization/dinkes", headers=auth(world["disdik_admin"]))
     assert "satudata-checklist" not in res.body
+
+
+def test_period_form_page(app, walidata):
+    headers = auth(walidata)
+    res = app.get("/walidata/deadlines/period/new", headers=headers)
+    assert res.status_code == 200 and 'name="cutoff"' in res.body
+    res = app.post("/walidata/deadlines/period/new", headers=headers, data={
+        "name": "pengumpulan-2027", "title": "Pengumpulan 2027", "year": "2027",
+        "opens": "2027-11-01 00:00", "cutoff": "2027-11-23", "input_close": "2027-12-08",
+        "corrections_end": ""})
+    assert res.status_code == 200
+    shown = call_action("satudata_period_show", id="pengumpulan-2027")
+    assert shown["cutoff_local"] == "2027-11-23 23:59 WIB" and shown["corrections_end_at"] is None
+    res = app.post("/walidata/deadlines/period/new", headers=headers, data={
+        "name": "x", "year": "2027", "cutoff": "23-11-2027"})
+    assert "Enter a date" in res.body or "Masukkan tanggal" in res.body
+
+
+def test_demo_round_is_idempotent(org_maker, walidata):
+    from ckanext.satudata.deadlines import demo
+    org_maker("dinkes")
+    org_maker("disdik")
+    first = demo.load_demo(2026)
+    assert first == {"period": "pengumpulan-2026", "items": 7}  # dinkes 3, disdik 2, diskominfosantik 2
+    period = call_action("satudata_period_show", id="pengumpulan-2026")
+    assert (period["cutoff_local"], period["input_close_local"]) == (
+        "2026-11-23 23:59 WIB", "2026-12-08 23:59 WIB")
+    assert demo.load_demo(2026) == {"period": "pengumpulan-2026", "items": 0}
+    assert count_items() == 7

@@ -16,6 +16,11 @@ from .core import importer
 
 log = logging.getLogger(__name__)
 DEMO_CSV = os.path.join(os.path.dirname(__file__), "demo_data", "daftar-data.csv")
+# demo datasets of the metadata capability delivered for an item, by the agency's admin
+DEMO_LINKS = {
+    ("disdukcapil", "Jumlah Penduduk menurut Kecamatan dan Jenis Kelamin"): "jumlah-penduduk-per-kecamatan",
+    ("dinkes", "Jumlah Puskesmas per Kecamatan"): "fasilitas-kesehatan-per-kecamatan",
+}
 
 
 def load_demo(year: int | None = None) -> dict:
@@ -36,8 +41,31 @@ def load_demo(year: int | None = None) -> dict:
             result = importer.parse_file(stream.read(), DEMO_CSV)
         result.rows = [r for r in result.rows if r.agency.lower() in keys]
         if result.ok and result.rows:
-            created = len(service.import_items(period, result, None))
+            items = service.import_items(period, result, None)
+            created = len(items)
+            model.repo.commit()
+            _link_demo_datasets(items)
         else:
             log.warning("deadlines demo: no demo agency found; load the agencies demo first")
     model.repo.commit()
     return {"period": period.name, "items": created}
+
+
+def _link_demo_datasets(items) -> None:
+    """Link the metadata demo datasets to their items through package_patch, as the
+    agency's admin would from the dataset form (the lifecycle hook records it)."""
+    for item in items:
+        group = model.Group.get(item.org_id)
+        code = (group.extras or {}).get("agency_code") if group else None
+        name = DEMO_LINKS.get((code, item.title))
+        pkg = model.Package.get(name) if name else None
+        if pkg is None or pkg.owner_org != item.org_id:
+            continue
+        user = model.User.get(f"admin-{code}")
+        context = {"user": user.name} if user else {"ignore_auth": True}
+        if user is None:
+            context["user"] = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+        try:
+            tk.get_action("package_patch")(context, {"id": pkg.id, "agreed_item": item.id})
+        except (tk.ValidationError, tk.NotAuthorized) as exc:
+            log.warning("deadlines demo: %s not linked: %s", name, exc)
