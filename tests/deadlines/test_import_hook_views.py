@@ -265,3 +265,15 @@ def test_demo_round_is_idempotent(org_maker, walidata):
         "2026-11-23 23:59 WIB", "2026-12-08 23:59 WIB")
     assert demo.load_demo(2026) == {"period": "pengumpulan-2026", "items": 0}
     assert count_items() == 7
+
+
+def test_admin_tab_and_agency_type_filter(app, world, items_now, org_maker):
+    from ckan.tests import factories as f
+    sysadmin = f.Sysadmin()
+    res = app.get("/ckan-admin", headers=auth(sysadmin))
+    assert 'href="/walidata/deadlines/"' in res.body
+    kec = org_maker("321601", agency_type="kecamatan")
+    call_action("satudata_item_create", ctx(world["walidata"]), period_id=world["period"]["id"],
+                org_id=kec["id"], title="Jumlah RT/RW")
+    res = app.get("/walidata/deadlines/?agency_type=kecamatan", headers=auth(world["walidata"]))
+    assert 'data-org="321601"' in res.body and 'data-org="dinkes"' not in res.body
