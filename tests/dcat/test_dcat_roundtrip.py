@@ -219,3 +219,31 @@ def test_every_schema_field_is_mapped():
                  for f in schema["dataset_fields"] if "repeating_subfields" in f}
     assert subfields == {"variables": set(VARIABLE_FIELDS), "indicators": set(INDICATOR_FIELDS)}
     assert {f["field_name"] for f in schema["resource_fields"]} - set(RESOURCE_FIELDS) == set()
+
+
+def test_a_plain_dcat_ap_feed_of_another_portal_parses_without_satu_data_fields():
+    """Harvesting a portal without the satudata profile: the DCAT-AP fields come through, the
+    Satu Data fields are empty, nothing is invented."""
+    dataset = {
+        "id": str(uuid.uuid4()), "name": "air-bersih", "title": "Air Bersih",
+        "notes": "Cakupan layanan air bersih.", "tags": [{"name": "air"}],
+        "license_id": "cc-by", "frequency": "http://publications.europa.eu/resource/authority/frequency/ANNUAL",
+        "resources": [{"id": "r1", "package_id": "p", "url": "https://example.org/air.csv",
+                       "name": "Air", "format": "CSV"}],
+    }
+    data = RDFSerializer(profiles=["euro_dcat_ap_3"]).serialize_dataset(dataset, _format="ttl")
+    parser = RDFParser(profiles=PROFILES)
+    parser.parse(data, _format="ttl")
+    [parsed] = list(parser.datasets())
+    assert parsed["title"] == "Air Bersih"
+    assert parsed["notes"] == "Cakupan layanan air bersih."
+    assert [t["name"] for t in parsed["tags"]] == ["air"]
+    assert parsed["frequency"] == "tahunan"          # the EU URI maps back to the slug
+    assert parsed["resources"][0]["url"] == "https://example.org/air.csv"
+    assert parsed["resources"][0]["format"] == "CSV"
+    for key in ("topic", "classification", "presentation_level", "collection_method",
+                "sds_code", "unit", "data_source"):
+        assert parsed[key] == "", key
+    assert parsed["urusan"] == parsed["area_codes"] == parsed["variables"] == []
+    assert parsed["year_start"] is None
+    assert "satudata_score" not in parsed
