@@ -162,6 +162,42 @@ def test_invalid_rows_rejected_with_row_and_reason_nothing_applied():
     assert any("kecamatan" in r["reason"] for r in rows if r["row"] == 5)
     assert org_codes() == set()
     assert model.User.get("admin-kominfo") is None
+    # area codes are checked against the metadata capability's list
+    unknown_area = REGISTER.replace('area_code: "32.16.01"', 'area_code: "32.16.99"')
+    with pytest.raises(tk.ValidationError) as exc:
+        helpers.call_action("satudata_agency_sync", register=unknown_area)
+    assert exc.value.error_dict["rows"] == [{
+        "row": 3, "code": "321601", "field": "area_code",
+        "reason": "'32.16.99' is not in the area code list"}]
+    assert org_codes() == set()
+
+
+def test_organization_form_validates_agency_fields(app):
+    sysadmin = factories.SysadminWithToken()
+    headers = {"Authorization": sysadmin["token"]}
+    form = app.get("/organization/new", headers=headers).body
+    assert 'name="agency_code"' in form and 'name="agreement_valid_until"' in form
+    with pytest.raises(tk.ValidationError) as exc:
+        helpers.call_action("organization_create", context={"user": sysadmin["name"]},
+                            name="x-org", title="X",
+                            agency_code="Bad Code", agency_type="planet",
+                            area_code="31.71", sk_date="2023-02-30",
+                            agreement_date="2024-01-01", agreement_valid_until="2023-01-01")
+    errors = exc.value.error_dict
+    assert set(errors) >= {"agency_code", "agency_type", "area_code", "sk_date",
+                           "agreement_valid_until"}
+    made = helpers.call_action("organization_create", context={"user": sysadmin["name"]},
+                            name="dishub", title="Dinas Perhubungan",
+                               agency_code="dishub", agency_type="dinas", area_code="32.16")
+    assert made["agency_status"] == "active"
+    with pytest.raises(tk.ValidationError) as exc:
+        helpers.call_action("organization_create", context={"user": sysadmin["name"]},
+                            name="dishub-2", title="Dishub 2",
+                            agency_code="dishub", agency_type="dinas")
+    assert "agency_code" in exc.value.error_dict
+    # editing keeps its own code
+    helpers.call_action("organization_patch", context={"user": sysadmin["name"]},
+                        id=made["id"], short_name="Dishub")
 
 
 def test_failure_while_applying_rolls_everything_back():
@@ -280,6 +316,11 @@ def test_walidata_reads_private_dataset_of_an_agency(walidata_setup):
         helpers.call_action("satudata_agency_sync", context={"user": other["name"],
                                                              "ignore_auth": False},
                             register=REGISTER)
+    # the walidata (not a sysadmin) may run it
+    dry = helpers.call_action("satudata_agency_sync", context={"user": walidata_user["name"],
+                                                               "ignore_auth": False},
+                              register=REGISTER, dry_run=True)
+    assert dry["dry_run"] is True and dry["applied"] is False
 
 
 def test_agency_admin_refused_on_another_agencys_dataset(app, walidata_setup, make_dataset):
