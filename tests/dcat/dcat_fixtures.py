@@ -13,17 +13,20 @@ def dcat_db(clean_db, clean_index, migrate_db_for, with_plugins):
     migrate_db_for("satudata")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def live_server(request):
     """A running ``ckan run`` of the test ini on ``ckan.site_url`` (the harvester's portal).
 
     Same as the suite's ``live_server`` (tests/conftest.py), which cannot be used as it is: it
     asks the function-scoped ``ckan_config`` from a session-scoped fixture (ScopeMismatch).
-    Remove this override once the suite's fixture reads the config like this one."""
+    Remove this override once the suite's fixture reads the config like this one. Module-scoped
+    (the port is free again for other capabilities' live servers), and it reuses a server of the
+    same configuration that another fixture already runs on that port."""
     import os
     import signal
     import subprocess
     import sys
+    import urllib.request
     from urllib.parse import urlparse
 
     from ckan.common import config
@@ -35,6 +38,14 @@ def live_server(request):
     log_path = os.path.join(ROOT, ".data", "log", "live-server-dcat.log")
     os.makedirs(os.path.dirname(log_path), exist_ok=True)
     ckan_bin = os.path.join(os.path.dirname(sys.executable), "ckan")
+    try:
+        with urllib.request.urlopen(site_url + "/api/3/action/status_show", timeout=2) as answer:
+            running = answer.status == 200
+    except OSError:
+        running = False
+    if running:
+        yield site_url
+        return
     with open(log_path, "w", encoding="utf-8") as log:
         process = subprocess.Popen(
             [ckan_bin, "-c", ini, "run", "-H", parsed.hostname, "-p", str(parsed.port),
