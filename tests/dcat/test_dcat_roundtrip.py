@@ -176,7 +176,7 @@ def round_trip(dataset: dict, fmt: str) -> dict:
     return parsed[0]
 
 
-@settings(max_examples=60, deadline=None,
+@settings(max_examples=60, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(dataset=datasets(), fmt=st.sampled_from(FORMATS))
 def test_every_satu_data_field_survives_the_round_trip(dataset, fmt):
