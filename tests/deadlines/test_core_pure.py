@@ -13,6 +13,8 @@ from ckanext.satudata.deadlines.core import lifecycle as lc
 from ckanext.satudata.deadlines.core import reminders as rem
 from ckanext.satudata.deadlines.core import summary
 
+pytestmark = pytest.mark.pure
+
 UTC = dt.timezone.utc
 JKT = cal.get_zone("Asia/Jakarta")
 CUTOFF = cal.parse_local("2026-11-23", JKT)

@@ -195,3 +195,22 @@ def test_scheduled_job_sends_once_and_reschedules_itself(round_, mail_server, fr
     jobs.Worker().work(burst=True)
     assert len(mail_server.get_smtp_messages()) == first
     assert queue.scheduled_job_registry.get_job_ids().count(reminders.JOB_ID) == 1
+
+
+def test_agency_merge_hook_moves_rows(round_, freezer):
+    from ckanext.satudata.agencies import hooks
+    from ckanext.satudata.deadlines import service
+    from ckanext.satudata.deadlines.model import AgreedItem, CutoffSnapshot
+    import ckanext.satudata.deadlines.wiring  # noqa: F401  (registers the hook)
+    assert "deadlines" in hooks.merge_hooks
+    freezer.move_to("2026-11-25 03:00:00")
+    reminders.run()   # snapshot + overdue digests for both agencies
+    old, new = round_["disdik"]["id"], round_["dinkes"]["id"]
+    moved = hooks.run_merge_hooks(model.Session, old, new)
+    model.repo.commit()
+    assert moved["deadlines"] == 1 + 1 + 0   # item, snapshot row; the reminder row collides
+    assert model.Session.query(AgreedItem).filter_by(org_id=old).count() == 0
+    assert model.Session.query(AgreedItem).filter_by(org_id=new).count() == 4
+    assert model.Session.query(CutoffSnapshot).filter_by(org_id=new).count() == 4
+    assert model.Session.query(ReminderSent).filter_by(org_id=old).count() == 0
+    assert reminders.run()["sent"] == []
