@@ -18,8 +18,11 @@ import uuid
 
 import yaml
 
+import tempfile
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from ckanext.dcat.processors import RDFParser, RDFSerializer
 
@@ -31,6 +34,9 @@ from ckanext.satudata.dcat.profile import (
 )
 from ckanext.satudata.metadata import codelists
 from satudata_testing import complete_dataset_fields
+
+# Hypothesis' caches go to /tmp, not into the work tree.
+set_hypothesis_home_dir(os.path.join(tempfile.gettempdir(), "satudata-hypothesis"))
 
 PROFILES = ["euro_dcat_ap_3", "satudata"]
 FORMATS = ["ttl", "xml", "jsonld"]
