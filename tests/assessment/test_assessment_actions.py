@@ -108,6 +108,9 @@ def test_package_show_carries_only_flat_values(bekasi, walidata_user):
     assert not any(isinstance(shown[k], (dict, list)) for k in shown if k.startswith("satudata_"))
     other = call_action("package_show", id=bekasi["messy"]["id"])
     assert "satudata_score" not in other
+    # a client that sends package_show's dict back does not store the flat values
+    call_action("package_update", **shown)
+    assert "satudata_score" not in (model.Package.get(bekasi["tidy"]["id"]).extras or {})
 
 
 def test_chunk_completion_is_idempotent_and_failures_are_reported(bekasi, ckan_config,
