@@ -160,3 +160,8 @@ def test_dataset_badge_with_reasons_and_report_card(app, portal, walidata_user):
     for hdr in (headers(outsider), headers(visitor)):
         page = BeautifulSoup(app.get("/organization/dinkes", headers=hdr).body, "html.parser")
         assert page.select_one("#satudata-report-card") is None
+
+
+def test_admin_panel_has_the_assessment_tab(app, walidata_user):
+    soup = BeautifulSoup(app.get("/ckan-admin", headers=headers(walidata_user)).body, "html.parser")
+    assert soup.select_one('a[href="/walidata/assessment/"]') is not None
