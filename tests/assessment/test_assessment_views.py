@@ -118,6 +118,13 @@ def test_run_button_enqueues_a_run_and_the_progress_bar_follows_it(app, portal, 
     assert page.select_one("meta[http-equiv=refresh]")           # refreshes while it runs
     assert page.select_one("#assessment-progress .progress-bar")["style"] == "width: 0%"
     assert len(ckan_jobs.get_queue().job_ids) == 1
+    # the workers were stopped and the queue lost: the walidata enqueues the jobs again
+    ckan_jobs.get_queue().empty()
+    resume = page.select_one("#assessment-resume-form")
+    resp = app.post(resume["action"], headers=hdr, data={
+        "_csrf_token": resume.select_one("input[name=_csrf_token]")["value"]})
+    assert resp.status_code == 200
+    assert len(ckan_jobs.get_queue().job_ids) == 1
     ckan_jobs.Worker().work(burst=True)
     page = BeautifulSoup(app.get("/walidata/assessment/", headers=hdr).body, "html.parser")
     assert page.select_one("meta[http-equiv=refresh]") is None

@@ -292,3 +292,13 @@ def test_marks_come_from_the_schema_not_a_second_list():
                      structure={"res-tidy": TIDY}, timeliness=None)
     r = scoring.score_dataset(ds, inp, CONFIG).result("meta_required")
     assert r.status == scoring.PARTIAL and r.details == ("sds_code",)
+
+
+def test_desa_codes_under_a_known_kecamatan_are_valid():
+    ds = complete_dataset()
+    ds["presentation_level"] = "desa_kelurahan"
+    ds["area_codes"] = ["32.16.18.2001", "32.16.18.2002"]
+    assert evaluate(ds).result("area_codes").status == scoring.PASS
+    ds["area_codes"] = ["32.16.99.2001", "32.16.18.3001"]
+    r = evaluate(ds).result("area_codes")
+    assert r.status == scoring.FAIL and len(r.details) == 3

@@ -5,6 +5,7 @@
                           distribution and pass rate per indicator (CSS bars, no CDN)
 ``/run``                  POST: start a run (whole portal, one agency, one dataset)
 ``/runs/<id>.json``       progress of a run (for scripts)
+``/runs/<id>/resume``     POST: enqueue the unfinished jobs of a run again (workers were stopped)
 ``/agency/<org>``         drill-down: components, indicators, datasets, manual indicators form
 ``/agency/<org>/manual``  POST: a manual EPSS indicator with its evidence note
 ``/dataset/<id>``         a dataset's indicator results with reasons and fixes
@@ -95,6 +96,17 @@ def run():
         n=out["datasets_total"], c=out["chunks_total"]))
     if data["scope"] == "agency" and out.get("target_id"):
         return h.redirect_to("satudata_assessment.agency", org=out["target_id"])
+    return h.redirect_to("satudata_assessment.index")
+
+
+@bp.route("/runs/<run_id>/resume", methods=["POST"])
+def resume(run_id: str):
+    _require_walidata()
+    try:
+        out = tk.get_action("satudata_assessment_run")(_context(), {"resume": run_id})
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Assessment run not found"))
+    h.flash_success(tk._("{n} unfinished jobs enqueued again").format(n=out["resumed_chunks"]))
     return h.redirect_to("satudata_assessment.index")
 
 

@@ -55,6 +55,7 @@ CODED_SUBFIELDS: dict[tuple[str, str], str] = {
     ("indicators", "estimation_level"): "estimation_level",
     ("indicators", "composite"): "composite",
 }
+DESA_CODE_RE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.[12]\d{3}$")
 NUMERIC_DATA_TYPES = frozenset({"integer", "decimal"})
 CLOSED_LICENSES = frozenset({"", "notspecified", "other-closed"})
 
@@ -302,7 +303,9 @@ def check_area_codes(ds: dict, inp: Inputs) -> Outcome:
     if not codes:
         return Outcome(0.0, ("area_codes",))
     valid = inp.codelists.get("area", frozenset())
-    bad = [c for c in codes if c not in valid]
+    # desa/kelurahan codes (32.16.01.2001) are valid under a known kecamatan
+    bad = [c for c in codes if c not in valid
+           and not (DESA_CODE_RE.match(c) and c[:8] in valid)]
     details = [f"area_codes={c}" for c in bad]
     level = ds.get("presentation_level")
     good = len(codes) - len(bad)
