@@ -42,6 +42,14 @@ def dataset_facets(facets: OrderedDict, package_type: str) -> OrderedDict:
     return facets
 
 
+def organization_facets(facets: OrderedDict, organization_type: str,
+                        package_type: str) -> OrderedDict:
+    """On an agency's page: the same Satu Data facets, without the agency itself."""
+    dataset_facets(facets, package_type)
+    facets.pop("organization", None)
+    return facets
+
+
 def before_dataset_index(data: dict) -> dict:
     return indexing.prepare_index(data)
 
