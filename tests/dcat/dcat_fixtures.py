@@ -1,10 +1,45 @@
 """Fixtures of the DCAT tests (imported by the test modules; not a conftest.py, whose module
-name would shadow the suite's ``conftest`` that the tests import builders from)."""
+name would shadow the suite's ``conftest``)."""
 from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import urllib.request
+from typing import Iterator
+from urllib.parse import urlparse
 
 import pytest
 
-from satudata_testing import ROOT, wait_for_url as _wait_for
+from satudata_testing import ROOT, wait_for_url
+
+LOGGING = """
+[loggers]
+keys = root
+
+[handlers]
+keys = console
+
+[formatters]
+keys = generic
+
+[logger_root]
+level = WARNING
+handlers = console
+
+[handler_console]
+class = StreamHandler
+args = (sys.stderr,)
+level = NOTSET
+formatter = generic
+
+[formatter_generic]
+format = %(asctime)s %(levelname)-5.5s [%(name)s] %(message)s
+"""
 
 
 @pytest.fixture
@@ -13,46 +48,28 @@ def dcat_db(clean_db, clean_index, migrate_db_for, with_plugins):
     migrate_db_for("satudata")
 
 
-@pytest.fixture(scope="module")
-def live_server(request):
-    """A running ``ckan run`` of the test ini on ``ckan.site_url`` (the harvester's portal).
-
-    Same as the suite's ``live_server`` (tests/conftest.py), which cannot be used as it is: it
-    asks the function-scoped ``ckan_config`` from a session-scoped fixture (ScopeMismatch).
-    Remove this override once the suite's fixture reads the config like this one. Module-scoped
-    (the port is free again for other capabilities' live servers), and it reuses a server of the
-    same configuration that another fixture already runs on that port."""
-    import os
-    import signal
-    import subprocess
-    import sys
-    import urllib.request
-    from urllib.parse import urlparse
-
-    from ckan.common import config
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url + "/api/3/action/status_show", timeout=2) as answer:
+            return answer.status == 200
+    except OSError:
+        return False
 
 
-    ini = os.path.abspath(request.config.getoption("ckan_ini"))
-    site_url = config["ckan.site_url"].rstrip("/")
+@contextlib.contextmanager
+def serve(ini: str, site_url: str, log_name: str) -> Iterator[str]:
+    """``ckan run`` of ``ini`` on ``site_url`` for the duration of the block."""
     parsed = urlparse(site_url)
-    log_path = os.path.join(ROOT, ".data", "log", "live-server-dcat.log")
+    log_path = os.path.join(ROOT, ".data", "log", log_name)
     os.makedirs(os.path.dirname(log_path), exist_ok=True)
     ckan_bin = os.path.join(os.path.dirname(sys.executable), "ckan")
-    try:
-        with urllib.request.urlopen(site_url + "/api/3/action/status_show", timeout=2) as answer:
-            running = answer.status == 200
-    except OSError:
-        running = False
-    if running:
-        yield site_url
-        return
     with open(log_path, "w", encoding="utf-8") as log:
         process = subprocess.Popen(
             [ckan_bin, "-c", ini, "run", "-H", parsed.hostname, "-p", str(parsed.port),
              "--disable-reloader", "--threaded"],
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        _wait_for(site_url + "/api/3/action/status_show", process, log_path)
+        wait_for_url(site_url + "/api/3/action/status_show", process, log_path)
         yield site_url
     finally:
         os.killpg(process.pid, signal.SIGTERM)
@@ -60,3 +77,44 @@ def live_server(request):
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def live_server(request):
+    """The portal of the test ini running on ``ckan.site_url`` (the harvester's portal).
+
+    Like the suite's ``live_server`` (tests/conftest.py) but module-scoped, so the port is free
+    again for the live servers other folders start, and reusing a server of the same ini that is
+    already running there (the suite's session fixture, started by an earlier folder)."""
+    from ckan.common import config
+
+    site_url = config["ckan.site_url"].rstrip("/")
+    if _answers(site_url):
+        yield site_url
+        return
+    ini = os.path.abspath(request.config.getoption("ckan_ini"))
+    with serve(ini, site_url, "live-server-dcat.log") as url:
+        yield url
+
+
+PAGED_PER_PAGE = 2
+
+
+@pytest.fixture(scope="module")
+def paged_live_server(request):
+    """The same portal (same database and index) served on a free port with
+    ``ckanext.dcat.datasets_per_page = 2``, so a harvester walks several pages over HTTP. Its
+    ``ckan.site_url`` and ``ckanext.dcat.base_uri`` are that port's URL."""
+    ini = os.path.abspath(request.config.getoption("ckan_ini"))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    site_url = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory(prefix="satudata-dcat-") as folder:
+        paged_ini = os.path.join(folder, "paged.ini")
+        with open(paged_ini, "w", encoding="utf-8") as stream:
+            stream.write(f"[app:main]\nuse = config:{ini}\nckan.site_url = {site_url}\n"
+                         f"ckanext.dcat.base_uri = {site_url}\n"
+                         f"ckanext.dcat.datasets_per_page = {PAGED_PER_PAGE}\n{LOGGING}")
+        with serve(paged_ini, site_url, "live-server-dcat-paged.log") as url:
+            yield url

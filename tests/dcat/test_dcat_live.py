@@ -6,7 +6,7 @@ from __future__ import annotations
 import urllib.request
 
 import pytest
-from dcat_fixtures import dcat_db, live_server  # noqa: F401 (fixtures)
+from dcat_fixtures import PAGED_PER_PAGE, dcat_db, live_server, paged_live_server  # noqa: F401
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
@@ -16,6 +16,7 @@ from ckanext.dcat.processors import RDFParser
 from ckanext.satudata.assessment.jobs import assess_dataset_job
 from ckanext.satudata.dcat import vocab
 from test_dcat_roundtrip import normalise
+from test_dcat_shacl import shacl_results
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 DCT = Namespace("http://purl.org/dc/terms/")
@@ -134,3 +135,47 @@ def test_content_negotiation_on_the_live_portal(live_server, published):
     graph = Graph().parse(data=body, format="turtle")
     assert (URIRef(f"{live_server}/dataset/{datasets[0]['id']}"), RDF.type,
             DCAT.Dataset) in graph
+
+
+@pytest.mark.usefixtures("dcat_db")
+def test_a_harvester_walks_the_live_catalog_page_by_page(paged_live_server, make_agency,
+                                                         make_dataset):
+    """The done criterion of the DCAT issue: a harvester reading /catalog.ttl from the running
+    portal, page by page, gets every Satu Data field and the score back, SHACL-clean."""
+    make_agency("diskominfosantik", title="Diskominfosantik")
+    agencies = [make_agency("disdukcapil", title="Disdukcapil"),
+                make_agency("dinkes", title="Dinas Kesehatan")]
+    made = [make_dataset(agencies[i % 2]["id"], name=f"data-{i}", title=f"Data {i}",
+                         year_start=2020 + i, year_end=2024) for i in range(5)]
+    for dataset in made:
+        assess_dataset_job(dataset["id"])
+    shown = {d["id"]: call_action("package_show", id=d["id"]) for d in made}
+
+    merged, seen, url = Graph(), [], f"{paged_live_server}/catalog.ttl"
+    while url:
+        body, content_type = fetch(url)
+        assert content_type.startswith("text/turtle")
+        page = Graph().parse(data=body, format="turtle")
+        assert shacl_results(page) == [], url
+        ids = [str(s).rsplit("/", 1)[1] for s in page.subjects(RDF.type, DCAT.Dataset)]
+        assert 0 < len(ids) <= PAGED_PER_PAGE
+        seen += ids
+        merged += page
+        nexts = [str(o) for o in page.objects(None, HYDRA.next)]
+        url = nexts[0] if nexts else None
+        assert len(seen) <= len(made), "paging does not end"
+    assert sorted(seen) == sorted(shown) and len(seen) == len(set(seen))
+
+    parser = RDFParser(profiles=["euro_dcat_ap_3", "satudata"])
+    parser.g = merged
+    parsed = {d["name"]: d for d in parser.datasets()}
+    for dataset in shown.values():
+        got = parsed[dataset["name"]]
+        expected, actual = normalise(dataset), normalise(got)
+        # The publisher is another portal's organization for the harvester: no owner_org,
+        # but the agency code, name and type.
+        for key in ("agency", "owner_org"):
+            expected.pop(key), actual.pop(key)
+        assert actual == expected
+        assert got["organization"]["agency_code"] in ("disdukcapil", "dinkes")
+        assert got["satudata_score"] == pytest.approx(dataset["satudata_score"])
