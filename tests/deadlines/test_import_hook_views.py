@@ -277,3 +277,14 @@ def test_admin_tab_and_agency_type_filter(app, world, items_now, org_maker):
                 org_id=kec["id"], title="Jumlah RT/RW")
     res = app.get("/walidata/deadlines/?agency_type=kecamatan", headers=auth(world["walidata"]))
     assert 'data-org="321601"' in res.body and 'data-org="dinkes"' not in res.body
+
+
+def test_item_of_a_deleted_dataset_can_be_delivered_again(world, items, freezer):
+    freezer.move_to("2026-11-20 03:00:00")
+    item_id = items["Jumlah Puskesmas"]["id"]
+    first = dataset(world, world["dinkes_admin"], "puskesmas-a", item_id)
+    call_action("package_delete", ctx(world["dinkes_admin"]), id=first["id"])
+    freezer.move_to("2026-11-25 03:00:00")
+    second = dataset(world, world["dinkes_admin"], "puskesmas-b", item_id)
+    item = item_state(item_id)
+    assert (item["state"], item["timeliness"], item["dataset_id"]) == ("corrected", "on_time", second["id"])

@@ -375,7 +375,8 @@ def on_dataset_change(item: AgreedItem, dataset_id: str, user: str | None,
 def open_items_for_orgs(org_ids: Iterable[str], dataset_id: str | None = None) -> list[AgreedItem]:
     """Items an agency can link a dataset to: open (not submitted, returned) items
     of periods whose correction time has not ended, not linked to another
-    dataset; plus the item already linked to ``dataset_id``."""
+    dataset; items whose linked dataset was deleted; plus the item already
+    linked to ``dataset_id``."""
     ids = list(org_ids)
     if not ids:
         return []
@@ -383,9 +384,13 @@ def open_items_for_orgs(org_ids: Iterable[str], dataset_id: str | None = None) -
     q = (model.Session.query(AgreedItem).join(Period, Period.id == AgreedItem.period_id)
          .filter(AgreedItem.org_id.in_(ids))
          .filter(sa.or_(Period.corrections_end_at.is_(None), Period.corrections_end_at >= at)))
-    cond = sa.and_(AgreedItem.state.in_(sorted(lc.OPEN_STATES)),
-                   sa.or_(AgreedItem.dataset_id.is_(None),
-                          AgreedItem.dataset_id == (dataset_id or "")))
+    deleted = sa.select(model.Package.id).where(model.Package.state == "deleted")
+    cond = sa.or_(
+        sa.and_(AgreedItem.state.in_(sorted(lc.OPEN_STATES)),
+                sa.or_(AgreedItem.dataset_id.is_(None),
+                       AgreedItem.dataset_id == (dataset_id or ""))),
+        # delivered with a dataset that was deleted since: may be delivered again
+        AgreedItem.dataset_id.in_(deleted))
     if dataset_id:
         cond = sa.or_(cond, AgreedItem.dataset_id == dataset_id)
     return q.filter(cond).order_by(Period.cutoff_at.desc(), AgreedItem.position).all()

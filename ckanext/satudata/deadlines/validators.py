@@ -38,6 +38,7 @@ def agreed_item(key, data, errors, context):
         if pkg is not None and pkg.state != "deleted":
             errors[key].append(tk._("This item is already linked to another dataset"))
             return
+        return  # its dataset was deleted: a new one may deliver it (a correction after the cutoff)
     if item.state not in lc.OPEN_STATES:
         errors[key].append(tk._("This item is no longer open"))
 
