@@ -97,6 +97,17 @@ def test_editor_publishes_a_complete_dataset_and_sees_errors_inline(
     assert page.locator("html").get_attribute("lang") == "id"
     assert "Sektor Kegiatan (Topik)" in page.locator("label[for='field-topic']").inner_text()
     assert "(disarankan)" in page.locator("label[for='field-unit']").inner_text()
+    # the long code lists are searchable (select2 through CKAN's autocomplete module)
+    for select in ("urusan", "area_codes"):
+        assert page.locator(f"#field-{select} + span.select2-container").count() == 1, select
+
+    # search the long urusan list by typing, as an editor would
+    set_select(page, "#field-urusan", [])
+    page.locator("#field-urusan + span.select2-container").click()
+    page.keyboard.type("Pencatatan Sipil")
+    page.keyboard.press("Enter")
+    assert page.locator("#field-urusan option:checked").evaluate_all(
+        "opts => opts.map(o => o.value)") == ["2.12"]
 
     fill_variable(page, 0, "laki_laki")
     add_panel(page, "variables")
