@@ -198,8 +198,9 @@ def test_indicator_fires_with_reason_and_fix(indicator_id):
     joined = " | ".join(result.details)
     for d in expected_details:
         assert d in joined, joined
-    reason = ind.BY_ID[indicator_id].text("reason", "id", result.details)
+    reason = ind.BY_ID[indicator_id].text("reason", "en", result.details)
     assert expected_details[0] in reason
+    assert ind.BY_ID[indicator_id].text("reason", "id", result.details, static.field_labels())
     assert score.score < 100
 
 
@@ -302,3 +303,33 @@ def test_desa_codes_under_a_known_kecamatan_are_valid():
     ds["area_codes"] = ["32.16.99.2001", "32.16.18.3001"]
     r = evaluate(ds).result("area_codes")
     assert r.status == scoring.FAIL and len(r.details) == 3
+
+
+@pytest.mark.parametrize("detail,words", [
+    ("tag_string", "Kata Kunci"),
+    ("jumlah_penduduk: definition", "jumlah_penduduk: Definisi"),
+    ("Penduduk 2023: description", "Penduduk 2023: Deskripsi"),
+    ("Tabel 3.1: title rows above the header: 1", "Tabel 3.1: baris judul tabel di atas judul kolom: baris 1"),
+    ("Tabel 3.1: header spread over two rows: 3-4", "Tabel 3.1: judul kolom terbagi dua baris: baris 3-4"),
+    ('Tabel: column "anggaran_rp" e.g. "1.634.257,00"', 'Tabel: kolom "anggaran_rp", mis. "1.634.257,00"'),
+    ("Tabel: row 3: extra cell in column F", "Tabel: baris 3: sel berlebih di kolom F"),
+    ("no CSV/XLSX resource (PDF)", "tidak ada sumber daya CSV/XLSX (PDF)"),
+    ("tahunan: 40 d (due 2024-12-31)", "tahunan: terlambat 40 hari (jatuh tempo 2024-12-31)"),
+    ("variables.data_type=angka", "Tipe Data=angka"),
+])
+def test_details_are_put_into_indonesian_words(detail, words):
+    assert ind.localize(detail, "id", static.field_labels()) == words
+
+
+def test_details_keep_english_with_english_labels():
+    labels = static.field_labels()
+    assert ind.localize("tag_string", "en", labels) == "Tags"
+    assert ind.localize("Tabel: row 28 \"Jumlah\"", "en", labels) == 'Tabel: row 28 "Jumlah"'
+
+
+def test_tags_count_for_the_tag_string_field():
+    ds = complete_dataset()
+    del ds["tag_string"]
+    assert evaluate(ds).result("meta_recommended").status == scoring.PASS
+    ds["tags"] = []
+    assert evaluate(ds).result("meta_recommended").details == ("tag_string",)

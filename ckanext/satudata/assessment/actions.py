@@ -77,6 +77,8 @@ def assessment_run_show(context: dict, data_dict: dict) -> dict[str, Any]:
 
 
 def _explain(results: list[dict], lang: str) -> list[dict]:
+    from .core import static
+    labels = static.field_labels()
     out = []
     for r in results:
         i = ind.BY_ID.get(r["indicator_id"])
@@ -86,7 +88,7 @@ def _explain(results: list[dict], lang: str) -> list[dict]:
         item.update({"title": i.title.get(lang) or i.title["en"], "principle": i.principle,
                      "epss": i.epss, "applies_to": i.applies_to})
         if r["status"] in (scoring.FAIL, scoring.PARTIAL):
-            item["reason"] = i.text("reason", lang, r.get("details") or ())
+            item["reason"] = i.text("reason", lang, r.get("details") or (), labels)
             item["fix"] = i.text("fix", lang)
         out.append(item)
     return out

@@ -28,3 +28,26 @@ def formats_map() -> dict[str, tuple[bool, bool]]:
 @functools.lru_cache(maxsize=1)
 def area_names() -> tuple[str, ...]:
     return tuple(e.label_id for e in codelists.load("area"))
+
+
+@functools.lru_cache(maxsize=1)
+def field_labels() -> dict[str, dict[str, str]]:
+    """``{name | variables.name | resource.name: {id, en}}`` from the schema's labels."""
+    schema = fieldmarks.load_schema()
+    out: dict[str, dict[str, str]] = {}
+
+    def put(key: str, f: dict) -> None:
+        lbl = f.get("label")
+        if isinstance(lbl, dict):
+            out[key] = {"id": lbl.get("id") or lbl.get("en") or key,
+                        "en": lbl.get("en") or lbl.get("id") or key}
+        elif lbl:
+            out[key] = {"id": str(lbl), "en": str(lbl)}
+
+    for f in schema.get("dataset_fields", []):
+        put(f["field_name"], f)
+        for sub in f.get("repeating_subfields", []):
+            put(f"{f['field_name']}.{sub['field_name']}", sub)
+    for f in schema.get("resource_fields", []):
+        put(f"resource.{f['field_name']}", f)
+    return out
