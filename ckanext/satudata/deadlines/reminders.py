@@ -9,6 +9,7 @@ import datetime as dt
 import logging
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -124,8 +125,12 @@ def run(at: dt.datetime | None = None) -> dict:
     report = {"snapshots": [], "sent": [], "superseded": 0, "nothing_missing": 0,
               "no_recipient": 0, "errors": []}
     for period in service.snapshot_due_periods(at):
-        taken, rows = service.take_snapshot(period, at)
-        model.repo.commit()
+        try:
+            taken, rows = service.take_snapshot(period, at)
+            model.repo.commit()
+        except IntegrityError:  # a concurrent run froze it first
+            model.Session.rollback()
+            continue
         report["snapshots"].append({"period": period.name, "rows": rows})
     orgs = {o["id"]: o for o in service.organizations()}
     for period in service.list_periods():
@@ -140,12 +145,16 @@ def run(at: dt.datetime | None = None) -> dict:
             plan = core.due_reminders(slots, at, _done_keys(period.id, org_id), period.cutoff_at)
             send = [s for s in plan.send if at - s.moment <= dt.timedelta(days=conf["max_delay"])]
             stale = [s for s in plan.send if s not in send]
-            for slot in list(plan.supersede) + stale:
-                _record(period, org_id, slot, "superseded", at=at)
-                report["superseded"] += 1
-            for slot in send:
-                _send_one(period, orgs.get(org_id), org_id, slot, conf, tz, at, report)
-            model.repo.commit()
+            try:
+                for slot in list(plan.supersede) + stale:
+                    _record(period, org_id, slot, "superseded", at=at)
+                model.Session.flush()
+                model.repo.commit()
+                report["superseded"] += len(plan.supersede) + len(stale)
+                for slot in send:
+                    _send_one(period, orgs.get(org_id), org_id, slot, conf, tz, at, report)
+            except IntegrityError:  # a concurrent run handled these slots
+                model.Session.rollback()
     return report
 
 
@@ -155,16 +164,27 @@ def _send_one(period, org, org_id, slot, conf, tz, at, report):
     todo = [i for i in items if i.state in (lc.NOT_SUBMITTED, lc.RETURNED)]
     if not todo:
         _record(period, org_id, slot, "nothing_missing", at=at)
+        model.Session.flush()
+        model.repo.commit()
         report["nothing_missing"] += 1
         return
     admins = [u for u in agency_admins(org_id) if u.email]
     if not admins:
         _record(period, org_id, slot, "no_recipient", at=at, item_count=len(todo),
                 cc=",".join(conf["cc"]))
+        model.Session.flush()
+        model.repo.commit()
         report["no_recipient"] += 1
         return
     subject, body = _body(slot.kind, org, period, items, tz, at)
     headers = {"Cc": ", ".join(conf["cc"])} if conf["cc"] else {}
+    # claim the slot first (unique per period, agency and slot): a concurrent run
+    # fails here instead of mailing twice
+    _record(period, org_id, slot, "sending", at=at)
+    model.Session.flush()
+    model.repo.commit()
+    row = (model.Session.query(ReminderSent)
+           .filter_by(period_id=period.id, org_id=org_id, key=slot.key).one())
     try:
         for user in admins:
             mailer.mail_recipient(user.display_name, user.email, subject, body, headers=headers)
@@ -173,10 +193,15 @@ def _send_one(period, org, org_id, slot, conf, tz, at, report):
     except mailer.MailerException as exc:
         log.error("reminder %s for %s not sent: %s", slot.key, org_id, exc)
         report["errors"].append(f"{org['name']} {slot.key}: {exc}")
-        model.Session.rollback()
+        model.Session.delete(row)   # not sent: the next run tries again
+        model.repo.commit()
         return
-    _record(period, org_id, slot, "sent", at=at, recipients=",".join(u.email for u in admins),
-            cc=",".join(conf["cc"]), item_count=len(todo), detail=subject)
+    row.status = "sent"
+    row.recipients = ",".join(u.email for u in admins)
+    row.cc = ",".join(conf["cc"])
+    row.item_count = len(todo)
+    row.detail = subject
+    model.repo.commit()
     report["sent"].append({"period": period.name, "org": org["name"], "key": slot.key,
                            "to": [u.email for u in admins], "cc": conf["cc"]})
 

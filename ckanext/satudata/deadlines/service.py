@@ -335,10 +335,18 @@ def item_dict(item: AgreedItem, history: bool = False) -> dict:
     return out
 
 
+def lock(item: AgreedItem) -> AgreedItem:
+    """Re-read ``item`` with a row lock (held until the transaction ends), so two
+    concurrent requests cannot both make the first submission."""
+    return (model.Session.query(AgreedItem).filter(AgreedItem.id == item.id)
+            .populate_existing().with_for_update().one())
+
+
 def transition(item: AgreedItem, action: str, *, role: str, user: str | None,
                notes: str = "", dataset_id: str | None = None,
                at: dt.datetime | None = None) -> ItemEvent:
     """Apply a lifecycle action with the server time; raises ValidationError."""
+    item = lock(item)
     period = model.Session.get(Period, item.period_id)
     at = at or now()
     try:
@@ -354,6 +362,7 @@ def transition(item: AgreedItem, action: str, *, role: str, user: str | None,
 def on_dataset_change(item: AgreedItem, dataset_id: str, user: str | None,
                       at: dt.datetime | None = None) -> ItemEvent | None:
     """The lifecycle hook: the linked dataset was created or changed."""
+    item = lock(item)
     period = model.Session.get(Period, item.period_id)
     at = at or now()
     status = live_status(item)
