@@ -282,3 +282,32 @@ def test_timeliness_and_delivery_come_from_the_agreed_data_list(bekasi, walidata
     assert agency["missing_items"] == 1
     assert agency["components"]["delivery"] == 50.0           # 1 of 2 agreed items, on time
     assert agency["components"]["datasets"] == round((tidy["score"] + messy["score"]) / 3, 2)
+
+
+def test_walidata_organization_admin_may_run_without_being_sysadmin(bekasi, make_agency):
+    kominfo = make_agency("diskominfosantik", title="Diskominfosantik")
+    staff = factories.User(name="statistisi-kominfo")
+    call_action("organization_member_create", id=kominfo["id"], username=staff["name"],
+                role="editor")
+    out = call_action("satudata_assessment_run", ctx(staff), scope="dataset",
+                      id=bekasi["pdf"]["name"])
+    assert out["datasets_total"] == 1
+    from ckanext.satudata.assessment import api
+    assert api.latest_result(bekasi["pdf"]["id"]) is None      # not done yet: no worker ran
+    service.run_chunk(f"{out['run_id']}:0")
+    result = api.latest_result(bekasi["pdf"]["id"])
+    assert set(result) >= {"score", "level", "assessed_at", "indicators"}
+    scores = {i["id"]: i["score"] for i in result["indicators"]}
+    assert scores["open_format"] == 0 and scores["meta_required"] == 100
+    assert scores["submitted_on_time"] is None                   # does not apply
+
+
+def test_cli_enqueues_and_shows(bekasi, cli, with_test_worker):
+    from ckanext.satudata.cli import satudata
+    result = cli.invoke(satudata, ["assess", "--agency", "dinkes"])
+    assert result.exit_code == 0, result.output
+    run_id = result.output.split()[1].rstrip(":")
+    assert "pending, 0/1 datasets" in result.output
+    work()
+    shown = cli.invoke(satudata, ["assess", "--show", run_id])
+    assert '"state": "done"' in shown.output and '"datasets_assessed": 1' in shown.output
