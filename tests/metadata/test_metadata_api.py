@@ -93,6 +93,20 @@ def test_complete_dataset_round_trips_field_for_field(app, editor):
     assert isinstance(shown["year_start"], int) and shown["private"] is False
 
 
+def test_long_statistical_metadata_is_indexed_and_searchable(app, editor):
+    user, agency = editor
+    variables = [
+        {"name": f"variabel_{i:02d}", "concept": "Konsep", "definition": "Definisi panjang " * 80,
+         "unit": "jiwa", "data_type": "integer", "reference_period": "2023"}
+        for i in range(60)]
+    variables[59]["concept"] = "Konsep istimewa tenggelamnya"
+    _post(app, user, "package_create", _dataset(agency, variables=variables, indicators=[]), 200)
+    found = call_action("package_search", q="tenggelamnya")
+    assert [r["name"] for r in found["results"]] == ["jumlah-penduduk-per-kecamatan"]
+    assert call_action("package_search", fq="vocab_variables:variabel_59")["count"] == 1
+    assert len(found["results"][0]["variables"]) == 60
+
+
 def test_every_facet_finds_the_dataset(app, editor):
     user, agency = editor
     _post(app, user, "package_create", _dataset(agency), 200)

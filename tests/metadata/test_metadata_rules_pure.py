@@ -85,7 +85,7 @@ def test_prepare_index_multi_valued_fields_and_years():
     assert out["vocab_year"] == ["2021", "2022", "2023"]
     assert out["vocab_variables"] == ["jumlah_penduduk", "luas"]
     assert out["vocab_indicators"] == ["kepadatan"]
-    assert isinstance(out["variables"], str) and isinstance(out["indicators"], str)
+    assert "variables" not in out and "indicators" not in out
 
 
 def test_prepare_index_leaves_plain_datasets_alone():

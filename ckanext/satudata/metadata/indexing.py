@@ -4,7 +4,10 @@ CKAN indexes scheming fields from the dataset's extras: single-valued codes such
 ``topic`` land in Solr's catch-all ``*`` string field and can be faceted as they are.
 Multi-valued codes arrive as JSON strings, so they are copied here into multi-valued
 ``vocab_*`` string fields (``vocab_urusan``, ``vocab_area_codes``) and the years covered
-into ``vocab_year``. Repeating subfields are flattened to JSON text plus the names.
+into ``vocab_year``. Repeating subfields are indexed by their names only
+(``vocab_variables``, ``vocab_indicators``); their full text stays searchable through the
+``extras_*`` text fields, and the raw JSON is left out of the catch-all string field, where a long
+list would exceed Solr's 32766-byte term limit.
 """
 from __future__ import annotations
 
@@ -56,5 +59,5 @@ def prepare_index(data: dict) -> dict:
                      if isinstance(v, dict) and v.get("name")]
             if names:
                 data["vocab_" + field] = names
-            data[field] = json.dumps(value)
+        data.pop(field, None)
     return data
