@@ -6,6 +6,7 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from ckan import model
 from ckan.tests import factories
@@ -269,3 +270,22 @@ def test_form_is_indonesian_and_shows_the_marks(app, editor):
                  "Kecamatan Bojongmangu", "Statistik"):
         assert text in body, text
     assert body.index("Creative Commons Attribution 4.0") < body.index("Other (Not Open)")
+
+
+def test_form_in_english_and_edit_form_keeps_the_values(app, editor):
+    user, agency = editor
+    auth = {"Authorization": user["token"]}
+    english = app.get("/en/dataset/new", headers=auth).body
+    for text in ("Topic (activity sector)", "Government affairs", "Areas covered",
+                 "Tags (recommended)", "Variables (MS-Var)", "Bojongmangu District"):
+        assert text in english, text
+    created = _post(app, user, "package_create", _dataset(agency), 200)["result"]
+    edit = BeautifulSoup(app.get(f"/dataset/edit/{created['name']}", headers=auth).body,
+                         "html.parser")
+    assert [o["value"] for o in edit.select("#field-area_codes option[selected]")] == [
+        "32.16.01", "32.16.02"]
+    assert [o["value"] for o in edit.select("#field-urusan option[selected]")] == ["2.12"]
+    assert edit.select_one("#field-variables-1-name")["value"] == "luas_wilayah"
+    assert edit.select_one("#field-indicators-0-builder_variables")["value"] == \
+        "jumlah_penduduk,luas_wilayah"
+    assert edit.select_one("#field-year_start")["value"] == "2022"
