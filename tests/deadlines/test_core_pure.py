@@ -1,7 +1,6 @@
 """Pure tests of the deadlines core (no CKAN, no services)."""
 import datetime as dt
 import io
-import os
 import time
 
 import pytest

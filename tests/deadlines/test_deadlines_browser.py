@@ -3,7 +3,6 @@ its agreed item through the stock dataset form; the walidata returns it with a
 note; the agency sees the note on its page."""
 import pytest
 
-import ckan.model as model
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 

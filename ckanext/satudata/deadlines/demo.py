@@ -4,7 +4,6 @@ round) and a small daftar data for a few agencies (demo_data/daftar-data.csv).
 Idempotent. The opening date (1 November) is an assumption."""
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 

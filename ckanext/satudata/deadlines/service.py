@@ -415,7 +415,6 @@ def delivery_by_org(period: Period, agency_type: str | None = None,
     for item in items:
         by_org.setdefault(item.org_id, []).append(live_status(item))
     rows = []
-    t = now()
     for oid, statuses in by_org.items():
         org = orgs.get(oid) or {"id": oid, "name": oid, "title": oid, "agency_type": "",
                                "agency_code": "", "short_name": ""}

@@ -11,7 +11,6 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.helpers import flash_error, flash_success
 
 from . import service
-from .core import lifecycle as lc
 
 bp = Blueprint("satudata_deadlines", __name__, url_prefix="/walidata/deadlines")
 
@@ -91,7 +90,7 @@ def agency(org_id):
         "periods": [service.period_dict(p) for p in service.list_periods()],
         "items": items, "snapshot": snapshot,
         "overdue_datasets": service.periodic_datasets(group.id),
-        "frequencies": sorted(service.freq.SLUGS) if hasattr(service, "freq") else [],
+        "frequencies": sorted(service.freq.SLUGS),
     })
 
 

@@ -16,7 +16,7 @@ aware UTC) and the actor; nothing here reads a clock.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .calendar import ensure_utc
 
