@@ -93,7 +93,26 @@ def _year(value: Any) -> Optional[int]:
 class SatudataProfile(RDFProfile):
     """Satu Data Indonesia fields on top of DCAT-AP 3 (see the module docstring)."""
 
+    def __init__(self, graph, dataset_type="dataset", compatibility_mode=False):
+        # RDFProfile.__init__ without its scheming_dataset_schema_show call (an action per
+        # dataset on every feed page): this profile reads the schema fields by name.
+        self.g = graph
+        self.compatibility_mode = compatibility_mode
+        self._default_lang = toolkit.config.get("ckan.locale_default", "en")
+        self._default_locale_lang = None
+        self._dataset_schema = None
+        self._form_languages = None
+
     # ------------------------------------------------------------------ shared helpers
+    def _described(self, node) -> bool:
+        """True if ``node`` was already described in this graph (concepts, agents, classes are
+        shared by the datasets of a feed page; adding their triples again costs time)."""
+        seen = self._cache("described")
+        if node in seen:
+            return True
+        seen[node] = True
+        return False
+
     def _cache(self, name: str) -> dict:
         """A cache that lives as long as the graph (one feed, one request)."""
         caches = self.g.__dict__.setdefault("_satudata_cache", {})
@@ -122,6 +141,8 @@ class SatudataProfile(RDFProfile):
                  labels: Optional[dict[str, str]] = None, extra_type=None) -> URIRef:
         """Add a skos:Concept (with the prefLabel the DCAT-AP shapes ask for)."""
         ref = URIRef(uri)
+        if self._described(ref):
+            return ref
         g = self.g
         g.add((ref, RDF.type, SKOS.Concept))
         if extra_type is not None:
@@ -164,7 +185,8 @@ class SatudataProfile(RDFProfile):
         uri = vocab.eu_uri(codelist, _text(code)) if _text(code) else None
         if uri:
             self.g.add((subject, predicate, URIRef(uri)))
-            self.g.add((URIRef(uri), RDF.type, rdf_class))
+            if not self._described(URIRef(uri)):
+                self.g.add((URIRef(uri), RDF.type, rdf_class))
 
     def _codes_in(self, subject, predicate, codelist: str) -> list[str]:
         codes = []
@@ -244,7 +266,9 @@ class SatudataProfile(RDFProfile):
         return agent
 
     def _add_agent(self, ref: URIRef, agent: dict) -> URIRef:
-        """A foaf:Organization with its agency code, names and type."""
+        """A foaf:Organization with its agency code, names and type. Written again for every
+        dataset: the stock profile re-adds its fallback publisher (plain name, the
+        organization's ``url``) on the same URI before this profile runs."""
         g = self.g
         g.remove((ref, None, None))
         g.add((ref, RDF.type, FOAF.Agent))
@@ -274,7 +298,6 @@ class SatudataProfile(RDFProfile):
         self._bind()
         g = self.g
         d = dataset_dict
-        base_ref = str(dataset_ref)
 
         # Titles and descriptions in both languages; the catalog language is Indonesian.
         self._replace_text(dataset_ref, DCT.title, d.get("title"), d.get("title_en"))
@@ -358,10 +381,10 @@ class SatudataProfile(RDFProfile):
             g.add((dataset_ref, DCT.conformsTo, standard))
 
         # The statistical activity (MS-Keg) that generated the dataset.
-        self._graph_activity(d, dataset_ref, base_ref)
+        self._graph_activity(d, dataset_ref)
 
         # MS-Var and MS-Ind as a Data Cube structure.
-        self._graph_structure(d, dataset_ref, base_ref)
+        self._graph_structure(d, dataset_ref)
 
         # Every contact point is a vcard:Kind (DCAT-AP 3 class constraint; vcard:Organization
         # is its subclass, but a validator without the vCard ontology does not know that).
@@ -386,6 +409,8 @@ class SatudataProfile(RDFProfile):
         if not uri:
             return None
         ref = URIRef(uri)
+        if self._described(ref):
+            return ref
         self.g.add((ref, RDF.type, DCT.LicenseDocument))
         if _text(d.get("license_title")):
             self.g.add((ref, DCT.title, Literal(_text(d["license_title"]))))
@@ -427,13 +452,13 @@ class SatudataProfile(RDFProfile):
                 g.add((ref, VCARD.hasURL, URIRef(agent["page"])))
         g.add((dataset_ref, DCAT.contactPoint, ref))
 
-    def _graph_activity(self, d: dict, dataset_ref, base_ref: str) -> None:
+    def _graph_activity(self, d: dict, dataset_ref) -> None:
         fields = ("activity_title", "activity_code", "activity_year", "activity_recommendation",
                   "collection_method")
         if not any(_text(d.get(f)) for f in fields):
             return
         g = self.g
-        activity = URIRef(base_ref + "#kegiatan-statistik")
+        activity = BNode()
         g.add((activity, RDF.type, PROV.Activity))
         g.add((dataset_ref, PROV.wasGeneratedBy, activity))
         if _text(d.get("activity_title")):
@@ -452,21 +477,21 @@ class SatudataProfile(RDFProfile):
             g.add((activity, PROV.wasAssociatedWith,
                    URIRef(f"{catalog_uri().rstrip('/')}/organization/{org['id']}")))
 
-    def _graph_structure(self, d: dict, dataset_ref, base_ref: str) -> None:
+    def _graph_structure(self, d: dict, dataset_ref) -> None:
         variables = _subfield_items(d.get("variables"))
         indicators = _subfield_items(d.get("indicators"))
         if not variables and not indicators:
             return
         g = self.g
-        dsd = URIRef(base_ref + "#struktur")
+        dsd = BNode()
         g.add((dataset_ref, RDF.type, QB.DataSet))
         g.add((dataset_ref, QB.structure, dsd))
         g.add((dsd, RDF.type, QB.DataStructureDefinition))
         order = 0
         for kind, items in (("variabel", variables), ("indikator", indicators)):
-            for position, item in enumerate(items, start=1):
+            for item in items:
                 order += 1
-                prop = URIRef(f"{base_ref}#{kind}-{position}")
+                prop = BNode()
                 spec = BNode()
                 g.add((dsd, QB.component, spec))
                 g.add((spec, RDF.type, QB.ComponentSpecification))

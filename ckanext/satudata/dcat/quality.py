@@ -11,10 +11,11 @@ Where the result comes from (in this order):
    total and the level are published, no per-indicator measurement.
 
 In the graph: ``<dataset> dqv:hasQualityMeasurement [ a dqv:QualityMeasurement;
-dqv:isMeasurementOf <metric>; dqv:value "..."^^xsd:decimal; dqv:computedOn <dataset>;
-prov:generatedAtTime "..."^^xsd:dateTime ]`` with one measurement for the total score
-(``.../def/metrik/skor``), one for the level (``.../def/metrik/level``, xsd:integer) and one per
-indicator (``.../def/metrik/indikator/<id>``). The metrics are ``dqv:Metric`` with labels and a
+dqv:isMeasurementOf <metric>; dqv:value "..."^^xsd:decimal ]`` with one measurement for the total
+score (``.../def/metrik/skor``, which also carries ``prov:generatedAtTime``, the time of the whole
+assessment), one for the level (``.../def/metrik/level``, xsd:integer) and one per indicator
+(``.../def/metrik/indikator/<id>``). ``dqv:computedOn`` is left out: the measurement hangs off the
+dataset it was computed on (it would add a triple per measurement to every feed page). The metrics are ``dqv:Metric`` with labels and a
 ``dqv:inDimension`` (the indicator's Satu Data principle).
 """
 from __future__ import annotations
@@ -102,12 +103,11 @@ def _metric(profile, uri: str, label_id: str, label_en: str, datatype, dimension
     return ref
 
 
-def _measure(profile, dataset_ref, metric: URIRef, value: Literal, assessed_at: str) -> None:
+def _measure(profile, dataset_ref, metric: URIRef, value: Literal, assessed_at: str = "") -> None:
     g = profile.g
     node = BNode()
     g.add((dataset_ref, DQV.hasQualityMeasurement, node))
     g.add((node, RDF.type, DQV.QualityMeasurement))
-    g.add((node, DQV.computedOn, dataset_ref))
     g.add((node, DQV.isMeasurementOf, metric))
     g.add((node, DQV.value, value))
     if assessed_at:
@@ -132,8 +132,7 @@ def add_measurements(profile, dataset_dict: dict, dataset_ref) -> None:
         level_metric = _metric(
             profile, vocab.METRIC_LEVEL, "Tingkat kematangan (1-5)", "Maturity level (1-5)",
             XSD.integer, vocab.DIMENSION_OVERALL, OVERALL)
-        _measure(profile, dataset_ref, level_metric, Literal(level, datatype=XSD.integer),
-                 assessed_at)
+        _measure(profile, dataset_ref, level_metric, Literal(level, datatype=XSD.integer))
     table = _indicator_table() if result.get("indicators") else {}
     principles = {}
     if table:
@@ -152,7 +151,7 @@ def add_measurements(profile, dataset_dict: dict, dataset_ref) -> None:
             vocab.dimension_uri(principle),
             principles.get(principle) or {"en": principle})
         _measure(profile, dataset_ref, metric,
-                 Literal(vocab.decimal_lexical(score), datatype=XSD.decimal), assessed_at)
+                 Literal(vocab.decimal_lexical(score), datatype=XSD.decimal))
 
 
 def parse_measurements(profile, dataset_dict: dict, dataset_ref) -> None:
