@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Iterable, Optional
+from typing import Any, Optional
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
@@ -31,7 +31,7 @@ from ckanext.dcat.utils import catalog_uri, resource_uri
 
 from ckanext.satudata.agencies import walidata
 from ckanext.satudata.dcat import quality, vocab
-from ckanext.satudata.dcat.vocab import DQV, ORG, PROV, QB, SDI, SDMX_ATTRIBUTE
+from ckanext.satudata.dcat.vocab import ORG, PROV, QB, SDI, SDMX_ATTRIBUTE
 
 log = logging.getLogger(__name__)
 
