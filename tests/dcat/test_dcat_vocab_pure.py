@@ -6,6 +6,8 @@ import pytest
 from ckanext.satudata.dcat import vocab
 from ckanext.satudata.metadata import codelists
 
+pytestmark = pytest.mark.pure
+
 EU = "http://publications.europa.eu/resource/authority/"
 
 
