@@ -288,3 +288,12 @@ def test_item_of_a_deleted_dataset_can_be_delivered_again(world, items, freezer)
     second = dataset(world, world["dinkes_admin"], "puskesmas-b", item_id)
     item = item_state(item_id)
     assert (item["state"], item["timeliness"], item["dataset_id"]) == ("corrected", "on_time", second["id"])
+
+
+def test_item_delete_page(app, world, items_now):
+    item_id = items_now["Jumlah Sekolah"]["id"]
+    res = app.post(f"/walidata/deadlines/item/{item_id}/delete", headers=auth(world["dinkes_admin"]))
+    assert res.status_code == 403
+    res = app.post(f"/walidata/deadlines/item/{item_id}/delete", headers=auth(world["walidata"]))
+    assert res.status_code == 200
+    assert count_items() == 1

@@ -161,3 +161,27 @@ def test_corrections_closed_after_end(setup, freezer):
     freezer.move_to("2026-12-31 17:00:00")  # 1 January 00:00 WIB
     with pytest.raises(tk.ValidationError):
         transition(s["admin"], s["item"], "correct")
+
+
+def test_correct_refused_to_member_and_other_agency(setup, freezer):
+    s = setup
+    freezer.move_to("2026-11-20 03:00:00")
+    transition(s["admin"], s["item"], "submit")
+    transition(s["walidata"], s["item"], "return", notes="Lengkapi")
+    for user in (s["member"], s["other_admin"]):
+        with pytest.raises(tk.NotAuthorized):
+            transition(user, s["item"], "correct")
+    assert transition(s["admin"], s["item"], "correct")["state"] == "corrected"
+
+
+def test_item_edit_and_delete_are_walidata_only(setup):
+    s = setup
+    with pytest.raises(tk.NotAuthorized):
+        call_action("satudata_item_update", ctx(s["admin"]), id=s["item"]["id"], title="X")
+    with pytest.raises(tk.NotAuthorized):
+        call_action("satudata_item_delete", ctx(s["admin"]), id=s["item"]["id"])
+    out = call_action("satudata_item_update", ctx(s["walidata"]), id=s["item"]["id"],
+                      title="Jumlah Puskesmas per Kecamatan", year_start=2025)
+    assert (out["title"], out["year_end"]) == ("Jumlah Puskesmas per Kecamatan", 2025)
+    call_action("satudata_item_delete", ctx(s["walidata"]), id=s["items"][1]["id"])
+    assert len(call_action("satudata_item_list", ctx(s["walidata"]), org_id="dinkes")) == 1

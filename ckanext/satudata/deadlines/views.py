@@ -174,6 +174,21 @@ def item_new():
     return tk.redirect_to("satudata_deadlines.agency", org_id=org_id, period=period.name)
 
 
+def item_delete(item_id):
+    item = service.get_item(item_id)
+    if item is None:
+        tk.abort(404, tk._("Item not found"))
+    org, period_id = item.org_id, item.period_id
+    try:
+        tk.get_action("satudata_item_delete")(_context(), {"id": item_id})
+        flash_success(tk._("Item removed"))
+    except tk.ValidationError as exc:
+        flash_error("; ".join(m for msgs in exc.error_dict.values() for m in msgs))
+    group = service.get_org(org)
+    return tk.redirect_to("satudata_deadlines.agency", org_id=group.name if group else org,
+                          period=period_id)
+
+
 def snapshot():
     period = _period_from_request()
     try:
@@ -250,6 +265,8 @@ bp.add_url_rule("/period/<period_id>/edit", view_func=period_edit, endpoint="per
                 methods=["GET", "POST"])
 bp.add_url_rule("/import", view_func=import_items, endpoint="import", methods=["POST"])
 bp.add_url_rule("/item/new", view_func=item_new, endpoint="item_new", methods=["POST"])
+bp.add_url_rule("/item/<item_id>/delete", view_func=item_delete, endpoint="item_delete",
+                methods=["POST"])
 bp.add_url_rule("/snapshot", view_func=snapshot, endpoint="snapshot", methods=["POST"])
 bp.add_url_rule("/remind", view_func=remind, endpoint="remind", methods=["POST"])
 bp.add_url_rule("/export.<fmt>", view_func=export, endpoint="export")
