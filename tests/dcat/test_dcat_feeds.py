@@ -187,3 +187,11 @@ def test_without_a_walidata_organization_the_configured_publisher_is_used(
     graph, publisher = _catalog_publisher(app)
     assert str(graph.value(publisher, FOAF.name)) == ckan_config[
         "ckanext.satudata.dcat.publisher_name"]
+
+
+@pytest.mark.usefixtures("dcat_db")
+def test_html_stays_the_default_with_content_negotiation_on(app, portal):
+    dataset = portal["datasets"][0]
+    html = app.get(f"/dataset/{dataset['name']}")
+    assert html.status_code == 200
+    assert html.headers["Content-Type"].startswith("text/html")
