@@ -46,7 +46,7 @@ def test_schema_type_and_contract_field_names():
 def test_every_field_is_marked_labelled_in_both_languages(scope, field):
     assert field[fieldmarks.MARK_KEY] in fieldmarks.MARKS
     assert set(field["label"]) == {"id", "en"}
-    for key in ("help_text", "form_placeholder", "repeating_label"):
+    for key in ("help_text", "form_placeholder", "repeating_label", "satudata_section"):
         if key in field:
             assert set(field[key]) == {"id", "en"}, key
     # the mark and the enforcement agree
