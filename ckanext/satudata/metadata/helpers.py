@@ -7,10 +7,7 @@ import ckan.plugins.toolkit as tk
 
 from . import codelists, fieldmarks, indexing, rules
 
-MARK_SUFFIX = {
-    "recommended": {"id": "disarankan", "en": "recommended"},
-    "optional": {"id": "opsional", "en": "optional"},
-}
+RECOMMENDED_SUFFIX = {"id": "disarankan", "en": "recommended"}
 
 
 def _lang() -> str:
@@ -46,9 +43,9 @@ def satudata_marked_label(field: dict) -> Any:
     """The field's label with its mark appended for recommended fields (required fields
     already get CKAN's asterisk)."""
     label = field.get("label") or field.get("field_name")
-    suffix = MARK_SUFFIX.get(satudata_field_mark(field)) if satudata_field_mark(field) == "recommended" else None
-    if not suffix:
+    if satudata_field_mark(field) != "recommended":
         return label
+    suffix = RECOMMENDED_SUFFIX
     if isinstance(label, dict):
         return {lang: f"{text} ({suffix.get(lang, suffix['en'])})" for lang, text in label.items()}
     return f"{label} ({suffix[_lang()]})"
