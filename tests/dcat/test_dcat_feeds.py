@@ -195,3 +195,31 @@ def test_html_stays_the_default_with_content_negotiation_on(app, portal):
     html = app.get(f"/dataset/{dataset['name']}")
     assert html.status_code == 200
     assert html.headers["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.usefixtures("dcat_db")
+def test_a_satu_data_portal_recreates_harvested_datasets_with_package_create(
+        app, make_agency, make_dataset):
+    """What a second Satu Data portal (same schema) does with this feed: parse it with
+    euro_dcat_ap_3 + satudata and package_create the dicts; the Satu Data fields survive the
+    schema's validators unchanged."""
+    from ckan.tests.helpers import call_action
+
+    from test_dcat_roundtrip import normalise
+
+    source = make_agency("disdukcapil", title="Disdukcapil")
+    target = make_agency("dinkes", title="Dinkes")
+    made = make_dataset(source["id"], name="penduduk", title="Penduduk",
+                        sds_code="SP00055.00.00", reference_number="WD-2024/001",
+                        activity_code="3216.2024.001", activity_recommendation="B-1/BPS/2024")
+    shown = call_action("package_show", id=made["id"])
+    parser = RDFParser(profiles=["euro_dcat_ap_3", "satudata"])
+    parser.parse(app.get("/catalog.ttl").get_data(as_text=True), _format="ttl")
+    [parsed] = list(parser.datasets())
+    parsed.pop("id", None)
+    parsed.update(name="penduduk-dari-harvest", owner_org=target["id"])
+    created = call_action("package_create", **parsed)
+    expected, actual = normalise(shown), normalise(created)
+    for key in ("agency", "owner_org", "name"):
+        expected.pop(key), actual.pop(key)
+    assert actual == expected
