@@ -16,8 +16,13 @@ def demo() -> None:
     """Load the Kabupaten Bekasi demo content (agencies, users, datasets, deadlines, scores).
 
     Idempotent: each capability loads what is missing and leaves the rest as it is."""
-    for load_demo in capabilities.hooks("load_demo"):
-        click.echo(f"demo: {load_demo.__module__.split('.')[-2]}")
+    # Data order, not floor order: agencies own the datasets, which the deadlines and the
+    # assessment then read.
+    order = ("agencies", "metadata", "deadlines", "assessment", "dcat")
+    demos = sorted(capabilities.hooks("load_demo"),
+                   key=lambda hook: order.index(hook.__module__.split(".")[2]))
+    for load_demo in demos:
+        click.echo(f"demo: {load_demo.__module__.split('.')[2]}")
         load_demo()
     click.secho("demo content loaded", fg="green")
 
