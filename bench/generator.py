@@ -289,9 +289,12 @@ class Portal:
 
 def build_portal(n: int, *, seed: int = 0, n_agencies: int = AGENCY_COUNT,
                  user: Optional[str] = None, uploads: bool = True,
-                 progress: Optional[Callable[[int, int], None]] = None) -> Portal:
+                 progress: Optional[Callable[[int, int], None]] = None,
+                 part: int = 0, parts: int = 1) -> Portal:
     """Create ``n_agencies`` agencies and ``n`` datasets in the configured CKAN (skipping what
-    exists). ``user`` is a sysadmin name (default: the site user)."""
+    exists). ``user`` is a sysadmin name (default: the site user). ``part``/``parts``: this
+    process builds only datasets ``i`` with ``i % parts == part`` (several processes share a
+    build; run part 0 alone first so the agencies exist)."""
     import ckan.plugins.toolkit as tk
     from ckan import model
 
@@ -307,7 +310,7 @@ def build_portal(n: int, *, seed: int = 0, n_agencies: int = AGENCY_COUNT,
             .filter(model.Package.state == "active")}
     created = 0
     for i, pkg in enumerate(datasets(n, names, seed)):
-        if pkg["name"] in have:
+        if i % parts != part or pkg["name"] in have:
             continue
         create_dataset(pkg, user=user, uploads=uploads)
         created += 1
@@ -349,9 +352,10 @@ def create_dataset(pkg: dict, *, user: str, uploads: bool = True) -> dict:
     resources = pkg.get("resources", [])
     if not uploads:
         return tk.get_action("package_create")({"user": user}, strip_csv(pkg))
-    first = upload_resources({**pkg, "resources": resources[:1]})
-    created = tk.get_action("package_create")({"user": user}, first)
-    for res in resources[1:]:
+    # CKAN takes uploads only through resource_create (package_create would keep the file
+    # object as a resource extra)
+    created = tk.get_action("package_create")({"user": user}, {**pkg, "resources": []})
+    for res in resources:
         one = upload_resources({"resources": [res]})["resources"][0]
         tk.get_action("resource_create")({"user": user}, {"package_id": created["id"], **one})
     return created

@@ -90,7 +90,8 @@ def step_populate(args: argparse.Namespace) -> dict[str, Any]:
             print(f"  populate: {i}/{n}", file=sys.stderr, flush=True)
 
     portal = generator.build_portal(args.datasets, seed=args.seed, user=sysadmin(),
-                                    uploads=not args.no_uploads, progress=progress)
+                                    uploads=not args.no_uploads, progress=progress,
+                                    part=args.part, parts=args.parts)
     return {"created": portal.created, "datasets": portal.datasets,
             "seconds": time.perf_counter() - started}
 
@@ -217,6 +218,8 @@ def main() -> None:
     parser.add_argument("--prefix", default="bench")
     parser.add_argument("--datasets", type=int, default=10_000)
     parser.add_argument("--no-uploads", action="store_true")
+    parser.add_argument("--part", type=int, default=0)
+    parser.add_argument("--parts", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--timeout", type=int, default=1800)
     parser.add_argument("--profiles", action="append", default=[])

@@ -45,16 +45,11 @@ class World:
 
 
 def complete_dataset_fields(**overrides: Any) -> dict:
-    """tests/conftest.py's builder (loaded by path: ``tests`` is not a package)."""
-    import importlib.util
-    name = "satudata_root_conftest"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, os.path.join(ROOT, "tests", "conftest.py"))
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        sys.modules[name] = module
-    return sys.modules[name].complete_dataset_fields(**overrides)
+    """The shared builder of a complete Satu Data dataset (tests/satudata_testing.py)."""
+    if os.path.join(ROOT, "tests") not in sys.path:
+        sys.path.insert(0, os.path.join(ROOT, "tests"))
+    from satudata_testing import complete_dataset_fields as build
+    return build(**overrides)
 
 
 def agency_fields(code: str, **extra: Any) -> dict:
@@ -148,3 +143,94 @@ def world(plugins_loaded, reset_db, reset_index, migrate_db_for) -> World:
     reset_index()
     migrate_db_for("satudata")
     return build_world()
+
+
+# ------------------------------------------------------------------ own servers and configs
+
+def derived_ini(request, name: str, overrides: dict[str, str]) -> str:
+    """A copy of the suite's ini (--ckan-ini) with some ``key = value`` lines replaced or
+    added to [app:main]; written under .data/reliability/."""
+    import re
+
+    source = os.path.abspath(request.config.getoption("ckan_ini"))
+    with open(source, encoding="utf-8") as f:
+        text = f.read()
+    text = text.replace("%(here)s", os.path.dirname(source))
+    for key, value in overrides.items():
+        text, n = re.subn(rf"(?m)^{re.escape(key)} = .*$", f"{key} = {value}", text)
+        if not n:
+            text = text.replace("[app:main]\n", f"[app:main]\n{key} = {value}\n", 1)
+    out_dir = os.path.join(ROOT, ".data", "reliability")
+    os.makedirs(out_dir, exist_ok=True)
+    path = os.path.join(out_dir, f"{name}.ini")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
+
+
+class Server:
+    """``ckan run`` of an ini on a port of its own (never the shared live_server)."""
+
+    def __init__(self, ini: str, port: int, name: str, threaded: bool = True):
+        self.ini, self.port, self.name, self.threaded = ini, port, name, threaded
+        self.url = f"http://127.0.0.1:{port}"
+        self.process = None
+
+    def start(self) -> "Server":
+        import subprocess
+
+        from satudata_testing import wait_for_url
+
+        log_path = os.path.join(ROOT, ".data", "log", f"reliability-{self.name}.log")
+        ckan_bin = os.path.join(os.path.dirname(sys.executable), "ckan")
+        args = [ckan_bin, "-c", self.ini, "run", "-H", "127.0.0.1", "-p", str(self.port),
+                "--disable-reloader"] + (["--threaded"] if self.threaded else [])
+        with open(log_path, "w", encoding="utf-8") as log:
+            self.process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT,
+                                            start_new_session=True)
+        wait_for_url(self.url + "/api/3/action/status_show", self.process, log_path, 90)
+        return self
+
+    def stop(self) -> None:
+        import signal
+        import subprocess
+
+        if self.process is None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process = None
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def web_login(base_url: str, user: str, password: str = PASSWORD):
+    """A ``requests`` session logged in through CKAN's login form (cookie session, CSRF token
+    of the form included)."""
+    import requests
+
+    session = requests.Session()
+    page = session.get(base_url + "/user/login", timeout=30)
+    token = csrf_token(page.text)
+    response = session.post(base_url + "/user/login", timeout=30, data={
+        "login": user, "password": password, "_csrf_token": token}, allow_redirects=True)
+    assert response.status_code == 200, response.status_code
+    me = session.get(base_url + "/api/3/action/status_show", timeout=30)
+    assert me.status_code == 200
+    return session
+
+
+def csrf_token(html: str) -> str:
+    import re
+    match = re.search(r'name="_csrf_token"\s+value="([^"]+)"', html) or \
+        re.search(r'<meta name="_csrf_token" content="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
