@@ -10,8 +10,14 @@ DATA = Path(__file__).resolve().parent / "data"
 
 @pytest.fixture
 def assessment_db(clean_db, migrate_db_for, with_plugins, clean_queues):
-    """A clean database with the satudata migrations applied and empty job queues."""
+    """A clean database with the satudata migrations applied and empty job queues (also the
+    scheduled jobs, which ``clean_queues`` leaves)."""
     migrate_db_for("satudata")
+    from ckan.lib import jobs
+    for queue in jobs.get_all_queues() or [jobs.get_queue()]:
+        registry = queue.scheduled_job_registry
+        for job_id in registry.get_job_ids():
+            registry.remove(job_id, delete_job=True)
 
 
 @pytest.fixture

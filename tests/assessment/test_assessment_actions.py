@@ -311,3 +311,22 @@ def test_cli_enqueues_and_shows(bekasi, cli, with_test_worker):
     work()
     shown = cli.invoke(satudata, ["assess", "--show", run_id])
     assert '"state": "done"' in shown.output and '"datasets_assessed": 1' in shown.output
+
+
+def test_a_portal_run_makes_pending_lifecycle_jobs_redundant(bekasi, ckan_config, monkeypatch,
+                                                              walidata_user):
+    monkeypatch.setitem(ckan_config, "ckanext.satudata.assessment.lifecycle", "true")
+    queue = ckan_jobs.get_queue()
+    for key in ("tidy", "messy"):
+        call_action("package_patch", id=bekasi[key]["id"], notes="Catatan revisi")
+
+    def lifecycle_jobs():
+        return [j for j in queue.scheduled_job_registry.get_job_ids()
+                if j.startswith("satudata-assess-")]
+
+    assert len(lifecycle_jobs()) == 2
+    call_action("satudata_assessment_run", ctx(walidata_user), scope="agency", id="dinkes")
+    assert len(lifecycle_jobs()) == 2                                 # other agency: kept
+    call_action("satudata_assessment_run", ctx(walidata_user), scope="portal")
+    assert lifecycle_jobs() == []
+    assert all(j.startswith("satudata-assess-chunk-") for j in queue.job_ids)

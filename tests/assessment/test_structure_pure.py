@@ -125,3 +125,40 @@ def test_text_column_with_a_stray_number_is_not_numeric():
 def test_decimals_with_a_point_are_numbers():
     r = rows_report([["kecamatan", "rasio"], ["Setu", "0.125"], ["Babelan", "3.5"], ["Cibitung", "1.250"]])
     assert r.checks["numeric"].ok
+
+
+TABLES = [
+    [["kecamatan", "2021", "", "2021"], ["Setu", 1, 2], ["Babelan", 1, 2, 3, 4], [], ["Cibitung", 1, 2, 3]],
+    [["a", "b", "c"], ["1", "2", "3"], ["4", "5"], ["", "", ""], ["6", "7", "8", "9"]],
+    [["", "", "x"], ["1", "2", "3"]],
+]
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_label_and_cell_errors_match_frictionless(table):
+    """The label/cell checks run on the cells frictionless read; frictionless' own validation
+    of the same table is the reference."""
+    from frictionless import Checklist, Resource
+    labels, data = table[0], table[1:]
+    report = Resource(data=[labels] + data).validate(checklist=Checklist(pick_errors=[
+        "blank-label", "duplicate-label", "extra-cell", "missing-cell", "blank-row"]))
+    theirs = sorted((e.type, getattr(e, "row_number", None), getattr(e, "field_number", None))
+                    for e in report.tasks[0].errors)
+    ours = sorted((t, r, f) for t, r, f, _ in structure.label_and_cell_errors(labels, data))
+    assert ours == theirs
+
+
+def test_merged_ranges_read_from_the_package_match_openpyxl():
+    import openpyxl
+    path = DATA / "penduduk_kecamatan_2021_2023_laporan.xlsx"
+    wb = openpyxl.load_workbook(path)
+    assert sorted(structure.xlsx_merged_ranges(path)) == sorted(
+        str(r) for r in wb.worksheets[0].merged_cells.ranges)
+    assert structure.xlsx_merged_ranges(DATA / "kondisi_jalan_2023.xlsx") == []
+
+
+def test_latin1_csv_is_read(tmp_path):
+    p = tmp_path / "lama.csv"
+    p.write_bytes("kecamatan,keterangan\nSetu,ba\xf1o\nBabelan,cafe\xe9\n".encode("latin-1"))
+    r = structure.inspect_file(p, "csv")
+    assert r.error == "" and r.rows == 2

@@ -64,3 +64,33 @@ def schedule_dataset(dataset_id: str, delay: int | None = None) -> str:
                            job_id=job_id, job_timeout=tk.config.get("ckan.jobs.timeout"),
                            meta={"title": title})
     return job.id
+
+
+def cancel_lifecycle_jobs(dataset_ids: list[str] | None = None) -> int:
+    """Drop the pending (scheduled or queued, not started) lifecycle re-assessments of these
+    datasets — of every dataset when ``None``: a run that covers them makes them redundant.
+    Returns how many were dropped."""
+    from ckan.lib import jobs as ckan_jobs
+    from rq.job import Job
+    queue = ckan_jobs.get_queue()
+    conn = queue.connection
+    prefix = "satudata-assess-"
+    if dataset_ids is None:
+        scheduled = [j for j in queue.scheduled_job_registry.get_job_ids() if j.startswith(prefix)
+                     and not j.startswith(prefix + "chunk-")]
+        queued = [j for j in queue.job_ids if j.startswith(prefix)
+                  and not j.startswith(prefix + "chunk-")]
+    else:
+        wanted = {job_id_for(d) for d in dataset_ids} | {job_id_for(d) + "-next" for d in dataset_ids}
+        scheduled = [j for j in queue.scheduled_job_registry.get_job_ids() if j in wanted]
+        queued = [j for j in queue.job_ids if j in wanted]
+    dropped = 0
+    for job_id in set(scheduled) | set(queued):
+        try:
+            queue.scheduled_job_registry.remove(job_id)
+            queue.remove(job_id)
+            Job.fetch(job_id, connection=conn).delete()
+            dropped += 1
+        except Exception:  # gone meanwhile, or started
+            continue
+    return dropped

@@ -7,6 +7,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import hashlib
+import json
 import logging
 import os
 import shutil
@@ -38,7 +40,7 @@ def _cfg(key: str, default: Any = None) -> Any:
 
 
 def chunk_size() -> int:
-    return max(1, int(_cfg("chunk_size", 25)))
+    return max(1, int(_cfg("chunk_size", 100)))
 
 
 def debounce_seconds() -> int:
@@ -109,7 +111,7 @@ def _copy_upload(res: dict, target: str) -> None:
             for chunk in storage.stream(data):
                 out.write(chunk)
         return
-    shutil.copyfile(str(path), target)
+    os.symlink(os.path.abspath(str(path)), target)   # read in place, named with its extension
 
 
 def _download(url: str, target: str) -> None:
@@ -128,16 +130,49 @@ def _download(url: str, target: str) -> None:
                 out.write(chunk)
 
 
+STRUCTURE_CACHE_VERSION = "1"   # bump when core/structure.py changes what it reports
+STRUCTURE_CACHE_TTL = 90 * 24 * 3600
+
+
+def _structure_key(res: dict) -> Optional[str]:
+    """Cache key of an uploaded file's structure report: a new upload changes ``size`` /
+    ``last_modified``. Linked files are read every time (they change behind the portal)."""
+    if res.get("url_type") != "upload" or not res.get("id"):
+        return None
+    raw = "|".join(str(res.get(k) or "") for k in ("id", "url", "size", "last_modified", "format"))
+    digest = hashlib.sha1(f"{STRUCTURE_CACHE_VERSION}|{raw}".encode()).hexdigest()
+    return f"ckanext-satudata:assessment:structure:{digest}"
+
+
+def _redis():
+    from ckan.lib.redis import connect_to_redis
+    return connect_to_redis()
+
+
+def structure_report(res: dict) -> ind.StructureReport:
+    key = _structure_key(res)
+    if key:
+        try:
+            cached = _redis().get(key)
+        except Exception:  # the cache is an optimisation only
+            cached = None
+        if cached:
+            return ind.StructureReport.from_dict(json.loads(cached))
+    fmt = ind.resource_format(res).lower()
+    with resource_file(res, fmt) as (path, error):
+        if path is None:
+            return ind.StructureReport(error=f"download failed: {error}")
+        report = structure.inspect_file(path, fmt, static.area_names())
+    if key and not report.error:
+        try:
+            _redis().setex(key, STRUCTURE_CACHE_TTL, json.dumps(report.as_dict()))
+        except Exception:
+            pass
+    return report
+
+
 def structure_reports(pkg: dict) -> dict[str, ind.StructureReport]:
-    reports = {}
-    for res in scoring.tabular_resources(pkg):
-        fmt = ind.resource_format(res).lower()
-        with resource_file(res, fmt) as (path, error):
-            if path is None:
-                reports[res["id"]] = ind.StructureReport(error=f"download failed: {error}")
-            else:
-                reports[res["id"]] = structure.inspect_file(path, fmt, static.area_names())
-    return reports
+    return {res["id"]: structure_report(res) for res in scoring.tabular_resources(pkg)}
 
 
 def _parse_time(value: Any) -> Optional[dt.datetime]:
@@ -153,15 +188,32 @@ def _parse_time(value: Any) -> Optional[dt.datetime]:
     return d if d.tzinfo else d.replace(tzinfo=dt.timezone.utc)
 
 
-def timeliness(pkg: dict, now: Optional[dt.datetime] = None) -> Optional[ind.Timeliness]:
-    """Plain timeliness values from the deadlines capability (docs/architecture.md)."""
+_NO_ITEMS: dict = {}
+
+
+def agreed_items(dataset_ids: list[str]) -> Optional[dict[str, dict]]:
+    """The deadlines capability's item of each dataset (one query for many); ``None`` when the
+    capability is absent."""
     try:
         from ckanext.satudata.deadlines import api as deadlines_api
+    except ImportError:
+        return None
+    return deadlines_api.timeliness_for_datasets(dataset_ids)
+
+
+def timeliness(pkg: dict, now: Optional[dt.datetime] = None,
+               items: Optional[dict[str, dict]] = _NO_ITEMS) -> Optional[ind.Timeliness]:
+    """Plain timeliness values from the deadlines capability (docs/architecture.md)."""
+    try:
         from ckanext.satudata.deadlines import service as deadlines_service
         from ckanext.satudata.deadlines.core import frequency as freq
     except ImportError:
         return None
-    item = deadlines_api.timeliness_for_datasets([pkg["id"]]).get(pkg["id"])
+    if items is _NO_ITEMS:
+        items = agreed_items([pkg["id"]])
+    if items is None:
+        return None
+    item = items.get(pkg["id"])
     submission = None
     if item:
         submission = item.get("timeliness") or (
@@ -179,10 +231,12 @@ def timeliness(pkg: dict, now: Optional[dt.datetime] = None) -> Optional[ind.Tim
         next_due=due.next_due.date().isoformat() if due else None)
 
 
-def inputs_for(pkg: dict) -> ind.Inputs:
-    return ind.Inputs(marks=static.marks(), codelists=static.codelist_map(),
+def inputs_for(pkg: dict, items: Optional[dict[str, dict]] = _NO_ITEMS,
+               marks: Optional[dict] = None) -> ind.Inputs:
+    return ind.Inputs(marks=marks or static.marks(), codelists=static.codelist_map(),
                       formats=static.formats_map(), structure=structure_reports(pkg),
-                      timeliness=timeliness(pkg), portal_url=tk.config.get("ckan.site_url") or "")
+                      timeliness=timeliness(pkg, items=items),
+                      portal_url=tk.config.get("ckan.site_url") or "")
 
 
 def assess_package(pkg: dict, cfg: Optional[scoring.Config] = None) -> scoring.DatasetScore:
@@ -191,10 +245,9 @@ def assess_package(pkg: dict, cfg: Optional[scoring.Config] = None) -> scoring.D
 
 # --------------------------------------------------------------------------- storing
 
-def store_dataset(run_id: str, pkg: dict, score: Optional[scoring.DatasetScore],
-                  error: Optional[str] = None) -> None:
-    """Insert or replace the row of (run, dataset): a chunk done twice writes one row."""
-    values = {
+def _row_values(run_id: str, pkg: dict, score: Optional[scoring.DatasetScore],
+                error: Optional[str] = None) -> dict[str, Any]:
+    return {
         "id": f"{run_id}:{pkg['id']}", "run_id": run_id, "dataset_id": pkg["id"],
         "dataset_name": pkg.get("name") or "", "dataset_title": pkg.get("title") or "",
         "org_id": pkg.get("owner_org"), "error": error, "assessed_at": utcnow(),
@@ -203,31 +256,71 @@ def store_dataset(run_id: str, pkg: dict, score: Optional[scoring.DatasetScore],
         "possible": score.possible if score else 0.0,
         "results": [r.as_dict() for r in score.results] if score else [],
     }
-    stmt = pg_insert(DatasetAssessment.__table__).values(**values)
+
+
+def store_rows(rows: list[dict[str, Any]]) -> None:
+    """Insert or replace the rows of (run, dataset) in one statement: a chunk done twice
+    writes each row once."""
+    if not rows:
+        return
+    stmt = pg_insert(DatasetAssessment.__table__).values(rows)
     stmt = stmt.on_conflict_do_update(
         constraint="satudata_dataset_assessment_uq",
-        set_={k: stmt.excluded[k] for k in values if k not in ("id", "run_id", "dataset_id")})
+        set_={k: stmt.excluded[k] for k in rows[0] if k not in ("id", "run_id", "dataset_id")})
     model.Session.execute(stmt)
+
+
+def store_dataset(run_id: str, pkg: dict, score: Optional[scoring.DatasetScore],
+                  error: Optional[str] = None) -> None:
+    store_rows([_row_values(run_id, pkg, score, error)])
+
+
+def fetch_packages(dataset_ids: list[str]) -> list[dict]:
+    """The active datasets among ``dataset_ids`` as package_show returns them. Many at once come
+    from the search index (its stored ``validated_data_dict`` is package_show's output, one
+    query per chunk); any the index lacks fall back to package_show."""
+    context = {"user": site_user(), "ignore_auth": True}
+    found: dict[str, dict] = {}
+    if len(dataset_ids) > 1:
+        try:
+            q = " OR ".join(f'"{i}"' for i in dataset_ids)
+            out = tk.get_action("package_search")(dict(context), {
+                "fq": f"id:({q})", "rows": len(dataset_ids), "include_private": True})
+            found = {p["id"]: p for p in out["results"] if p.get("id") in dataset_ids}
+        except Exception:  # the index is an optimisation here
+            log.warning("assessment: search index unavailable, reading datasets one by one")
+            found = {}
+    for dataset_id in dataset_ids:
+        if dataset_id in found:
+            continue
+        try:
+            found[dataset_id] = tk.get_action("package_show")(dict(context), {"id": dataset_id})
+        except tk.ObjectNotFound:
+            continue
+    return [found[i] for i in dataset_ids if i in found and found[i].get("state") == "active"]
+
+
+def assess_many(run_id: str, dataset_ids: list[str], cfg: scoring.Config) -> int:
+    """Assess datasets and store them under ``run_id`` (not committed); returns how many."""
+    pkgs = fetch_packages(dataset_ids)
+    items = agreed_items([p["id"] for p in pkgs])
+    marks = static.marks()
+    rows = []
+    for pkg in pkgs:
+        try:
+            score = scoring.score_dataset(pkg, inputs_for(pkg, items, marks), cfg)
+        except Exception as e:  # one broken dataset must not stop the chunk
+            log.exception("assessment of %s failed", pkg.get("id"))
+            rows.append(_row_values(run_id, pkg, None, f"{type(e).__name__}: {e}"))
+            continue
+        rows.append(_row_values(run_id, pkg, score))
+    store_rows(rows)
+    return len(rows)
 
 
 def assess_dataset_into(run_id: str, dataset_id: str, cfg: scoring.Config) -> bool:
     """Assess one dataset and store it under ``run_id``; False if it is gone."""
-    context = {"user": site_user(), "ignore_auth": True}
-    try:
-        pkg = tk.get_action("package_show")(context, {"id": dataset_id})
-    except tk.ObjectNotFound:
-        return False
-    if pkg.get("state") != "active":
-        return False
-    try:
-        score = scoring.score_dataset(pkg, inputs_for(pkg), cfg)
-    except Exception as e:  # one broken dataset must not stop the chunk
-        log.exception("assessment of %s failed", dataset_id)
-        model.Session.rollback()
-        store_dataset(run_id, pkg, None, f"{type(e).__name__}: {e}")
-        return True
-    store_dataset(run_id, pkg, score)
-    return True
+    return assess_many(run_id, [dataset_id], cfg) > 0
 
 
 # --------------------------------------------------------------------------- runs
@@ -276,6 +369,12 @@ def create_run(scope: str, target_id: Optional[str], *, trigger: str, user: Opti
         model.Session.add(row)
         rows.append(row)
     model.Session.commit()
+    if scope in (PORTAL, AGENCY) and ids:
+        from . import jobs
+        try:
+            jobs.cancel_lifecycle_jobs(None if scope == PORTAL else ids)
+        except Exception:  # an optimisation: the pending jobs would only repeat the work
+            log.warning("assessment: could not drop pending lifecycle jobs", exc_info=True)
     if not chunks:
         finalize_run(run.id)
     elif enqueue:
@@ -311,9 +410,8 @@ def run_chunk(chunk_id: str) -> str:
     run_id, dataset_ids = chunk.run_id, list(chunk.dataset_ids)
     try:
         cfg = scoring.with_points(config(), run.points) if run.points else config()
-        for dataset_id in dataset_ids:
-            assess_dataset_into(run_id, dataset_id, cfg)
-            session.commit()
+        assess_many(run_id, dataset_ids, cfg)
+        session.commit()
         session.execute(table.update().where(table.c.id == chunk_id, table.c.state != DONE)
                         .values(state=DONE, finished_at=utcnow(), error=None))
         session.commit()

@@ -92,6 +92,19 @@ class StructureReport:
     rows: int = 0
     columns: int = 0
 
+    def as_dict(self) -> dict:
+        return {"checks": {k: {"ok": v.ok, "details": list(v.details)}
+                           for k, v in self.checks.items()},
+                "error": self.error, "header_row": self.header_row, "rows": self.rows,
+                "columns": self.columns}
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> "StructureReport":
+        return cls({k: CheckResult(bool(v["ok"]), tuple(v.get("details") or ()))
+                    for k, v in (d.get("checks") or {}).items()},
+                   d.get("error") or "", int(d.get("header_row") or 0), int(d.get("rows") or 0),
+                   int(d.get("columns") or 0))
+
 
 @dataclass(frozen=True)
 class Inputs:

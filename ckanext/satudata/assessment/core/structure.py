@@ -6,9 +6,11 @@ assumed; cell types kept for XLSX), finds the header row, and returns a
 
 ``single_header``       one header row at the top: no title or blank rows above it, no second
                         header row (merged header cells), no merged cells, no note rows below
-``headers_named``       no blank and no duplicate column names (frictionless label errors)
+``headers_named``       no blank and no duplicate column names (frictionless' blank-label,
+                        duplicate-label)
 ``no_totals``           no "Jumlah"/"Total" rows or columns mixed into the data
-``consistent_columns``  every row has as many cells as the header (frictionless cell errors)
+``consistent_columns``  every row has as many cells as the header (frictionless' extra-cell,
+                        missing-cell, blank-row)
 ``numeric``             numbers stored as numbers, not text such as "1.234,5", "Rp 5.000", "12 %"
 ``long_format``         years, months and areas are not column headers (long, not wide)
 
@@ -17,6 +19,7 @@ assumed; cell types kept for XLSX), finds the header row, and returns a
 from __future__ import annotations
 
 import re
+import zipfile
 from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
@@ -76,22 +79,60 @@ def _col(n: int) -> str:
     return s
 
 
+def _encoding(path: str | Path) -> Optional[str]:
+    """``utf-8``/``utf-8-sig`` when the start of the file decodes as UTF-8 (most files), so that
+    frictionless skips its slower detection; ``None`` lets frictionless detect it."""
+    with open(path, "rb") as f:
+        head = f.read(65536)
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as e:
+        if e.start < len(head) - 4:   # not just a character cut at the end of the sample
+            return None
+    return "utf-8"
+
+
+def xlsx_merged_ranges(path: str | Path) -> list[str]:
+    """The merged ranges of the first worksheet, read from the XLSX package directly (loading
+    the whole workbook with openpyxl for this would cost more than reading the cells)."""
+    with zipfile.ZipFile(path) as z:
+        workbook = z.read("xl/workbook.xml").decode("utf-8", "replace")
+        m = re.search(r"<(?:\w+:)?sheet\b[^>]*\br:id=\"([^\"]+)\"", workbook)
+        target = "worksheets/sheet1.xml"
+        if m:
+            rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+            for rel in re.finditer(r"<Relationship\b[^>]*>", rels):
+                tag = rel.group(0)
+                if f'Id="{m.group(1)}"' in tag:
+                    t = re.search(r'Target="([^"]+)"', tag)
+                    if t:
+                        target = t.group(1)
+                    break
+        name = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        sheet = z.read(name).decode("utf-8", "replace")
+    return re.findall(r"<(?:\w+:)?mergeCell\b[^>]*\bref=\"([A-Z]+\d+:[A-Z]+\d+)\"", sheet)
+
+
 def read_rows(path: str | Path, fmt: str) -> tuple[list[list[Any]], list[str]]:
-    """The first :data:`MAX_ROWS` rows of the file as raw cells, and (XLSX) its merged ranges."""
-    from frictionless import Dialect, Resource
+    """The first :data:`MAX_ROWS` rows of the file as raw cells read by frictionless (its CSV
+    dialect and encoding detection, its XLSX/XLS parsers), and (XLSX) the merged ranges."""
+    from frictionless import Detector, Dialect, Resource
     fmt = fmt.lower()
     merged: list[str] = []
-    kwargs: dict[str, Any] = {"format": fmt, "dialect": Dialect(header=False)}
+    # raw cells only: no type inference (field_type "any"), no header assumed
+    kwargs: dict[str, Any] = {"format": fmt, "dialect": Dialect(header=False),
+                              "detector": Detector(field_type="any")}
     if fmt in ("xlsx", "xls"):
         from frictionless.formats import ExcelControl
         kwargs["control"] = ExcelControl(sheet=1, fill_merged_cells=False, preserve_formatting=False)
+    else:
+        encoding = _encoding(path)
+        if encoding:
+            kwargs["encoding"] = encoding
     if fmt == "xlsx":
-        import openpyxl
-        wb = openpyxl.load_workbook(str(path), read_only=False, data_only=True)
-        try:
-            merged = [str(r) for r in wb.worksheets[0].merged_cells.ranges]
-        finally:
-            wb.close()
+        merged = xlsx_merged_ranges(path)
     rows: list[list[Any]] = []
     with Resource(str(path), **kwargs) as resource:
         for cells in resource.cell_stream:
@@ -149,13 +190,33 @@ def _classify(v: Any, typed: bool) -> str:
     return "other"
 
 
-def _frictionless_errors(labels: list[str], data: list[list[Any]]) -> list[Any]:
-    from frictionless import Checklist, Resource
-    table = [labels] + [[_text(v) for v in r] for r in data]
-    resource = Resource(data=table)
-    report = resource.validate(checklist=Checklist(pick_errors=[
-        "blank-label", "duplicate-label", "extra-cell", "missing-cell", "blank-row"]))
-    return [e for task in report.tasks for e in task.errors]
+# frictionless error types, computed here on the cells frictionless read (a second frictionless
+# pass over an inline table would double the cost of the check for the same findings)
+BLANK_LABEL, DUPLICATE_LABEL = "blank-label", "duplicate-label"
+EXTRA_CELL, MISSING_CELL, BLANK_ROW = "extra-cell", "missing-cell", "blank-row"
+
+
+def label_and_cell_errors(labels: list[str], data: list[list[Any]]) -> list[tuple]:
+    """``(type, row_number, field_number, label)`` like frictionless' label and cell errors:
+    row numbers count the header as row 1, field numbers start at 1."""
+    errors: list[tuple] = []
+    seen: set[str] = set()
+    for n, label in enumerate(labels, 1):
+        if not label:
+            errors.append((BLANK_LABEL, None, n, label))
+        elif label in seen:
+            errors.append((DUPLICATE_LABEL, None, n, label))
+        seen.add(label)
+    width = len(labels)
+    for r, row in enumerate(data, 2):
+        if not _ne(row):
+            errors.append((BLANK_ROW, r, None, None))
+            continue
+        for c in range(width + 1, len(row) + 1):
+            errors.append((EXTRA_CELL, r, c, None))
+        for c in range(len(row) + 1, width + 1):
+            errors.append((MISSING_CELL, r, c, None))
+    return errors
 
 
 def analyse_rows(rows: list[list[Any]], *, merged: Sequence[str] = (), typed: bool = False,
@@ -229,20 +290,19 @@ def analyse_rows(rows: list[list[Any]], *, merged: Sequence[str] = (), typed: bo
         n = len(labels)
         data = [r[:n] + [v for v in r[n:] if not _blank(v)] for r in data]
         data = [r + [None] * (n - len(r)) if len(r) < n else r for r in data]
-    errors = _frictionless_errors(labels, data)
     named = []
     cells = []
-    for e in errors:
-        if e.type == "blank-label":
-            named.append(f"column {_col(e.field_number - 1)} has no name")
-        elif e.type == "duplicate-label":
-            named.append(f"column {_col(e.field_number - 1)} \"{e.label}\" repeats a name")
-        elif e.type in ("extra-cell", "missing-cell"):
-            row_no = data_idx[e.row_number - 2] + 1
-            kind = "extra cell" if e.type == "extra-cell" else "missing cell"
-            cells.append(f"row {row_no}: {kind} in column {_col(e.field_number - 1)}")
-        elif e.type == "blank-row":
-            cells.append(f"row {data_idx[e.row_number - 2] + 1}: blank row")
+    for kind, row_number, field_number, label in label_and_cell_errors(labels, data):
+        if kind == BLANK_LABEL:
+            named.append(f"column {_col(field_number - 1)} has no name")
+        elif kind == DUPLICATE_LABEL:
+            named.append(f"column {_col(field_number - 1)} \"{label}\" repeats a name")
+        elif kind in (EXTRA_CELL, MISSING_CELL):
+            what = "extra cell" if kind == EXTRA_CELL else "missing cell"
+            cells.append(f"row {data_idx[row_number - 2] + 1}: {what} in column "
+                         f"{_col(field_number - 1)}")
+        elif kind == BLANK_ROW:
+            cells.append(f"row {data_idx[row_number - 2] + 1}: blank row")
 
     # numbers stored as text
     numeric = []
