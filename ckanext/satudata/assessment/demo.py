@@ -5,7 +5,7 @@ from __future__ import annotations
 import ckan.model as model
 
 from . import service
-from .model import PORTAL, AssessmentChunk, ManualIndicator
+from .model import PORTAL, AssessmentChunk, DatasetAssessment, ManualIndicator
 
 MANUAL = [
     # (agency code / URL name, EPSS code, level, evidence)
@@ -25,8 +25,10 @@ def load_demo() -> None:
         exists = model.Session.query(ManualIndicator).filter_by(org_id=org.id, epss_code=code).first()
         if exists is None:
             service.add_manual(org.id, code, level, evidence, user)
-    if service.latest_run(PORTAL, finished=True) is not None:
-        return
+    assessed = {d for (d,) in model.Session.query(DatasetAssessment.dataset_id).distinct()}
+    if service.latest_run(PORTAL, finished=True) is not None and \
+            set(service.active_dataset_ids()) <= assessed:
+        return   # idempotent: every dataset already has a score
     run = service.create_run(PORTAL, None, trigger="demo", user=user, enqueue=False)
     for (chunk_id,) in model.Session.query(AssessmentChunk.id).filter(
             AssessmentChunk.run_id == run.id).order_by(AssessmentChunk.seq).all():
