@@ -333,3 +333,21 @@ def test_tags_count_for_the_tag_string_field():
     assert evaluate(ds).result("meta_recommended").status == scoring.PASS
     ds["tags"] = []
     assert evaluate(ds).result("meta_recommended").details == ("tag_string",)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, spec in EXPECTED.items() if spec.get("indicators")))
+def test_expected_resource_indicators_per_file(name):
+    """expected.yaml: the resource indicators of a dataset with this file uploaded."""
+    fmt = name.rsplit(".", 1)[1]
+    ds = complete_dataset()
+    ds["resources"][0].update(format=fmt.upper(), url=f"http://portal.example/download/{name}")
+    reports = {"res-tidy": report(name)} if fmt in ("csv", "xlsx", "xls") else {}
+    score = evaluate(ds, inputs(structure_reports=reports))
+    for indicator_id, status in EXPECTED[name]["indicators"].items():
+        assert score.result(indicator_id).status == status, indicator_id
+    for check in structure.CHECKS:
+        status = score.result("struct_" + check).status
+        if EXPECTED[name]["fails"] is None:
+            assert status == scoring.FAIL                    # no table to read at all
+        else:
+            assert (status == scoring.FAIL) == (check in EXPECTED[name]["fails"]), check

@@ -162,7 +162,23 @@ def main() -> None:
         ws.append([2023, code, name, str(140 + (i * 37) % 260), str(3 + i % 9), str(i % 4)])
     wb.save(HERE / "rumah_ibadah_angka_teks.xlsx")
 
-    # 11. a PDF of a table (text, one page)
+    # 11. an old Excel 97 (XLS) sheet with a totals row
+    import xlwt
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("posyandu")
+    for c, name in enumerate(["tahun", "kode_wilayah", "kecamatan", "posyandu"]):
+        sheet.write(0, c, name)
+    total = 0
+    for i, (code, name) in enumerate(KECAMATAN[:10]):
+        n = 40 + (i * 13) % 60
+        total += n
+        for c, v in enumerate([2022, code, name, n]):
+            sheet.write(i + 1, c, v)
+    for c, v in enumerate([2022, "32.16", "Total", total]):
+        sheet.write(11, c, v)
+    book.save(str(HERE / "posyandu_2022.xls"))
+
+    # 12. a PDF of a table (text, one page)
     write_pdf_table(HERE / "penduduk_kecamatan_2023.pdf")
 
 
