@@ -9,6 +9,8 @@ import yaml
 
 from ckanext.satudata.assessment.core import epss, indicators as ind, scoring, static, structure
 
+pytestmark = pytest.mark.pure
+
 DATA = Path(__file__).resolve().parent / "data"
 EXPECTED = yaml.safe_load((DATA / "expected.yaml").read_text(encoding="utf-8"))
 CONFIG = scoring.load_config()

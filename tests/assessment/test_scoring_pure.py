@@ -8,6 +8,8 @@ from ckanext.satudata.assessment.core import indicators as ind, scoring
 
 from .test_indicators_pure import complete_dataset, evaluate, inputs
 
+pytestmark = pytest.mark.pure
+
 CONFIG = scoring.load_config()
 
 

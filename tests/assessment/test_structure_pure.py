@@ -8,6 +8,8 @@ import yaml
 
 from ckanext.satudata.assessment.core import static, structure
 
+pytestmark = pytest.mark.pure
+
 DATA = Path(__file__).resolve().parent / "data"
 EXPECTED = yaml.safe_load((DATA / "expected.yaml").read_text(encoding="utf-8"))
 TABULAR = {name: spec for name, spec in EXPECTED.items() if spec["fails"] is not None}
