@@ -205,6 +205,15 @@ class Server:
         self.process = None
 
 
+def own_server(request, name: str, overrides: dict[str, str] | None = None) -> Server:
+    """A started Server of the suite's ini on a free port, ``ckan.site_url`` pointing at it
+    (redirects such as the login's stay on it)."""
+    port = free_port()
+    ini = derived_ini(request, name, {"ckan.site_url": f"http://127.0.0.1:{port}",
+                                      **(overrides or {})})
+    return Server(ini, port, name).start()
+
+
 def free_port() -> int:
     import socket
     with socket.socket() as s:

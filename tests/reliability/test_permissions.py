@@ -100,11 +100,14 @@ PAGES: dict[str, tuple[frozenset, Callable[[World], str]]] = {
 POST_PAGES: dict[str, tuple[frozenset, Callable[[World], tuple[str, dict]]]] = {
     "/walidata/deadlines/item/<item_id>/transition": (WALIDATA, lambda w: (
         f"/walidata/deadlines/item/{w.item['id']}/transition", {"action": "start_review"})),
+    "/walidata/deadlines/item/<item_id>/delete": (WALIDATA, lambda w: (
+        f"/walidata/deadlines/item/{w.item['id']}/delete", {})),
     "/walidata/deadlines/import": (WALIDATA, lambda w: ("/walidata/deadlines/import", {})),
     "/walidata/deadlines/item/new": (WALIDATA, lambda w: ("/walidata/deadlines/item/new", {})),
     "/walidata/deadlines/snapshot": (WALIDATA, lambda w: ("/walidata/deadlines/snapshot", {})),
     "/walidata/deadlines/remind": (WALIDATA, lambda w: ("/walidata/deadlines/remind", {})),
     "/walidata/assessment/run": (WALIDATA, lambda w: ("/walidata/assessment/run", {"scope": "dataset", "id": w.private["id"]})),
+    "/walidata/assessment/runs/<run_id>/resume": (WALIDATA, lambda w: (f"/walidata/assessment/runs/{w.extra['run_id']}/resume", {})),
     "/walidata/assessment/agency/<org>/manual": (WALIDATA, lambda w: (f"/walidata/assessment/agency/{w.org_a['name']}/manual", {})),
 }
 

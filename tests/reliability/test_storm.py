@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from .conftest import PASSWORD, Server, complete_dataset_fields, derived_ini, free_port
+from .conftest import PASSWORD, complete_dataset_fields, own_server
 
 AGENCIES = 60
 PER_AGENCY = 5
@@ -53,10 +53,9 @@ def storm_portal(plugins_loaded, reset_db, reset_index, migrate_db_for):
 @pytest.fixture(scope="module")
 def storm_server(storm_portal, request):
     # a threaded server with a connection pool sized for 60 concurrent requests
-    ini = derived_ini(request, "storm", {"sqlalchemy.pool_size": "10",
-                                         "sqlalchemy.max_overflow": "60",
-                                         "sqlalchemy.pool_timeout": "300"})
-    server = Server(ini, free_port(), "storm").start()
+    server = own_server(request, "storm", {"sqlalchemy.pool_size": "10",
+                                           "sqlalchemy.max_overflow": "60",
+                                           "sqlalchemy.pool_timeout": "300"})
     yield server
     server.stop()
 
