@@ -330,3 +330,20 @@ def test_a_portal_run_makes_pending_lifecycle_jobs_redundant(bekasi, ckan_config
     call_action("satudata_assessment_run", ctx(walidata_user), scope="portal")
     assert lifecycle_jobs() == []
     assert all(j.startswith("satudata-assess-chunk-") for j in queue.job_ids)
+
+
+def test_portal_overview_in_sql_equals_the_pure_rates(bekasi):
+    from ckanext.satudata.assessment.core import scoring
+    run = service.create_run("portal", None, trigger="test", user=None, enqueue=False)
+    for (cid,) in model.Session.query(AssessmentChunk.id).filter_by(run_id=run.id).all():
+        service.run_chunk(cid)
+    model.Session.refresh(run)
+    rows = service.dataset_rows(run.id)
+    scores = [scoring.DatasetScore(r.dataset_id, r.dataset_name, r.dataset_title, r.org_id or "",
+                                   r.score, r.earned, r.possible, r.level, r.band,
+                                   tuple(scoring.IndicatorResult.from_dict(x) for x in r.results))
+              for r in rows]
+    overview = service.portal_overview(run)
+    assert overview["rates"] == scoring.indicator_rates(scores)
+    assert overview["bins"] == scoring.distribution([s.score for s in scores])
+    assert overview["count"] == 3

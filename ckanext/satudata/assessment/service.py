@@ -25,7 +25,7 @@ from .core import indicators as ind
 from .core import scoring, static, structure
 from .model import (AGENCY, DATASET, DONE, FAILED, PENDING, PORTAL, RETRYING, RUNNING,
                     AgencyAssessment, AssessmentChunk, AssessmentRun, DatasetAssessment,
-                    ManualIndicator, utcnow)
+                    ManualIndicator, iso, utcnow)
 
 log = logging.getLogger(__name__)
 PARTIAL = "partial"
@@ -591,27 +591,72 @@ def latest_agency(org_id: str) -> Optional[AgencyAssessment]:
 
 def ranking(run: AssessmentRun) -> list[dict[str, Any]]:
     """Agencies of a run, best first, with the change since the previous finished run that
-    scored the same agency."""
+    scored the same agency (one query for all agencies)."""
     rows = model.Session.query(AgencyAssessment).filter(AgencyAssessment.run_id == run.id).all()
     orgs = {g.id: g for g in model.Session.query(model.Group).filter(
         model.Group.id.in_([r.org_id for r in rows] or [""])).all()}
+    previous = dict(model.Session.execute(sa.text(
+        "SELECT DISTINCT ON (a.org_id) a.org_id, a.score "
+        "FROM satudata_agency_assessment a JOIN satudata_assessment_run r ON r.id = a.run_id "
+        "WHERE r.finished_at IS NOT NULL AND r.created_at < :t AND a.run_id != :run "
+        "ORDER BY a.org_id, r.created_at DESC"), {"t": run.created_at, "run": run.id}).all())
     out = []
     for r in rows:
-        prev = model.Session.query(AgencyAssessment.score).join(
-            AssessmentRun, AssessmentRun.id == AgencyAssessment.run_id).filter(
-            AgencyAssessment.org_id == r.org_id, AssessmentRun.finished_at.isnot(None),
-            AssessmentRun.created_at < run.created_at).order_by(
-            AssessmentRun.created_at.desc()).first()
+        prev = previous.get(r.org_id)
         org = orgs.get(r.org_id)
         d = r.as_dict()
         d.update({"org_name": org.name if org else r.org_id,
                   "org_title": (org.title or org.name) if org else r.org_id,
-                  "previous_score": prev[0] if prev else None,
-                  "change": round(r.score - prev[0], 2) if prev else None})
+                  "previous_score": prev,
+                  "change": round(r.score - prev, 2) if prev is not None else None})
         out.append(d)
     out.sort(key=lambda d: (-d["score"], d["org_title"]))
     for n, d in enumerate(out, 1):
         d["rank"] = n
+    return out
+
+
+_OVERVIEW_SQL = sa.text("""
+SELECT x->>'indicator_id' AS indicator_id,
+       count(*) FILTER (WHERE x->>'status' <> 'na') AS applicable,
+       count(*) FILTER (WHERE x->>'status' = 'pass') AS passed,
+       coalesce(sum((x->>'fraction')::float) FILTER (WHERE x->>'status' <> 'na'), 0) AS fractions,
+       coalesce(sum(100 * ((x->>'points')::float - (x->>'earned')::float) / d.possible)
+                FILTER (WHERE x->>'status' <> 'na' AND d.possible > 0), 0) AS gain
+FROM satudata_dataset_assessment d, jsonb_array_elements(d.results) AS x
+WHERE d.run_id = :run AND d.error IS NULL
+GROUP BY 1
+""")
+_overview_cache: dict[tuple, dict] = {}
+
+
+def portal_overview(run: AssessmentRun) -> dict[str, Any]:
+    """Pass rate, mean and gain per indicator (as :func:`scoring.indicator_rates`), the score
+    distribution and the mean over a run's datasets, aggregated in PostgreSQL; kept in this
+    process per finished run."""
+    key = (run.id, iso(run.finished_at))
+    if run.finished_at is not None and key in _overview_cache:
+        return _overview_cache[key]
+    scores = [v for (v,) in model.Session.query(DatasetAssessment.score).filter(
+        DatasetAssessment.run_id == run.id, DatasetAssessment.error.is_(None)).all()]
+    n = len(scores)
+    rates = {i.id: {"applicable": 0, "passed": 0, "pass_rate": 0.0, "mean": 0.0, "gain": 0.0}
+             for i in ind.INDICATORS}
+    for row in model.Session.execute(_OVERVIEW_SQL, {"run": run.id}):
+        if row.indicator_id not in rates:
+            continue
+        a = int(row.applicable)
+        rates[row.indicator_id] = {
+            "applicable": a, "passed": int(row.passed),
+            "pass_rate": round(100 * row.passed / a, 1) if a else 0.0,
+            "mean": round(100 * row.fractions / a, 1) if a else 0.0,
+            "gain": round(row.gain / n, 2) if n else 0.0}
+    out = {"rates": rates, "bins": scoring.distribution(scores), "count": n,
+           "mean": round(sum(scores) / n, 1) if n else 0}
+    if run.finished_at is not None:
+        if len(_overview_cache) > 32:
+            _overview_cache.clear()
+        _overview_cache[key] = out
     return out
 
 

@@ -49,22 +49,16 @@ def _lang() -> str:
 def _overview(run: AssessmentRun, sort: str) -> dict[str, Any]:
     lang = _lang()
     listing = tk.get_action("satudata_assessment_list")(_context(), {"run_id": run.id, "sort": sort})
-    rows = service.dataset_rows(run.id)
-    scores = [scoring.DatasetScore(r.dataset_id, r.dataset_name, r.dataset_title, r.org_id or "",
-                                   r.score, r.earned, r.possible, r.level, r.band,
-                                   tuple(scoring.IndicatorResult.from_dict(x) for x in r.results))
-              for r in rows if r.error is None]
-    rates = scoring.indicator_rates(scores)
+    overview = service.portal_overview(run)
     indicators = sorted(
         ({"id": k, "title": ind.BY_ID[k].title[lang], "epss": ind.BY_ID[k].epss,
           "principle": ind.PRINCIPLES[ind.BY_ID[k].principle][lang], **v}
-         for k, v in rates.items()), key=lambda x: (-x["gain"], x["pass_rate"]))
-    bins = scoring.distribution([s.score for s in scores])
+         for k, v in overview["rates"].items()), key=lambda x: (-x["gain"], x["pass_rate"]))
+    bins = overview["bins"]
     peak = max((b["count"] for b in bins), default=0) or 1
     levels = {n: sum(1 for a in listing["agencies"] if a["level"] == n) for n in range(1, 6)}
     return {"listing": listing, "indicators": indicators, "bins": bins, "peak": peak,
-            "levels": levels, "dataset_count": len(scores),
-            "mean": round(sum(s.score for s in scores) / len(scores), 1) if scores else 0}
+            "levels": levels, "dataset_count": overview["count"], "mean": overview["mean"]}
 
 
 @bp.route("/")
