@@ -345,6 +345,14 @@ def active_org_ids() -> list[str]:
         model.Group.type == "organization").order_by(model.Group.name).all()]
 
 
+def organization_choices() -> list[dict[str, str]]:
+    """``[{name, title}]`` of the active organizations, for the run form."""
+    return [{"name": n, "title": t or n} for n, t in model.Session.query(
+        model.Group.name, model.Group.title).filter(
+        model.Group.is_organization.is_(True), model.Group.state == "active").order_by(
+        model.Group.title).all()]
+
+
 def create_run(scope: str, target_id: Optional[str], *, trigger: str, user: Optional[str],
                enqueue: bool = True) -> AssessmentRun:
     """Create a run and its chunks, commit, and enqueue one RQ job per chunk."""

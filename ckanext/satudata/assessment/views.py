@@ -70,10 +70,8 @@ def index():
     latest = service.latest_run(PORTAL, finished=True)
     extra = {"current": service.run_summary(current) if current else None,
              "latest": latest, "sort": sort, "overview": _overview(latest, sort) if latest else None,
-             "organizations": tk.get_action("organization_list")(
-                 _context(), {"all_fields": True, "limit": 1000}),
-             "level_names": {n: epss.level_name(n, _lang()) for n in range(1, 6)},
-             "config": service.config()}
+             "organizations": service.organization_choices(),
+             "level_names": {n: epss.level_name(n, _lang()) for n in range(1, 6)}}
     return tk.render("satudata/assessment/index.html", extra_vars=extra)
 
 
