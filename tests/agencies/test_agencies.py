@@ -366,8 +366,16 @@ def test_agency_list_filters_and_counts(walidata_setup):
         helpers.call_action("satudata_agency_show", id="nope")
 
 
-def test_directory_page_grouped_by_type(app):
+def test_directory_page_grouped_by_type(app, make_dataset):
     run_sync()
+    # anonymous pages ask the walidata labels with Flask-Login's anonymous proxy
+    dataset = make_dataset(org("kominfo")["id"])
+    app.get("/dataset/", status=200)
+    app.get(f"/dataset/{dataset['name']}", status=200)
+    # odd API input is a clean 404/409, never a server error
+    app.post("/api/3/action/satudata_agency_show", json={"id": 1}, status=404)
+    app.post("/api/3/action/satudata_agency_show", json={"id": ["x"]}, status=404)
+    app.post("/api/3/action/satudata_agency_list", json={"type": "\u0000"}, status=200)
     page = app.get("/instansi").body
     assert "Dinas Komunikasi dan Informatika" in page
     assert page.index('id="type-dinas"') < page.index('id="type-kecamatan"')
@@ -461,3 +469,33 @@ def test_warnings_for_the_agency_admin_and_walidata_only(app, walidata_setup):
     page_as(outsider["name"], "/walidata/agencies", status=403)
     about = page_as(outsider["name"], f"/organization/about/{name}")
     assert "DEMO-SK-1" in about and "2020-01-31" in about
+
+
+ODD_VALUES = [1, 0, True, None, [], ["x"], {}, {"a": 1}, "", "\u0000", "x" * 300,
+              "be7d234c-5428-4bd7-a531-13d881868070", "agencies: [", "code\nx\n"]
+ACTION_PARAMS = {
+    "satudata_agency_sync": ["register", "format", "prune", "dry_run"],
+    "satudata_agency_merge": ["old", "new", "dry_run"],
+    "satudata_agency_list": ["type", "area_code", "include_archived"],
+    "satudata_agency_show": ["id"],
+}
+
+
+def test_actions_answer_odd_input_without_server_errors(app):
+    run_sync()
+    sysadmin = factories.SysadminWithToken()
+    headers = {"Authorization": sysadmin["token"]}
+    for action, params in ACTION_PARAMS.items():
+        for param in params:
+            for value in ODD_VALUES:
+                body = {param: value}
+                if action == "satudata_agency_sync":
+                    # the synced register again: even a real run changes nothing
+                    body = {"register": REGISTER, "dry_run": True, **body}
+                if action == "satudata_agency_merge":
+                    # an unknown agency, so that no value of dry_run merges anything
+                    body = {"old": "nope", "new": "kominfo", "dry_run": True, **body}
+                response = app.post(f"/api/3/action/{action}", json=body, headers=headers,
+                                    expect_errors=True)
+                assert response.status_code < 500, (action, body, response.body[:300])
+    assert org("dinkes")["agency_status"] == "active"  # every merge above was a dry run

@@ -279,3 +279,13 @@ def test_merge_hooks_registry():
     finally:
         hooks.merge_hooks.clear()
         hooks.merge_hooks.update(saved)
+
+
+def test_nul_characters_and_broken_csv_rejected():
+    with pytest.raises(RegisterError) as exc:
+        registry.parse('agencies:\n  - {code: aa, name: "A\\0", type: dinas}\n')
+    assert (exc.value.errors[0].row, exc.value.errors[0].field) == (1, "name")
+    with pytest.raises(RegisterError):
+        registry.parse("code,name,type\naa,A\x00,dinas\n", fmt="csv")
+    with pytest.raises(RegisterError):
+        registry.parse('code,name,type\naa,"A,dinas\n', fmt="csv")

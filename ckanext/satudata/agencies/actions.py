@@ -15,8 +15,20 @@ from .core.registry import RegisterError
 DEFAULT_REGISTER = os.path.join(os.path.dirname(__file__), "data", "bekasi.yaml")
 
 
-def _bool(value: Any) -> bool:
-    return tk.asbool(value) if value not in (None, "") else False
+def _bool(data_dict: Any, field: str) -> bool:
+    value = data_dict.get(field)
+    if value is None or value == "":
+        return False
+    if isinstance(value, bool):
+        return value
+    try:
+        return tk.asbool(value) if isinstance(value, (str, int)) else _invalid(field)
+    except ValueError:
+        return _invalid(field)
+
+
+def _invalid(field: str) -> bool:
+    raise tk.ValidationError({field: [tk._("Must be true or false")]})
 
 
 def satudata_agency_sync(context: Any, data_dict: Any) -> dict[str, Any]:
@@ -32,13 +44,18 @@ def satudata_agency_sync(context: Any, data_dict: Any) -> dict[str, Any]:
     """
     tk.check_access("satudata_agency_sync", context, data_dict)
     text = data_dict.get("register")
+    if text is not None and not isinstance(text, str):
+        raise tk.ValidationError({"register": [tk._("The register must be text (YAML or CSV)")]})
+    fmt = str(data_dict.get("format") or "yaml")
+    if fmt not in ("yaml", "csv"):
+        raise tk.ValidationError({"format": [tk._("The format is yaml or csv")]})
     try:
         if text:
-            register = sync_mod.parse_register(text, fmt=str(data_dict.get("format") or "yaml"))
+            register = sync_mod.parse_register(text, fmt=fmt)
         else:
             register = sync_mod.load_register(DEFAULT_REGISTER)
-        return sync_mod.sync(register, prune=_bool(data_dict.get("prune")),
-                             dry_run=_bool(data_dict.get("dry_run")))
+        return sync_mod.sync(register, prune=_bool(data_dict, "prune"),
+                             dry_run=_bool(data_dict, "dry_run"))
     except RegisterError as e:
         raise tk.ValidationError({"register": [str(err) for err in e.errors],
                                   "rows": [err.as_dict() for err in e.errors]})
@@ -54,9 +71,9 @@ def satudata_agency_merge(context: Any, data_dict: Any) -> dict[str, Any]:
     :param dry_run: only count what would move
     """
     tk.check_access("satudata_agency_merge", context, data_dict)
-    old, new = tk.get_or_bust(data_dict, ["old", "new"])
+    old, new = (state.clean_ref(v) for v in tk.get_or_bust(data_dict, ["old", "new"]))
     try:
-        return merge_mod.merge(old, new, dry_run=_bool(data_dict.get("dry_run")))
+        return merge_mod.merge(old, new, dry_run=_bool(data_dict, "dry_run"))
     except merge_mod.MergeError as e:
         raise tk.ValidationError({"merge": [str(e)]})
 
@@ -90,9 +107,9 @@ def satudata_agency_list(context: Any, data_dict: Any) -> list[dict[str, Any]]:
     :param include_archived: also archived agencies (default false)
     """
     tk.check_access("satudata_agency_list", context, data_dict)
-    type_ = data_dict.get("type") or data_dict.get("agency_type")
-    area = data_dict.get("area_code")
-    include_archived = _bool(data_dict.get("include_archived"))
+    type_ = state.clean_ref(data_dict.get("type") or data_dict.get("agency_type") or "")
+    area = state.clean_ref(data_dict.get("area_code") or "")
+    include_archived = _bool(data_dict, "include_archived")
     counts = state.dataset_counts(context.get("user"))
     orgs = state.organizations(include_deleted=False)
     extras = state.extras_by_group([o.id for o in orgs])
@@ -120,7 +137,7 @@ def satudata_agency_show(context: Any, data_dict: Any) -> dict[str, Any]:
     dataset count, admins (user names), parent and warnings
     (``agreement_expired``, ``agreement_missing``, ``no_admin``)."""
     tk.check_access("satudata_agency_show", context, data_dict)
-    ref = tk.get_or_bust(data_dict, "id")
+    ref = state.clean_ref(tk.get_or_bust(data_dict, "id"))
     org = state.resolve_org(ref)
     if org is None or org.state == "deleted":
         raise tk.ObjectNotFound(tk._("Agency not found"))

@@ -80,8 +80,20 @@ def current_agencies() -> tuple[list[CurrentAgency], dict[str, str]]:
     return agencies, taken
 
 
+def clean_ref(ref: Any) -> str:
+    """A reference from a request as text; '' for anything that cannot be one (not a
+    string or number, or with a NUL character, which PostgreSQL refuses)."""
+    if isinstance(ref, bool) or not isinstance(ref, (str, int)):
+        return ""
+    text = str(ref).strip()
+    return "" if "\x00" in text or len(text) > 200 else text
+
+
 def org_by_code(code: str) -> Optional[model.Group]:
     """The organization whose ``agency_code`` is ``code`` (an active one first)."""
+    code = clean_ref(code)
+    if not code:
+        return None
     rows = (model.Session.query(model.Group)
             .filter(model.Group.is_organization.is_(True))
             .filter(_code_column() == code)
@@ -92,6 +104,7 @@ def org_by_code(code: str) -> Optional[model.Group]:
 
 def resolve_org(ref: str) -> Optional[model.Group]:
     """An organization by agency code, id or URL name."""
+    ref = clean_ref(ref)
     if not ref:
         return None
     org = org_by_code(ref)

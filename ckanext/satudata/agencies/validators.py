@@ -21,10 +21,17 @@ def _empty(value: Any) -> bool:
 def satudata_agency_code(value: Any, context: Any) -> Any:
     if _empty(value):
         return value
-    if not registry.CODE_RE.match(str(value)):
+    if not isinstance(value, str) or not registry.CODE_RE.match(value):
         raise Invalid(tk._("Agency codes are 2-50 characters: lower-case letters, digits, "
                            "'-' or '_', starting with a letter or digit"))
     return value
+
+
+def satudata_stop_if_invalid(key: Any, data: Any, errors: Any, context: Any) -> None:
+    """Stop the field's validators once one failed (so that a name CKAN's
+    ``name_validator`` refused never reaches the database in ``group_name_validator``)."""
+    if errors.get(key):
+        raise tk.StopOnError
 
 
 def satudata_agency_code_unique(key: Any, data: Any, errors: Any, context: Any) -> None:
@@ -101,6 +108,7 @@ def agency_types() -> tuple[str, ...]:
 def all_validators() -> dict[str, Any]:
     return {
         "satudata_agency_code": satudata_agency_code,
+        "satudata_stop_if_invalid": satudata_stop_if_invalid,
         "satudata_agency_code_unique": satudata_agency_code_unique,
         "satudata_agency_type": satudata_agency_type,
         "satudata_agency_date": satudata_agency_date,

@@ -28,17 +28,23 @@ def walidata_org() -> Optional[model.Group]:
 
 
 def _user_obj(user: Any) -> Optional[model.User]:
-    if user is None:
+    """A ``model.User`` from a user object, Flask-Login's ``current_user`` proxy (CKAN
+    passes it as ``auth_user_obj``), a name or an id; ``None`` for anonymous."""
+    if user is None or user == "":
         return None
+    if hasattr(user, "_get_current_object"):  # werkzeug LocalProxy
+        user = user._get_current_object()
     if isinstance(user, model.User):
         return user
-    return model.User.get(user) if user else None
+    if not isinstance(user, str):  # AnonymousUser and the like
+        return None
+    return model.User.get(user)
 
 
 def is_walidata(user: Any) -> bool:
     """True for sysadmins and for admins/editors of the walidata organization."""
     user_obj = _user_obj(user)
-    if user_obj is None or getattr(user_obj, "is_anonymous", False) or user_obj.state != "active":
+    if user_obj is None or user_obj.state != "active":
         return False
     if user_obj.sysadmin:
         return True

@@ -225,11 +225,17 @@ def _read_yaml(text: str) -> tuple[list[Any], str, list[RowError]]:
 
 
 def _read_csv(text: str) -> tuple[list[Any], str, list[RowError]]:
+    if "\x00" in text:
+        return [], "", [RowError(0, "", "the file contains a NUL character")]
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        records = list(reader)
+    except csv.Error as e:
+        return [], "", [RowError(0, "", f"not valid CSV: {e}")]
     if not reader.fieldnames or "code" not in [f.strip() for f in reader.fieldnames]:
         return [], "", [RowError(0, "code", "the CSV header needs a 'code' column")]
     rows: list[Any] = []
-    for rec in reader:
+    for rec in records:
         extra = rec.pop(None, None)  # type: ignore[call-overload]
         row = {(k or "").strip(): v for k, v in rec.items()}
         if extra:
@@ -270,6 +276,16 @@ def _flatten(raw: Mapping[str, Any]) -> dict[str, Any]:
     return flat
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, Mapping):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 _KNOWN = {f.name for f in dataclasses.fields(Agency)} - {"row"}
 
 
@@ -295,9 +311,11 @@ def validate_rows(raw_rows: list[Any], *, walidata: str = "",
         def err(field: str, reason: str) -> None:
             errs.append(RowError(index, field, reason, code))
 
-        for key in row:
+        for key, value in row.items():
             if key not in _KNOWN:
                 err(key, "unknown field")
+            elif _has_nul(value):
+                err(key, "contains a NUL character")
 
         if not code:
             err("code", "missing agency code")
