@@ -65,7 +65,7 @@ def test_agency_links_dataset_and_walidata_returns_it_with_a_note(browser, scene
     context = page.context
     context.clear_cookies()
     login(page, "walidata1")
-    page.goto("/walidata/deadlines/")
+    page.goto("/walidata/deadlines")
     page.click("#deadlines-table a:has-text('Instansi dinkes')")
     row = page.locator(f"tr[data-item='{item['id']}']")
     row.locator(".return-form textarea").fill("Kolom satuan belum diisi; lengkapi per kecamatan.")

@@ -197,10 +197,10 @@ def auth(user):
 
 
 def test_walidata_page_export_and_refusal(app, world, items_now):
-    res = app.get("/walidata/deadlines/", headers=auth(world["walidata"]))
+    res = app.get("/walidata/deadlines", headers=auth(world["walidata"]))
     assert res.status_code == 200
     assert 'data-org="dinkes"' in res.body and "Instansi disdik" in res.body
-    res = app.get("/walidata/deadlines/", headers=auth(world["dinkes_admin"]))
+    res = app.get("/walidata/deadlines", headers=auth(world["dinkes_admin"]))
     assert res.status_code == 403
     res = app.get("/walidata/deadlines/agency/dinkes", headers=auth(world["walidata"]))
     assert res.status_code == 200 and "Jumlah Puskesmas" in res.body
@@ -240,16 +240,16 @@ def test_review_post_and_agency_checklist(app, world, items_now):
 
 def test_period_form_page(app, walidata):
     headers = auth(walidata)
-    res = app.get("/walidata/deadlines/period/new", headers=headers)
+    res = app.get("/walidata/deadlines/period/new/edit", headers=headers)
     assert res.status_code == 200 and 'name="cutoff"' in res.body
-    res = app.post("/walidata/deadlines/period/new", headers=headers, data={
+    res = app.post("/walidata/deadlines/period/new/edit", headers=headers, data={
         "name": "pengumpulan-2027", "title": "Pengumpulan 2027", "year": "2027",
         "opens": "2027-11-01 00:00", "cutoff": "2027-11-23", "input_close": "2027-12-08",
         "corrections_end": ""})
     assert res.status_code == 200
     shown = call_action("satudata_period_show", id="pengumpulan-2027")
     assert shown["cutoff_local"] == "2027-11-23 23:59 WIB" and shown["corrections_end_at"] is None
-    res = app.post("/walidata/deadlines/period/new", headers=headers, data={
+    res = app.post("/walidata/deadlines/period/new/edit", headers=headers, data={
         "name": "x", "year": "2027", "cutoff": "23-11-2027"})
     assert "Enter a date" in res.body or "Masukkan tanggal" in res.body
 
@@ -271,11 +271,11 @@ def test_admin_tab_and_agency_type_filter(app, world, items_now, org_maker):
     from ckan.tests import factories as f
     sysadmin = f.Sysadmin()
     res = app.get("/ckan-admin", headers=auth(sysadmin))
-    assert 'href="/walidata/deadlines/"' in res.body
+    assert 'href="/walidata/deadlines"' in res.body
     kec = org_maker("321601", agency_type="kecamatan")
     call_action("satudata_item_create", ctx(world["walidata"]), period_id=world["period"]["id"],
                 org_id=kec["id"], title="Jumlah RT/RW")
-    res = app.get("/walidata/deadlines/?agency_type=kecamatan", headers=auth(world["walidata"]))
+    res = app.get("/walidata/deadlines?agency_type=kecamatan", headers=auth(world["walidata"]))
     assert 'data-org="321601"' in res.body and 'data-org="dinkes"' not in res.body
 
 
@@ -297,3 +297,10 @@ def test_item_delete_page(app, world, items_now):
     res = app.post(f"/walidata/deadlines/item/{item_id}/delete", headers=auth(world["walidata"]))
     assert res.status_code == 200
     assert count_items() == 1
+
+
+def test_walidata_menu_lists_the_deadlines_page_once(app):
+    with app.flask_app.test_request_context():
+        menu = [i for i in tk.h.satudata_walidata_menu() if "deadlines" in i["path"]]
+    assert [i["path"] for i in menu] == ["/walidata/deadlines"]
+    assert menu[0]["label"] in ("Deadlines", "Tenggat")

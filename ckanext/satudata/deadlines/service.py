@@ -110,7 +110,7 @@ def _period_values(data: dict, existing: Period | None) -> dict:
     values: dict[str, Any] = {}
     if existing is None or "name" in data:
         name = str(data.get("name") or "").strip()
-        if not NAME_RE.match(name):
+        if not NAME_RE.match(name) or name == "new":
             errors["name"] = [tk._("Use 2-100 lowercase letters, digits, - or _")]
         else:
             other = get_period(name)

@@ -15,6 +15,7 @@ from . import service
 bp = Blueprint("satudata_deadlines", __name__, url_prefix="/walidata/deadlines")
 
 OPEN_ENDPOINTS = {"satudata_deadlines.transition"}
+NEW = "new"
 
 
 def _context() -> dict:
@@ -116,9 +117,11 @@ def transition(item_id):
                           period=item.period_id)
 
 
-def period_edit(period_id=None):
-    period = service.get_period(period_id) if period_id else None
-    if period_id and period is None:
+def period_edit(period_id):
+    """``/period/new/edit`` creates; ``/period/<id or name>/edit`` edits. (No
+    argument-less GET route but the index: the walidata menu lists those.)"""
+    period = None if period_id == NEW else service.get_period(period_id)
+    if period_id != NEW and period is None:
         tk.abort(404, tk._("Period not found"))
     data = dict(request.form) if request.method == "POST" else {}
     errors = {}
@@ -256,11 +259,10 @@ def export(fmt):
     return tk.abort(404)
 
 
-bp.add_url_rule("/", view_func=index, endpoint="index")
+bp.add_url_rule("", view_func=index, endpoint="index", strict_slashes=False)
 bp.add_url_rule("/agency/<org_id>", view_func=agency, endpoint="agency")
 bp.add_url_rule("/item/<item_id>/transition", view_func=transition, endpoint="transition",
                 methods=["POST"])
-bp.add_url_rule("/period/new", view_func=period_edit, endpoint="period_new", methods=["GET", "POST"])
 bp.add_url_rule("/period/<period_id>/edit", view_func=period_edit, endpoint="period_edit",
                 methods=["GET", "POST"])
 bp.add_url_rule("/import", view_func=import_items, endpoint="import", methods=["POST"])
