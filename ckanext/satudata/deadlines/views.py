@@ -218,13 +218,20 @@ EXPORT_COLUMNS = ("agency_code", "agency", "agency_type", "expected", "on_time",
                   "cutoff_on_time", "cutoff_late", "cutoff_missing")
 
 
+def _cell(value):
+    """Spreadsheet-safe text: no formula injection from names."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
 def _export_rows(period, agency_type):
     summary = tk.get_action("satudata_delivery_summary")(
         _context(), {"period_id": period.id, "agency_type": agency_type})
     for r in summary["agencies"]:
         frozen = r.get("at_cutoff") or {}
-        yield [r["org"].get("agency_code") or r["org"]["name"], r["org"]["title"],
-               r["org"].get("agency_type") or "", r["expected"], r["on_time"], r["late"],
+        yield [_cell(r["org"].get("agency_code") or r["org"]["name"]), _cell(r["org"]["title"]),
+               _cell(r["org"].get("agency_type") or ""), r["expected"], r["on_time"], r["late"],
                r["missing"], r["returned"], r["approved"], r["progress"],
                frozen.get("on_time", ""), frozen.get("late", ""), frozen.get("missing", "")]
 
