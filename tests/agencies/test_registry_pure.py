@@ -147,7 +147,9 @@ def test_shipped_bekasi_register_matches_reference():
     assert all(a.admins[0].email == f"admin.{a.code}@bekasikab.go.id" for a in reg.agencies)
     assert all("DEMO" in a.sk_number and "DEMO" in a.agreement_number for a in reg.agencies)
     assert next(a for a in reg.agencies if a.code == "rsud").parent_code == "dinkes"
-    ref = "/work/shared/reference/bekasi-agencies.csv"
+    # the project's reference list lies beside the repository (shared/reference)
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    ref = os.path.join(root, "..", "shared", "reference", "bekasi-agencies.csv")
     if os.path.exists(ref):
         with open(ref, encoding="utf-8") as f:
             csv_reg = registry.parse(f.read(), fmt="csv")
