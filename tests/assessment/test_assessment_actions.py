@@ -347,3 +347,18 @@ def test_portal_overview_in_sql_equals_the_pure_rates(bekasi):
     assert overview["rates"] == scoring.indicator_rates(scores)
     assert overview["bins"] == scoring.distribution([s.score for s in scores])
     assert overview["count"] == 3
+
+
+def test_queued_lifecycle_job_dropped_by_a_portal_run_is_skipped(bekasi, ckan_config, monkeypatch,
+                                                                 walidata_user, with_test_worker):
+    monkeypatch.setitem(ckan_config, "ckanext.satudata.assessment.lifecycle", "true")
+    monkeypatch.setitem(ckan_config, "ckanext.satudata.assessment.debounce_seconds", 0)
+    call_action("package_patch", id=bekasi["tidy"]["id"], notes="Catatan revisi")
+    queue = ckan_jobs.get_queue()
+    assert queue.job_ids == [jobs.job_id_for(bekasi["tidy"]["id"])]
+    out = call_action("satudata_assessment_run", ctx(walidata_user), scope="portal")
+    work()
+    runs = model.Session.query(service.AssessmentRun).all()
+    assert [r.id for r in runs] == [out["run_id"]]      # no separate lifecycle run happened
+    assert call_action("satudata_assessment_run_show", ctx(walidata_user),
+                       id=out["run_id"])["state"] == "done"

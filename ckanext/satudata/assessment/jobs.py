@@ -69,28 +69,29 @@ def schedule_dataset(dataset_id: str, delay: int | None = None) -> str:
 def cancel_lifecycle_jobs(dataset_ids: list[str] | None = None) -> int:
     """Drop the pending (scheduled or queued, not started) lifecycle re-assessments of these
     datasets — of every dataset when ``None``: a run that covers them makes them redundant.
-    Returns how many were dropped."""
+    One Redis pipeline: scheduled ids leave the scheduled registry, and the job hashes are
+    deleted (a worker skips a queued id whose job is gone). Returns how many were dropped."""
     from ckan.lib import jobs as ckan_jobs
     from rq.job import Job
     queue = ckan_jobs.get_queue()
-    conn = queue.connection
     prefix = "satudata-assess-"
-    if dataset_ids is None:
-        scheduled = [j for j in queue.scheduled_job_registry.get_job_ids() if j.startswith(prefix)
-                     and not j.startswith(prefix + "chunk-")]
-        queued = [j for j in queue.job_ids if j.startswith(prefix)
-                  and not j.startswith(prefix + "chunk-")]
-    else:
+
+    def lifecycle(job_id: str) -> bool:
+        return job_id.startswith(prefix) and not job_id.startswith(prefix + "chunk-")
+
+    registry = queue.scheduled_job_registry
+    scheduled = [j for j in registry.get_job_ids() if lifecycle(j)]
+    queued = [j for j in queue.job_ids if lifecycle(j)]
+    if dataset_ids is not None:
         wanted = {job_id_for(d) for d in dataset_ids} | {job_id_for(d) + "-next" for d in dataset_ids}
-        scheduled = [j for j in queue.scheduled_job_registry.get_job_ids() if j in wanted]
-        queued = [j for j in queue.job_ids if j in wanted]
-    dropped = 0
+        scheduled = [j for j in scheduled if j in wanted]
+        queued = [j for j in queued if j in wanted]
+    if not scheduled and not queued:
+        return 0
+    pipe = queue.connection.pipeline()
+    if scheduled:
+        pipe.zrem(registry.key, *scheduled)
     for job_id in set(scheduled) | set(queued):
-        try:
-            queue.scheduled_job_registry.remove(job_id)
-            queue.remove(job_id)
-            Job.fetch(job_id, connection=conn).delete()
-            dropped += 1
-        except Exception:  # gone meanwhile, or started
-            continue
-    return dropped
+        pipe.delete(Job.key_for(job_id), Job.dependents_key_for(job_id))
+    pipe.execute()
+    return len(set(scheduled) | set(queued))
