@@ -362,3 +362,20 @@ def test_queued_lifecycle_job_dropped_by_a_portal_run_is_skipped(bekasi, ckan_co
     assert [r.id for r in runs] == [out["run_id"]]      # no separate lifecycle run happened
     assert call_action("satudata_assessment_run_show", ctx(walidata_user),
                        id=out["run_id"])["state"] == "done"
+
+
+def test_rq_retries_a_failing_chunk_then_reports_it(bekasi, walidata_user, ckan_config,
+                                                   monkeypatch, tmp_path, with_test_worker):
+    out = call_action("satudata_assessment_run", ctx(walidata_user), scope="portal")
+    model.Session.query(service.AssessmentRun).filter_by(id=out["run_id"]).update({"points": None})
+    model.Session.commit()
+    broken = tmp_path / "weights.yaml"
+    broken.write_text("points: {open_format: -1}", encoding="utf-8")
+    monkeypatch.setitem(ckan_config, "ckanext.satudata.assessment.weights_file", str(broken))
+    work()                                   # the job fails, RQ re-enqueues it twice
+    chunk = model.Session.query(AssessmentChunk).filter_by(run_id=out["run_id"]).one()
+    model.Session.refresh(chunk)
+    assert (chunk.state, chunk.attempts) == ("failed", 3)
+    shown = call_action("satudata_assessment_run_show", ctx(walidata_user), id=out["run_id"])
+    assert shown["state"] == "failed" and shown["chunks_failed"] == 1
+    assert "must be >= 0" in shown["failed_chunks"][0]["error"]
