@@ -84,6 +84,7 @@ PAGES: dict[str, tuple[frozenset, Callable[[World], str]]] = {
     "/agency": (ANY, lambda w: "/agency"),
     "/walidata/agencies": (WALIDATA, lambda w: "/walidata/agencies"),
     "/walidata/deadlines/": (WALIDATA, lambda w: "/walidata/deadlines/"),
+    "/walidata/deadlines": (WALIDATA, lambda w: "/walidata/deadlines"),
     "/walidata/deadlines/agency/<org_id>": (WALIDATA, lambda w: f"/walidata/deadlines/agency/{w.org_a['name']}"),
     "/walidata/deadlines/export.<fmt>": (WALIDATA, lambda w: "/walidata/deadlines/export.csv"),
     "/walidata/deadlines/period/new": (WALIDATA, lambda w: "/walidata/deadlines/period/new"),
