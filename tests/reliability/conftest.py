@@ -138,9 +138,10 @@ def plugins_loaded():
 
 
 @pytest.fixture(scope="module")
-def world(plugins_loaded, reset_db, reset_index, migrate_db_for) -> World:
+def world(plugins_loaded, reset_db, reset_index, reset_queues, migrate_db_for) -> World:
     reset_db()
     reset_index()
+    reset_queues()
     migrate_db_for("satudata")
     return build_world()
 
