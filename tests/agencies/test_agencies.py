@@ -1,6 +1,7 @@
 """Integration tests of the agencies capability against the real services."""
 from __future__ import annotations
 
+import io
 import os
 
 import pytest
@@ -499,3 +500,25 @@ def test_actions_answer_odd_input_without_server_errors(app):
                                     expect_errors=True)
                 assert response.status_code < 500, (action, body, response.body[:300])
     assert org("dinkes")["agency_status"] == "active"  # every merge above was a dry run
+
+
+def test_walidata_page_previews_and_applies_a_register_upload(app, walidata_setup):
+    token = helpers.call_action("api_token_create", context={"user": "wali-editor"},
+                                user="wali-editor", name="t")["token"]
+    headers = {"Authorization": token}
+    renamed = REGISTER.replace("Dinas Kesehatan", "Dinas Kesehatan Kabupaten Bekasi") + """
+  - code: diskominfosantik
+    name: Dinas Komunikasi, Informatika, Persandian dan Statistik
+    type: dinas
+"""
+    preview = app.post("/walidata/agencies", headers=headers, data={
+        "register": (io.BytesIO(renamed.encode()), "register.yaml"), "apply": "0"}).body
+    assert "satudata-sync-result" in preview and "Dinas Kesehatan Kabupaten Bekasi" in preview
+    assert org("dinkes")["title"] == "Dinas Kesehatan"
+    applied = app.post("/walidata/agencies", headers=headers, data={
+        "register": (io.BytesIO(renamed.encode()), "register.yaml"), "apply": "1"}).body
+    assert "satudata-sync-result" in applied
+    assert org("dinkes")["title"] == "Dinas Kesehatan Kabupaten Bekasi"
+    bad = app.post("/walidata/agencies", headers=headers, data={
+        "register": (io.BytesIO(b"code,name,type\nx,,dinas\n"), "r.csv"), "apply": "1"}).body
+    assert "satudata-sync-errors" in bad and "row 1 (x): name: missing name" in bad

@@ -34,6 +34,21 @@ def walidata_overview() -> Any:
         tk.check_access("satudata_is_walidata", _context(), {})
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Only the walidata may see this page"))
+    sync_result, sync_errors = None, []
+    if tk.request.method == "POST":
+        upload = tk.request.files.get("register")
+        text = upload.read().decode("utf-8", errors="replace") if upload else ""
+        fmt = "csv" if upload and (upload.filename or "").lower().endswith(".csv") else "yaml"
+        if not text.strip():
+            sync_errors = [tk._("Choose a register file (YAML or CSV)")]
+        else:
+            try:
+                sync_result = tk.get_action("satudata_agency_sync")(_context(), {
+                    "register": text, "format": fmt,
+                    "dry_run": tk.request.form.get("apply") != "1",
+                    "prune": tk.request.form.get("prune") == "1"})
+            except tk.ValidationError as e:
+                sync_errors = list(e.error_dict.get("register") or [str(e)])
     agencies = tk.get_action("satudata_agency_list")(_context(), {"include_archived": True})
     for agency in agencies:
         admins = state.admin_names(agency["id"])
@@ -42,9 +57,11 @@ def walidata_overview() -> Any:
     return tk.render("satudata/agencies/walidata.html", {
         "agencies": agencies,
         "with_warnings": sum(1 for a in agencies if a["warnings"]),
+        "sync_result": sync_result, "sync_errors": sync_errors,
     })
 
 
 bp.add_url_rule("/instansi", view_func=directory, endpoint="directory")
 bp.add_url_rule("/agency", view_func=directory, endpoint="directory_en")
-bp.add_url_rule("/walidata/agencies", view_func=walidata_overview, endpoint="walidata")
+bp.add_url_rule("/walidata/agencies", view_func=walidata_overview, endpoint="walidata",
+                methods=["GET", "POST"])
