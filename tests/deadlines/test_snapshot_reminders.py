@@ -115,8 +115,8 @@ def _mails(mail_server):
         body = msg.get_payload(decode=True)
         if body is None:
             body = msg.get_payload(0).get_payload(decode=True)
-        out.append({"to": to, "subject": str(email.header.make_header(
-            email.header.decode_header(msg["Subject"]))), "cc": msg["Cc"],
+        subject = str(email.header.make_header(email.header.decode_header(msg["Subject"])))
+        out.append({"to": to, "subject": " ".join(subject.split()), "cc": msg["Cc"],
             "body": body.decode("utf-8")})
     return out
 
@@ -133,6 +133,10 @@ def test_reminders_catch_up_and_no_duplicates(round_, freezer, mail_server):
     assert all(m["cc"] == "walidata1@bekasikab.go.id" for m in mails)
     body = mails[0]["body"]
     assert "B Bidan" in body and "C Imunisasi" in body and "A Puskesmas" not in body
+    # in the portal's language (test.ini: ckan.locale_default = id), with local times
+    assert mails[0]["subject"] == (
+        "[Satu Data] Instansi dinkes: 2 butir harus diserahkan paling lambat 2026-11-23 23:59 WIB")
+    assert "Tersisa 3 hari 13 jam sebelum batas waktu Pengumpulan 2026" in body
     rows = {(row.org_id == r["dinkes"]["id"], row.key): row.status
             for row in model.Session.query(ReminderSent)}
     assert rows == {(True, "before-7"): "superseded", (True, "before-3"): "sent",

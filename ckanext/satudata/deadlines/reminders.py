@@ -73,36 +73,55 @@ def agency_admins(org_id: str) -> list[model.User]:
             .order_by(model.User.name).all())
 
 
+def mail_gettext():
+    """gettext of the extension's catalogue in the portal's default language
+    (``ckan.locale_default``): reminders go out in the portal's language whether
+    they are sent from a page, the CLI or a background job (no request there)."""
+    import os
+    from babel.support import Translations
+    lang = tk.config.get("ckan.locale_default") or "en"
+    directory = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "i18n")
+    return Translations.load(directory, [lang], domain="ckanext-satudata").gettext
+
+
 def _body(kind: str, org: dict, period, items, tz, at) -> tuple[str, str]:
+    _ = mail_gettext()
     missing = [i for i in items if i.state == lc.NOT_SUBMITTED]
     returned = [i for i in items if i.state == lc.RETURNED]
     cutoff = cal.format_local(period.cutoff_at, tz)
     if kind == core.BEFORE:
         left = cal.time_left(at, period.cutoff_at)
-        subject = tk._("[Satu Data] {agency}: {n} item(s) due by {cutoff}").format(
+        subject = _("[Satu Data] {agency}: {n} item(s) due by {cutoff}").format(
             agency=org["title"], n=len(missing) + len(returned), cutoff=cutoff)
-        intro = tk._("{days} day(s) and {hours} hour(s) are left before the cutoff of {period} ({cutoff}).").format(
+        intro = _("{days} day(s) and {hours} hour(s) are left before the cutoff of {period} ({cutoff}).").format(
             days=left.days, hours=left.hours, period=period.title or period.name, cutoff=cutoff)
     else:
-        subject = tk._("[Satu Data] {agency}: {n} item(s) overdue since {cutoff}").format(
+        subject = _("[Satu Data] {agency}: {n} item(s) overdue since {cutoff}").format(
             agency=org["title"], n=len(missing) + len(returned), cutoff=cutoff)
         close = cal.format_local(period.input_close_at, tz) if period.input_close_at else "-"
-        intro = tk._("The cutoff of {period} ({cutoff}) has passed. Input closes on {close}.").format(
+        intro = _("The cutoff of {period} ({cutoff}) has passed. Input closes on {close}.").format(
             period=period.title or period.name, cutoff=cutoff, close=close)
-    lines = [tk._("Dear admin of {agency},").format(agency=org["title"]), "", intro, ""]
+    lines = [_("Dear admin of {agency},").format(agency=org["title"]), "", intro, ""]
     if missing:
-        lines.append(tk._("Not submitted yet:"))
-        lines += [f"  - {i.title}" + (f" ({i.year_start}-{i.year_end})" if i.year_start else "")
-                  for i in missing]
+        lines.append(_("Not submitted yet:"))
+        lines += [f"  - {i.title}{_years(i)}" for i in missing]
         lines.append("")
     if returned:
-        lines.append(tk._("Returned for correction:"))
+        lines.append(_("Returned for correction:"))
         lines += [f"  - {i.title}: {i.return_notes}" for i in returned]
         lines.append("")
     site = tk.config.get("ckan.site_url") or ""
-    lines.append(tk._("Your checklist: {url}").format(url=f"{site}/organization/{org['name']}"))
-    lines += ["", "-- ", tk._("Walidata, Satu Data portal")]
+    lines.append(_("Your checklist: {url}").format(url=f"{site}/organization/{org['name']}"))
+    lines += ["", "-- ", _("Walidata, Satu Data portal")]
     return subject, "\n".join(lines)
+
+
+def _years(item) -> str:
+    if not item.year_start:
+        return ""
+    if item.year_end and item.year_end != item.year_start:
+        return f" ({item.year_start}-{item.year_end})"
+    return f" ({item.year_start})"
 
 
 def _done_keys(period_id: str, org_id: str) -> set[str]:
