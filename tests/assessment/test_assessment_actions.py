@@ -379,3 +379,23 @@ def test_rq_retries_a_failing_chunk_then_reports_it(bekasi, walidata_user, ckan_
     shown = call_action("satudata_assessment_run_show", ctx(walidata_user), id=out["run_id"])
     assert shown["state"] == "failed" and shown["chunks_failed"] == 1
     assert "must be >= 0" in shown["failed_chunks"][0]["error"]
+
+
+def test_two_worker_processes_share_a_run(bekasi, walidata_user, ckan_config, monkeypatch):
+    """Real ``ckan jobs worker`` processes (as on one host or several), each taking chunks."""
+    import os
+    import subprocess
+    import sys
+    monkeypatch.setitem(ckan_config, "ckanext.satudata.assessment.chunk_size", 1)
+    out = call_action("satudata_assessment_run", ctx(walidata_user), scope="portal")
+    assert out["chunks_total"] == 3
+    ckan_bin = os.path.join(os.path.dirname(sys.executable), "ckan")
+    workers = [subprocess.Popen([ckan_bin, "-c", ckan_config["__file__"], "jobs", "worker",
+                                 "--burst"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+               for _ in range(2)]
+    for w in workers:
+        assert w.wait(timeout=300) == 0, w.stderr.read().decode()[-2000:]
+    model.Session.remove()
+    shown = call_action("satudata_assessment_run_show", ctx(walidata_user), id=out["run_id"])
+    assert (shown["state"], shown["chunks_done"], shown["datasets_assessed"]) == ("done", 3, 3)
+    assert model.Session.query(AgencyAssessment).filter_by(run_id=out["run_id"]).count() == 2
