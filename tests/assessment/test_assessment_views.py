@@ -85,6 +85,9 @@ def test_walidata_page_ranking_charts_and_exports(app, portal, walidata_user):
     resp = app.get("/walidata/assessment/agency/dinkes", headers=headers(walidata_user))
     soup = BeautifulSoup(resp.body, "html.parser")
     assert "Penduduk 2019-2023" in soup.select_one("#agency-datasets").get_text()
+    epss_rows = soup.select("#agency-epss tbody tr")
+    assert [r.select_one("td").get_text() for r in epss_rows] == [
+        "10101", "10201", "10301", "10401", "20301", "20401", "20403", "20501", "20502"]   # 20302: no agreed item, n/a
     assert soup.select_one("#manual-form input[name=_csrf_token]")
     resp = app.get(f"/walidata/assessment/dataset/{portal['wide']['name']}",
                    headers=headers(walidata_user))

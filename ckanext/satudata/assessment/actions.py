@@ -148,6 +148,10 @@ def assessment_show(context: dict, data_dict: dict) -> dict[str, Any]:
                     and x["indicator_id"] in ind.BY_ID]}
         for d in service.dataset_rows(row.run_id, org.id)]
     out["manual"] = [m.as_dict() for m in service.manual_for(org.id)]
+    out["epss"] = [{"code": code, "name": epss.BY_CODE[code].name, "evidence": value,
+                    "share": epss.BY_CODE[code].share}
+                   for code, value in sorted((out.get("epss_evidence") or {}).items())
+                   if code in epss.BY_CODE]
     out["indicators"] = [
         dict(rate, indicator_id=k, title=ind.BY_ID[k].title[lang], epss=ind.BY_ID[k].epss,
              fix=ind.BY_ID[k].fix[lang])
