@@ -399,3 +399,9 @@ def test_two_worker_processes_share_a_run(bekasi, walidata_user, ckan_config, mo
     shown = call_action("satudata_assessment_run_show", ctx(walidata_user), id=out["run_id"])
     assert (shown["state"], shown["chunks_done"], shown["datasets_assessed"]) == ("done", 3, 3)
     assert model.Session.query(AgencyAssessment).filter_by(run_id=out["run_id"]).count() == 2
+
+
+def test_archived_agencies_are_not_ranked(bekasi, make_agency):
+    old = make_agency("dinas-lama", title="Dinas Lama", agency_status="archived")
+    assert old["id"] not in service.active_org_ids()
+    assert bekasi["dinkes"]["id"] in service.active_org_ids()

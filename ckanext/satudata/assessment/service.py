@@ -340,9 +340,13 @@ def active_dataset_ids_for(ids: list[str]) -> list[str]:
 
 
 def active_org_ids() -> list[str]:
-    return [gid for (gid,) in model.Session.query(model.Group.id).filter(
+    """The agencies a portal run ranks: active organizations, without those the agencies
+    capability archived (``agency_status: archived``, e.g. merged into another)."""
+    groups = model.Session.query(model.Group).filter(
         model.Group.is_organization.is_(True), model.Group.state == "active",
-        model.Group.type == "organization").order_by(model.Group.name).all()]
+        model.Group.type == "organization").order_by(model.Group.name).all()
+    return [g.id for g in groups
+            if ((getattr(g, "extras", None) or {}).get("agency_status") or "active") != "archived"]
 
 
 def organization_choices() -> list[dict[str, str]]:
