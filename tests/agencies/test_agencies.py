@@ -257,6 +257,18 @@ def test_merge_moves_datasets_members_and_history(make_dataset):
                         id=public["id"], notes="updated after merge")
 
 
+def test_merge_moves_child_agencies_to_the_new_parent():
+    run_sync(REGISTER + """
+  - code: rsud
+    name: Rumah Sakit Umum Daerah
+    type: rsud
+    parent_code: dinkes
+""")
+    result = helpers.call_action("satudata_agency_merge", old="dinkes", new="kominfo")
+    assert result["children"] == ["rsud"]
+    assert org("rsud")["parent_code"] == "kominfo"
+
+
 def test_merge_is_one_transaction(make_dataset):
     run_sync()
     old, new = org("dinkes"), org("kominfo")

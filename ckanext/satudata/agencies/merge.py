@@ -2,7 +2,8 @@
 
 Moves every dataset (any state) of OLD to NEW, moves OLD's members (keeping the
 higher capacity where a user is in both), runs the merge hooks of the other
-capabilities (deadlines, assessment: see :mod:`.hooks`), then archives OLD with
+capabilities (deadlines, assessment: see :mod:`.hooks`), points OLD's child agencies
+(``parent_code``) at NEW, then archives OLD with
 ``merged_into: <NEW code>``. OLD is never deleted, so its own history stays.
 """
 from __future__ import annotations
@@ -45,7 +46,7 @@ def merge(old_ref: str, new_ref: str, *, dry_run: bool = False) -> dict[str, Any
     result: dict[str, Any] = {
         "old": old_fields.get("agency_code") or old.name,
         "new": new_fields.get("agency_code") or new.name,
-        "datasets": len(pkg_ids), "members": len(members), "hooks": {},
+        "datasets": len(pkg_ids), "members": len(members), "hooks": {}, "children": [],
         "dry_run": dry_run, "applied": False,
     }
     if dry_run:
@@ -72,6 +73,14 @@ def merge(old_ref: str, new_ref: str, *, dry_run: bool = False) -> dict[str, Any
             m.state = "deleted"
         model.Session.flush()
         result["hooks"] = hooks.run_merge_hooks(model.Session, old.id, new.id)
+        # agencies under OLD now sit under NEW
+        children = [c for c in state.current_agencies()[0]
+                    if c.fields.get("parent_code") == result["old"] and c.org_id != new.id]
+        for child in children:
+            tk.get_action("organization_patch")(
+                {**ctx(), "allow_partial_update": True},
+                {"id": child.org_id, "parent_code": result["new"]})
+        result["children"] = sorted(c.code for c in children)
         tk.get_action("organization_patch")(
             {**ctx(), "allow_partial_update": True},
             {"id": old.id, "agency_status": "archived",
