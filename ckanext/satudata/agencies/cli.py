@@ -62,7 +62,8 @@ def merge_command(old: str, new: str, dry_run: bool) -> None:
     hooks = ", ".join(f"{k}: {v}" for k, v in result["hooks"].items()) or "none"
     click.secho(
         f"{'dry run: ' if dry_run else ''}{result['old']} -> {result['new']}: "
-        f"{result['datasets']} datasets, {result['members']} members, hooks: {hooks}",
+        f"{result['datasets']} datasets, {result['members']} members, hooks: {hooks}"
+        + (f", child agencies: {', '.join(result['children'])}" if result.get("children") else ""),
         fg="green")
 
 
