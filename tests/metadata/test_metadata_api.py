@@ -66,8 +66,11 @@ def _dataset(agency, **overrides):
     return fields
 
 
-def _stored_count():
-    return model.Session.query(model.Package).filter(model.Package.type == "dataset").count()
+def _stored_count(name="jumlah-penduduk-per-kecamatan"):
+    """How many copies of the dataset ``name`` the database and the search index hold."""
+    in_db = model.Session.query(model.Package).filter(model.Package.name == name).count()
+    in_index = call_action("package_search", fq=f"name:{name}", include_private=True)["count"]
+    return in_db + in_index
 
 
 def test_complete_dataset_round_trips_field_for_field(app, editor):
@@ -209,7 +212,6 @@ def test_each_validator_refuses_with_indonesian_message_and_stores_nothing(
         node = node[step]
     assert message in node, error
     assert _stored_count() == 0
-    assert call_action("package_search", q="*:*")["count"] == 0
 
 
 def test_bad_update_keeps_the_stored_dataset(app, editor):
@@ -231,7 +233,7 @@ def test_missing_required_fields_are_listed_in_a_409(app, editor):
     assert expected <= set(error), expected - set(error)
     assert error["notes"] == ["Wajib diisi"]
     assert error["variables"] == ["Wajib diisi"]
-    assert _stored_count() == 0
+    assert _stored_count("kosong") == 0
 
 
 def test_classification_other_than_terbuka_makes_the_dataset_private(app, editor):
@@ -239,8 +241,9 @@ def test_classification_other_than_terbuka_makes_the_dataset_private(app, editor
     created = _post(app, user, "package_create",
                     _dataset(agency, classification="terbatas", private=False), 200)["result"]
     assert created["private"] is True
-    assert call_action("package_search", q="*:*")["count"] == 0
-    assert call_action("package_search", q="*:*", include_private=True,
+    by_name = f"name:{created['name']}"
+    assert call_action("package_search", fq=by_name)["count"] == 0  # anonymous search
+    assert call_action("package_search", fq=by_name, include_private=True,
                        context={"user": user["name"], "ignore_auth": False})["count"] == 1
     app.get("/dataset/" + created["name"], status=404)
 
