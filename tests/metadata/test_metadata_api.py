@@ -293,3 +293,14 @@ def test_form_in_english_and_edit_form_keeps_the_values(app, editor):
     assert edit.select_one("#field-indicators-0-builder_variables")["value"] == \
         "jumlah_penduduk,luas_wilayah"
     assert edit.select_one("#field-year_start")["value"] == "2022"
+
+
+def test_area_summary_reads_names_and_all_kecamatan_as_one_phrase():
+    from ckanext.satudata.metadata.helpers import satudata_area_summary
+
+    every = [f"32.16.{i:02d}" for i in range(1, 24)]
+    assert satudata_area_summary(["32.16.06", "32.16.01"], "id") == \
+        "Kecamatan Tambun Selatan, Kecamatan Tarumajaya"
+    assert satudata_area_summary(every + ["32.16"], "id") == \
+        "Kabupaten Bekasi, Seluruh kecamatan (23)"
+    assert satudata_area_summary(every, "en") == "All 23 districts"

@@ -34,6 +34,8 @@ def test_demo_datasets_are_complete_and_found_by_facets(app):
                 assert resource.get(field), (item["name"], field)
         body = app.get(resource["url"]).body
         assert body.startswith("tahun,kode_wilayah,kecamatan")
+        page = app.get("/dataset/" + item["name"]).body
+        assert "Seluruh kecamatan (23)" in page and item["title"] in page
 
     facets = call_action("package_search", **{"facet.field": ["organization", "vocab_year"]})
     orgs = {i["name"] for i in facets["search_facets"]["organization"]["items"]}

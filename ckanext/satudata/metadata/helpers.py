@@ -8,6 +8,7 @@ import ckan.plugins.toolkit as tk
 from . import codelists, fieldmarks, indexing, rules
 
 RECOMMENDED_SUFFIX = {"id": "disarankan", "en": "recommended"}
+ALL_KECAMATAN = {"id": "Seluruh kecamatan (%(count)s)", "en": "All %(count)s districts"}
 
 
 def _lang() -> str:
@@ -29,6 +30,20 @@ def satudata_code_label(list_name: str, code: Any, lang: Optional[str] = None) -
 
 def satudata_code_labels(list_name: str, values: Any, lang: Optional[str] = None) -> list[str]:
     return [codelists.label(list_name, v, lang or _lang()) for v in rules.as_list(values)]
+
+
+def satudata_area_summary(values: Any, lang: Optional[str] = None) -> str:
+    """Area names for display; all 23 kecamatan read as one phrase."""
+    lang = lang or _lang()
+    codes = rules.as_list(values)
+    kecamatan = {e.code for e in codelists.load("area") if e.get("level") == "kecamatan"}
+    names = []
+    if kecamatan and kecamatan <= set(codes):
+        names.append(ALL_KECAMATAN[lang] % {"count": len(kecamatan)})
+        codes = [c for c in codes if c not in kecamatan]
+    names[:0] = [codelists.label("area", c, lang) for c in codes if c == rules.REGENCY_CODE]
+    names += [codelists.label("area", c, lang) for c in codes if c != rules.REGENCY_CODE]
+    return ", ".join(names)
 
 
 def satudata_suggestions(list_name: str) -> list[str]:
@@ -73,6 +88,7 @@ def all_helpers() -> dict[str, Callable]:
         "satudata_code_label": satudata_code_label,
         "satudata_code_labels": satudata_code_labels,
         "satudata_suggestions": satudata_suggestions,
+        "satudata_area_summary": satudata_area_summary,
         "satudata_field_mark": satudata_field_mark,
         "satudata_marked_label": satudata_marked_label,
         "satudata_facet_label_function": satudata_facet_label_function,
