@@ -151,6 +151,7 @@ def test_search_page_shows_translated_facets_and_code_labels(app, editor):
     user, agency = editor
     _post(app, user, "package_create", _dataset(agency), 200)
     body = app.get("/dataset/").body
+    assert "1 dataset ditemukan" in body
     for title in ("Produsen Data", "Sektor Kegiatan", "Urusan Pemerintahan", "Frekuensi",
                   "Tahun", "Tingkat Penyajian", "Wilayah"):
         assert title in body, title
