@@ -305,3 +305,33 @@ def test_area_summary_reads_names_and_all_kecamatan_as_one_phrase():
     assert satudata_area_summary(every + ["32.16"], "id") == \
         "Kabupaten Bekasi, Seluruh kecamatan (23)"
     assert satudata_area_summary(every, "en") == "All 23 districts"
+
+
+MALFORMED = [
+    {"variables": "bukan daftar"},
+    {"indicators": "bukan daftar"},
+    {"indicators": ["x"]},
+    {"variables": [1, 2]},
+    {"urusan": {"kode": "2.12"}},
+    {"area_codes": 3216},
+    {"year_start": [2020]},
+    {"topic": ["2"]},
+    {"variables": [{"name": ["jumlah"], "concept": "a", "definition": "b", "unit": "c",
+                    "data_type": ["integer"], "reference_period": "2023"}]},
+]
+
+
+@pytest.mark.parametrize("overrides", MALFORMED, ids=lambda o: "-".join(o))
+def test_malformed_input_is_refused_never_a_500(app, editor, overrides):
+    """Wrong values are field-level 409s; a repeating field that is not a list of objects
+    is refused by CKAN's validation framework before any field validator runs (400)."""
+    user, agency = editor
+    res = app.post(API + "package_create", json=_dataset(agency, **overrides),
+                   headers={"Authorization": user["token"]})
+    repeating_not_objects = any(
+        k in ("variables", "indicators") and not all(isinstance(i, dict) for i in v)
+        for k, v in overrides.items() if isinstance(v, list)) or any(
+        k in ("variables", "indicators") and isinstance(v, str) for k, v in overrides.items())
+    assert res.status_code == (400 if repeating_not_objects else 409), res.body
+    assert res.json["success"] is False
+    assert _stored_count() == 0
