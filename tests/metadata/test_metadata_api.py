@@ -271,7 +271,8 @@ def test_form_is_indonesian_and_shows_the_marks(app, editor):
     for text in ("Sektor Kegiatan (Topik)", "Urusan Pemerintahan", "Cakupan Wilayah",
                  "Sifat Data", "Variabel (MS-Var)", "Kata Kunci (disarankan)",
                  'data-satudata-mark="recommended"', 'data-satudata-mark="required"',
-                 "Kecamatan Bojongmangu", "Statistik", "Berikutnya: Tambah Data", "Visibilitas",
+                 "Kecamatan Bojongmangu", "Statistik", "Berikutnya: Tambah Data", "Visibilitas", "format Markdown",
+                 "Dataset adalah kumpulan sumber daya data",
                  "Kegiatan Statistik (MS-Keg, Peraturan BPS 5/2020)"):
         assert text in body, text
     assert body.index("Creative Commons Attribution 4.0") < body.index("Other (Not Open)")
