@@ -347,6 +347,8 @@ def main() -> int:
         created = populate(size, opts.builders)
         print(f"(portal: {size} datasets, 60 agencies; {created} created in "
               f"{time.perf_counter() - t:.0f}s)", flush=True)
+    if "dashboards" in wanted and probe["actions"].get("satudata_period_create"):
+        worker("round", INI)
     for name in wanted:
         fn = globals()[f"fig_{name}"]
         try:

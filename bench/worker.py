@@ -104,9 +104,9 @@ def step_floor(args: argparse.Namespace) -> dict[str, Any]:
 
     t = time.perf_counter()
     s = model.Session
+    # CKAN 2.12 keeps the extras (every Satu Data field) in package.extras (jsonb)
     pkgs = s.execute(text("select * from package where state='active' and type='dataset'")).all()
-    extras = s.execute(text("select e.* from package_extra e join package p on p.id=e.package_id "
-                            "where p.state='active' and e.state='active'")).all()
+    extras = [p for p in pkgs if p.extras]
     res = s.execute(text("select r.* from resource r join package p on p.id=r.package_id "
                          "where p.state='active' and r.state='active'")).all()
     elapsed = time.perf_counter() - t
@@ -168,6 +168,43 @@ def step_assess(args: argparse.Namespace) -> dict[str, Any]:
     return {"run_id": run_id, "status": run_status(run), "seconds": elapsed,
             "datasets": args.datasets,
             "run": {k: v for k, v in run.items() if not isinstance(v, (list, dict))}}
+
+
+def step_round(args: argparse.Namespace) -> dict[str, Any]:
+    """A collection round for the deadlines dashboard: this year's period (cutoff 23 November)
+    and 5 agreed items per agency, 3 of them delivered (linked to one of the agency's
+    datasets), one returned with a note. Skipped when the period exists."""
+    import ckan.plugins.toolkit as tk
+    from ckan import model
+    from bench import generator
+
+    user = {"user": sysadmin()}
+    periods = tk.get_action("satudata_period_list")(dict(user), {})
+    if any(p["name"] == "bench-round" for p in periods):
+        return {"created": 0}
+    year = time.gmtime().tm_year
+    period = tk.get_action("satudata_period_create")(dict(user), {
+        "name": "bench-round", "title": f"Pengumpulan Data {year}", "year": year,
+        "opens": f"{year}-01-01", "cutoff": f"{year}-11-23", "input_close": f"{year}-12-08"})
+    created = 0
+    for org in generator.agencies(generator.AGENCY_COUNT):
+        group = model.Group.get(org["name"])
+        ids = [pid for (pid,) in model.Session.query(model.Package.id).filter(
+            model.Package.owner_org == group.id, model.Package.state == "active").limit(3)]
+        for j in range(5):
+            item = tk.get_action("satudata_item_create")(dict(user), {
+                "period_id": period["id"], "org_id": group.id, "title": f"Data wajib {j + 1}",
+                "frequency": "tahunan", "year_start": year - 1, "year_end": year - 1})
+            created += 1
+            if j < len(ids):
+                tk.get_action("satudata_item_transition")(dict(user), {
+                    "id": item["id"], "action": "submit", "dataset_id": ids[j]})
+                if j == 2:
+                    for action, notes in (("start_review", ""),
+                                          ("return", "Lengkapi satuan dan sumber data.")):
+                        tk.get_action("satudata_item_transition")(dict(user), {
+                            "id": item["id"], "action": action, "notes": notes})
+    return {"created": created}
 
 
 def step_token(args: argparse.Namespace) -> dict[str, Any]:
