@@ -55,7 +55,7 @@ class Figure:
             return f"{self.name}: not measured: {self.why}"
         verdict = "OK" if self.ok else "MISSED"
         base = f" vs baseline {self.baseline:.4g} {self.unit}" if self.baseline is not None else ""
-        return (f"{self.name}: {self.value:.4g} {self.unit}{base} -> ratio {self.ratio:.3f} "
+        return (f"{self.name}: {self.value:.4g} {self.unit}{base} -> ratio {self.ratio:.4g} "
                 f"(goal {self.goal}) {verdict}")
 
 
@@ -191,9 +191,10 @@ def fig_assessment(opts: argparse.Namespace, probe: dict) -> list[Figure]:
     if "error" in out:
         return [Figure(name, why=out["error"])]
     rate = out["datasets"] / out["seconds"]
-    return [Figure(name, rate, floor_rate, "datasets/s", rate, ">= 300", rate >= 300,
-                   detail={"run": out, "floor": floor,
-                           "floor_ratio": rate / floor_rate})]
+    # the goal is absolute (datasets/s); the ratio printed is the run's rate to the floor's
+    return [Figure(name + " (ratio = rate / PostgreSQL floor)", rate, floor_rate,
+                   "datasets/s", rate / floor_rate, ">= 300 datasets/s", rate >= 300,
+                   detail={"run": out, "floor": floor})]
 
 
 def run_assessment(opts: argparse.Namespace) -> dict:
