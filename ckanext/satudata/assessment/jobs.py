@@ -16,6 +16,29 @@ import ckan.plugins.toolkit as tk
 log = logging.getLogger(__name__)
 
 
+def warm_up() -> None:
+    """Load what every job needs once, in the worker's parent process: ``ckan jobs worker``
+    forks a child per job, and a child would otherwise pay for frictionless' lazy imports, the
+    schema marks and the code lists again (about a second per job)."""
+    import os
+    import tempfile
+
+    from frictionless.formats import ExcelControl  # noqa: F401
+    from .core import static, structure
+    static.marks()
+    static.codelist_map()
+    static.formats_map()
+    static.area_names()
+    static.field_labels()
+    fd, path = tempfile.mkstemp(suffix=".csv")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write("kecamatan,jumlah\nSetu,1\n")
+        structure.inspect_file(path, "csv", static.area_names())
+    finally:
+        os.unlink(path)
+
+
 def job_id_for(dataset_id: str) -> str:
     return f"satudata-assess-{dataset_id}"
 

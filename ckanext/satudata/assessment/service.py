@@ -77,10 +77,31 @@ def site_user() -> str:
 
 # --------------------------------------------------------------------------- inputs
 
+def _upload_path(res: dict) -> Optional[str]:
+    """The file of an uploaded resource on the local file system, if that is where it is."""
+    from ckan.lib import uploader
+    upload = uploader.get_resource_uploader(res)
+    if getattr(upload, "storage", None) is not None:
+        return None
+    path = upload.get_path(res["id"])
+    return path if isinstance(path, str) and os.path.isfile(path) else None
+
+
 @contextlib.contextmanager
 def resource_file(res: dict, ext: str = "") -> Iterator[tuple[Optional[str], str]]:
-    """``(path, error)`` of a local copy of the resource file (uploaded or linked); the copy is
-    named ``data.<ext>`` (readers such as openpyxl go by the extension)."""
+    """``(path, error)`` of the resource file: an upload on the local file system is read in
+    place; other uploads (file-keeper storages) and linked files are copied to a temporary
+    ``data.<ext>``."""
+    if res.get("url_type") == "upload":
+        try:
+            local = _upload_path(res)
+        except Exception as e:
+            local, error = None, f"{type(e).__name__}: {str(e)[:100]}"
+            yield None, error
+            return
+        if local:
+            yield local, ""
+            return
     tmpdir = tempfile.mkdtemp(prefix="satudata-assess-")
     try:
         target = os.path.join(tmpdir, "data" + (f".{ext}" if ext else ""))
@@ -111,7 +132,7 @@ def _copy_upload(res: dict, target: str) -> None:
             for chunk in storage.stream(data):
                 out.write(chunk)
         return
-    os.symlink(os.path.abspath(str(path)), target)   # read in place, named with its extension
+    shutil.copyfile(str(path), target)
 
 
 def _download(url: str, target: str) -> None:

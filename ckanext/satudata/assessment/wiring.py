@@ -23,6 +23,21 @@ def _register_merge_hook() -> None:
 _register_merge_hook()
 
 
+def _warm_worker() -> None:
+    """In a ``ckan jobs worker`` process, load the assessment's heavy parts before the worker
+    forks its job children (see :func:`.jobs.warm_up`)."""
+    import sys
+    if "jobs" in sys.argv and "worker" in sys.argv:
+        try:
+            from .jobs import warm_up
+            warm_up()
+        except Exception:  # only an optimisation
+            log.warning("assessment: worker warm-up failed", exc_info=True)
+
+
+_warm_worker()
+
+
 def update_config(config: Any) -> None:
     """The walidata page as a tab of the sysadmin panel. CKAN 2.12 has no
     ``toolkit.add_ckan_admin_tab`` any more: there the tab is the snippet
