@@ -75,7 +75,7 @@ def satudata_agency_merge(context: Any, data_dict: Any) -> dict[str, Any]:
     try:
         return merge_mod.merge(old, new, dry_run=_bool(data_dict, "dry_run"))
     except merge_mod.MergeError as e:
-        raise tk.ValidationError({"merge": [str(e)]})
+        raise tk.ValidationError({e.field: [str(e)]})
 
 
 def _agency_dict(org: model.Group, fields: dict[str, str], counts: dict[str, int]) -> dict[str, Any]:

@@ -22,21 +22,25 @@ RANK = {"member": 1, "editor": 2, "admin": 3}
 
 
 class MergeError(ValueError):
-    pass
+    """``field`` is the parameter the problem is about (``old`` or ``new``)."""
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(message)
 
 
 def merge(old_ref: str, new_ref: str, *, dry_run: bool = False) -> dict[str, Any]:
     old = state.resolve_org(old_ref)
     new = state.resolve_org(new_ref)
     if old is None:
-        raise MergeError(tk._("Agency not found: {}").format(old_ref))
+        raise MergeError("old", tk._("Agency not found: {}").format(old_ref))
     if new is None:
-        raise MergeError(tk._("Agency not found: {}").format(new_ref))
+        raise MergeError("new", tk._("Agency not found: {}").format(new_ref))
     if old.id == new.id:
-        raise MergeError(tk._("An agency cannot be merged into itself"))
+        raise MergeError("new", tk._("An agency cannot be merged into itself"))
     old_fields, new_fields = state.agency_fields(old), state.agency_fields(new)
     if new.state != "active" or new_fields.get("agency_status") == "archived":
-        raise MergeError(tk._("The target agency {} is archived").format(new_ref))
+        raise MergeError("new", tk._("The target agency {} is archived").format(new_ref))
 
     pkg_ids = [pid for (pid,) in model.Session.query(model.Package.id)
                .filter(model.Package.owner_org == old.id).all()]
