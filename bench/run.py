@@ -106,21 +106,52 @@ def fig_overhead(opts: argparse.Namespace) -> list[Figure]:
     })
     times: dict[str, dict[str, list[float]]] = {"satudata": {"create": [], "update": []},
                                                 "stock": {"create": [], "update": []}}
-    # Alternate the two configurations so drift of the machine hits both alike.
+    # Paired: one process per configuration, operations alternated one by one (and which
+    # goes first alternated too), so load from elsewhere on the machine hits both alike.
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([ROOT, WORK]))
     for r in range(opts.rounds_overhead):
+        procs = {}
         for label, ini in (("satudata", INI), ("stock", stock)):
-            out = worker("overhead", ini, "--ops", str(opts.ops), "--seed", str(100 + r),
-                         "--prefix", f"oh{r}{label[:2]}")
-            for k in ("create", "update"):
-                times[label][k].extend(out[k])
+            procs[label] = subprocess.Popen(
+                [PY, os.path.join(ROOT, "bench", "worker.py"), "overhead_serve", "--ini", ini,
+                 "--ops", str(opts.ops), "--seed", str(100 + r), "--prefix",
+                 f"oh{r}{label[:2]}"], cwd=ROOT, env=dict(env, CKAN_INI=ini), text=True,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        for label, p in procs.items():
+            while True:
+                line = p.stdout.readline()
+                if not line:
+                    raise RuntimeError(f"overhead process {label} died")
+                if line.strip() == "ready":
+                    break
+        for k in ("create", "update"):
+            for i in range(opts.ops):
+                order = ("satudata", "stock") if i % 2 == 0 else ("stock", "satudata")
+                for label in order:
+                    p = procs[label]
+                    p.stdin.write(f"{k} {i}\n")
+                    p.stdin.flush()
+                    answer = p.stdout.readline().strip()
+                    try:
+                        times[label][k].append(float(answer))
+                    except ValueError:
+                        raise RuntimeError(f"overhead {label} {k} {i} failed: {answer!r}")
+        for p in procs.values():
+            p.stdin.write("purge\n")
+            p.stdin.flush()
+            p.stdout.readline()
+            p.stdin.close()
+            p.wait(timeout=120)
     figures = []
     for k in ("create", "update"):
         ours, base = median(times["satudata"][k]) * 1000, median(times["stock"][k]) * 1000
         ratio = ours / base
+        paired = median([a / b for a, b in zip(times["satudata"][k], times["stock"][k])])
         figures.append(Figure(
             f"plugin overhead package_{k} (median of {len(times['satudata'][k])})",
             ours, base, "ms/op", ratio, "<= 1.10", check(ratio, "<= 1.10"),
-            detail={"satudata_ms": [round(x * 1000, 2) for x in times["satudata"][k]],
+            detail={"median_of_paired_ratios": paired,
+                    "satudata_ms": [round(x * 1000, 2) for x in times["satudata"][k]],
                     "stock_ms": [round(x * 1000, 2) for x in times["stock"][k]]}))
     return figures
 
@@ -187,17 +218,24 @@ def fig_assessment(opts: argparse.Namespace, probe: dict) -> list[Figure]:
                                  "(assessment capability has not landed)")]
     floor = worker("floor", INI)
     floor_rate = floor["datasets"] / floor["seconds"]
-    out = run_assessment(opts)
-    if "error" in out:
-        return [Figure(name, why=out["error"])]
-    rate = out["datasets"] / out["seconds"]
-    # the goal is absolute (datasets/s); the ratio printed is the run's rate to the floor's
-    return [Figure(name + " (ratio = rate / PostgreSQL floor)", rate, floor_rate,
-                   "datasets/s", rate / floor_rate, ">= 300 datasets/s", rate >= 300,
-                   detail={"run": out, "floor": floor})]
+    figures = []
+    # from scratch (the structure reports of the CSVs cached in Redis dropped first), then
+    # again at once (files unchanged: the routine re-run the walidata presses the button for)
+    for cold in (True, False):
+        out = run_assessment(opts, cold)
+        label = name + (", from scratch" if cold else ", re-run with files unchanged")
+        if "error" in out:
+            figures.append(Figure(label, why=out["error"]))
+            continue
+        rate = out["datasets"] / out["seconds"]
+        # the goal is absolute (datasets/s); the ratio printed is the run's rate to the floor's
+        figures.append(Figure(label + " (ratio = rate / PostgreSQL floor)", rate, floor_rate,
+                              "datasets/s", rate / floor_rate, ">= 300 datasets/s", rate >= 300,
+                              detail={"run": out, "floor": floor}))
+    return figures
 
 
-def run_assessment(opts: argparse.Namespace) -> dict:
+def run_assessment(opts: argparse.Namespace, cold: bool) -> dict:
     """Start --workers ``ckan jobs worker`` processes, run the whole-portal assessment through
     the action, wait for the run to finish, stop the workers."""
     env = dict(os.environ, CKAN_INI=INI, PYTHONPATH=ROOT)
@@ -206,7 +244,8 @@ def run_assessment(opts: argparse.Namespace) -> dict:
                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
              for _ in range(opts.workers)]
     try:
-        return worker("assess", INI, "--datasets", str(opts.datasets))
+        return worker("assess", INI, "--datasets", str(opts.datasets),
+                      *(["--cold"] if cold else []))
     except RuntimeError as error:
         return {"error": str(error).splitlines()[-1]}
     finally:
@@ -328,8 +367,8 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--only", action="append", default=[])
     parser.add_argument("--datasets", type=int, default=10_000)
-    parser.add_argument("--ops", type=int, default=40)
-    parser.add_argument("--rounds-overhead", type=int, default=3)
+    parser.add_argument("--ops", type=int, default=60)
+    parser.add_argument("--rounds-overhead", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--builders", type=int, default=2)

@@ -78,6 +78,42 @@ def step_overhead(args: argparse.Namespace) -> dict[str, Any]:
     return {"create": create, "update": update}
 
 
+def step_overhead_serve(args: argparse.Namespace) -> dict[str, Any]:
+    """Paired measurement: prepare --ops datasets, then obey stdin lines ``create I``,
+    ``update I`` (answering the seconds it took), ``purge``; bench/run.py alternates two of
+    these processes (satudata, stock) operation by operation so that a busy machine slows
+    both alike."""
+    import ckan.plugins.toolkit as tk
+    from ckan import model
+    from bench import generator
+
+    user = sysadmin()
+    names = [o["name"] for o in generator.agencies(generator.AGENCY_COUNT)]
+    pkgs = [generator.strip_csv(p) for p in generator.datasets(args.ops, names, seed=args.seed)]
+    for p in pkgs:
+        p["name"] = f"{args.prefix}-{p['name']}"[:100]
+    warm = dict(pkgs[0], name=f"{args.prefix}-warmup")
+    ids = {"warm": tk.get_action("package_create")({"user": user}, dict(warm))["id"]}
+    print("ready", flush=True)
+    for line in sys.stdin:
+        cmd, _, arg = line.strip().partition(" ")
+        if cmd == "purge":
+            for pid in ids.values():
+                tk.get_action("dataset_purge")({"user": user}, {"id": pid})
+            model.Session.remove()
+            print("done", flush=True)
+            break
+        i = int(arg)
+        t = time.perf_counter()
+        if cmd == "create":
+            ids[i] = tk.get_action("package_create")({"user": user}, dict(pkgs[i]))["id"]
+        else:
+            tk.get_action("package_update")({"user": user}, dict(
+                pkgs[i], id=ids[i], notes=pkgs[i]["notes"] + " Diperbarui."))
+        print(f"{time.perf_counter() - t:.6f}", flush=True)
+    return {}
+
+
 def step_populate(args: argparse.Namespace) -> dict[str, Any]:
     from bench import generator
 
@@ -151,6 +187,12 @@ def step_assess(args: argparse.Namespace) -> dict[str, Any]:
     from ckan import model
 
     user = sysadmin()
+    dropped = 0
+    if args.cold:  # from scratch: forget the cached structure reports of the uploaded files
+        from ckan.lib.redis import connect_to_redis
+        redis = connect_to_redis()
+        for key in redis.scan_iter(match="ckanext-satudata:assessment:*", count=1000):
+            dropped += redis.delete(key)
     t = time.perf_counter()
     started = tk.get_action("satudata_assessment_run")({"user": user}, {})
     run_id = started.get("id") or started.get("run_id") if isinstance(started, dict) else started
@@ -166,6 +208,7 @@ def step_assess(args: argparse.Namespace) -> dict[str, Any]:
     if run_status(run) not in FINISHED:
         raise SystemExit(f"run {run_id} not finished after {args.timeout}s: {run}")
     return {"run_id": run_id, "status": run_status(run), "seconds": elapsed,
+            "cold": bool(args.cold), "cache_keys_dropped": dropped,
             "datasets": args.datasets,
             "run": {k: v for k, v in run.items() if not isinstance(v, (list, dict))}}
 
@@ -259,6 +302,7 @@ def main() -> None:
     parser.add_argument("--parts", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--timeout", type=int, default=1800)
+    parser.add_argument("--cold", action="store_true")
     parser.add_argument("--profiles", action="append", default=[])
     args = parser.parse_args()
     load(args.ini)
