@@ -30,6 +30,34 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
+def reset_db(reset_db):
+    """CKAN's ``reset_db`` plus this plugin's tables.
+
+    The first reset of a test process drops *every* table (CKAN reflects the whole database)
+    and re-creates only CKAN's own, so without this the ``satudata_*`` tables would exist or
+    not depending on test order. ``clean_db`` uses this fixture, so every test gets them.
+    (CKAN's ``migrate_db_for`` needs the plugin loaded, which it is not before ``with_plugins``
+    or the app; the migrations are found by path instead.)"""
+    from ckan import model
+
+    import ckanext.satudata
+
+    alembic_ini = os.path.join(os.path.dirname(ckanext.satudata.__file__),
+                               "migration", "satudata", "alembic.ini")
+
+    def reset() -> None:
+        reset_db()
+        original = model.repo._alembic_ini
+        model.repo._alembic_ini = alembic_ini
+        try:
+            model.repo.upgrade_db("head")
+        finally:
+            model.repo._alembic_ini = original
+
+    return reset
+
+
+@pytest.fixture(scope="session")
 def live_server(request) -> Iterator[str]:
     """Base URL of a running CKAN serving test.ini (``ckan.site_url``)."""
     from urllib.parse import urlparse
