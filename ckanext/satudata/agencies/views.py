@@ -8,10 +8,12 @@ from flask import Blueprint
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import csrf
+
 from . import state
 from .core import status
 
-bp = Blueprint("satudata_agencies", __name__)
+bp = csrf.protect(Blueprint("satudata_agencies", __name__))
 
 
 def _context() -> dict[str, Any]:
@@ -29,28 +31,12 @@ def directory() -> str:
     })
 
 
-def _csrf_ok() -> bool:
-    """Check the form's CSRF token ourselves: CKAN 2.12 exempts a view from CSRF for
-    the whole process once any request reached it with an API token header."""
-    if tk.g.get("login_via_auth_header"):
-        return True
-    from flask_wtf.csrf import ValidationError as CSRFError, validate_csrf
-    field = tk.g.get("csrf_field_name") or "_csrf_token"
-    try:
-        validate_csrf(tk.request.form.get(field))
-    except CSRFError:
-        return False
-    return True
-
-
 def walidata_overview() -> Any:
     try:
         tk.check_access("satudata_is_walidata", _context(), {})
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Only the walidata may see this page"))
     sync_result, sync_errors = None, []
-    if tk.request.method == "POST" and not _csrf_ok():
-        return tk.abort(400, tk._("The form has expired; reload the page and try again"))
     if tk.request.method == "POST":
         upload = tk.request.files.get("register")
         text = upload.read().decode("utf-8", errors="replace") if upload else ""
