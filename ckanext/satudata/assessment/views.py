@@ -22,11 +22,13 @@ from flask import Blueprint, Response, jsonify, request
 import ckan.plugins.toolkit as tk
 from ckan.lib.helpers import helper_functions as h
 
+from ckanext.satudata import csrf
+
 from . import service
 from .core import epss, indicators as ind, scoring
 from .model import PORTAL, AssessmentRun
 
-bp = Blueprint("satudata_assessment", __name__, url_prefix="/walidata/assessment")
+bp = csrf.protect(Blueprint("satudata_assessment", __name__, url_prefix="/walidata/assessment"))
 
 SORTS = ("rank", "score", "change", "datasets", "missing_items", "org_title")
 
