@@ -116,7 +116,8 @@ def fig_overhead(opts: argparse.Namespace) -> list[Figure]:
                 [PY, os.path.join(ROOT, "bench", "worker.py"), "overhead_serve", "--ini", ini,
                  "--ops", str(opts.ops), "--seed", str(100 + r), "--prefix",
                  f"oh{r}{label[:2]}"], cwd=ROOT, env=dict(env, CKAN_INI=ini), text=True,
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=open(os.path.join(ROOT, ".data", "log", f"bench-overhead-{label}.log"), "w"))
         for label, p in procs.items():
             while True:
                 line = p.stdout.readline()
@@ -347,18 +348,33 @@ def machine() -> dict[str, Any]:
             "os": platform.platform(), "python": platform.python_version()}
 
 
-def write_docs(figures: list[Figure], meta: dict) -> None:
-    lines = [f"Run of {meta['date']} on {meta['machine']['cpu']}, {meta['machine']['cores']} "
-             f"cores, {meta['machine']['memory']} ({meta['machine']['os']}, Python "
-             f"{meta['machine']['python']}); portal size {meta['datasets']} datasets, "
-             f"60 agencies.", "", "```"]
-    lines += [f.line() for f in figures]
-    lines += ["```"]
-    block = "\n".join(lines)
+GROUPS = ("overhead", "dcat", "assessment", "dashboards")
+
+
+def write_docs(groups: dict[str, dict]) -> None:
+    """Rewrite the figures block from the latest run of each group (.data/bench/group-*.json),
+    each group with the date and machine of its own run."""
+    for name in GROUPS:
+        path = os.path.join(WORK, f"group-{name}.json")
+        if name not in groups and os.path.exists(path):
+            with open(path) as f:
+                groups[name] = json.load(f)
+    lines = []
+    for name in GROUPS:
+        if name not in groups:
+            continue
+        meta = groups[name]["meta"]
+        m = meta["machine"]
+        lines += [f"{name} — run of {meta['date']} on {m['cpu']}, {m['cores']} cores, "
+                  f"{m['memory']} ({m['os']}, Python {m['python']}); portal of "
+                  f"{meta['datasets']} datasets, 60 agencies:", "", "```"]
+        lines += groups[name]["lines"]
+        lines += ["```", ""]
     with open(DOCS, encoding="utf-8") as f:
         text = f.read()
     start, end = "<!-- figures:start -->", "<!-- figures:end -->"
-    text = text.split(start)[0] + start + "\n" + block + "\n" + end + text.split(end)[1]
+    text = text.split(start)[0] + start + "\n" + "\n".join(lines).rstrip() + "\n" + end + \
+        text.split(end)[1]
     with open(DOCS, "w", encoding="utf-8") as f:
         f.write(text)
 
@@ -379,6 +395,7 @@ def main() -> int:
     started = time.time()
     probe = worker("probe", INI)
     figures: list[Figure] = []
+    by_group: dict[str, list[Figure]] = {}
     need_portal = {"assessment", "dashboards", "dcat"} & set(wanted)
     if need_portal or "overhead" in wanted:
         t = time.perf_counter()
@@ -398,14 +415,21 @@ def main() -> int:
         for f in got:
             print(f.line(), flush=True)
         figures.extend(got)
+        by_group[name] = got
     meta = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "machine": machine(), "datasets": opts.datasets,
             "seconds": round(time.time() - started)}
     with open(os.path.join(WORK, "last.json"), "w") as f:
         json.dump({"meta": meta, "probe": probe,
                    "figures": [f.__dict__ for f in figures]}, f, indent=1)
+    groups = {}
+    for name, got in by_group.items():
+        groups[name] = {"meta": meta, "lines": [f.line() for f in got],
+                        "figures": [f.__dict__ for f in got]}
+        with open(os.path.join(WORK, f"group-{name}.json"), "w") as f:
+            json.dump(groups[name], f, indent=1)
     if opts.write_docs:
-        write_docs(figures, meta)
+        write_docs(groups)
     print(f"(bench run took {meta['seconds']}s)")
     return 0
 

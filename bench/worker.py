@@ -92,6 +92,9 @@ def step_overhead_serve(args: argparse.Namespace) -> dict[str, Any]:
     pkgs = [generator.strip_csv(p) for p in generator.datasets(args.ops, names, seed=args.seed)]
     for p in pkgs:
         p["name"] = f"{args.prefix}-{p['name']}"[:100]
+    for (name,) in model.Session.query(model.Package.name).filter(  # leftovers of a crash
+            model.Package.name.like(f"{args.prefix}-%")).all():
+        tk.get_action("dataset_purge")({"user": user}, {"id": name})
     warm = dict(pkgs[0], name=f"{args.prefix}-warmup")
     ids = {"warm": tk.get_action("package_create")({"user": user}, dict(warm))["id"]}
     print("ready", flush=True)
