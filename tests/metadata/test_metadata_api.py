@@ -309,6 +309,15 @@ def test_area_summary_reads_names_and_all_kecamatan_as_one_phrase():
 
 
 MALFORMED = [
+    {"title": "Jumlah\x00Penduduk"},
+    {"notes": "a\x00b"},
+    {"owner_org": "\x00"},
+    {"owner_org": ["disdukcapil"]},
+    {"tag_string": False},
+    {"resources": [{"url": "http://x/a.csv", "name": "a", "format": ["CSV"]}]},
+    {"resources": [{"url": 5, "name": "a"}]},
+    {"variables": [{"name": "a\x00", "concept": "a", "definition": "b", "unit": "c",
+                    "data_type": "integer", "reference_period": "2023"}]},
     {"variables": "bukan daftar"},
     {"indicators": "bukan daftar"},
     {"indicators": ["x"]},
@@ -335,4 +344,6 @@ def test_malformed_input_is_refused_never_a_500(app, editor, overrides):
         k in ("variables", "indicators") and isinstance(v, str) for k, v in overrides.items())
     assert res.status_code == (400 if repeating_not_objects else 409), res.body
     assert res.json["success"] is False
+    if res.status_code == 409:  # the error names the field that was wrong
+        assert set(overrides) & set(res.json["error"]), res.json["error"]
     assert _stored_count() == 0

@@ -91,3 +91,11 @@ def test_prepare_index_multi_valued_fields_and_years():
 def test_prepare_index_leaves_plain_datasets_alone():
     data = {"name": "x", "title": "X"}
     assert indexing.prepare_index(dict(data)) == data
+
+
+def test_check_text():
+    assert rules.check_text("Jumlah Penduduk") is None
+    assert rules.check_text(None) is None
+    assert rules.check_text("a\x00b").msgid == rules.MSG_NUL
+    for value in (["dinkes"], False, 5, 2.5, {"a": 1}):
+        assert rules.check_text(value).msgid == rules.MSG_NOT_TEXT, value

@@ -35,6 +35,8 @@ MSG_YEAR_ORDER = N_("The first year must not be later than the last year")
 MSG_DUPLICATE_NAME = N_("The name %(value)s is used more than once")
 MSG_BUILDER_MISSING = N_("Builder variable %(value)s is not one of this dataset's variables")
 MSG_MISSING = N_("Missing value")
+MSG_NOT_TEXT = N_("Must be text")
+MSG_NUL = N_("Must not contain a NUL character")
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,17 @@ def as_list(value: Any) -> list[str]:
         if s and s not in out:
             out.append(s)
     return out
+
+
+def check_text(value: Any) -> Optional[Problem]:
+    """A text field's value: a string without NUL (PostgreSQL refuses NUL in text)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return Problem(MSG_NOT_TEXT)
+    if "\x00" in value:
+        return Problem(MSG_NUL)
+    return None
 
 
 def check_code(list_name: str, value: Any) -> Optional[Problem]:

@@ -36,6 +36,26 @@ def _required(field: dict | None) -> bool:
     return bool(field and field.get("required"))
 
 
+def satudata_text(key: tuple, data: dict, errors: dict, context: dict) -> None:
+    """First validator of every text field: refuses non-text JSON values and NUL before
+    CKAN's own validators (and PostgreSQL) see them, and stops the field's chain."""
+    value = data.get(key)
+    if value is Missing:
+        return
+    problem = rules.check_text(value)
+    if problem:
+        errors.setdefault(key, []).append(_t(problem))
+        raise StopOnError
+
+
+def satudata_url_is_text(key: tuple, data: dict, errors: dict, context: dict) -> None:
+    """Before a resource's ``format`` is guessed from its ``url``: skip the guess when the
+    url is not text (the url field reports that error itself)."""
+    url = data.get(key[:-1] + ("url",))
+    if url is not Missing and rules.check_text(url):
+        raise StopOnError
+
+
 @scheming_validator
 def satudata_code(field: dict, schema: dict) -> Callable:
     """One code of the list named by the field's ``satudata_codelist``."""
@@ -145,6 +165,8 @@ def satudata_dataset_checks(field: Any, schema: dict) -> Callable:
 
 def all_validators() -> dict[str, Callable]:
     return {
+        "satudata_text": satudata_text,
+        "satudata_url_is_text": satudata_url_is_text,
         "satudata_code": satudata_code,
         "satudata_codes": satudata_codes,
         "satudata_area_codes": satudata_area_codes,

@@ -25,6 +25,11 @@ def validators() -> dict[str, Any]:
     return all_validators()
 
 
+def auth_functions() -> dict[str, Any]:
+    from .auth import package_create
+    return {"package_create": package_create}
+
+
 def helpers() -> dict[str, Any]:
     from .helpers import all_helpers
     return all_helpers()
