@@ -6,7 +6,8 @@ from typing import Any
 
 def actions() -> dict[str, Any]:
     from .actions import all_actions
-    return all_actions()
+    from ckanext.satudata.actionguard import guard_all
+    return guard_all(all_actions())
 
 
 def auth_functions() -> dict[str, Any]:

@@ -50,7 +50,8 @@ def update_config(config: Any) -> None:
 
 def actions() -> dict[str, Any]:
     from .actions import actions as _actions
-    return _actions()
+    from ckanext.satudata.actionguard import guard_all
+    return guard_all(_actions())
 
 
 def auth_functions() -> dict[str, Any]:

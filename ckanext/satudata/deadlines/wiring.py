@@ -18,7 +18,8 @@ _register_merge_hook()
 
 def actions() -> dict[str, Any]:
     from .actions import actions as _actions
-    return _actions()
+    from ckanext.satudata.actionguard import guard_all
+    return guard_all(_actions())
 
 
 def auth_functions() -> dict[str, Any]:
