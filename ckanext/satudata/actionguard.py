@@ -15,10 +15,11 @@ import ckan.plugins.toolkit as tk
 # Parameters the actions read as text: references and the few free-text/choice parameters.
 TEXT_KEYS = frozenset({"id", "name", "org", "org_id", "agency", "dataset", "period", "old", "new",
                        "run", "item", "scope", "state", "status", "sort", "agency_type", "type",
-                       "format", "filename", "content", "content_base64", "notes"})
+                       "format", "filename", "content", "content_base64", "notes", "resume",
+                       "lang", "trigger", "action", "epss_code", "evidence", "area_code"})
 # Flags the actions read with ``asbool``.
 FLAG_KEYS = frozenset({"overdue_only", "include_archived", "dry_run", "prune", "sync", "wait",
-                       "resume", "force"})
+                       "force"})
 FLAG_WORDS = frozenset({"true", "false", "yes", "no", "on", "off", "y", "n", "t", "f", "1", "0"})
 
 

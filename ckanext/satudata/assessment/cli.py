@@ -14,8 +14,10 @@ import click
 @click.option("--wait", is_flag=True, help="Wait until the workers finished the run.")
 @click.option("--resume", default=None, help="Re-enqueue the unfinished chunks of this run id.")
 @click.option("--show", "show", default=None, help="Print the progress of this run id and exit.")
+@click.option("--pending", is_flag=True,
+              help="Only queue the re-assessments an outage of the queue left pending.")
 def assess(agency: str | None, dataset: str | None, sync: bool, wait: bool, resume: str | None,
-           show: str | None) -> None:
+           show: str | None, pending: bool) -> None:
     """Start an assessment run as the site user and print its run id.
 
     Examples for cron: ``ckan satudata assess`` (whole portal, shared by the running
@@ -25,6 +27,14 @@ def assess(agency: str | None, dataset: str | None, sync: bool, wait: bool, resu
     from . import service
     from .model import AGENCY, DATASET, PORTAL
 
+    if pending:
+        import ckan.model as model
+
+        from .hooks import queue_pending
+        queued = queue_pending(limit=100_000)
+        model.repo.commit()
+        click.echo(f"{queued} pending re-assessment(s) queued")
+        return
     context = {"user": service.site_user(), "ignore_auth": True}
     if show:
         click.echo(json.dumps(tk.get_action("satudata_assessment_run_show")(context, {"id": show}),

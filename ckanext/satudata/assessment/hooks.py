@@ -44,10 +44,53 @@ def add_flat_values(pkg_dict: dict) -> None:
 
 
 def schedule(pkg_dict: dict) -> None:
+    """Queue the debounced re-assessment of a changed dataset.
+
+    If the queue (Redis) is down the dataset still saves: the promise is written to
+    ``satudata_assessment_pending`` in the dataset's own transaction, and the next change that
+    reaches the queue (or ``ckan satudata assess --pending``) queues every pending one."""
     from . import jobs, service
     if not pkg_dict.get("id") or not service.lifecycle_enabled():
         return
     try:
         jobs.schedule_dataset(pkg_dict["id"])
     except Exception:  # a queue outage must never block editing a dataset
-        log.exception("could not schedule the assessment of dataset %s", pkg_dict.get("id"))
+        log.exception("could not schedule the assessment of dataset %s; kept as pending",
+                      pkg_dict.get("id"))
+        _remember_pending(pkg_dict["id"])
+        return
+    queue_pending()
+
+
+def _remember_pending(dataset_id: str) -> None:
+    from sqlalchemy.dialects.postgresql import insert
+
+    from .model import PendingAssessment
+    if not _table_exists():
+        return
+    model.Session.execute(insert(PendingAssessment).values(dataset_id=dataset_id)
+                          .on_conflict_do_nothing(index_elements=["dataset_id"]))
+
+
+def queue_pending(limit: int = 500) -> int:
+    """Queue the re-assessments that an outage left pending; returns how many were queued.
+
+    Rows are taken with ``SKIP LOCKED`` so two processes never queue the same one twice, and
+    removed in the caller's transaction (a failure to queue keeps them)."""
+    from . import jobs
+    from .model import PendingAssessment
+    if not _table_exists():
+        return 0
+    rows = model.Session.query(PendingAssessment).order_by(PendingAssessment.since) \
+        .with_for_update(skip_locked=True).limit(limit).all()
+    queued = 0
+    for row in rows:
+        try:
+            jobs.schedule_dataset(row.dataset_id)
+        except Exception:
+            log.exception("the queue is still unreachable; %d re-assessments stay pending",
+                          len(rows) - queued)
+            break
+        model.Session.delete(row)
+        queued += 1
+    return queued

@@ -154,3 +154,14 @@ class ManualIndicator(tk.BaseModel):
         return {"id": self.id, "org_id": self.org_id, "epss_code": self.epss_code,
                 "level": self.level, "evidence": self.evidence, "entered_by": self.entered_by,
                 "entered_at": iso(self.entered_at), "manual": True}
+
+
+class PendingAssessment(tk.BaseModel):
+    """A dataset whose re-assessment could not be queued (Redis was down). Written in the
+    dataset's own transaction, so the change and the promise to assess it commit together;
+    removed once the job is queued."""
+    __tablename__ = "satudata_assessment_pending"
+
+    dataset_id: Mapped[str] = mapped_column(sa.UnicodeText, primary_key=True)
+    since: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False,
+                                               server_default=sa.func.now())

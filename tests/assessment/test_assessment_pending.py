@@ -1,0 +1,39 @@
+"""A re-assessment that could not be queued is kept in PostgreSQL until it is."""
+from __future__ import annotations
+
+import pytest
+
+from ckan import model
+from ckan.lib import jobs
+from ckan.tests import factories
+
+from ckanext.satudata.assessment import hooks
+from ckanext.satudata.assessment.jobs import job_id_for
+from ckanext.satudata.assessment.model import PendingAssessment
+from satudata_testing import complete_dataset_fields
+
+
+@pytest.mark.usefixtures("assessment_db")
+def test_pending_reassessments_are_queued_by_the_cli_once(cli):
+    from ckanext.satudata.cli import satudata
+
+    org = factories.Organization(name="dinsos", agency_code="dinsos", agency_type="dinas")
+    dataset = factories.Dataset(owner_org=org["id"], **complete_dataset_fields(name="pending"))
+    jobs.get_queue().empty()
+    hooks._remember_pending(dataset["id"])
+    hooks._remember_pending(dataset["id"])   # a second failed save keeps one promise
+    model.repo.commit()
+    assert model.Session.query(PendingAssessment).count() == 1
+
+    result = cli.invoke(satudata, ["assess", "--pending"])
+    assert result.exit_code == 0, result.output
+    assert "1 pending re-assessment(s) queued" in result.output
+
+    model.Session.remove()
+    assert model.Session.query(PendingAssessment).count() == 0
+    queue = jobs.get_queue()
+    scheduled = queue.scheduled_job_registry.get_job_ids() + queue.job_ids
+    assert job_id_for(dataset["id"]) in scheduled
+
+    again = cli.invoke(satudata, ["assess", "--pending"])
+    assert "0 pending re-assessment(s) queued" in again.output
