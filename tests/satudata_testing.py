@@ -36,8 +36,8 @@ def login(page, user_name: str, password: str) -> None:
     page.goto("/user/login")
     page.fill("#field-login", user_name)
     page.fill("#field-password", password)
-    page.locator("form[action*='login'] button[type=submit]").first.click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.locator("#field-password").press("Enter")
 
 
 

@@ -386,9 +386,13 @@ def test_directory_page_grouped_by_type(app, make_dataset):
     app.get("/dataset/", status=200)
     app.get(f"/dataset/{dataset['name']}", status=200)
     # odd API input is a clean 404/409, never a server error
-    app.post("/api/3/action/satudata_agency_show", json={"id": 1}, status=404)
-    app.post("/api/3/action/satudata_agency_show", json={"id": ["x"]}, status=404)
-    app.post("/api/3/action/satudata_agency_list", json={"type": "\u0000"}, status=200)
+    # (the extension's action guard answers malformed ids and NUL characters field by field)
+    for body in ({"id": 1}, {"id": ["x"]}):
+        refused = app.post("/api/3/action/satudata_agency_show", json=body, status=409)
+        assert "id" in refused.json["error"]
+    app.post("/api/3/action/satudata_agency_show", json={"id": "tidak-ada"}, status=404)
+    refused = app.post("/api/3/action/satudata_agency_list", json={"type": "\u0000"}, status=409)
+    assert "type" in refused.json["error"]
     page = app.get("/instansi").body
     assert "Dinas Komunikasi dan Informatika" in page
     assert page.index('id="type-dinas"') < page.index('id="type-kecamatan"')
