@@ -344,3 +344,23 @@ def test_import_xlsx():
     assert res.rows[0].line == 2 and res.rows[0].year_end == 2025
     bad = importer.parse_file(b"PK\x03\x04garbage", "x.xlsx")
     assert not bad.ok and "XLSX" in str(bad.errors[0])
+
+
+def test_overdue_only_before_never_hides_an_overdue_dataset():
+    """The database prefilter of the walidata pages: an update at or after the bound is never
+    overdue, and updates just before it can be (the bound is tight enough to be useful)."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from ckanext.satudata.deadlines.core import frequency as freq
+
+    tz = ZoneInfo("Asia/Jakarta")
+    now = dt.datetime(2026, 3, 31, 16, 59, 59, tzinfo=dt.timezone.utc)
+    for slug in sorted(freq.INTERVALS):
+        bound = freq.overdue_only_before(slug, now, tz)
+        for hours in range(0, 24 * 800, 7):
+            update = bound + dt.timedelta(hours=hours)
+            assert not freq.due_status(slug, update, now, tz).overdue, (slug, update)
+        _, months = freq.INTERVALS[slug]
+        just_before = bound - dt.timedelta(days=3 * months + 2)  # a month is at most 31 days
+        assert freq.due_status(slug, just_before, now, tz).overdue, slug

@@ -492,15 +492,26 @@ def periodic_datasets(org_id: str | None = None, overdue_only: bool = True,
     at = at or now()
     tz = zone()
     frequency_col = model.Package.extras["frequency"].astext
-    q = (model.Session.query(model.Package, frequency_col)
+    Package = model.Package
+    # Only the columns shown, never whole Package objects: the walidata pages list this for
+    # thousands of datasets on every view.
+    q = (model.Session.query(Package.id, Package.name, Package.title, Package.owner_org,
+                             Package.metadata_modified, frequency_col)
          .filter(frequency_col.in_(sorted(freq.INTERVALS)))
-         .filter(model.Package.state == "active")
-         .filter(model.Package.type == "dataset"))
+         .filter(Package.state == "active")
+         .filter(Package.type == "dataset"))
     if org_id:
-        q = q.filter(model.Package.owner_org == org_id)
+        q = q.filter(Package.owner_org == org_id)
+    if overdue_only:  # surely up-to-date datasets stay in the database; due_status decides the rest
+        q = q.filter(sa.or_(*(
+            sa.and_(frequency_col == slug,
+                    Package.metadata_modified < freq.overdue_only_before(slug, at, tz)
+                    .astimezone(dt.timezone.utc).replace(tzinfo=None))  # column is naive UTC
+            for slug in sorted(freq.INTERVALS))))
     orgs = {o["id"]: o for o in organizations()}
     out = []
-    for pkg, frequency in q.all():
+    for pkg in q.all():
+        frequency = pkg[-1]
         due = freq.due_status(frequency, pkg.metadata_modified, at, tz)
         if due is None or (overdue_only and not due.overdue):
             continue

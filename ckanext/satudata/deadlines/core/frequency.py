@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from .calendar import add_months, end_of_local_day, ensure_utc, local_date
+from .calendar import add_months, end_of_local_day, ensure_utc, local_date, start_of_local_day
 
 # slug -> (days, months)
 INTERVALS: dict[str, tuple[int, int]] = {
@@ -61,3 +61,14 @@ def due_status(frequency: str | None, last_update: dt.datetime | None,
     overdue = now > due
     days = (local_date(now, tz) - local_date(due, tz)).days if overdue else 0
     return Due(frequency, ensure_utc(last_update), due, overdue, days)
+
+
+def overdue_only_before(frequency: str, now: dt.datetime, tz: ZoneInfo) -> dt.datetime:
+    """An instant such that an update at or after it cannot be overdue at ``now``.
+
+    Lets a database filter out the datasets that are surely up to date before
+    ``due_status`` decides the rest exactly. A month is at least 28 days, so a local
+    update day within ``days + 28 * months`` days of today is due today or later."""
+    days, months = INTERVALS[frequency]
+    today = local_date(ensure_utc(now), tz)
+    return start_of_local_day(today - dt.timedelta(days=days + 28 * months), tz)
