@@ -16,6 +16,8 @@ import shutil
 import signal
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from typing import Iterator
 
 import pytest
@@ -69,6 +71,12 @@ def live_server(request) -> Iterator[str]:
     ini = os.path.abspath(request.config.getoption("ckan_ini"))
     log_path = os.path.join(ROOT, ".data", "log", "live-server.log")
     os.makedirs(os.path.dirname(log_path), exist_ok=True)
+    try:  # a server of the same ini is already up (e.g. a second pytest run): share it
+        with urllib.request.urlopen(site_url + "/api/3/action/status_show", timeout=2):
+            yield site_url
+            return
+    except (urllib.error.URLError, OSError):
+        pass
     ckan_bin = os.path.join(os.path.dirname(sys.executable), "ckan")
     with open(log_path, "w", encoding="utf-8") as log:
         process = subprocess.Popen(

@@ -79,24 +79,6 @@ def serve(ini: str, site_url: str, log_name: str) -> Iterator[str]:
             os.killpg(process.pid, signal.SIGKILL)
 
 
-@pytest.fixture(scope="module")
-def live_server(request):
-    """The portal of the test ini running on ``ckan.site_url`` (the harvester's portal).
-
-    Like the suite's ``live_server`` (tests/conftest.py) but module-scoped, so the port is free
-    again for the live servers other folders start, and reusing a server of the same ini that is
-    already running there (the suite's session fixture, started by an earlier folder)."""
-    from ckan.common import config
-
-    site_url = config["ckan.site_url"].rstrip("/")
-    if _answers(site_url):
-        yield site_url
-        return
-    ini = os.path.abspath(request.config.getoption("ckan_ini"))
-    with serve(ini, site_url, "live-server-dcat.log") as url:
-        yield url
-
-
 PAGED_PER_PAGE = 2
 
 

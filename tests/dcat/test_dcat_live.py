@@ -6,7 +6,7 @@ from __future__ import annotations
 import urllib.request
 
 import pytest
-from dcat_fixtures import PAGED_PER_PAGE, dcat_db, live_server, paged_live_server  # noqa: F401
+from dcat_fixtures import PAGED_PER_PAGE, dcat_db, paged_live_server  # noqa: F401
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
