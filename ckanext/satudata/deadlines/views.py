@@ -57,7 +57,6 @@ def index():
     if period is not None:
         summary = tk.get_action("satudata_delivery_summary")(
             _context(), {"period_id": period.id, "agency_type": agency_type})
-        all_rows = service.delivery_by_org(period)
         totals = {k: sum(r[k] for r in summary["agencies"]) for k in
                   ("expected", "on_time", "late", "missing", "returned", "approved", "delivered")}
         totals["progress"] = round(100 * totals["delivered"] / totals["expected"]) if totals["expected"] else 0
@@ -66,7 +65,9 @@ def index():
                      for r in service.reminders_of(period)]
         extra.update({"period": summary["period"], "rows": summary["agencies"],
                       "totals": totals, "snapshot_taken": summary["snapshot_taken"],
-                      "agency_types": _agency_types(all_rows), "reminders": reminders,
+                      # every agency type on offer, not only those in the filtered rows
+                      "agency_types": _agency_types({"org": o} for o in extra["organizations"]),
+                      "reminders": reminders,
                       "cutoff_passed": service.now() >= period.cutoff_at})
     return tk.render("satudata/deadlines/index.html", extra_vars=extra)
 
