@@ -218,14 +218,7 @@ class SatudataProfile(RDFProfile):
             return org
         cache = self._cache("organizations")
         if org["id"] not in cache:
-            try:
-                cache[org["id"]] = toolkit.get_action("organization_show")(
-                    {"ignore_auth": True},
-                    {"id": org["id"], "include_datasets": False, "include_users": False,
-                     "include_groups": False, "include_tags": False,
-                     "include_followers": False})
-            except (toolkit.ObjectNotFound, toolkit.NotAuthorized):
-                cache[org["id"]] = org
+            cache[org["id"]] = _agency_fields(org["id"]) or org
         return cache[org["id"]]
 
     def _walidata(self) -> dict:
@@ -801,3 +794,18 @@ class SatudataProfile(RDFProfile):
             position = self._object_value_int(distribution, SCHEMA.position) or 0
             positioned.append((position, resource))
         d["resources"] = [r for _, r in sorted(positioned, key=lambda p: p[0])]
+
+
+def _agency_fields(org_id: str) -> Optional[dict]:
+    """The organization's name and agency fields, read straight from its row.
+
+    ``organization_show`` would do the same through the whole action stack (auth, scheming
+    validators, counts), which a feed page paid once per agency; only plain strings are used."""
+    from ckan import model
+
+    group = model.Group.get(org_id)
+    if group is None:
+        return None
+    extras = {key: value for key, value in (group.extras or {}).items() if isinstance(value, str)}
+    return dict(extras, id=group.id, name=group.name, title=group.title or group.name,
+                description=group.description or "")
