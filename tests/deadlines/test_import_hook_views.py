@@ -304,3 +304,12 @@ def test_walidata_menu_lists_the_deadlines_page_once(app):
         menu = [i for i in tk.h.satudata_walidata_menu() if "deadlines" in i["path"]]
     assert [i["path"] for i in menu] == ["/walidata/deadlines"]
     assert menu[0]["label"] in ("Deadlines", "Tenggat")
+
+
+@pytest.mark.parametrize("text", ["0", "bukan base64!", "QUJ"])
+def test_import_refuses_text_that_is_not_base64(world, text):
+    with pytest.raises(tk.ValidationError) as info:
+        call_action("satudata_item_import", ctx(world["walidata"]),
+                    period_id=world["period"]["id"], content_base64=text, filename="d.xlsx")
+    assert info.value.error_dict["content_base64"] == ["Not a valid base64 text"]
+    assert count_items() == 0

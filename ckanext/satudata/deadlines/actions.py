@@ -4,6 +4,7 @@ agency's own submit/correct transitions."""
 from __future__ import annotations
 
 import base64
+import binascii
 from typing import Any
 
 import ckan.model as model
@@ -130,7 +131,10 @@ def item_import(context, data_dict):
         data = upload.read()
         filename = filename or getattr(upload, "filename", "") or ""
     elif data_dict.get("content_base64"):
-        data = base64.b64decode(data_dict["content_base64"])
+        try:
+            data = base64.b64decode(data_dict["content_base64"], validate=True)
+        except (binascii.Error, ValueError):
+            raise tk.ValidationError({"content_base64": [tk._("Not a valid base64 text")]})
     elif data_dict.get("content"):
         data = str(data_dict["content"]).encode("utf-8")
     else:
