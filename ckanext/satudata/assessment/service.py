@@ -40,7 +40,7 @@ def _cfg(key: str, default: Any = None) -> Any:
 
 
 def chunk_size() -> int:
-    return max(1, int(_cfg("chunk_size", 100)))
+    return max(1, int(_cfg("chunk_size", 500)))
 
 
 def debounce_seconds() -> int:
@@ -296,6 +296,10 @@ def store_dataset(run_id: str, pkg: dict, score: Optional[scoring.DatasetScore],
     store_rows([_row_values(run_id, pkg, score, error)])
 
 
+# ids per search query: well under Solr's default maxBooleanClauses (1024)
+SEARCH_BATCH = 250
+
+
 def fetch_packages(dataset_ids: list[str]) -> list[dict]:
     """The active datasets among ``dataset_ids`` as package_show returns them. Many at once come
     from the search index (its stored ``validated_data_dict`` is package_show's output, one
@@ -303,11 +307,13 @@ def fetch_packages(dataset_ids: list[str]) -> list[dict]:
     context = {"user": site_user(), "ignore_auth": True}
     found: dict[str, dict] = {}
     if len(dataset_ids) > 1:
+        wanted = set(dataset_ids)
         try:
-            q = " OR ".join(f'"{i}"' for i in dataset_ids)
-            out = tk.get_action("package_search")(dict(context), {
-                "fq": f"id:({q})", "rows": len(dataset_ids), "include_private": True})
-            found = {p["id"]: p for p in out["results"] if p.get("id") in dataset_ids}
+            for start in range(0, len(dataset_ids), SEARCH_BATCH):
+                q = " OR ".join(f'"{i}"' for i in dataset_ids[start:start + SEARCH_BATCH])
+                out = tk.get_action("package_search")(dict(context), {
+                    "fq": f"id:({q})", "rows": SEARCH_BATCH, "include_private": True})
+                found.update((p["id"], p) for p in out["results"] if p.get("id") in wanted)
         except Exception:  # the index is an optimisation here
             log.warning("assessment: search index unavailable, reading datasets one by one")
             found = {}

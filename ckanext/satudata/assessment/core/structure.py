@@ -118,7 +118,7 @@ def xlsx_merged_ranges(path: str | Path) -> list[str]:
 def read_rows(path: str | Path, fmt: str) -> tuple[list[list[Any]], list[str]]:
     """The first :data:`MAX_ROWS` rows of the file as raw cells read by frictionless (its CSV
     dialect and encoding detection, its XLSX/XLS parsers), and (XLSX) the merged ranges."""
-    from frictionless import Detector, Dialect, Resource
+    from frictionless import Detector, Dialect, Resource, system
     fmt = fmt.lower()
     merged: list[str] = []
     # raw cells only: no type inference (field_type "any"), no header assumed
@@ -134,8 +134,11 @@ def read_rows(path: str | Path, fmt: str) -> tuple[list[list[Any]], list[str]]:
     if fmt == "xlsx":
         merged = xlsx_merged_ranges(path)
     rows: list[list[Any]] = []
-    with Resource(str(path), **kwargs) as resource:
-        for cells in resource.cell_stream:
+    # Only frictionless' parser is opened: its cell stream is what ``TableResource.cell_stream``
+    # returns, without the schema, header and row-stream set-up a table resource builds on
+    # opening (per file that set-up cost more than twice the reading itself).
+    with system.create_parser(Resource(str(path), **kwargs)) as parser:
+        for cells in parser.cell_stream:
             rows.append(list(cells))
             if len(rows) >= MAX_ROWS:
                 break
