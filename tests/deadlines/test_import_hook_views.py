@@ -189,6 +189,44 @@ def test_periodic_overdue_listing(world, freezer, dataset_fields):
         call_action("satudata_periodic_overdue_list", ctx(world["dinkes_admin"]))
 
 
+def test_overdue_query_can_be_answered_from_the_frequency_index(world):
+    """The walidata pages run this query on every view: it must stay answerable from the index
+    of migration 0004, i.e. every arm compares the indexed expression and ``metadata_modified``
+    (a changed expression would silently fall back to scanning every package). The planner's
+    own choice is not asserted: on a test database of a few rows a scan is cheaper."""
+    import sqlalchemy as sa
+    from ckanext.satudata.deadlines import service
+    from ckanext.satudata.deadlines.core import frequency
+
+    index = model.Session.execute(sa.text(
+        "SELECT indexdef FROM pg_indexes WHERE indexname = 'satudata_package_frequency_modified'"
+    )).scalar()
+    assert index and "(((extras ->> 'frequency'::text)), metadata_modified)" in index
+    assert "WHERE ((state = 'active'::text) AND (type = 'dataset'::text))" in index
+
+    statements = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        sql = cursor.mogrify(statement, parameters).decode()
+        if "'frequency'" in sql and "metadata_modified <" in sql:
+            statements.append(sql)
+
+    engine = model.meta.engine
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        service.periodic_datasets()
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+    assert len(statements) == 1
+    sql = " ".join(statements[0].split())
+    assert "package.state = 'active' AND package.type = 'dataset'" in sql
+    arms = sql.split(" OR ")
+    assert len(arms) == len(frequency.INTERVALS)
+    for arm in arms:
+        assert "(package.extras ->> 'frequency') = '" in arm
+        assert "package.metadata_modified < '" in arm
+
+
 # --- pages ---------------------------------------------------------------------------
 
 def auth(user):

@@ -578,7 +578,24 @@ def resume_run(run_id: str) -> int:
 
 # --------------------------------------------------------------------------- reading
 
+_summary_cache: dict[tuple, dict] = {}
+
+
 def run_summary(run: AssessmentRun) -> dict[str, Any]:
+    """Progress and counts of a run. A finished run no longer changes (resuming it clears
+    ``finished_at``), so its summary is kept in this process like :func:`portal_overview`."""
+    key = (run.id, iso(run.finished_at), run.state)
+    if run.finished_at is not None and key in _summary_cache:
+        return dict(_summary_cache[key])
+    out = _run_summary(run)
+    if run.finished_at is not None:
+        if len(_summary_cache) > 64:
+            _summary_cache.clear()
+        _summary_cache[key] = out
+    return dict(out)
+
+
+def _run_summary(run: AssessmentRun) -> dict[str, Any]:
     counts = dict(model.Session.query(AssessmentChunk.state, sa.func.count()).filter(
         AssessmentChunk.run_id == run.id).group_by(AssessmentChunk.state).all())
     assessed, errors = model.Session.query(
