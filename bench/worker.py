@@ -283,13 +283,18 @@ def step_dcat(args: argparse.Namespace) -> dict[str, Any]:
     for profiles in args.profiles:
         tk.get_action("dcat_catalog_show")({"user": user}, {
             "format": "turtle", "page": 1, "profiles": profiles.split()})
+    pages: dict[str, str] = {}
     for _ in range(args.rounds):
         for profiles in args.profiles:
             t = time.perf_counter()
-            ttl = tk.get_action("dcat_catalog_show")({"user": user}, {
+            pages[profiles] = tk.get_action("dcat_catalog_show")({"user": user}, {
                 "format": "turtle", "page": 1, "profiles": profiles.split()})
             out[profiles].append(time.perf_counter() - t)
-    return {"seconds": out, "bytes": len(ttl)}
+    import rdflib
+    triples = {p: len(rdflib.Graph().parse(data=text, format="turtle"))
+               for p, text in pages.items()}
+    return {"seconds": out, "bytes": {p: len(text) for p, text in pages.items()},
+            "triples": triples}
 
 
 def main() -> None:

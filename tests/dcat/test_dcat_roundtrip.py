@@ -28,7 +28,7 @@ from ckanext.dcat.processors import RDFParser, RDFSerializer
 
 from ckanext.satudata.agencies.core.registry import AGENCY_TYPES
 from ckanext.satudata.dcat import vocab
-from ckanext.satudata.dcat.profile import (
+from ckanext.satudata.dcat.fields import (
     DATASET_INT_FIELDS, DATASET_LIST_FIELDS, DATASET_TEXT_FIELDS, INDICATOR_FIELDS,
     RESOURCE_FIELDS, VARIABLE_FIELDS,
 )

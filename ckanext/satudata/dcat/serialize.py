@@ -1,0 +1,340 @@
+"""Serialising: the Satu Data fields of a dataset, its resources and the catalog as DCAT-AP 3
+triples (the ``satudata`` profile's ``graph_from_dataset`` and ``graph_from_catalog``).
+
+A mixin of :class:`ckanext.satudata.dcat.profile.SatudataProfile`, which holds the helpers
+shared with parsing (concepts, identifiers, agents); the README section "DCAT" has the mapping.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
+
+import ckan.plugins.toolkit as toolkit
+
+from ckanext.dcat.profiles import DCAT, DCT, FOAF, VCARD
+from ckanext.dcat.profiles.base import SCHEMA
+from ckanext.dcat.utils import catalog_uri, resource_uri
+
+from ckanext.satudata.dcat import quality, vocab
+from ckanext.satudata.dcat.fields import (
+    WALIDATA_ROLE, as_list, clean_text, subfield_items, year_of,
+)
+from ckanext.satudata.dcat.vocab import PROV, QB, SDI, SDMX_ATTRIBUTE
+
+
+class SerializeMixin:
+    # ------------------------------------------------------------------ serialise: dataset
+    def graph_from_dataset(self, dataset_dict: dict, dataset_ref) -> None:
+        self._bind()
+        g = self.g
+        d = dataset_dict
+
+        # Titles and descriptions in both languages; the catalog language is Indonesian.
+        self._replace_text(dataset_ref, DCT.title, d.get("title"), d.get("title_en"))
+        self._replace_text(dataset_ref, DCT.description, d.get("notes"), d.get("notes_en"))
+        g.remove((dataset_ref, DCT.language, None))
+        self._eu(dataset_ref, DCT.language, "language", "id", DCT.LinguisticSystem)
+        if clean_text(d.get("title_en")) or clean_text(d.get("notes_en")):
+            self._eu(dataset_ref, DCT.language, "language", "en", DCT.LinguisticSystem)
+
+        # Identifiers: the CKAN name, the walidata reference number, the agreed daftar-data item.
+        for field in ("name", "reference_number", "agreed_item"):
+            self._add_identifier(dataset_ref, field, d.get(field))
+
+        # Frequency: EU frequency table instead of the stock plain literal.
+        g.remove((dataset_ref, DCT.accrualPeriodicity, None))
+        self._eu(dataset_ref, DCT.accrualPeriodicity, "frequency", d.get("frequency"),
+                 DCT.Frequency)
+
+        # Access rights from the classification.
+        g.remove((dataset_ref, DCT.accessRights, None))
+        self._eu(dataset_ref, DCT.accessRights, "classification", d.get("classification"),
+                 DCT.RightsStatement)
+
+        # Temporal coverage: the years covered.
+        start, end = year_of(d.get("year_start")), year_of(d.get("year_end"))
+        if start or end:
+            period = BNode()
+            g.add((period, RDF.type, DCT.PeriodOfTime))
+            if start:
+                g.add((period, DCAT.startDate, Literal(f"{start:04d}", datatype=XSD.gYear)))
+            if end:
+                g.add((period, DCAT.endDate, Literal(f"{end:04d}", datatype=XSD.gYear)))
+            g.add((dataset_ref, DCT.temporal, period))
+
+        # Spatial coverage: Kemendagri area codes as stable URIs; presentation level.
+        for code in as_list(d.get("area_codes")):
+            ref = self._code_concept("area", code, extra_type=DCT.Location)
+            g.add((dataset_ref, DCT.spatial, ref))
+        if clean_text(d.get("presentation_level")):
+            g.add((dataset_ref, SDI.presentationLevel,
+                   self._code_concept("presentation_level", clean_text(d["presentation_level"]))))
+
+        # Themes: MS-Keg sektor (+ its EU data theme) and the urusan codes.
+        topic = clean_text(d.get("topic"))
+        if topic:
+            g.add((dataset_ref, DCAT.theme, self._code_concept("topic", topic)))
+            eu_theme = vocab.eu_theme_uri(topic)
+            if eu_theme:
+                code = eu_theme.rsplit("/", 1)[-1]
+                g.add((dataset_ref, DCAT.theme, self._concept(
+                    eu_theme, None, code, scheme=vocab.EU_AUTHORITY + "data-theme",
+                    labels={"en": vocab.EU_THEME_LABELS.get(code, code)})))
+        for code in as_list(d.get("urusan")):
+            g.add((dataset_ref, DCAT.theme, self._code_concept("urusan", code)))
+
+        # Licence, as a resolvable URI, on the dataset and (DCAT-AP) on each distribution.
+        licence = self._license_ref(d)
+        if licence is not None:
+            g.add((dataset_ref, DCT.license, licence))
+
+        # Publisher: the producing agency with its agency code.
+        self._graph_publisher(d, dataset_ref)
+
+        # Contact points: the maintainer (stock vCard) and the walidata.
+        self._graph_walidata_contact(dataset_ref)
+
+        # Standard data: unit, data source, SDS code.
+        if clean_text(d.get("unit")):
+            g.add((dataset_ref, SDMX_ATTRIBUTE.unitMeasure, Literal(clean_text(d["unit"]))))
+        if clean_text(d.get("data_source")):
+            statement = BNode()
+            g.add((statement, RDF.type, DCT.ProvenanceStatement))
+            g.add((statement, RDFS.label, Literal(clean_text(d["data_source"]), lang="id")))
+            g.add((dataset_ref, DCT.provenance, statement))
+        if clean_text(d.get("sds_code")):
+            standard = URIRef(vocab.sds_uri(clean_text(d["sds_code"])))
+            g.add((standard, RDF.type, DCT.Standard))
+            g.add((standard, DCT.identifier, Literal(clean_text(d["sds_code"]))))
+            g.add((standard, DCT.title, Literal(
+                f"Standar Data Statistik Nasional {clean_text(d['sds_code'])}", lang="id")))
+            g.add((dataset_ref, DCT.conformsTo, standard))
+
+        # The statistical activity (MS-Keg) that generated the dataset.
+        self._graph_activity(d, dataset_ref)
+
+        # MS-Var and MS-Ind as a Data Cube structure.
+        self._graph_structure(d, dataset_ref)
+
+        # Every contact point is a vcard:Kind (DCAT-AP 3 class constraint; vcard:Organization
+        # is its subclass, but a validator without the vCard ontology does not know that).
+        for contact in g.objects(dataset_ref, DCAT.contactPoint):
+            g.add((contact, RDF.type, VCARD.Kind))
+
+        # Resources.
+        for position, resource in enumerate(d.get("resources") or [], start=1):
+            self._graph_resource(resource, position, licence)
+
+        # Assessment as DQV.
+        quality.add_measurements(self, d, dataset_ref)
+
+    def _license_ref(self, d: dict) -> Optional[URIRef]:
+        license_id = clean_text(d.get("license_id"))
+        if not license_id:
+            return None
+        uri = vocab.license_uri(license_id)
+        if not uri:
+            url = clean_text(d.get("license_url"))
+            uri = url if url.startswith(("http://", "https://")) else None
+        if not uri:
+            return None
+        ref = URIRef(uri)
+        if self._described(ref):
+            return ref
+        self.g.add((ref, RDF.type, DCT.LicenseDocument))
+        if clean_text(d.get("license_title")):
+            self.g.add((ref, DCT.title, Literal(clean_text(d["license_title"]))))
+        return ref
+
+    def _graph_publisher(self, d: dict, dataset_ref) -> None:
+        g = self.g
+        org = self._organization(d)
+        for old in list(g.objects(dataset_ref, DCT.publisher)):
+            g.remove((dataset_ref, DCT.publisher, old))
+        if not org:
+            return
+        base = catalog_uri().rstrip("/")
+        ref = URIRef(f"{base}/organization/{org['id']}")
+        agent = {
+            "name": org.get("title") or org.get("name"),
+            "short_name": org.get("short_name"),
+            "agency_code": org.get("agency_code"),
+            "agency_type": org.get("agency_type"),
+            "email": org.get("contact_email"),
+            "page": f"{base}/organization/{org['name']}" if org.get("name") else "",
+        }
+        self._add_agent(ref, agent)
+        g.add((dataset_ref, DCT.publisher, ref))
+
+    def _graph_walidata_contact(self, dataset_ref) -> None:
+        agent = self._walidata()
+        if not clean_text(agent.get("name")):
+            return
+        g = self.g
+        ref = URIRef(agent["uri"] + "#kontak")
+        if (ref, RDF.type, VCARD.Organization) not in g:
+            g.add((ref, RDF.type, VCARD.Organization))
+            g.add((ref, VCARD.fn, Literal(clean_text(agent["name"]), lang="id")))
+            g.add((ref, VCARD.role, Literal(WALIDATA_ROLE)))
+            if clean_text(agent.get("email")):
+                g.add((ref, VCARD.hasEmail, URIRef("mailto:" + clean_text(agent["email"]))))
+            if clean_text(agent.get("page")):
+                g.add((ref, VCARD.hasURL, URIRef(agent["page"])))
+        g.add((dataset_ref, DCAT.contactPoint, ref))
+
+    def _graph_activity(self, d: dict, dataset_ref) -> None:
+        fields = ("activity_title", "activity_code", "activity_year", "activity_recommendation",
+                  "collection_method")
+        if not any(clean_text(d.get(f)) for f in fields):
+            return
+        g = self.g
+        activity = BNode()
+        g.add((activity, RDF.type, PROV.Activity))
+        g.add((dataset_ref, PROV.wasGeneratedBy, activity))
+        if clean_text(d.get("activity_title")):
+            g.add((activity, RDFS.label, Literal(clean_text(d["activity_title"]), lang="id")))
+        if clean_text(d.get("activity_code")):
+            g.add((activity, DCT.identifier, Literal(clean_text(d["activity_code"]))))
+        year = year_of(d.get("activity_year"))
+        if year:
+            g.add((activity, DCT.date, Literal(f"{year:04d}", datatype=XSD.gYear)))
+        self._add_identifier(activity, "activity_recommendation", d.get("activity_recommendation"))
+        if clean_text(d.get("collection_method")):
+            g.add((activity, DCT.type,
+                   self._code_concept("collection_method", clean_text(d["collection_method"]))))
+        org = self._organization(d)
+        if org:
+            g.add((activity, PROV.wasAssociatedWith,
+                   URIRef(f"{catalog_uri().rstrip('/')}/organization/{org['id']}")))
+
+    def _graph_structure(self, d: dict, dataset_ref) -> None:
+        variables = subfield_items(d.get("variables"))
+        indicators = subfield_items(d.get("indicators"))
+        if not variables and not indicators:
+            return
+        g = self.g
+        dsd = BNode()
+        g.add((dataset_ref, RDF.type, QB.DataSet))
+        g.add((dataset_ref, QB.structure, dsd))
+        g.add((dsd, RDF.type, QB.DataStructureDefinition))
+        order = 0
+        for kind, items in (("variabel", variables), ("indikator", indicators)):
+            for item in items:
+                order += 1
+                prop = BNode()
+                spec = BNode()
+                g.add((dsd, QB.component, spec))
+                g.add((spec, RDF.type, QB.ComponentSpecification))
+                g.add((spec, QB.order, Literal(order)))
+                if kind == "variabel":
+                    g.add((spec, QB.componentProperty, prop))
+                    g.add((prop, RDF.type, QB.ComponentProperty))
+                    self._graph_variable(prop, item)
+                else:
+                    g.add((spec, QB.measure, prop))
+                    g.add((prop, RDF.type, QB.MeasureProperty))
+                    self._graph_indicator(prop, item)
+
+    def _graph_common_component(self, prop, item: dict) -> None:
+        g = self.g
+        for key, predicate in (("name", RDFS.label), ("concept", SKOS.scopeNote),
+                               ("definition", SKOS.definition),
+                               ("unit", SDMX_ATTRIBUTE.unitMeasure),
+                               ("reference_period", SDI.referencePeriod)):
+            if clean_text(item.get(key)):
+                g.add((prop, predicate, Literal(clean_text(item[key]))))
+
+    def _graph_variable(self, prop, item: dict) -> None:
+        g = self.g
+        self._graph_common_component(prop, item)
+        if clean_text(item.get("alias")):
+            g.add((prop, SKOS.altLabel, Literal(clean_text(item["alias"]))))
+        data_range = vocab.DATA_TYPE_TO_RANGE.get(clean_text(item.get("data_type")))
+        if data_range:
+            g.add((prop, RDFS.range, URIRef(data_range)))
+        for key, predicate in (("value_classification", SDI.valueClassification),
+                               ("validation_rule", SDI.validationRule)):
+            if clean_text(item.get(key)):
+                g.add((prop, predicate, Literal(clean_text(item[key]))))
+
+    def _graph_indicator(self, prop, item: dict) -> None:
+        g = self.g
+        self._graph_common_component(prop, item)
+        for key, predicate in (("interpretation", SDI.interpretation),
+                               ("formula", SDI.formula),
+                               ("builder_variables", SDI.builderVariables)):
+            if clean_text(item.get(key)):
+                g.add((prop, predicate, Literal(clean_text(item[key]))))
+        composite = vocab.COMPOSITE_TO_BOOL.get(clean_text(item.get("composite")))
+        if composite is not None:
+            g.add((prop, SDI.composite, Literal(composite)))
+        if clean_text(item.get("estimation_level")):
+            g.add((prop, SDI.estimationLevel,
+                   self._code_concept("estimation_level", clean_text(item["estimation_level"]))))
+
+    def _graph_resource(self, resource: dict, position: int, licence: Optional[URIRef]) -> None:
+        g = self.g
+        distribution = URIRef(resource_uri(resource))
+        g.add((distribution, SCHEMA.position, Literal(position)))
+        fmt = clean_text(resource.get("format"))
+        uri = vocab.eu_uri("format", fmt) if fmt else None
+        if uri:
+            g.remove((distribution, DCT["format"], None))
+            g.add((distribution, DCT["format"], URIRef(uri)))
+            g.add((URIRef(uri), RDF.type, DCT.MediaTypeOrExtent))
+        language = clean_text(resource.get("language"))
+        if language and vocab.eu_uri("language", language):
+            g.remove((distribution, DCT.language, None))
+            self._eu(distribution, DCT.language, "language", language, DCT.LinguisticSystem)
+        for key, predicate in (("data_period", SDI.dataPeriod),
+                               ("columns_description", SDI.columnsDescription)):
+            if clean_text(resource.get(key)):
+                g.add((distribution, predicate, Literal(clean_text(resource[key]))))
+        for predicate in (DCAT.accessURL, DCAT.downloadURL):
+            for url in g.objects(distribution, predicate):
+                g.add((url, RDF.type, RDFS.Resource))
+        if licence is not None and (distribution, DCT.license, None) not in g:
+            g.add((distribution, DCT.license, licence))
+
+    # ------------------------------------------------------------------ serialise: catalog
+    def graph_from_catalog(self, catalog_dict: Optional[dict], catalog_ref) -> None:
+        """Catalog publisher (mandatory in DCAT-AP 3), language and theme taxonomies.
+
+        ``catalog_dict["satudata_organization"]`` (the per-agency feed) makes that agency the
+        publisher; otherwise the walidata publishes the catalog."""
+        self._bind()
+        g = self.g
+        catalog_dict = catalog_dict or {}
+        if (catalog_ref, DCT.description, None) not in g:
+            g.add((catalog_ref, DCT.description, Literal(
+                toolkit.config.get("ckanext.satudata.dcat.catalog_description"), lang="id")))
+        for homepage in g.objects(catalog_ref, FOAF.homepage):
+            g.add((homepage, RDF.type, FOAF.Document))
+        g.remove((catalog_ref, DCT.language, None))
+        self._eu(catalog_ref, DCT.language, "language", "id", DCT.LinguisticSystem)
+        org = catalog_dict.get("satudata_organization")
+        g.remove((catalog_ref, DCT.publisher, None))
+        if org:
+            base = catalog_uri().rstrip("/")
+            ref = self._add_agent(URIRef(f"{base}/organization/{org['id']}"), {
+                "name": org.get("title") or org.get("name"),
+                "short_name": org.get("short_name"), "agency_code": org.get("agency_code"),
+                "agency_type": org.get("agency_type"), "email": org.get("contact_email"),
+                "page": f"{base}/organization/{org['name']}"})
+        else:
+            agent = self._walidata()
+            ref = self._add_agent(URIRef(agent["uri"]), agent)
+        g.add((catalog_ref, DCT.publisher, ref))
+        for codelist in ("topic", "urusan"):
+            scheme = URIRef(vocab.scheme_uri(codelist))
+            g.add((scheme, RDF.type, SKOS.ConceptScheme))
+            _, title_id, title_en = vocab.SCHEMES[codelist]
+            g.add((scheme, DCT.title, Literal(title_id, lang="id")))
+            g.add((scheme, DCT.title, Literal(title_en, lang="en")))
+            g.add((catalog_ref, DCAT.themeTaxonomy, scheme))
+        eu_themes = URIRef(vocab.EU_AUTHORITY + "data-theme")
+        g.add((eu_themes, RDF.type, SKOS.ConceptScheme))
+        g.add((eu_themes, DCT.title, Literal("Data theme", lang="en")))
+        g.add((catalog_ref, DCAT.themeTaxonomy, eu_themes))
