@@ -7,7 +7,8 @@ from ckan.lib import jobs as ckan_jobs
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from ckanext.satudata.assessment import jobs, service
+from ckanext.satudata.assessment import jobs, results, runs, service
+from ckanext.satudata.assessment.model import AssessmentRun
 from ckanext.satudata.assessment.model import (AgencyAssessment, AssessmentChunk, DatasetAssessment,
                                                ManualIndicator)
 
@@ -98,9 +99,9 @@ def test_portal_run_shared_by_rq_workers(bekasi, walidata_user, with_test_worker
 
 
 def test_package_show_carries_only_flat_values(bekasi, walidata_user):
-    run = service.create_run("dataset", bekasi["tidy"]["id"], trigger="test", user=None,
+    run = runs.create_run("dataset", bekasi["tidy"]["id"], trigger="test", user=None,
                              enqueue=False)
-    service.run_chunk(f"{run.id}:0")
+    runs.run_chunk(f"{run.id}:0")
     shown = call_action("package_show", id=bekasi["tidy"]["id"])
     assert isinstance(shown["satudata_score"], float) and 0 < shown["satudata_score"] <= 100
     assert shown["satudata_level"] in (1, 2, 3, 4, 5)
@@ -116,32 +117,32 @@ def test_package_show_carries_only_flat_values(bekasi, walidata_user):
 def test_chunk_completion_is_idempotent_and_failures_are_reported(bekasi, ckan_config,
                                                                   monkeypatch, tmp_path,
                                                                   with_test_worker):
-    run = service.create_run("portal", None, trigger="test", user=None, enqueue=False)
+    run = runs.create_run("portal", None, trigger="test", user=None, enqueue=False)
     chunk_id = f"{run.id}:0"
     # the weights file breaks after the run started and the run has no snapshot to fall back on
-    model.Session.query(service.AssessmentRun).filter_by(id=run.id).update({"points": None})
+    model.Session.query(AssessmentRun).filter_by(id=run.id).update({"points": None})
     model.Session.commit()
     broken = tmp_path / "weights.yaml"
     broken.write_text("points: {open_format: -1}", encoding="utf-8")
     monkeypatch.setitem(ckan_config, "ckanext.satudata.assessment.weights_file", str(broken))
     for attempt in (1, 2):
         with pytest.raises(Exception, match="must be >= 0"):
-            service.run_chunk(chunk_id)                          # RQ retries it
+            runs.run_chunk(chunk_id)                          # RQ retries it
         assert model.Session.get(AssessmentChunk, chunk_id).state == "retrying"
-    assert service.run_chunk(chunk_id) == "done"                 # third attempt: failed for good
-    summary = service.run_summary(model.Session.get(service.AssessmentRun, run.id))
+    assert runs.run_chunk(chunk_id) == "done"                 # third attempt: failed for good
+    summary = results.run_summary(model.Session.get(AssessmentRun, run.id))
     assert summary["state"] == "failed" and summary["chunks_failed"] == 1
     assert "must be >= 0" in summary["failed_chunks"][0]["error"]
     assert summary["datasets_assessed"] == 0
 
     monkeypatch.setitem(ckan_config, "ckanext.satudata.assessment.weights_file", "")
-    assert service.resume_run(run.id) == 1
+    assert runs.resume_run(run.id) == 1
     work()
-    service.run_chunk(chunk_id)                                  # a second worker, or a retry
+    runs.run_chunk(chunk_id)                                  # a second worker, or a retry
     model.Session.query(AssessmentChunk).filter_by(id=chunk_id).update({"state": "running"})
     model.Session.commit()
-    service.run_chunk(chunk_id)                                  # re-done after a lost ack
-    summary = service.run_summary(model.Session.get(service.AssessmentRun, run.id))
+    runs.run_chunk(chunk_id)                                  # re-done after a lost ack
+    summary = results.run_summary(model.Session.get(AssessmentRun, run.id))
     assert summary["datasets_assessed"] == 3 == summary["datasets_total"]
     assert model.Session.query(DatasetAssessment).filter_by(run_id=run.id).count() == 3
     assert model.Session.query(AgencyAssessment).filter_by(run_id=run.id).count() == 2
@@ -183,9 +184,9 @@ def test_resource_change_schedules_a_reassessment(bekasi, upload_resource, ckan_
 
 
 def test_who_sees_what(bekasi, walidata_user):
-    run = service.create_run("portal", None, trigger="test", user=None, enqueue=False)
+    run = runs.create_run("portal", None, trigger="test", user=None, enqueue=False)
     for (cid,) in model.Session.query(AssessmentChunk.id).filter_by(run_id=run.id).all():
-        service.run_chunk(cid)
+        runs.run_chunk(cid)
     admin = factories.User(name="admin-dukcapil")
     outsider = factories.User(name="admin-dinkes")
     call_action("organization_member_create", id=bekasi["dukcapil"]["id"], username=admin["name"],
@@ -266,9 +267,9 @@ def test_timeliness_and_delivery_come_from_the_agreed_data_list(bekasi, walidata
                             "disdukcapil,Jumlah Akta Kelahiran,tahunan,2023\n"))["items"]
     call_action("satudata_item_transition", ctx(walidata_user), id=items[0]["id"],
                 action="submit", dataset_id=bekasi["tidy"]["id"])
-    run = service.create_run("portal", None, trigger="test", user=None, enqueue=False)
+    run = runs.create_run("portal", None, trigger="test", user=None, enqueue=False)
     for (cid,) in model.Session.query(AssessmentChunk.id).filter_by(run_id=run.id).all():
-        service.run_chunk(cid)
+        runs.run_chunk(cid)
     tidy = call_action("satudata_assessment_show", ctx(walidata_user),
                        dataset_id=bekasi["tidy"]["id"])
     by_id = {r["indicator_id"]: r for r in tidy["results"]}
@@ -294,7 +295,7 @@ def test_walidata_organization_admin_may_run_without_being_sysadmin(bekasi, make
     assert out["datasets_total"] == 1
     from ckanext.satudata.assessment import api
     assert api.latest_result(bekasi["pdf"]["id"]) is None      # not done yet: no worker ran
-    service.run_chunk(f"{out['run_id']}:0")
+    runs.run_chunk(f"{out['run_id']}:0")
     result = api.latest_result(bekasi["pdf"]["id"])
     assert set(result) >= {"score", "level", "assessed_at", "indicators"}
     scores = {i["id"]: i["score"] for i in result["indicators"]}
@@ -334,16 +335,16 @@ def test_a_portal_run_makes_pending_lifecycle_jobs_redundant(bekasi, ckan_config
 
 def test_portal_overview_in_sql_equals_the_pure_rates(bekasi):
     from ckanext.satudata.assessment.core import scoring
-    run = service.create_run("portal", None, trigger="test", user=None, enqueue=False)
+    run = runs.create_run("portal", None, trigger="test", user=None, enqueue=False)
     for (cid,) in model.Session.query(AssessmentChunk.id).filter_by(run_id=run.id).all():
-        service.run_chunk(cid)
+        runs.run_chunk(cid)
     model.Session.refresh(run)
-    rows = service.dataset_rows(run.id)
+    rows = results.dataset_rows(run.id)
     scores = [scoring.DatasetScore(r.dataset_id, r.dataset_name, r.dataset_title, r.org_id or "",
                                    r.score, r.earned, r.possible, r.level, r.band,
                                    tuple(scoring.IndicatorResult.from_dict(x) for x in r.results))
               for r in rows]
-    overview = service.portal_overview(run)
+    overview = results.portal_overview(run)
     assert overview["rates"] == scoring.indicator_rates(scores)
     assert overview["bins"] == scoring.distribution([s.score for s in scores])
     assert overview["count"] == 3
@@ -358,7 +359,7 @@ def test_queued_lifecycle_job_dropped_by_a_portal_run_is_skipped(bekasi, ckan_co
     assert queue.job_ids == [jobs.job_id_for(bekasi["tidy"]["id"])]
     out = call_action("satudata_assessment_run", ctx(walidata_user), scope="portal")
     work()
-    runs = model.Session.query(service.AssessmentRun).all()
+    runs = model.Session.query(AssessmentRun).all()
     assert [r.id for r in runs] == [out["run_id"]]      # no separate lifecycle run happened
     assert call_action("satudata_assessment_run_show", ctx(walidata_user),
                        id=out["run_id"])["state"] == "done"
@@ -367,7 +368,7 @@ def test_queued_lifecycle_job_dropped_by_a_portal_run_is_skipped(bekasi, ckan_co
 def test_rq_retries_a_failing_chunk_then_reports_it(bekasi, walidata_user, ckan_config,
                                                    monkeypatch, tmp_path, with_test_worker):
     out = call_action("satudata_assessment_run", ctx(walidata_user), scope="portal")
-    model.Session.query(service.AssessmentRun).filter_by(id=out["run_id"]).update({"points": None})
+    model.Session.query(AssessmentRun).filter_by(id=out["run_id"]).update({"points": None})
     model.Session.commit()
     broken = tmp_path / "weights.yaml"
     broken.write_text("points: {open_format: -1}", encoding="utf-8")

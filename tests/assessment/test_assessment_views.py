@@ -12,7 +12,7 @@ from ckan.lib import jobs as ckan_jobs
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from ckanext.satudata.assessment import service
+from ckanext.satudata.assessment import runs
 from ckanext.satudata.assessment.model import AssessmentChunk
 
 pytestmark = pytest.mark.usefixtures("assessment_db", "lifecycle_off")
@@ -28,9 +28,9 @@ def headers(user):
 
 
 def run_inline():
-    run = service.create_run("portal", None, trigger="test", user=None, enqueue=False)
+    run = runs.create_run("portal", None, trigger="test", user=None, enqueue=False)
     for (cid,) in model.Session.query(AssessmentChunk.id).filter_by(run_id=run.id).all():
-        service.run_chunk(cid)
+        runs.run_chunk(cid)
     return run
 
 

@@ -1,7 +1,6 @@
 """The indicator table and every indicator shown both to pass and to fire (pure)."""
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 import pytest

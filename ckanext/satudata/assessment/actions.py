@@ -18,9 +18,9 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from . import service
+from . import results, runs, service
 from .core import epss, indicators as ind, scoring
-from .model import AGENCY, DATASET, PORTAL, SCOPES, AssessmentRun, iso
+from .model import AGENCY, DATASET, PORTAL, SCOPES, AgencyAssessment, AssessmentRun, iso
 
 
 def _org(ref: str) -> model.Group:
@@ -39,7 +39,7 @@ def _dataset(ref: str) -> model.Package:
 
 def _run(run_id: str | None, scope: str | None = None) -> AssessmentRun:
     run = (model.Session.get(AssessmentRun, run_id) if run_id
-           else service.latest_run(scope, finished=scope == PORTAL))
+           else results.latest_run(scope, finished=scope == PORTAL))
     if run is None:
         raise tk.ObjectNotFound(tk._("Assessment run not found"))
     return run
@@ -49,8 +49,8 @@ def assessment_run(context: dict, data_dict: dict) -> dict[str, Any]:
     tk.check_access("satudata_assessment_run", context, data_dict)
     if data_dict.get("resume"):
         run = _run(data_dict["resume"])
-        n = service.resume_run(run.id)
-        return dict(service.run_summary(run), run_id=run.id, resumed_chunks=n)
+        n = runs.resume_run(run.id)
+        return dict(results.run_summary(run), run_id=run.id, resumed_chunks=n)
     scope = data_dict.get("scope") or PORTAL
     if scope not in SCOPES:
         raise tk.ValidationError({"scope": [tk._("Choose portal, agency or dataset")]})
@@ -64,16 +64,16 @@ def assessment_run(context: dict, data_dict: dict) -> dict[str, Any]:
         service.config()
     except scoring.ConfigError as e:
         raise tk.ValidationError({"weights_file": [str(e)]})
-    run = service.create_run(scope, target, trigger=data_dict.get("trigger") or "walidata",
+    run = runs.create_run(scope, target, trigger=data_dict.get("trigger") or "walidata",
                              user=user)
     model.Session.refresh(run)
-    return dict(service.run_summary(run), run_id=run.id)
+    return dict(results.run_summary(run), run_id=run.id)
 
 
 @tk.side_effect_free
 def assessment_run_show(context: dict, data_dict: dict) -> dict[str, Any]:
     tk.check_access("satudata_assessment_run_show", context, data_dict)
-    return service.run_summary(_run(data_dict.get("id"), data_dict.get("scope")))
+    return results.run_summary(_run(data_dict.get("id"), data_dict.get("scope")))
 
 
 def _explain(results: list[dict], lang: str) -> list[dict]:
@@ -114,7 +114,7 @@ def assessment_show(context: dict, data_dict: dict) -> dict[str, Any]:
             row = model.Session.query(service.DatasetAssessment).filter_by(
                 run_id=data_dict["run_id"], dataset_id=pkg.id).first()
         else:
-            row = service.latest_dataset(pkg.id)
+            row = results.latest_dataset(pkg.id)
         if row is None:
             raise tk.ObjectNotFound(tk._("This dataset has not been assessed yet"))
         out = row.as_dict()
@@ -130,10 +130,10 @@ def assessment_show(context: dict, data_dict: dict) -> dict[str, Any]:
         return out
     org = _org(data_dict.get("org_id") or data_dict.get("organization_id") or "")
     if data_dict.get("run_id"):
-        row = model.Session.query(service.AgencyAssessment).filter_by(
+        row = model.Session.query(AgencyAssessment).filter_by(
             run_id=data_dict["run_id"], org_id=org.id).first()
     else:
-        row = service.latest_agency(org.id)
+        row = results.latest_agency(org.id)
     if row is None:
         raise tk.ObjectNotFound(tk._("This agency has not been assessed yet"))
     out = row.as_dict()
@@ -146,7 +146,7 @@ def assessment_show(context: dict, data_dict: dict) -> dict[str, Any]:
                      "title": ind.BY_ID[x["indicator_id"]].title[lang]}
                     for x in d.results or [] if x["status"] in (scoring.FAIL, scoring.PARTIAL)
                     and x["indicator_id"] in ind.BY_ID]}
-        for d in service.dataset_rows(row.run_id, org.id)]
+        for d in results.dataset_rows(row.run_id, org.id)]
     out["manual"] = [m.as_dict() for m in service.manual_for(org.id)]
     out["epss"] = [{"code": code, "name": epss.BY_CODE[code].name, "evidence": value,
                     "share": epss.BY_CODE[code].share}
@@ -163,13 +163,13 @@ def assessment_show(context: dict, data_dict: dict) -> dict[str, Any]:
 def assessment_list(context: dict, data_dict: dict) -> dict[str, Any]:
     tk.check_access("satudata_assessment_list", context, data_dict)
     run = _run(data_dict.get("run_id"), PORTAL)
-    rows = service.ranking(run)
+    rows = results.ranking(run)
     sort = data_dict.get("sort") or "rank"
     if sort == "org_title":
         rows.sort(key=lambda r: r["org_title"].lower())
     elif sort in ("score", "change", "datasets", "missing_items", "level"):
         rows.sort(key=lambda r: (r.get(sort) is None, -(r.get(sort) or 0)))
-    return {"run": service.run_summary(run), "agencies": rows}
+    return {"run": results.run_summary(run), "agencies": rows}
 
 
 def manual_indicator_set(context: dict, data_dict: dict) -> dict[str, Any]:

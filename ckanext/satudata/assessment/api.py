@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Optional
 
-from . import service
+from . import results
 from .model import iso
 
 
 def latest_result(dataset_id: str) -> Optional[dict]:
-    row = service.latest_dataset(dataset_id)
+    row = results.latest_dataset(dataset_id)
     if row is None:
         return None
     return {

@@ -24,8 +24,8 @@ def assess(agency: str | None, dataset: str | None, sync: bool, wait: bool, resu
     ``ckan jobs worker`` processes), ``ckan satudata assess --sync`` (no worker needed)."""
     import ckan.plugins.toolkit as tk
 
-    from . import service
-    from .model import AGENCY, DATASET, PORTAL
+    from . import results, runs, service
+    from .model import AGENCY, DATASET, PORTAL, AssessmentChunk
 
     if pending:
         import ckan.model as model
@@ -57,15 +57,15 @@ def assess(agency: str | None, dataset: str | None, sync: bool, wait: bool, resu
             target_id = _org(target).id
         elif scope == DATASET:
             target_id = _dataset(target).id
-        run = service.create_run(scope, target_id, trigger="cli", user=context["user"],
+        run = runs.create_run(scope, target_id, trigger="cli", user=context["user"],
                                  enqueue=False)
-        chunks = [c for (c,) in model.Session.query(service.AssessmentChunk.id).filter(
-            service.AssessmentChunk.run_id == run.id).order_by(service.AssessmentChunk.seq)]
+        chunks = [c for (c,) in model.Session.query(AssessmentChunk.id).filter(
+            AssessmentChunk.run_id == run.id).order_by(AssessmentChunk.seq)]
         with click.progressbar(chunks, label=f"run {run.id}") as bar:
             for chunk_id in bar:
-                service.run_chunk(chunk_id)
+                runs.run_chunk(chunk_id)
         model.Session.refresh(run)
-        summary = service.run_summary(run)
+        summary = results.run_summary(run)
     else:
         summary = tk.get_action("satudata_assessment_run")(
             context, {"scope": scope, "id": target, "trigger": "cli"})

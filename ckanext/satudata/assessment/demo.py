@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ckan.model as model
 
-from . import service
+from . import results, runs, service
 from .model import PORTAL, AssessmentChunk, DatasetAssessment, ManualIndicator
 
 MANUAL = [
@@ -26,10 +26,10 @@ def load_demo() -> None:
         if exists is None:
             service.add_manual(org.id, code, level, evidence, user)
     assessed = {d for (d,) in model.Session.query(DatasetAssessment.dataset_id).distinct()}
-    if service.latest_run(PORTAL, finished=True) is not None and \
+    if results.latest_run(PORTAL, finished=True) is not None and \
             set(service.active_dataset_ids()) <= assessed:
         return   # idempotent: every dataset already has a score
-    run = service.create_run(PORTAL, None, trigger="demo", user=user, enqueue=False)
+    run = runs.create_run(PORTAL, None, trigger="demo", user=user, enqueue=False)
     for (chunk_id,) in model.Session.query(AssessmentChunk.id).filter(
             AssessmentChunk.run_id == run.id).order_by(AssessmentChunk.seq).all():
-        service.run_chunk(chunk_id)
+        runs.run_chunk(chunk_id)

@@ -44,18 +44,18 @@ def job_id_for(dataset_id: str) -> str:
 
 
 def run_chunk_job(chunk_id: str) -> str:
-    from . import service
-    return service.run_chunk(chunk_id)
+    from . import runs
+    return runs.run_chunk(chunk_id)
 
 
 def assess_dataset_job(dataset_id: str) -> str | None:
     """Re-assess one dataset as a run of scope ``dataset`` (trigger ``lifecycle``)."""
-    from . import service
+    from . import runs, service
     from .model import DATASET
     if dataset_id not in service.active_dataset_ids_for([dataset_id]):
         return None
-    run = service.create_run(DATASET, dataset_id, trigger="lifecycle", user=None, enqueue=False)
-    service.run_chunk(f"{run.id}:0")
+    run = runs.create_run(DATASET, dataset_id, trigger="lifecycle", user=None, enqueue=False)
+    runs.run_chunk(f"{run.id}:0")
     return run.id
 
 

@@ -1,6 +1,7 @@
 """Database and CKAN work of the assessment capability, shared by the jobs, actions, views and
 the CLI. The scoring itself is the pure core (:mod:`.core`); this module only gathers its plain
-inputs (dataset dicts, files, code lists, deadlines) and stores what it returns.
+inputs (dataset dicts, files, code lists, deadlines) and stores what it returns. Runs and their
+RQ chunks are in :mod:`.runs`, what the pages and actions read back in :mod:`.results`.
 """
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ import shutil
 import tempfile
 from typing import Any, Iterator, Optional
 
-import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 import ckan.model as model
@@ -23,13 +23,9 @@ import ckan.plugins.toolkit as tk
 
 from .core import indicators as ind
 from .core import scoring, static, structure
-from .model import (AGENCY, DATASET, DONE, FAILED, PENDING, PORTAL, RETRYING, RUNNING,
-                    AgencyAssessment, AssessmentChunk, AssessmentRun, DatasetAssessment,
-                    ManualIndicator, iso, utcnow)
+from .model import DatasetAssessment, ManualIndicator, utcnow
 
 log = logging.getLogger(__name__)
-PARTIAL = "partial"
-MAX_ATTEMPTS = 3
 
 
 # --------------------------------------------------------------------------- settings
@@ -350,7 +346,7 @@ def assess_dataset_into(run_id: str, dataset_id: str, cfg: scoring.Config) -> bo
     return assess_many(run_id, [dataset_id], cfg) > 0
 
 
-# --------------------------------------------------------------------------- runs
+# --------------------------------------------------------------------------- what a run covers
 
 def active_dataset_ids(org_id: Optional[str] = None) -> list[str]:
     q = model.Session.query(model.Package.id).filter(
@@ -384,144 +380,7 @@ def organization_choices() -> list[dict[str, str]]:
         model.Group.title).all()]
 
 
-def create_run(scope: str, target_id: Optional[str], *, trigger: str, user: Optional[str],
-               enqueue: bool = True) -> AssessmentRun:
-    """Create a run and its chunks, commit, and enqueue one RQ job per chunk."""
-    cfg = config()
-    if scope == PORTAL:
-        ids = active_dataset_ids()
-    elif scope == AGENCY:
-        ids = active_dataset_ids(target_id)
-    else:
-        ids = [target_id] if target_id else []
-    size = chunk_size()
-    chunks = [ids[i:i + size] for i in range(0, len(ids), size)]
-    run = AssessmentRun(scope=scope, target_id=target_id, trigger=trigger, created_by=user,
-                        state=PENDING if chunks else RUNNING, datasets_total=len(ids),
-                        chunks_total=len(chunks), config_source=cfg.source,
-                        points=dict(cfg.points))
-    model.Session.add(run)
-    model.Session.flush()
-    rows = []
-    for seq, part in enumerate(chunks):
-        row = AssessmentChunk(id=f"{run.id}:{seq}", run_id=run.id, seq=seq, dataset_ids=part)
-        model.Session.add(row)
-        rows.append(row)
-    model.Session.commit()
-    if scope in (PORTAL, AGENCY) and ids:
-        from . import jobs
-        try:
-            jobs.cancel_lifecycle_jobs(None if scope == PORTAL else ids)
-        except Exception:  # an optimisation: the pending jobs would only repeat the work
-            log.warning("assessment: could not drop pending lifecycle jobs", exc_info=True)
-    if not chunks:
-        finalize_run(run.id)
-    elif enqueue:
-        for row in rows:
-            enqueue_chunk(row.id)
-    return run
-
-
-def enqueue_chunk(chunk_id: str) -> None:
-    from rq import Retry
-    from . import jobs
-    tk.enqueue_job(jobs.run_chunk_job, [chunk_id], title=f"satudata assessment chunk {chunk_id}",
-                   rq_kwargs={"job_id": f"satudata-assess-chunk-{chunk_id.replace(':', '-')}",
-                              "retry": Retry(max=MAX_ATTEMPTS - 1)})
-
-
-def run_chunk(chunk_id: str) -> str:
-    """Do one chunk. Safe to call again for the same chunk (retry, second worker): results are
-    upserted per (run, dataset) and the chunk is marked done by one conditional UPDATE."""
-    table = AssessmentChunk.__table__
-    session = model.Session
-    chunk = session.get(AssessmentChunk, chunk_id)
-    if chunk is None:
-        return "missing"
-    if chunk.state == DONE:
-        return DONE
-    session.execute(table.update().where(table.c.id == chunk_id, table.c.state != DONE).values(
-        state=RUNNING, attempts=table.c.attempts + 1, started_at=utcnow()))
-    run = session.get(AssessmentRun, chunk.run_id)
-    if run.state == PENDING:
-        run.state = RUNNING
-    session.commit()
-    run_id, dataset_ids = chunk.run_id, list(chunk.dataset_ids)
-    try:
-        cfg = scoring.with_points(config(), run.points) if run.points else config()
-        assess_many(run_id, dataset_ids, cfg)
-        session.commit()
-        session.execute(table.update().where(table.c.id == chunk_id, table.c.state != DONE)
-                        .values(state=DONE, finished_at=utcnow(), error=None))
-        session.commit()
-    except Exception as e:
-        session.rollback()
-        attempts = session.execute(sa.select(table.c.attempts).where(table.c.id == chunk_id)).scalar()
-        final = (attempts or 0) >= MAX_ATTEMPTS
-        session.execute(table.update().where(table.c.id == chunk_id, table.c.state != DONE).values(
-            state=FAILED if final else RETRYING, error=f"{type(e).__name__}: {str(e)[:300]}",
-            finished_at=utcnow() if final else None))
-        session.commit()
-        if not final:
-            raise
-        log.error("assessment chunk %s failed for good: %s", chunk_id, e)
-    finalize_run(run_id)
-    return DONE
-
-
-def finalize_run(run_id: str) -> bool:
-    """Close the run once every chunk is done or failed for good; aggregate the agencies.
-    The run row is locked, so two workers finishing the last chunks finalize it once."""
-    session = model.Session
-    run = session.query(AssessmentRun).filter(AssessmentRun.id == run_id).with_for_update().one()
-    if run.finished_at is not None:
-        session.commit()
-        return False
-    states = [s for (s,) in session.query(AssessmentChunk.state).filter(
-        AssessmentChunk.run_id == run_id).all()]
-    if any(s not in (DONE, FAILED) for s in states):
-        session.commit()
-        return False
-    failed = sum(1 for s in states if s == FAILED)
-    try:
-        cfg = config()
-        if run.points:
-            cfg = scoring.with_points(cfg, run.points)
-    except scoring.ConfigError as e:
-        run.state, run.error = FAILED, str(e)
-    else:
-        if run.scope == PORTAL:
-            aggregate_agencies(run, active_org_ids(), cfg)
-        elif run.scope == AGENCY and run.target_id:
-            aggregate_agencies(run, [run.target_id], cfg)
-        run.state = DONE if not failed else (FAILED if failed == len(states) else PARTIAL)
-        run.error = None
-    run.finished_at = utcnow()
-    session.commit()
-    return True
-
-
-def _scores_of_run(run_id: str, org_id: str) -> list[scoring.DatasetScore]:
-    rows = model.Session.query(DatasetAssessment).filter(
-        DatasetAssessment.run_id == run_id, DatasetAssessment.org_id == org_id,
-        DatasetAssessment.error.is_(None)).all()
-    return [scoring.DatasetScore(r.dataset_id, r.dataset_name, r.dataset_title, r.org_id or "",
-                                 r.score, r.earned, r.possible, r.level, r.band,
-                                 tuple(scoring.IndicatorResult.from_dict(x) for x in r.results))
-            for r in rows]
-
-
-def delivery_for(org_id: str) -> Optional[scoring.Delivery]:
-    try:
-        from ckanext.satudata.deadlines import api as deadlines_api
-    except ImportError:
-        return None
-    d = deadlines_api.delivery_for_agency(org_id)
-    if not d:
-        return None
-    return scoring.Delivery(expected=int(d.get("expected") or 0), on_time=int(d.get("on_time") or 0),
-                            late=int(d.get("late") or 0), missing=int(d.get("missing") or 0))
-
+# --------------------------------------------------------------------------- manual indicators
 
 def manual_for(org_id: str) -> list[ManualIndicator]:
     """The manual indicators in force for an agency: the latest row per EPSS code, if not
@@ -537,190 +396,6 @@ def manual_for(org_id: str) -> list[ManualIndicator]:
 def manual_history(org_id: str) -> list[dict]:
     return [m.as_dict() for m in model.Session.query(ManualIndicator).filter(
         ManualIndicator.org_id == org_id).order_by(ManualIndicator.entered_at.desc()).limit(100)]
-
-
-def aggregate_agencies(run: AssessmentRun, org_ids: list[str], cfg: scoring.Config) -> None:
-    for org_id in org_ids:
-        manual = [scoring.ManualIndicator(m.epss_code, m.level, m.evidence, m.entered_by or "",
-                                          m.entered_at.isoformat()) for m in manual_for(org_id)]
-        agg = scoring.score_agency(org_id, _scores_of_run(run.id, org_id), delivery_for(org_id),
-                                   manual, cfg)
-        detail = agg.as_dict()
-        values = {"id": f"{run.id}:{org_id}", "run_id": run.id, "org_id": org_id,
-                  "score": agg.score, "level": agg.level, "band": agg.band,
-                  "datasets": agg.datasets, "missing_items": agg.missing_items,
-                  "detail": detail, "assessed_at": utcnow()}
-        stmt = pg_insert(AgencyAssessment.__table__).values(**values)
-        stmt = stmt.on_conflict_do_update(
-            constraint="satudata_agency_assessment_uq",
-            set_={k: stmt.excluded[k] for k in values if k not in ("id", "run_id", "org_id")})
-        model.Session.execute(stmt)
-
-
-def resume_run(run_id: str) -> int:
-    """Re-enqueue the chunks of a run that are not done (e.g. after workers were stopped);
-    returns how many. A chunk that completes twice still counts once."""
-    run = model.Session.get(AssessmentRun, run_id)
-    if run is None:
-        raise tk.ObjectNotFound("run")
-    chunks = model.Session.query(AssessmentChunk).filter(
-        AssessmentChunk.run_id == run_id, AssessmentChunk.state != DONE).all()
-    for c in chunks:
-        c.state = PENDING
-        c.attempts = 0
-    run.finished_at = None
-    run.state = RUNNING
-    model.Session.commit()
-    for c in chunks:
-        enqueue_chunk(c.id)
-    return len(chunks)
-
-
-# --------------------------------------------------------------------------- reading
-
-_summary_cache: dict[tuple, dict] = {}
-
-
-def run_summary(run: AssessmentRun) -> dict[str, Any]:
-    """Progress and counts of a run. A finished run no longer changes (resuming it clears
-    ``finished_at``), so its summary is kept in this process like :func:`portal_overview`."""
-    key = (run.id, iso(run.finished_at), run.state)
-    if run.finished_at is not None and key in _summary_cache:
-        return dict(_summary_cache[key])
-    out = _run_summary(run)
-    if run.finished_at is not None:
-        if len(_summary_cache) > 64:
-            _summary_cache.clear()
-        _summary_cache[key] = out
-    return dict(out)
-
-
-def _run_summary(run: AssessmentRun) -> dict[str, Any]:
-    counts = dict(model.Session.query(AssessmentChunk.state, sa.func.count()).filter(
-        AssessmentChunk.run_id == run.id).group_by(AssessmentChunk.state).all())
-    assessed, errors = model.Session.query(
-        sa.func.count(DatasetAssessment.id),
-        sa.func.count(DatasetAssessment.error)).filter(DatasetAssessment.run_id == run.id).one()
-    done = counts.get(DONE, 0)
-    failed = counts.get(FAILED, 0)
-    total = run.chunks_total
-    failed_chunks = model.Session.query(AssessmentChunk.seq, AssessmentChunk.error).filter(
-        AssessmentChunk.run_id == run.id, AssessmentChunk.state == FAILED).all()
-    return {
-        "id": run.id, "scope": run.scope, "target_id": run.target_id, "trigger": run.trigger,
-        "state": run.state, "created_by": run.created_by,
-        "created_at": run.created_at.isoformat() if run.created_at else None,
-        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
-        "datasets_total": run.datasets_total, "datasets_assessed": assessed,
-        "datasets_failed": errors, "chunks_total": total, "chunks_done": done,
-        "chunks_failed": failed, "chunks_pending": total - done - failed,
-        "progress": 100 if not total else round(100 * (done + failed) / total),
-        "failed_chunks": [{"seq": s, "error": e} for s, e in failed_chunks],
-        "config_source": run.config_source, "error": run.error,
-    }
-
-
-def latest_run(scope: Optional[str] = None, finished: bool = True,
-               before: Optional[dt.datetime] = None) -> Optional[AssessmentRun]:
-    q = model.Session.query(AssessmentRun)
-    if scope:
-        q = q.filter(AssessmentRun.scope == scope)
-    if finished:
-        q = q.filter(AssessmentRun.finished_at.isnot(None))
-    if before is not None:
-        q = q.filter(AssessmentRun.created_at < before)
-    return q.order_by(AssessmentRun.created_at.desc()).first()
-
-
-def latest_dataset(dataset_id: str) -> Optional[DatasetAssessment]:
-    return model.Session.query(DatasetAssessment).filter(
-        DatasetAssessment.dataset_id == dataset_id, DatasetAssessment.error.is_(None)).order_by(
-        DatasetAssessment.assessed_at.desc()).first()
-
-
-def latest_agency(org_id: str) -> Optional[AgencyAssessment]:
-    return model.Session.query(AgencyAssessment).join(
-        AssessmentRun, AssessmentRun.id == AgencyAssessment.run_id).filter(
-        AgencyAssessment.org_id == org_id, AssessmentRun.finished_at.isnot(None)).order_by(
-        AgencyAssessment.assessed_at.desc()).first()
-
-
-def ranking(run: AssessmentRun) -> list[dict[str, Any]]:
-    """Agencies of a run, best first, with the change since the previous finished run that
-    scored the same agency (one query for all agencies)."""
-    rows = model.Session.query(AgencyAssessment).filter(AgencyAssessment.run_id == run.id).all()
-    orgs = {g.id: g for g in model.Session.query(model.Group).filter(
-        model.Group.id.in_([r.org_id for r in rows] or [""])).all()}
-    previous = dict(model.Session.execute(sa.text(
-        "SELECT DISTINCT ON (a.org_id) a.org_id, a.score "
-        "FROM satudata_agency_assessment a JOIN satudata_assessment_run r ON r.id = a.run_id "
-        "WHERE r.finished_at IS NOT NULL AND r.created_at < :t AND a.run_id != :run "
-        "ORDER BY a.org_id, r.created_at DESC"), {"t": run.created_at, "run": run.id}).all())
-    out = []
-    for r in rows:
-        prev = previous.get(r.org_id)
-        org = orgs.get(r.org_id)
-        d = r.as_dict()
-        d.update({"org_name": org.name if org else r.org_id,
-                  "org_title": (org.title or org.name) if org else r.org_id,
-                  "previous_score": prev,
-                  "change": round(r.score - prev, 2) if prev is not None else None})
-        out.append(d)
-    out.sort(key=lambda d: (-d["score"], d["org_title"]))
-    for n, d in enumerate(out, 1):
-        d["rank"] = n
-    return out
-
-
-_OVERVIEW_SQL = sa.text("""
-SELECT x->>'indicator_id' AS indicator_id,
-       count(*) FILTER (WHERE x->>'status' <> 'na') AS applicable,
-       count(*) FILTER (WHERE x->>'status' = 'pass') AS passed,
-       coalesce(sum((x->>'fraction')::float) FILTER (WHERE x->>'status' <> 'na'), 0) AS fractions,
-       coalesce(sum(100 * ((x->>'points')::float - (x->>'earned')::float) / d.possible)
-                FILTER (WHERE x->>'status' <> 'na' AND d.possible > 0), 0) AS gain
-FROM satudata_dataset_assessment d, jsonb_array_elements(d.results) AS x
-WHERE d.run_id = :run AND d.error IS NULL
-GROUP BY 1
-""")
-_overview_cache: dict[tuple, dict] = {}
-
-
-def portal_overview(run: AssessmentRun) -> dict[str, Any]:
-    """Pass rate, mean and gain per indicator (as :func:`scoring.indicator_rates`), the score
-    distribution and the mean over a run's datasets, aggregated in PostgreSQL; kept in this
-    process per finished run."""
-    key = (run.id, iso(run.finished_at))
-    if run.finished_at is not None and key in _overview_cache:
-        return _overview_cache[key]
-    scores = [v for (v,) in model.Session.query(DatasetAssessment.score).filter(
-        DatasetAssessment.run_id == run.id, DatasetAssessment.error.is_(None)).all()]
-    n = len(scores)
-    rates = {i.id: {"applicable": 0, "passed": 0, "pass_rate": 0.0, "mean": 0.0, "gain": 0.0}
-             for i in ind.INDICATORS}
-    for row in model.Session.execute(_OVERVIEW_SQL, {"run": run.id}):
-        if row.indicator_id not in rates:
-            continue
-        a = int(row.applicable)
-        rates[row.indicator_id] = {
-            "applicable": a, "passed": int(row.passed),
-            "pass_rate": round(100 * row.passed / a, 1) if a else 0.0,
-            "mean": round(100 * row.fractions / a, 1) if a else 0.0,
-            "gain": round(row.gain / n, 2) if n else 0.0}
-    out = {"rates": rates, "bins": scoring.distribution(scores), "count": n,
-           "mean": round(sum(scores) / n, 1) if n else 0}
-    if run.finished_at is not None:
-        if len(_overview_cache) > 32:
-            _overview_cache.clear()
-        _overview_cache[key] = out
-    return out
-
-
-def dataset_rows(run_id: str, org_id: Optional[str] = None) -> list[DatasetAssessment]:
-    q = model.Session.query(DatasetAssessment).filter(DatasetAssessment.run_id == run_id)
-    if org_id:
-        q = q.filter(DatasetAssessment.org_id == org_id)
-    return q.order_by(DatasetAssessment.score, DatasetAssessment.dataset_name).all()
 
 
 def add_manual(org_id: str, epss_code: str, level: Optional[int], evidence: str,

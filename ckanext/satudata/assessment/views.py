@@ -24,8 +24,8 @@ from ckan.lib.helpers import helper_functions as h
 
 from ckanext.satudata import csrf
 
-from . import service
-from .core import epss, indicators as ind, scoring
+from . import results, service
+from .core import epss, indicators as ind
 from .model import PORTAL, AssessmentRun
 
 bp = csrf.protect(Blueprint("satudata_assessment", __name__, url_prefix="/walidata/assessment"))
@@ -51,7 +51,7 @@ def _lang() -> str:
 def _overview(run: AssessmentRun, sort: str) -> dict[str, Any]:
     lang = _lang()
     listing = tk.get_action("satudata_assessment_list")(_context(), {"run_id": run.id, "sort": sort})
-    overview = service.portal_overview(run)
+    overview = results.portal_overview(run)
     indicators = sorted(
         ({"id": k, "title": ind.BY_ID[k].title[lang], "epss": ind.BY_ID[k].epss,
           "principle": ind.PRINCIPLES[ind.BY_ID[k].principle][lang], **v}
@@ -68,9 +68,9 @@ def index():
     _require_walidata()
     sort = request.args.get("sort", "rank")
     sort = sort if sort in SORTS else "rank"
-    current = service.latest_run(PORTAL, finished=False)
-    latest = service.latest_run(PORTAL, finished=True)
-    extra = {"current": service.run_summary(current) if current else None,
+    current = results.latest_run(PORTAL, finished=False)
+    latest = results.latest_run(PORTAL, finished=True)
+    extra = {"current": results.run_summary(current) if current else None,
              "latest": latest, "sort": sort, "overview": _overview(latest, sort) if latest else None,
              "organizations": service.organization_choices(),
              "level_names": {n: epss.level_name(n, _lang()) for n in range(1, 6)}}
@@ -203,7 +203,7 @@ def export(fmt: str):
         ds = wb.create_sheet("dataset")
         ids = list(ind.BY_ID)
         ds.append(["agency_id", "dataset", "title", "score", "level", "band"] + ids)
-        for r in service.dataset_rows(run_id):
+        for r in results.dataset_rows(run_id):
             fractions = {x["indicator_id"]: x.get("fraction") for x in r.results or []}
             ds.append([r.org_id, r.dataset_name, r.dataset_title, r.score, r.level, r.band]
                       + [None if fractions.get(i) is None else round(100 * fractions[i], 1)

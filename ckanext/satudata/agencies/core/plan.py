@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Iterable, Mapping, Optional
 
-from .registry import ORG_FIELDS, Admin, Agency, Register, RowError
+from .registry import ORG_FIELDS, Admin, Register, RowError
 
 CHANGING = ("create", "rename", "update", "archive")
 
