@@ -48,7 +48,8 @@ class SatudataPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IActions, IAuthFunctions, IValidators, ITemplateHelpers
     def get_actions(self) -> dict[str, Any]:
-        return capabilities.merged("actions")
+        # The plugin's own actions, then CKAN's actions it chains (``toolkit.chained_action``).
+        return {**capabilities.merged("actions"), **capabilities.merged("chained_actions")}
 
     def get_auth_functions(self) -> dict[str, Any]:
         return capabilities.merged("auth_functions")

@@ -99,3 +99,14 @@ def test_check_text():
     assert rules.check_text("a\x00b").msgid == rules.MSG_NUL
     for value in (["dinkes"], False, 5, 2.5, {"a": 1}):
         assert rules.check_text(value).msgid == rules.MSG_NOT_TEXT, value
+
+
+def test_not_lists_of_objects():
+    fields = ("variables", "tags")
+    assert rules.not_lists_of_objects({}, fields) == []
+    assert rules.not_lists_of_objects({"variables": [], "tags": [{"name": "a"}]}, fields) == []
+    assert rules.not_lists_of_objects({"variables": None, "tags": "a,b"}, fields) == \
+        ["variables", "tags"]
+    assert rules.not_lists_of_objects({"variables": [{"name": "a"}, "b"]}, fields) == ["variables"]
+    assert rules.not_lists_of_objects({"variables": {"name": "a"}}, fields) == ["variables"]
+    assert rules.not_lists_of_objects("not a dict", fields) == []

@@ -73,6 +73,13 @@ def subfield_marks(field_name: str, schema: Optional[dict] = None) -> dict[str, 
     raise KeyError(field_name)
 
 
+def repeating_fields(schema: Optional[dict] = None) -> list[str]:
+    """The dataset fields with repeating subfields (``variables``, ``indicators``)."""
+    schema = schema or load_schema()
+    return [f["field_name"] for f in schema.get("dataset_fields", [])
+            if f.get("repeating_subfields")]
+
+
 def all_marks(schema: Optional[dict] = None) -> dict[str, str]:
     """Flat view: ``name``, ``resource.name``, ``variables.name`` ... -> mark."""
     schema = schema or load_schema()

@@ -37,6 +37,7 @@ MSG_BUILDER_MISSING = N_("Builder variable %(value)s is not one of this dataset'
 MSG_MISSING = N_("Missing value")
 MSG_NOT_TEXT = N_("Must be text")
 MSG_NUL = N_("Must not contain a NUL character")
+MSG_LIST_OF_OBJECTS = N_('Must be a list of objects, e.g. [{"name": "..."}]')
 
 
 @dataclass(frozen=True)
@@ -193,3 +194,19 @@ def requires_private(classification: Any) -> bool:
     if is_blank(classification):
         return False
     return str(classification).strip() != OPEN_CLASSIFICATION
+
+
+# --------------------------------------------------------------------------- request shape
+
+#: CKAN's own dataset fields that hold a list of objects
+CKAN_LIST_OF_OBJECTS = ("resources", "tags", "extras", "groups")
+
+
+def not_lists_of_objects(data: Any, fields: Iterable[str]) -> list[str]:
+    """The ``fields`` of ``data`` that are present but not a list of objects. CKAN's validation
+    cannot walk such a value (it raises ``DataError``, which the API answers with a bare
+    English "Integrity Error"), so they are caught before it runs."""
+    if not isinstance(data, dict):
+        return []
+    return [f for f in fields if f in data and not (
+        isinstance(data[f], list) and all(isinstance(item, dict) for item in data[f]))]

@@ -25,6 +25,11 @@ def validators() -> dict[str, Any]:
     return all_validators()
 
 
+def chained_actions() -> dict[str, Any]:
+    from .actions import package_create, package_update
+    return {"package_create": package_create, "package_update": package_update}
+
+
 def auth_functions() -> dict[str, Any]:
     from .auth import package_create
     return {"package_create": package_create}
