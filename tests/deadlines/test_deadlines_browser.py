@@ -87,3 +87,31 @@ def test_agency_links_dataset_and_walidata_returns_it_with_a_note(browser, scene
     page.goto("/organization/dinkes")
     checklist = page.locator("#satudata-checklist")
     assert "Kolom satuan belum diisi" in checklist.locator(".returned-items").inner_text()
+
+
+def test_walidata_edits_an_item_and_a_mistake_loses_nothing(browser, scene):
+    page = browser
+    item = scene["item"]["Jumlah Sekolah menurut Jenjang"]
+    login(page, "walidata1")
+    page.goto("/walidata/deadlines/agency/disdik")
+    page.locator(f"tr[data-item='{item['id']}'] a.item-edit").click()
+    page.wait_for_load_state("networkidle")
+    page.fill("#field-title", "Jumlah Sekolah menurut Jenjang dan Status")
+    page.fill("#field-year_start", "2026")
+    page.fill("#field-year_end", "2025")
+    page.fill("#field-notes", "Pisahkan negeri dan swasta.")
+    page.locator("#item-form button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    # refused with the field named, everything typed still there
+    assert page.locator("#item-errors").count() == 1
+    assert "Tahun awal tidak boleh lebih besar" in page.content()
+    assert page.input_value("#field-title") == "Jumlah Sekolah menurut Jenjang dan Status"
+    assert page.input_value("#field-notes") == "Pisahkan negeri dan swasta."
+    page.fill("#field-year_end", "2026")
+    page.locator("#item-form button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    row = page.locator(f"tr[data-item='{item['id']}']")
+    assert "Jumlah Sekolah menurut Jenjang dan Status" in row.inner_text()
+    shown = call_action("satudata_item_show", {"ignore_auth": True}, id=item["id"])
+    assert (shown["year_start"], shown["year_end"], shown["notes"]) == (
+        2026, 2026, "Pisahkan negeri dan swasta.")

@@ -276,6 +276,51 @@ def test_review_post_and_agency_checklist(app, world, items_now):
     assert "satudata-checklist" not in res.body
 
 
+def test_item_edit_page_saves_and_keeps_what_was_typed_on_error(app, world, items_now):
+    item = items_now["Jumlah Puskesmas"]
+    url = f"/walidata/deadlines/item/{item['id']}/edit"
+    headers = auth(world["walidata"])
+    res = app.get(url, headers=headers)
+    assert res.status_code == 200 and 'value="Jumlah Puskesmas"' in res.body
+    # an error shows the form again with what was typed, and changes nothing
+    typed = {"title": "Jumlah Puskesmas <b>Rawat Inap</b>", "indicator": "", "frequency": "tahunan",
+             "year_start": "2026", "year_end": "dua ribu", "notes": "catatan yang panjang"}
+    res = app.post(url, headers=headers, data=typed)
+    assert res.status_code == 200 and 'id="item-errors"' in res.body
+    assert "Masukkan tahun" in res.body or "Enter a year" in res.body
+    assert 'value="dua ribu"' in res.body and "catatan yang panjang" in res.body
+    assert "Jumlah Puskesmas &lt;b&gt;Rawat Inap&lt;/b&gt;" in res.body
+    assert item_state(item["id"])["title"] == "Jumlah Puskesmas"
+    res = app.post(url, headers=headers, data=dict(typed, year_end="2025"))
+    assert "The first year must not be later than the last year" in res.body or \
+        "Tahun awal tidak boleh lebih besar dari tahun akhir" in res.body
+    res = app.post(url, headers=headers, data=dict(typed, year_end="2027"))
+    assert res.status_code == 200
+    saved = item_state(item["id"])
+    assert (saved["title"], saved["year_start"], saved["year_end"], saved["notes"]) == (
+        "Jumlah Puskesmas <b>Rawat Inap</b>", 2026, 2027, "catatan yang panjang")
+    assert saved["state"] == item["state"]   # the description only, never the lifecycle
+    # the agency's own admin may not edit its list
+    for method in (app.get, app.post):
+        res = method(url, headers=auth(world["dinkes_admin"]), data={"title": "x"})
+        assert res.status_code == 403
+    assert item_state(item["id"])["title"] == "Jumlah Puskesmas <b>Rawat Inap</b>"
+
+
+def test_item_new_with_an_error_keeps_the_typed_values(app, world, items_now):
+    before = count_items()
+    res = app.post("/walidata/deadlines/item/new", headers=auth(world["walidata"]), data={
+        "period_id": world["period"]["id"], "org_id": "dinkes", "title": "Jumlah Bidan Desa",
+        "indicator": "Rasio bidan", "frequency": "tahunan", "year_start": "tahun ini"})
+    assert res.status_code == 200 and 'id="item-errors"' in res.body
+    assert 'value="Jumlah Bidan Desa"' in res.body and 'value="tahun ini"' in res.body
+    assert count_items() == before
+    res = app.post("/walidata/deadlines/item/new", headers=auth(world["walidata"]), data={
+        "period_id": world["period"]["id"], "org_id": "dinkes", "title": "Jumlah Bidan Desa",
+        "frequency": "tahunan", "year_start": "2026"})
+    assert res.status_code == 200 and count_items() == before + 1
+
+
 def test_period_form_page(app, walidata):
     headers = auth(walidata)
     res = app.get("/walidata/deadlines/period/new/edit", headers=headers)

@@ -37,6 +37,8 @@ def _post_routes(world) -> list[tuple[str, str, dict]]:
             continue
         if rule in POST_PAGES:
             url, body = POST_PAGES[rule][1](world)
+        elif "/item/" in rule:  # GET+POST form: item edit
+            url, body = PAGES[rule][1](world), {"title": "CSRF item", "frequency": "tahunan"}
         else:  # GET+POST forms (period new/edit)
             url, body = PAGES[rule][1](world), {"name": "csrf-period", "title": "CSRF",
                                                 "year": "2026", "cutoff": "2026-11-23"}

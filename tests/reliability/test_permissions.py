@@ -89,6 +89,7 @@ PAGES: dict[str, tuple[frozenset, Callable[[World], str]]] = {
     "/walidata/deadlines/export.<fmt>": (WALIDATA, lambda w: "/walidata/deadlines/export.csv"),
     "/walidata/deadlines/period/new": (WALIDATA, lambda w: "/walidata/deadlines/period/new"),
     "/walidata/deadlines/period/<period_id>/edit": (WALIDATA, lambda w: f"/walidata/deadlines/period/{w.period['id']}/edit"),
+    "/walidata/deadlines/item/<item_id>/edit": (WALIDATA, lambda w: f"/walidata/deadlines/item/{w.item['id']}/edit"),
     "/organization/<id>/catalog.<_format>": (ANY, lambda w: f"/organization/{w.org_a['name']}/catalog.ttl"),
     "/walidata/assessment/": (WALIDATA, lambda w: "/walidata/assessment/"),
     "/walidata/assessment/agency/<org>": (WALIDATA, lambda w: f"/walidata/assessment/agency/{w.org_a['name']}"),

@@ -284,6 +284,8 @@ def validate_item_values(data: dict) -> dict:
             errors[key] = [tk._("Enter a year")]
     if years.get("year_start") and not years.get("year_end") and "year_end" not in errors:
         years["year_end"] = years["year_start"]
+    if years.get("year_start") and years.get("year_end") and years["year_start"] > years["year_end"]:
+        errors["year_end"] = [tk._("The first year must not be later than the last year")]
     if errors:
         raise tk.ValidationError(errors)
     return {"title": title or indicator, "indicator": indicator, "frequency": frequency,

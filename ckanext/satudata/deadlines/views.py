@@ -169,15 +169,56 @@ def import_items():
     return tk.redirect_to("satudata_deadlines.index", period=period.name)
 
 
+ITEM_FIELDS = ("title", "indicator", "frequency", "year_start", "year_end", "notes")
+
+
+def _render_item_form(data: dict, errors: dict, item: dict | None, org, period):
+    return tk.render("satudata/deadlines/item_form.html", extra_vars={
+        "data": data, "errors": errors, "item": item,
+        "org": {"id": org.id, "name": org.name, "title": org.title or org.name} if org else None,
+        "period": service.period_dict(period) if period else None,
+        "frequencies": sorted(service.freq.SLUGS)})
+
+
 def item_new():
+    """The agency page's "add an item" form posts here; an error shows the item form again
+    with what was typed (nothing is lost)."""
     period = _period_from_request()
-    org_id = request.form.get("org_id")
+    if period is None:
+        tk.abort(400, tk._("Create a period first"))
+    org = service.get_org(request.form.get("org_id") or "")
+    if org is None:
+        tk.abort(404, tk._("Organization not found"))
+    data = {k: request.form.get(k, "") for k in ITEM_FIELDS}
     try:
-        tk.get_action("satudata_item_create")(_context(), dict(request.form, period_id=period.id))
-        flash_success(tk._("Item added"))
+        tk.get_action("satudata_item_create")(
+            _context(), dict(data, period_id=period.id, org_id=org.id))
     except tk.ValidationError as exc:
-        flash_error("; ".join(f"{k}: {', '.join(v)}" for k, v in exc.error_dict.items()))
-    return tk.redirect_to("satudata_deadlines.agency", org_id=org_id, period=period.name)
+        return _render_item_form(data, exc.error_dict, None, org, period)
+    flash_success(tk._("Item added"))
+    return tk.redirect_to("satudata_deadlines.agency", org_id=org.name, period=period.name)
+
+
+def item_edit(item_id):
+    """Edit an agreed item's description (title, indicator, frequency, years, notes); its
+    lifecycle moves only through the review buttons."""
+    item = service.get_item(item_id)
+    if item is None:
+        tk.abort(404, tk._("Item not found"))
+    org = service.get_org(item.org_id)
+    period = service.get_period(item.period_id)
+    if request.method == "POST":
+        data = {k: request.form.get(k, "") for k in ITEM_FIELDS}
+        try:
+            tk.get_action("satudata_item_update")(_context(), dict(data, id=item.id))
+        except tk.ValidationError as exc:
+            return _render_item_form(data, exc.error_dict, service.item_dict(item), org, period)
+        flash_success(tk._("Item saved"))
+        return tk.redirect_to("satudata_deadlines.agency", org_id=org.name if org else item.org_id,
+                              period=period.name if period else None)
+    current = service.item_dict(item)
+    data = {k: "" if current.get(k) is None else current.get(k) for k in ITEM_FIELDS}
+    return _render_item_form(data, {}, current, org, period)
 
 
 def item_delete(item_id):
@@ -277,6 +318,8 @@ bp.add_url_rule("/period/<period_id>/edit", view_func=period_edit, endpoint="per
                 methods=["GET", "POST"])
 bp.add_url_rule("/import", view_func=import_items, endpoint="import", methods=["POST"])
 bp.add_url_rule("/item/new", view_func=item_new, endpoint="item_new", methods=["POST"])
+bp.add_url_rule("/item/<item_id>/edit", view_func=item_edit, endpoint="item_edit",
+                methods=["GET", "POST"])
 bp.add_url_rule("/item/<item_id>/delete", view_func=item_delete, endpoint="item_delete",
                 methods=["POST"])
 bp.add_url_rule("/snapshot", view_func=snapshot, endpoint="snapshot", methods=["POST"])
