@@ -13,16 +13,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from typing import Iterator
 
 import pytest
 
-from satudata_testing import ROOT, complete_dataset_fields, login, wait_for_url
+from satudata_testing import ckan_server, complete_dataset_fields, login
 
 CHROMIUM = os.environ.get("SATUDATA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -62,37 +59,18 @@ def reset_db(reset_db):
 @pytest.fixture(scope="session")
 def live_server(request) -> Iterator[str]:
     """Base URL of a running CKAN serving test.ini (``ckan.site_url``)."""
-    from urllib.parse import urlparse
-
     from ckan.common import config
 
     site_url = config["ckan.site_url"].rstrip("/")
-    parsed = urlparse(site_url)
     ini = os.path.abspath(request.config.getoption("ckan_ini"))
-    log_path = os.path.join(ROOT, ".data", "log", "live-server.log")
-    os.makedirs(os.path.dirname(log_path), exist_ok=True)
     try:  # a server of the same ini is already up (e.g. a second pytest run): share it
         with urllib.request.urlopen(site_url + "/api/3/action/status_show", timeout=2):
             yield site_url
             return
     except (urllib.error.URLError, OSError):
         pass
-    ckan_bin = os.path.join(os.path.dirname(sys.executable), "ckan")
-    with open(log_path, "w", encoding="utf-8") as log:
-        process = subprocess.Popen(
-            [ckan_bin, "-c", ini, "run", "-H", parsed.hostname, "-p", str(parsed.port),
-             "--disable-reloader", "--threaded"],
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    try:
-        wait_for_url(site_url + "/api/3/action/status_show", process, log_path)
-        yield site_url
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+    with ckan_server(ini, site_url, "live-server.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

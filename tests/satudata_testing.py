@@ -5,11 +5,16 @@ name is unique on purpose: every test folder may have its own conftest.py.
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
+from typing import Iterator
+from urllib.parse import urlparse
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -29,6 +34,47 @@ def wait_for_url(url: str, process: subprocess.Popen, log_path: str, seconds: fl
     with open(log_path, encoding="utf-8", errors="replace") as log:
         tail = log.read()[-4000:]
     raise RuntimeError(f"the live CKAN server did not come up on {url}:\n{tail}")
+
+
+def start_ckan(ini: str, site_url: str, log_name: str, threaded: bool = True,
+               seconds: float = 60) -> subprocess.Popen:
+    """``ckan run`` of ``ini`` on the host and port of ``site_url`` (its own process group,
+    output in ``.data/log/<log_name>``), returned once it answers ``status_show``."""
+    parsed = urlparse(site_url)
+    log_path = os.path.join(ROOT, ".data", "log", log_name)
+    os.makedirs(os.path.dirname(log_path), exist_ok=True)
+    ckan_bin = os.path.join(os.path.dirname(sys.executable), "ckan")
+    args = [ckan_bin, "-c", ini, "run", "-H", parsed.hostname, "-p", str(parsed.port),
+            "--disable-reloader"] + (["--threaded"] if threaded else [])
+    with open(log_path, "w", encoding="utf-8") as log:
+        process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    try:
+        wait_for_url(site_url.rstrip("/") + "/api/3/action/status_show", process, log_path,
+                     seconds)
+    except BaseException:
+        stop_process(process)
+        raise
+    return process
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    """SIGTERM to the process group, SIGKILL if it has not ended within 20 s."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+@contextlib.contextmanager
+def ckan_server(ini: str, site_url: str, log_name: str, threaded: bool = True) -> Iterator[str]:
+    """:func:`start_ckan` for the duration of the block; yields ``site_url``."""
+    process = start_ckan(ini, site_url, log_name, threaded)
+    try:
+        yield site_url
+    finally:
+        stop_process(process)
 
 
 def login(page, user_name: str, password: str) -> None:

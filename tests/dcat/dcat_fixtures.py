@@ -2,20 +2,13 @@
 name would shadow the suite's ``conftest``)."""
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
 import socket
-import subprocess
-import sys
 import tempfile
-import urllib.request
-from typing import Iterator
-from urllib.parse import urlparse
 
 import pytest
 
-from satudata_testing import ROOT, wait_for_url
+from satudata_testing import ckan_server
 
 LOGGING = """
 [loggers]
@@ -48,37 +41,6 @@ def dcat_db(clean_db, clean_index, migrate_db_for, with_plugins):
     migrate_db_for("satudata")
 
 
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url + "/api/3/action/status_show", timeout=2) as answer:
-            return answer.status == 200
-    except OSError:
-        return False
-
-
-@contextlib.contextmanager
-def serve(ini: str, site_url: str, log_name: str) -> Iterator[str]:
-    """``ckan run`` of ``ini`` on ``site_url`` for the duration of the block."""
-    parsed = urlparse(site_url)
-    log_path = os.path.join(ROOT, ".data", "log", log_name)
-    os.makedirs(os.path.dirname(log_path), exist_ok=True)
-    ckan_bin = os.path.join(os.path.dirname(sys.executable), "ckan")
-    with open(log_path, "w", encoding="utf-8") as log:
-        process = subprocess.Popen(
-            [ckan_bin, "-c", ini, "run", "-H", parsed.hostname, "-p", str(parsed.port),
-             "--disable-reloader", "--threaded"],
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        wait_for_url(site_url + "/api/3/action/status_show", process, log_path)
-        yield site_url
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-
-
 PAGED_PER_PAGE = 2
 
 
@@ -98,5 +60,5 @@ def paged_live_server(request):
             stream.write(f"[app:main]\nuse = config:{ini}\nckan.site_url = {site_url}\n"
                          f"ckanext.dcat.base_uri = {site_url}\n"
                          f"ckanext.dcat.datasets_per_page = {PAGED_PER_PAGE}\n{LOGGING}")
-        with serve(paged_ini, site_url, "live-server-dcat-paged.log") as url:
+        with ckan_server(paged_ini, site_url, "live-server-dcat-paged.log") as url:
             yield url

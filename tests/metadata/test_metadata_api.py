@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import datetime
-import importlib.util
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -13,18 +11,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from ckanext.satudata.metadata import fieldmarks
-
-def _root_conftest():
-    """The suite's shared builders (tests/conftest.py), loaded by path: the module name
-    ``conftest`` is taken by whichever conftest pytest imported last."""
-    path = Path(__file__).resolve().parents[1] / "conftest.py"
-    spec = importlib.util.spec_from_file_location("satudata_shared_builders", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-complete_dataset_fields = _root_conftest().complete_dataset_fields
+from satudata_testing import complete_dataset_fields
 
 pytestmark = pytest.mark.usefixtures("metadata_db")
 API = "/api/3/action/"

@@ -178,31 +178,18 @@ class Server:
         self.process = None
 
     def start(self) -> "Server":
-        import subprocess
+        from satudata_testing import start_ckan
 
-        from satudata_testing import wait_for_url
-
-        log_path = os.path.join(ROOT, ".data", "log", f"reliability-{self.name}.log")
-        ckan_bin = os.path.join(os.path.dirname(sys.executable), "ckan")
-        args = [ckan_bin, "-c", self.ini, "run", "-H", "127.0.0.1", "-p", str(self.port),
-                "--disable-reloader"] + (["--threaded"] if self.threaded else [])
-        with open(log_path, "w", encoding="utf-8") as log:
-            self.process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT,
-                                            start_new_session=True)
-        wait_for_url(self.url + "/api/3/action/status_show", self.process, log_path, 90)
+        self.process = start_ckan(self.ini, self.url, f"reliability-{self.name}.log",
+                                  self.threaded, seconds=90)
         return self
 
     def stop(self) -> None:
-        import signal
-        import subprocess
+        from satudata_testing import stop_process
 
         if self.process is None:
             return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
+        stop_process(self.process)
         self.process = None
 
 
