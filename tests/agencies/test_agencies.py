@@ -271,7 +271,7 @@ def test_merge_moves_child_agencies_to_the_new_parent():
 
 def test_merge_is_one_transaction(make_dataset):
     run_sync()
-    old, new = org("dinkes"), org("kominfo")
+    old = org("dinkes")
     ds = make_dataset(old["id"])
 
     def broken(session, o, n):

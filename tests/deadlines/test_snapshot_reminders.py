@@ -126,7 +126,7 @@ def test_reminders_catch_up_and_no_duplicates(round_, freezer, mail_server):
     freezer.move_to("2026-11-20 03:00:00")   # 10:00 WIB, 3 days before; the 7-day run was missed
     move(r, "disdik_admin", "D", "submit")   # disdik has nothing missing
     move(r, "dinkes_admin", "A", "submit")
-    report = reminders.run()
+    reminders.run()
     mails = _mails(mail_server)
     assert sorted(m["to"][0] for m in mails) == ["admin.dinkes@bekasikab.go.id",
                                                  "walidata1@bekasikab.go.id"]
@@ -203,7 +203,6 @@ def test_scheduled_job_sends_once_and_reschedules_itself(round_, mail_server, fr
 
 def test_agency_merge_hook_moves_rows(round_, freezer):
     from ckanext.satudata.agencies import hooks
-    from ckanext.satudata.deadlines import service
     from ckanext.satudata.deadlines.model import AgreedItem, CutoffSnapshot
     import ckanext.satudata.deadlines.wiring  # noqa: F401  (registers the hook)
     assert "deadlines" in hooks.merge_hooks

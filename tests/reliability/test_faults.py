@@ -22,7 +22,7 @@ import time
 import pytest
 import requests
 
-from .conftest import ROOT, PASSWORD, complete_dataset_fields, free_port, own_server
+from .conftest import ROOT, complete_dataset_fields, free_port, own_server
 
 pytestmark = pytest.mark.slow
 LOG = os.path.join(ROOT, ".data", "log")
@@ -115,7 +115,6 @@ class ThrowawayRedis:
 @pytest.fixture(scope="module")
 def fault_world(world):
     """An agency of its own with an editor and a sysadmin token (the module's ``world``)."""
-    import ckan.plugins.toolkit as tk
     from ckan.tests import factories
 
     org = factories.Organization(name="fault-agency", title="Instansi Gangguan",
