@@ -77,14 +77,17 @@ def ckan_server(ini: str, site_url: str, log_name: str, threaded: bool = True) -
         stop_process(process)
 
 
-def login(page, user_name: str, password: str) -> None:
-    """Log ``page`` in through CKAN's own login form."""
+def login(page, user_name: str, password: str, must_succeed: bool = True) -> None:
+    """Log ``page`` in through CKAN's own login form (``must_succeed=False``: a refusal is
+    what the test looks at)."""
     page.goto("/user/login")
     page.fill("#field-login", user_name)
     page.fill("#field-password", password)
     with page.expect_navigation():
         page.locator("#field-password").press("Enter")
-
+    page.wait_for_load_state("networkidle")
+    if must_succeed:
+        assert "/user/login" not in page.url, f"login of {user_name} failed: {page.url}"
 
 
 # One place that knows what a complete Satu Data dataset looks like (docs/architecture.md);

@@ -6,17 +6,15 @@ import pytest
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
+import satudata_testing
+
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("deadlines_db")]
 
 PASSWORD = "Bekasi-Satu-Data-2026"
 
 
 def login(page, user_name):
-    page.goto("/user/login")
-    page.fill("#field-login", user_name)
-    page.fill("#field-password", PASSWORD)
-    page.locator("#field-password").press("Enter")
-    page.wait_for_load_state("networkidle")
+    satudata_testing.login(page, user_name, PASSWORD)
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ def test_a_person_logs_in_to_the_indonesian_portal(browser, browser_login):
 def test_a_wrong_password_is_refused_in_indonesian(browser, browser_login):
     user = factories.User(name="operator-dinkes", fullname="Operator Dinkes", password=PASSWORD)
 
-    browser_login(browser, user["name"], "bukan-sandinya")
+    browser_login(browser, user["name"], "bukan-sandinya", must_succeed=False)
 
     assert browser.get_by_text("Operator Dinkes").count() == 0
     assert "/user/login" in browser.url or browser.locator("#field-login").count() == 1

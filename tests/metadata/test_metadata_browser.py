@@ -11,6 +11,8 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 import ckan.plugins.toolkit as tk
 
+from satudata_testing import login
+
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("metadata_db")]
 
 CSV = (Path(__file__).resolve().parents[2] / "ckanext" / "satudata" / "metadata" / "demo_data"
@@ -29,15 +31,6 @@ def agency_editor():
                                    capacity="editor"))
     model.Session.commit()
     return user
-
-
-def login(page, user_name, password):
-    page.goto("/user/login")
-    page.fill("#field-login", user_name)
-    page.fill("#field-password", password)
-    page.locator("#field-password").press("Enter")
-    page.wait_for_load_state("networkidle")
-    assert "/user/login" not in page.url or "error" not in page.content(), page.url
 
 
 def set_select(page, selector, values):
