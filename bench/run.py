@@ -8,7 +8,8 @@ Prints one line per figure:
 and writes the run (machine, date, raw numbers) to .data/bench/last.json; ``--write-docs``
 also rewrites the figures section of docs/benchmarks.md. Options: ``--only NAME`` (repeatable:
 overhead, assessment, dashboards, dcat), ``--datasets N`` (portal size, default 10000),
-``--ops N`` (datasets per overhead round), ``--rounds N``.
+``--ops N`` (datasets per overhead round), ``--rounds N``, ``--work DIR`` (where the run's
+files go, default .data/bench; the suite's smoke run uses a temporary one).
 """
 from __future__ import annotations
 
@@ -220,6 +221,8 @@ def fig_assessment(opts: argparse.Namespace, probe: dict) -> list[Figure]:
         return [Figure(name, why="action satudata_assessment_run is not registered yet "
                                  "(assessment capability has not landed)")]
     floor = worker("floor", INI)
+    # the portal may hold more datasets than --datasets (built by an earlier, larger run)
+    name = f"full assessment of {floor['datasets']} datasets / 60 agencies on RQ"
     floor_rate = floor["datasets"] / floor["seconds"]
     figures = []
     # from scratch (the structure reports of the CSVs cached in Redis dropped first), then
@@ -392,6 +395,7 @@ def write_docs(groups: dict[str, dict]) -> None:
 
 
 def main() -> int:
+    global WORK
     parser = argparse.ArgumentParser()
     parser.add_argument("--only", action="append", default=[])
     parser.add_argument("--datasets", type=int, default=10_000)
@@ -401,7 +405,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--builders", type=int, default=2)
     parser.add_argument("--write-docs", action="store_true")
+    parser.add_argument("--work", default=WORK)
     opts = parser.parse_args()
+    WORK = os.path.abspath(opts.work)
     os.makedirs(WORK, exist_ok=True)
     wanted = opts.only or ["overhead", "dcat", "assessment", "dashboards"]
     started = time.time()
