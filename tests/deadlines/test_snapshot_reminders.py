@@ -46,9 +46,9 @@ def frozen(r):
 
 
 def snapshot_states(r):
-    from ckanext.satudata.deadlines import service
+    from ckanext.satudata.deadlines import agreed_items, service
     period = service.get_period(r["period"]["id"])
-    return {service.get_item(k).title[0]: (v.state, v.timeliness)
+    return {agreed_items.get_item(k).title[0]: (v.state, v.timeliness)
             for k, v in service.snapshot_of(period).items()}
 
 

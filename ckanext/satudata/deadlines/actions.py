@@ -10,7 +10,7 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from . import auth, service
+from . import agreed_items, auth, service
 from .core import importer
 from .core import lifecycle as lc
 
@@ -32,7 +32,7 @@ def _period_or_404(id_or_name):
 
 
 def _item_or_404(item_id):
-    item = service.get_item(item_id)
+    item = agreed_items.get_item(item_id)
     if item is None:
         raise tk.ObjectNotFound(tk._("Item not found"))
     return item
@@ -83,11 +83,11 @@ def item_create(context, data_dict):
     org = service.get_org(tk.get_or_bust(data_dict, "org_id"))
     if org is None:
         raise tk.ValidationError({"org_id": [tk._("Organization not found")]})
-    values = service.validate_item_values(data_dict)
-    item = service.create_item(period, org.id, values, _user(context),
-                               position=len(service.items_query(period.id).all()) + 1)
+    values = agreed_items.validate_item_values(data_dict)
+    item = agreed_items.create_item(period, org.id, values, _user(context),
+                               position=len(agreed_items.items_query(period.id).all()) + 1)
     _commit(context)
-    return service.item_dict(item)
+    return agreed_items.item_dict(item)
 
 
 def item_update(context, data_dict):
@@ -97,11 +97,11 @@ def item_update(context, data_dict):
     merged = {k: getattr(item, k) for k in ("title", "indicator", "frequency", "year_start",
                                             "year_end", "notes")}
     merged.update({k: v for k, v in data_dict.items() if k in merged})
-    values = service.validate_item_values(merged)
+    values = agreed_items.validate_item_values(merged)
     for key, value in values.items():
         setattr(item, key, value)
     _commit(context)
-    return service.item_dict(item)
+    return agreed_items.item_dict(item)
 
 
 def item_delete(context, data_dict):
@@ -150,9 +150,9 @@ def item_import(context, data_dict):
                                  default_agency=default_agency)
     if not result.ok:
         raise tk.ValidationError({"file": [str(e) for e in result.errors]})
-    items = service.import_items(period, result, _user(context))
+    items = agreed_items.import_items(period, result, _user(context))
     _commit(context)
-    return {"created": len(items), "items": [service.item_dict(i) for i in items]}
+    return {"created": len(items), "items": [agreed_items.item_dict(i) for i in items]}
 
 
 @tk.side_effect_free
@@ -170,16 +170,16 @@ def item_list(context, data_dict):
     period_id = None
     if data_dict.get("period_id"):
         period_id = _period_or_404(data_dict["period_id"]).id
-    items = service.items_query(period_id, data_dict.get("org_id"),
+    items = agreed_items.items_query(period_id, data_dict.get("org_id"),
                                 data_dict.get("state")).all()
-    return [service.item_dict(i) for i in items]
+    return [agreed_items.item_dict(i) for i in items]
 
 
 @tk.side_effect_free
 def item_show(context, data_dict):
     item = _item_or_404(tk.get_or_bust(data_dict, "id"))
     tk.check_access("satudata_item_show", context, {"id": item.id})
-    return service.item_dict(item, history=True)
+    return agreed_items.item_dict(item, history=True)
 
 
 def item_transition(context, data_dict):
@@ -201,10 +201,10 @@ def item_transition(context, data_dict):
         if pkg is None or pkg.owner_org != item.org_id:
             raise tk.ValidationError({"dataset_id": [tk._("Not a dataset of this agency")]})
         dataset_id = pkg.id
-    service.transition(item, action, role=role, user=_user(context),
+    agreed_items.transition(item, action, role=role, user=_user(context),
                        notes=data_dict.get("notes") or "", dataset_id=dataset_id)
     _commit(context)
-    return service.item_dict(item, history=True)
+    return agreed_items.item_dict(item, history=True)
 
 
 def snapshot_take(context, data_dict):

@@ -17,7 +17,7 @@ from typing import Iterable
 
 import ckan.model as model
 
-from . import service
+from . import agreed_items, service
 from .core import summary
 from .model import AgreedItem, Period
 
@@ -44,7 +44,7 @@ def delivery_for_agency(org_id: str, period_id: str | None = None) -> dict | Non
     period = service.get_period(period_id) if period_id else service.current_period()
     if period is None:
         return None
-    items = service.items_query(period.id, org_id).all()
-    out = summary.delivery(service.live_status(i) for i in items).as_dict()
+    items = agreed_items.items_query(period.id, org_id).all()
+    out = summary.delivery(agreed_items.live_status(i) for i in items).as_dict()
     out["period_id"] = period.id
     return out

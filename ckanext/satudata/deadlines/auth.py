@@ -10,7 +10,7 @@ from typing import Any
 import ckan.authz as authz
 import ckan.plugins.toolkit as tk
 
-from . import service
+from . import agreed_items, service
 
 
 def is_walidata(context: dict) -> bool:
@@ -62,7 +62,7 @@ def _org_of(data_dict: dict | None) -> str | None:
         group = service.get_org(data_dict["org_id"])
         return group.id if group else data_dict["org_id"]
     item_id = data_dict.get("id") or data_dict.get("item_id")
-    item = service.get_item(item_id) if item_id else None
+    item = agreed_items.get_item(item_id) if item_id else None
     return item.org_id if item else None
 
 

@@ -10,7 +10,7 @@ import os
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from . import service
+from . import agreed_items, service
 from .core import importer
 
 log = logging.getLogger(__name__)
@@ -34,13 +34,13 @@ def load_demo(year: int | None = None) -> dict:
             "input_close": f"{year}-12-08", "corrections_end": "",
         }, None)
     created = 0
-    if not service.items_query(period.id).first():
+    if not agreed_items.items_query(period.id).first():
         keys = service.organization_keys()
         with open(DEMO_CSV, "rb") as stream:
             result = importer.parse_file(stream.read(), DEMO_CSV)
         result.rows = [r for r in result.rows if r.agency.lower() in keys]
         if result.ok and result.rows:
-            items = service.import_items(period, result, None)
+            items = agreed_items.import_items(period, result, None)
             created = len(items)
             model.repo.commit()
             _link_demo_datasets(items)

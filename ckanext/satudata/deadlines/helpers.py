@@ -4,7 +4,7 @@ from __future__ import annotations
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from . import auth, service
+from . import agreed_items, auth, service
 from .core import calendar as cal
 from .core import lifecycle as lc
 
@@ -81,9 +81,9 @@ def agreed_item_options(data: dict | None) -> list[dict]:
             orgs = []
         org_ids = [o["id"] for o in orgs]
     current = data.get("agreed_item") or ""
-    items = service.open_items_for_orgs(org_ids, data.get("id"))
+    items = agreed_items.open_items_for_orgs(org_ids, data.get("id"))
     if current and all(i.id != current for i in items):
-        item = service.get_item(current)
+        item = agreed_items.get_item(current)
         if item is not None:
             items.insert(0, item)
     titles = {o["id"]: o["title"] for o in service.organizations()}
@@ -117,16 +117,16 @@ def agency_checklist(org_id: str | None) -> dict | None:
     period = service.current_period()
     if period is None:
         return None
-    items = service.items_query(period.id, group.id).all()
+    items = agreed_items.items_query(period.id, group.id).all()
     if not items:
         return None
     from .core import summary
     return {
         "period": service.period_dict(period),
-        "missing": [service.item_dict(i) for i in items if i.state == lc.NOT_SUBMITTED],
-        "returned": [service.item_dict(i) for i in items if i.state == lc.RETURNED],
-        "done": [service.item_dict(i) for i in items if i.state not in (lc.NOT_SUBMITTED, lc.RETURNED)],
-        "delivery": summary.delivery(service.live_status(i) for i in items).as_dict(),
+        "missing": [agreed_items.item_dict(i) for i in items if i.state == lc.NOT_SUBMITTED],
+        "returned": [agreed_items.item_dict(i) for i in items if i.state == lc.RETURNED],
+        "done": [agreed_items.item_dict(i) for i in items if i.state not in (lc.NOT_SUBMITTED, lc.RETURNED)],
+        "delivery": summary.delivery(agreed_items.live_status(i) for i in items).as_dict(),
         "cutoff_left": time_left_text(period.cutoff_at),
         "close_left": time_left_text(period.input_close_at) if period.input_close_at else "",
         "overdue_datasets": service.periodic_datasets(group.id),

@@ -5,7 +5,7 @@ import logging
 
 import ckan.model as model
 
-from . import service
+from . import agreed_items
 
 log = logging.getLogger(__name__)
 
@@ -21,8 +21,8 @@ def after_dataset_change(context, pkg_dict, created):
     pkg = model.Package.get(dataset_id)
     if pkg is None or pkg.state != "active":
         return
-    item = service.get_item(item_id)
+    item = agreed_items.get_item(item_id)
     if item is None or item.org_id != pkg.owner_org:
         return
     user = context.get("user") if context else None
-    service.on_dataset_change(item, pkg.id, user)
+    agreed_items.on_dataset_change(item, pkg.id, user)

@@ -15,7 +15,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib import mailer
 
-from . import service
+from . import agreed_items, service
 from .core import calendar as cal
 from .core import lifecycle as lc
 from .core import reminders as core
@@ -179,7 +179,7 @@ def run(at: dt.datetime | None = None) -> dict:
 
 def _send_one(period, org, org_id, slot, conf, tz, at, report):
     org = org or {"id": org_id, "name": org_id, "title": org_id}
-    items = service.items_query(period.id, org_id).all()
+    items = agreed_items.items_query(period.id, org_id).all()
     todo = [i for i in items if i.state in (lc.NOT_SUBMITTED, lc.RETURNED)]
     if not todo:
         _record(period, org_id, slot, "nothing_missing", at=at)

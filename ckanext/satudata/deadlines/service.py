@@ -1,12 +1,14 @@
 """Database work of the deadlines capability, shared by actions, views, the
-lifecycle hook, jobs and the CLI. Callers check authorization; functions here
-do not commit unless they say so."""
+lifecycle hook, jobs and the CLI: periods, agencies, delivery figures, the frozen picture at
+the cutoff, periodic datasets and reminder records. The agreed items and their lifecycle are
+in :mod:`.items`. Callers check authorization; functions here do not commit unless they say
+so."""
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import re
-from typing import Any, Iterable
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -17,7 +19,7 @@ from .core import calendar as cal
 from .core import frequency as freq
 from .core import lifecycle as lc
 from .core import summary
-from .model import AgreedItem, CutoffSnapshot, ItemEvent, Period, ReminderSent, utcnow
+from .model import AgreedItem, CutoffSnapshot, Period, ReminderSent, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -170,241 +172,19 @@ def update_period(period: Period, data: dict) -> Period:
     return period
 
 
-def _iso(value: dt.datetime | None) -> str | None:
+def iso_utc(value: dt.datetime | None) -> str | None:
     return cal.ensure_utc(value).isoformat() if value else None
 
 
 def period_dict(period: Period) -> dict:
     tz = zone()
     out = {"id": period.id, "name": period.name, "title": period.title, "year": period.year,
-           "created_by": period.created_by, "created_at": _iso(period.created_at)}
+           "created_by": period.created_by, "created_at": iso_utc(period.created_at)}
     for field, column in PERIOD_INPUTS.items():
         value = getattr(period, column)
-        out[column] = _iso(value)
+        out[column] = iso_utc(value)
         out[field + "_local"] = cal.format_local(value, tz) if value else None
     return out
-
-
-# --- items -------------------------------------------------------------------
-
-def get_item(item_id: str) -> AgreedItem | None:
-    return model.Session.get(AgreedItem, item_id) if item_id else None
-
-
-def items_query(period_id: str | None = None, org_id: str | None = None,
-                state: str | None = None):
-    q = model.Session.query(AgreedItem)
-    if period_id:
-        q = q.filter(AgreedItem.period_id == period_id)
-    if org_id:
-        q = q.filter(AgreedItem.org_id == org_id)
-    if state:
-        q = q.filter(AgreedItem.state == state)
-    return q.order_by(AgreedItem.org_id, AgreedItem.position, AgreedItem.title)
-
-
-def events_of(item_ids: Iterable[str]) -> dict[str, list[ItemEvent]]:
-    ids = list(item_ids)
-    out: dict[str, list[ItemEvent]] = {i: [] for i in ids}
-    if not ids:
-        return out
-    rows = (model.Session.query(ItemEvent).filter(ItemEvent.item_id.in_(ids))
-            .order_by(ItemEvent.at, ItemEvent.id).all())
-    for row in rows:
-        out[row.item_id].append(row)
-    return out
-
-
-def to_core_event(row: ItemEvent) -> lc.Event:
-    return lc.Event(action=row.action, state=row.state, at=cal.ensure_utc(row.at),
-                    actor=row.actor, notes=row.notes or "", timeliness=row.timeliness,
-                    dataset_id=row.dataset_id)
-
-
-def live_status(item: AgreedItem) -> lc.Status:
-    return lc.Status(state=item.state, timeliness=item.timeliness,
-                     submitted_at=item.submitted_at, notes=item.return_notes or "",
-                     dataset_id=item.dataset_id)
-
-
-def status_as_of(item: AgreedItem, events: list[ItemEvent], instant: dt.datetime) -> lc.Status:
-    return lc.replay([to_core_event(e) for e in events], as_of=instant,
-                     created_at=item.created_at)
-
-
-def _record(item: AgreedItem, event: lc.Event) -> ItemEvent:
-    row = ItemEvent(item_id=item.id, action=event.action, state=event.state, at=event.at,
-                    actor=event.actor, notes=event.notes, timeliness=event.timeliness,
-                    dataset_id=event.dataset_id)
-    model.Session.add(row)
-    status = lc.apply(live_status(item), event)
-    item.state = status.state
-    item.timeliness = status.timeliness
-    item.submitted_at = status.submitted_at
-    item.return_notes = status.notes
-    if event.dataset_id:
-        item.dataset_id = event.dataset_id
-    return row
-
-
-def create_item(period: Period, org_id: str, values: dict, user: str | None,
-                position: int = 0, at: dt.datetime | None = None) -> AgreedItem:
-    at = at or now()
-    item = AgreedItem(period_id=period.id, org_id=org_id, title=values["title"],
-                      indicator=values.get("indicator") or "",
-                      frequency=values.get("frequency") or "tahunan",
-                      year_start=values.get("year_start"), year_end=values.get("year_end"),
-                      notes=values.get("notes") or "", position=position,
-                      created_at=at, created_by=user)
-    model.Session.add(item)
-    model.Session.flush()
-    model.Session.add(ItemEvent(item_id=item.id, action=lc.CREATE, state=lc.NOT_SUBMITTED,
-                                at=at, actor=user))
-    return item
-
-
-def validate_item_values(data: dict) -> dict:
-    errors = {}
-    title = str(data.get("title") or "").strip()
-    indicator = str(data.get("indicator") or "").strip()
-    if not title and not indicator:
-        errors["title"] = [tk._("Missing value")]
-    frequency = str(data.get("frequency") or "tahunan").strip()
-    if frequency not in freq.SLUGS:
-        errors["frequency"] = [tk._("Unknown frequency")]
-    years = {}
-    for key in ("year_start", "year_end"):
-        raw = data.get(key)
-        if raw in (None, ""):
-            years[key] = None
-            continue
-        try:
-            years[key] = int(raw)
-        except (TypeError, ValueError):
-            errors[key] = [tk._("Enter a year")]
-    if years.get("year_start") and not years.get("year_end") and "year_end" not in errors:
-        years["year_end"] = years["year_start"]
-    if years.get("year_start") and years.get("year_end") and years["year_start"] > years["year_end"]:
-        errors["year_end"] = [tk._("The first year must not be later than the last year")]
-    if errors:
-        raise tk.ValidationError(errors)
-    return {"title": title or indicator, "indicator": indicator, "frequency": frequency,
-            "notes": str(data.get("notes") or "").strip(), **years}
-
-
-def import_items(period: Period, result, user: str | None) -> list[AgreedItem]:
-    """Store parsed rows (``core.importer.ParseResult`` without errors)."""
-    keys = organization_keys()
-    at = now()
-    base = (model.Session.query(sa.func.coalesce(sa.func.max(AgreedItem.position), 0))
-            .filter(AgreedItem.period_id == period.id).scalar() or 0)
-    existing = {(i.org_id, i.title.lower()) for i in items_query(period.id).all()}
-    created, errors = [], []
-    for row in result.rows:
-        org_id = keys[row.agency.strip().lower()]
-        if (org_id, row.title.lower()) in existing:
-            errors.append(f"line {row.line}: already in this period's list: {row.title}")
-            continue
-        created.append((row, org_id))
-    if errors:
-        raise tk.ValidationError({"file": errors})
-    items = []
-    for n, (row, org_id) in enumerate(created, start=1):
-        items.append(create_item(period, org_id, {
-            "title": row.title, "indicator": row.indicator, "frequency": row.frequency,
-            "year_start": row.year_start, "year_end": row.year_end, "notes": row.notes,
-        }, user, position=base + n, at=at))
-    return items
-
-
-def item_dict(item: AgreedItem, history: bool = False) -> dict:
-    tz = zone()
-    out = {
-        "id": item.id, "period_id": item.period_id, "org_id": item.org_id,
-        "title": item.title, "indicator": item.indicator, "frequency": item.frequency,
-        "year_start": item.year_start, "year_end": item.year_end, "notes": item.notes,
-        "dataset_id": item.dataset_id, "state": item.state, "timeliness": item.timeliness,
-        "submitted_at": _iso(item.submitted_at),
-        "submitted_at_local": cal.format_local(item.submitted_at, tz) if item.submitted_at else None,
-        "return_notes": item.return_notes, "created_at": _iso(item.created_at),
-    }
-    if history:
-        out["history"] = [{
-            "action": e.action, "state": e.state, "at": _iso(e.at),
-            "at_local": cal.format_local(e.at, tz), "actor": e.actor, "notes": e.notes,
-            "timeliness": e.timeliness, "dataset_id": e.dataset_id,
-        } for e in events_of([item.id])[item.id]]
-    return out
-
-
-def lock(item: AgreedItem) -> AgreedItem:
-    """Re-read ``item`` with a row lock (held until the transaction ends), so two
-    concurrent requests cannot both make the first submission."""
-    return (model.Session.query(AgreedItem).filter(AgreedItem.id == item.id)
-            .populate_existing().with_for_update().one())
-
-
-def transition(item: AgreedItem, action: str, *, role: str, user: str | None,
-               notes: str = "", dataset_id: str | None = None,
-               at: dt.datetime | None = None) -> ItemEvent:
-    """Apply a lifecycle action with the server time; raises ValidationError."""
-    item = lock(item)
-    period = model.Session.get(Period, item.period_id)
-    at = at or now()
-    try:
-        event = lc.transition(live_status(item), action, at=at, role=role,
-                              cutoff=period.cutoff_at, actor=user, notes=notes,
-                              dataset_id=dataset_id,
-                              corrections_end=period.corrections_end_at)
-    except lc.TransitionError as exc:
-        raise tk.ValidationError({"action": [str(exc)]})
-    return _record(item, event)
-
-
-def on_dataset_change(item: AgreedItem, dataset_id: str, user: str | None,
-                      at: dt.datetime | None = None) -> ItemEvent | None:
-    """The lifecycle hook: the linked dataset was created or changed."""
-    item = lock(item)
-    period = model.Session.get(Period, item.period_id)
-    at = at or now()
-    status = live_status(item)
-    if item.dataset_id != dataset_id:
-        item.dataset_id = dataset_id
-    action = lc.on_dataset_change(status, at=at, cutoff=period.cutoff_at)
-    if action is None:
-        return None
-    try:
-        event = lc.transition(status, action, at=at, role=lc.AGENCY, cutoff=period.cutoff_at,
-                              actor=user, dataset_id=dataset_id,
-                              corrections_end=period.corrections_end_at)
-    except lc.TransitionError as exc:
-        log.info("dataset %s change not recorded on item %s: %s", dataset_id, item.id, exc)
-        return None
-    return _record(item, event)
-
-
-def open_items_for_orgs(org_ids: Iterable[str], dataset_id: str | None = None) -> list[AgreedItem]:
-    """Items an agency can link a dataset to: open (not submitted, returned) items
-    of periods whose correction time has not ended, not linked to another
-    dataset; items whose linked dataset was deleted; plus the item already
-    linked to ``dataset_id``."""
-    ids = list(org_ids)
-    if not ids:
-        return []
-    at = now()
-    q = (model.Session.query(AgreedItem).join(Period, Period.id == AgreedItem.period_id)
-         .filter(AgreedItem.org_id.in_(ids))
-         .filter(sa.or_(Period.corrections_end_at.is_(None), Period.corrections_end_at >= at)))
-    deleted = sa.select(model.Package.id).where(model.Package.state == "deleted")
-    cond = sa.or_(
-        sa.and_(AgreedItem.state.in_(sorted(lc.OPEN_STATES)),
-                sa.or_(AgreedItem.dataset_id.is_(None),
-                       AgreedItem.dataset_id == (dataset_id or ""))),
-        # delivered with a dataset that was deleted since: may be delivered again
-        AgreedItem.dataset_id.in_(deleted))
-    if dataset_id:
-        cond = sa.or_(cond, AgreedItem.dataset_id == dataset_id)
-    return q.filter(cond).order_by(Period.cutoff_at.desc(), AgreedItem.position).all()
 
 
 # --- delivery figures --------------------------------------------------------
@@ -412,6 +192,7 @@ def open_items_for_orgs(org_ids: Iterable[str], dataset_id: str | None = None) -
 def delivery_by_org(period: Period, agency_type: str | None = None,
                     org_id: str | None = None) -> list[dict]:
     orgs = {o["id"]: o for o in organizations()}
+    from .agreed_items import items_query, live_status
     items = items_query(period.id, org_id).all()
     by_org: dict[str, list] = {}
     for item in items:
@@ -448,6 +229,7 @@ def take_snapshot(period: Period, at: dt.datetime | None = None) -> tuple[bool, 
                 .filter(CutoffSnapshot.period_id == period.id).scalar())
     if existing:
         return False, existing
+    from .agreed_items import events_of, items_query, status_as_of
     items = items_query(period.id).all()
     history = events_of(i.id for i in items)
     rows = 0
@@ -519,9 +301,9 @@ def periodic_datasets(org_id: str | None = None, overdue_only: bool = True,
             continue
         out.append({"id": pkg.id, "name": pkg.name, "title": pkg.title or pkg.name,
                     "org": orgs.get(pkg.owner_org), "frequency": frequency,
-                    "last_update": _iso(pkg.metadata_modified),
+                    "last_update": iso_utc(pkg.metadata_modified),
                     "last_update_local": cal.format_local(pkg.metadata_modified, tz),
-                    "next_due": _iso(due.next_due),
+                    "next_due": iso_utc(due.next_due),
                     "next_due_local": cal.format_local(due.next_due, tz),
                     "overdue": due.overdue, "days_overdue": due.days_overdue})
     out.sort(key=lambda r: (-r["days_overdue"], r["title"]))
@@ -538,8 +320,8 @@ def reminders_of(period: Period) -> list[ReminderSent]:
 def reminder_dict(row: ReminderSent) -> dict:
     tz = zone()
     return {"period_id": row.period_id, "org_id": row.org_id, "key": row.key,
-            "kind": row.kind, "status": row.status, "due_at": _iso(row.due_at),
-            "handled_at": _iso(row.handled_at),
+            "kind": row.kind, "status": row.status, "due_at": iso_utc(row.due_at),
+            "handled_at": iso_utc(row.handled_at),
             "handled_at_local": cal.format_local(row.handled_at, tz),
             "recipients": [r for r in row.recipients.split(",") if r],
             "cc": [r for r in row.cc.split(",") if r], "item_count": row.item_count,

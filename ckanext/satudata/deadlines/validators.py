@@ -5,7 +5,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib.navl.dictization_functions import missing
 
-from . import service
+from . import agreed_items, service
 from .core import lifecycle as lc
 
 
@@ -19,7 +19,7 @@ def agreed_item(key, data, errors, context):
     data[key] = value
     if not value:
         return
-    item = service.get_item(value)
+    item = agreed_items.get_item(value)
     if item is None:
         errors[key].append(tk._("Unknown agreed data item"))
         return

@@ -12,7 +12,7 @@ from ckan.lib.helpers import flash_error, flash_success
 
 from ckanext.satudata import csrf
 
-from . import service
+from . import agreed_items, service
 
 bp = csrf.protect(Blueprint("satudata_deadlines", __name__, url_prefix="/walidata/deadlines"))
 
@@ -79,8 +79,8 @@ def agency(org_id):
         tk.abort(404, tk._("Organization not found"))
     items, snapshot = [], {}
     if period is not None:
-        items = [service.item_dict(i, history=True)
-                 for i in service.items_query(period.id, group.id).all()]
+        items = [agreed_items.item_dict(i, history=True)
+                 for i in agreed_items.items_query(period.id, group.id).all()]
         snapshot = {k: {"state": v.state, "timeliness": v.timeliness}
                     for k, v in service.snapshot_of(period).items()}
         for item in items:
@@ -99,7 +99,7 @@ def agency(org_id):
 
 
 def transition(item_id):
-    item = service.get_item(item_id)
+    item = agreed_items.get_item(item_id)
     if item is None:
         tk.abort(404, tk._("Item not found"))
     org = service.get_org(item.org_id)
@@ -202,7 +202,7 @@ def item_new():
 def item_edit(item_id):
     """Edit an agreed item's description (title, indicator, frequency, years, notes); its
     lifecycle moves only through the review buttons."""
-    item = service.get_item(item_id)
+    item = agreed_items.get_item(item_id)
     if item is None:
         tk.abort(404, tk._("Item not found"))
     org = service.get_org(item.org_id)
@@ -212,17 +212,17 @@ def item_edit(item_id):
         try:
             tk.get_action("satudata_item_update")(_context(), dict(data, id=item.id))
         except tk.ValidationError as exc:
-            return _render_item_form(data, exc.error_dict, service.item_dict(item), org, period)
+            return _render_item_form(data, exc.error_dict, agreed_items.item_dict(item), org, period)
         flash_success(tk._("Item saved"))
         return tk.redirect_to("satudata_deadlines.agency", org_id=org.name if org else item.org_id,
                               period=period.name if period else None)
-    current = service.item_dict(item)
+    current = agreed_items.item_dict(item)
     data = {k: "" if current.get(k) is None else current.get(k) for k in ITEM_FIELDS}
     return _render_item_form(data, {}, current, org, period)
 
 
 def item_delete(item_id):
-    item = service.get_item(item_id)
+    item = agreed_items.get_item(item_id)
     if item is None:
         tk.abort(404, tk._("Item not found"))
     org, period_id = item.org_id, item.period_id
