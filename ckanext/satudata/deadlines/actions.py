@@ -94,8 +94,7 @@ def item_update(context, data_dict):
     """Edit an item's description (not its lifecycle)."""
     tk.check_access("satudata_item_update", context, data_dict)
     item = _item_or_404(tk.get_or_bust(data_dict, "id"))
-    merged = {k: getattr(item, k) for k in ("title", "indicator", "frequency", "year_start",
-                                            "year_end", "notes")}
+    merged = {k: getattr(item, k) for k in agreed_items.DESCRIPTION_FIELDS}
     merged.update({k: v for k, v in data_dict.items() if k in merged})
     values = agreed_items.validate_item_values(merged)
     for key, value in values.items():

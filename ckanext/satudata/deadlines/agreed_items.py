@@ -21,6 +21,9 @@ from .service import iso_utc, now, organization_keys, zone
 
 log = logging.getLogger(__name__)
 
+#: what describes an item (editable by the walidata); its lifecycle columns move by transitions
+DESCRIPTION_FIELDS = ("title", "indicator", "frequency", "year_start", "year_end", "notes")
+
 
 def get_item(item_id: str) -> AgreedItem | None:
     return model.Session.get(AgreedItem, item_id) if item_id else None

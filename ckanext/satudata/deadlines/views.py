@@ -169,9 +169,6 @@ def import_items():
     return tk.redirect_to("satudata_deadlines.index", period=period.name)
 
 
-ITEM_FIELDS = ("title", "indicator", "frequency", "year_start", "year_end", "notes")
-
-
 def _render_item_form(data: dict, errors: dict, item: dict | None, org, period):
     return tk.render("satudata/deadlines/item_form.html", extra_vars={
         "data": data, "errors": errors, "item": item,
@@ -189,7 +186,7 @@ def item_new():
     org = service.get_org(request.form.get("org_id") or "")
     if org is None:
         tk.abort(404, tk._("Organization not found"))
-    data = {k: request.form.get(k, "") for k in ITEM_FIELDS}
+    data = {k: request.form.get(k, "") for k in agreed_items.DESCRIPTION_FIELDS}
     try:
         tk.get_action("satudata_item_create")(
             _context(), dict(data, period_id=period.id, org_id=org.id))
@@ -208,7 +205,7 @@ def item_edit(item_id):
     org = service.get_org(item.org_id)
     period = service.get_period(item.period_id)
     if request.method == "POST":
-        data = {k: request.form.get(k, "") for k in ITEM_FIELDS}
+        data = {k: request.form.get(k, "") for k in agreed_items.DESCRIPTION_FIELDS}
         try:
             tk.get_action("satudata_item_update")(_context(), dict(data, id=item.id))
         except tk.ValidationError as exc:
@@ -217,7 +214,7 @@ def item_edit(item_id):
         return tk.redirect_to("satudata_deadlines.agency", org_id=org.name if org else item.org_id,
                               period=period.name if period else None)
     current = agreed_items.item_dict(item)
-    data = {k: "" if current.get(k) is None else current.get(k) for k in ITEM_FIELDS}
+    data = {k: "" if current.get(k) is None else current.get(k) for k in agreed_items.DESCRIPTION_FIELDS}
     return _render_item_form(data, {}, current, org, period)
 
 
