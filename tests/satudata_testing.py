@@ -140,3 +140,10 @@ def complete_dataset_fields(**overrides) -> dict:
     }
     fields.update(overrides)
     return fields
+
+
+def satudata_cli():
+    """The ``ckan satudata`` click group, as the plugin registers it."""
+    from ckanext.satudata.cli import satudata_group
+    from ckanext.satudata.plugin import CAPABILITIES
+    return satudata_group(CAPABILITIES)

@@ -10,7 +10,8 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
-from ckanext.satudata.agencies import hooks, state, sync
+from ckanext.satudata.agencies import api as agencies_api
+from ckanext.satudata.agencies import state, sync
 from ckanext.satudata.agencies.core import registry
 from ckanext.satudata.agencies.core.registry import RegisterError
 
@@ -233,14 +234,20 @@ def test_merge_moves_datasets_members_and_history(make_dataset):
     private = make_dataset(old["id"], classification="terbatas")
     assert private["private"] is True
     moved = []
-    hooks.register_merge_hook("test_history",
-                              lambda session, o, n: moved.append((o, n)) or 2)
+
+    def test_history(sender, session, old_org_id, new_org_id):
+        moved.append((old_org_id, new_org_id))
+        return 2
+
+    agencies_api.agency_merged.connect(test_history)
     try:
         result = helpers.call_action("satudata_agency_merge", old="dinkes", new="kominfo")
     finally:
-        hooks.unregister_merge_hook("test_history")
+        agencies_api.agency_merged.disconnect(test_history)
     assert result["applied"] is True
     assert result["datasets"] == 2 and result["hooks"]["test_history"] == 2
+    # the other capabilities moved their rows through the same signal (ISignal)
+    assert {"deadlines", "assessment"} <= set(result["hooks"])
     assert moved == [(old["id"], new["id"])]
     for ds in (public, private):
         assert helpers.call_action("package_show", id=ds["id"])["owner_org"] == new["id"]
@@ -274,15 +281,15 @@ def test_merge_is_one_transaction(make_dataset):
     old = org("dinkes")
     ds = make_dataset(old["id"])
 
-    def broken(session, o, n):
-        raise RuntimeError("hook failed")
+    def broken(sender, session, old_org_id, new_org_id):
+        raise RuntimeError("receiver failed")
 
-    hooks.register_merge_hook("test_broken", broken)
+    agencies_api.agency_merged.connect(broken)
     try:
         with pytest.raises(RuntimeError):
             helpers.call_action("satudata_agency_merge", old="dinkes", new="kominfo")
     finally:
-        hooks.unregister_merge_hook("test_broken")
+        agencies_api.agency_merged.disconnect(broken)
     model.Session.remove()
     assert helpers.call_action("package_show", id=ds["id"])["owner_org"] == old["id"]
     assert org("dinkes")["agency_status"] == "active"
@@ -417,7 +424,8 @@ def test_agency_page_shows_sk_agreement_and_warnings(app):
 
 
 def test_cli_sync_dry_run_and_apply(cli, ckan_config, tmp_path):
-    from ckanext.satudata.cli import satudata
+    from satudata_testing import satudata_cli
+    satudata = satudata_cli()
     path = tmp_path / "register.yaml"
     path.write_text(REGISTER, encoding="utf-8")
     dry = cli.invoke(satudata, ["agencies", "sync", str(path), "--dry-run"])

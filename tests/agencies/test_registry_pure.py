@@ -4,7 +4,6 @@ import os
 
 import pytest
 
-from ckanext.satudata.agencies import hooks
 from ckanext.satudata.agencies.core import registry, status
 from ckanext.satudata.agencies.core.plan import CurrentAgency, diff
 from ckanext.satudata.agencies.core.registry import RegisterError
@@ -265,22 +264,6 @@ def test_group_by_type_order():
     ])
     assert [g for g, _ in groups] == ["sekretariat", "dinas", "kecamatan"]
     assert [a["title"] for a in groups[2][1]] == ["Kecamatan A", "Kecamatan B"]
-
-
-def test_merge_hooks_registry():
-    saved = dict(hooks.merge_hooks)  # other capabilities may have registered theirs
-    hooks.merge_hooks.clear()
-    calls = []
-    try:
-        hooks.register_merge_hook("t", lambda s, o, n: calls.append((s, o, n)) or 3)
-        hooks.register_merge_hook("u", lambda s, o, n: None)
-        assert hooks.run_merge_hooks("S", "old", "new") == {"t": 3, "u": 0}
-        assert calls == [("S", "old", "new")]
-        hooks.unregister_merge_hook("t")
-        assert list(hooks.merge_hooks) == ["u"]
-    finally:
-        hooks.merge_hooks.clear()
-        hooks.merge_hooks.update(saved)
 
 
 def test_nul_characters_and_broken_csv_rejected():

@@ -238,16 +238,18 @@ def test_agency_run_and_merge_hook(bekasi, walidata_user, with_test_worker):
                        id=out["run_id"])["state"] == "done"
     rows = model.Session.query(AgencyAssessment).filter_by(run_id=out["run_id"]).all()
     assert [r.org_id for r in rows] == [bekasi["dukcapil"]["id"]]
-    moved = service.move_rows(model.Session, bekasi["dukcapil"]["id"], bekasi["dinkes"]["id"])
+    moved = service.move_rows_on_merge("agencies", model.Session, bekasi["dukcapil"]["id"],
+                                       bekasi["dinkes"]["id"])
     model.Session.commit()
     assert moved == 2
     assert {r.org_id for r in model.Session.query(DatasetAssessment)} == {bekasi["dinkes"]["id"]}
-    from ckanext.satudata.agencies import hooks
-    assert "assessment" in hooks.merge_hooks
+    from ckanext.satudata.agencies import api as agencies_api
+    assert service.move_rows_on_merge in agencies_api.agency_merged.receivers_for("agencies")
 
 
 def test_cli_assess_sync(bekasi, cli, ckan_config):
-    from ckanext.satudata.cli import satudata
+    from satudata_testing import satudata_cli
+    satudata = satudata_cli()
     result = cli.invoke(satudata, ["assess", "--sync"])
     assert result.exit_code == 0, result.output
     assert "done, 3/3 datasets" in result.output
@@ -304,7 +306,8 @@ def test_walidata_organization_admin_may_run_without_being_sysadmin(bekasi, make
 
 
 def test_cli_enqueues_and_shows(bekasi, cli, with_test_worker):
-    from ckanext.satudata.cli import satudata
+    from satudata_testing import satudata_cli
+    satudata = satudata_cli()
     result = cli.invoke(satudata, ["assess", "--agency", "dinkes"])
     assert result.exit_code == 0, result.output
     run_id = result.output.split()[1].rstrip(":")

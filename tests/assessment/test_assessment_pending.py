@@ -7,7 +7,7 @@ from ckan import model
 from ckan.lib import jobs
 from ckan.tests import factories
 
-from ckanext.satudata.assessment import hooks
+from ckanext.satudata.assessment import lifecycle_hook as hooks
 from ckanext.satudata.assessment.jobs import job_id_for
 from ckanext.satudata.assessment.model import PendingAssessment
 from satudata_testing import complete_dataset_fields
@@ -15,7 +15,8 @@ from satudata_testing import complete_dataset_fields
 
 @pytest.mark.usefixtures("assessment_db")
 def test_pending_reassessments_are_queued_by_the_cli_once(cli):
-    from ckanext.satudata.cli import satudata
+    from satudata_testing import satudata_cli
+    satudata = satudata_cli()
 
     org = factories.Organization(name="dinsos", agency_code="dinsos", agency_type="dinas")
     dataset = factories.Dataset(owner_org=org["id"], **complete_dataset_fields(name="pending"))

@@ -382,11 +382,12 @@ def test_item_delete_page(app, world, items_now):
     assert count_items() == 1
 
 
-def test_walidata_menu_lists_the_deadlines_page_once(app):
-    with app.flask_app.test_request_context():
-        menu = [i for i in tk.h.satudata_walidata_menu() if "deadlines" in i["path"]]
-    assert [i["path"] for i in menu] == ["/walidata/deadlines"]
-    assert menu[0]["label"] in ("Deadlines", "Tenggat")
+def test_walidata_menu_lists_the_deadlines_page_once(app, world):
+    """The Walidata menu is filled by the capabilities' "walidata_menu" panels."""
+    assert tk.h.satudata_panels("walidata_menu").count(
+        "satudata/deadlines/walidata_menu_item.html") == 1
+    page = app.get("/dataset/", headers=auth(world["walidata"])).body
+    assert page.count('href="/walidata/deadlines"') == 1
 
 
 @pytest.mark.parametrize("text", ["0", "bukan base64!", "QUJ"])

@@ -202,14 +202,12 @@ def test_scheduled_job_sends_once_and_reschedules_itself(round_, mail_server, fr
 
 
 def test_agency_merge_hook_moves_rows(round_, freezer):
-    from ckanext.satudata.agencies import hooks
+    from ckanext.satudata.agencies import api as agencies_api
     from ckanext.satudata.deadlines.model import AgreedItem, CutoffSnapshot
-    import ckanext.satudata.deadlines.wiring  # noqa: F401  (registers the hook)
-    assert "deadlines" in hooks.merge_hooks
     freezer.move_to("2026-11-25 03:00:00")
     reminders.run()   # snapshot + overdue digests for both agencies
     old, new = round_["disdik"]["id"], round_["dinkes"]["id"]
-    moved = hooks.run_merge_hooks(model.Session, old, new)
+    moved = agencies_api.send_agency_merged(model.Session, old, new)
     model.repo.commit()
     assert moved["deadlines"] == 1 + 1 + 0   # item, snapshot row; the reminder row collides
     assert model.Session.query(AgreedItem).filter_by(org_id=old).count() == 0

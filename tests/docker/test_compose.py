@@ -376,7 +376,7 @@ def test_scheming_schemas_of_the_settings_exist(docker_settings):
     for key in ("scheming.dataset_schemas", "scheming.organization_schemas"):
         package, _, name = docker_settings[key].partition(":")
         assert package == "ckanext.satudata.schemas"
-        assert os.path.isfile(os.path.join(ROOT, "schemas", name)), name
+        assert os.path.isfile(os.path.join(ROOT, "ckanext", "satudata", "schemas", name)), name
 
 
 # -- .env.example -----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import configparser
 import os
+import tomllib
 import re
 import subprocess
 import sys
@@ -156,8 +157,9 @@ def test_shell_scripts_parse(script):
 
 
 def test_migration_plugin_name_is_this_extension():
-    with open(os.path.join(ROOT, "setup.cfg"), encoding="utf-8") as f:
-        assert re.search(r"^\s*satudata = ckanext\.satudata\.plugin:", f.read(), re.M)
+    with open(os.path.join(ROOT, "pyproject.toml"), "rb") as f:
+        entry_points = tomllib.load(f)["project"]["entry-points"]
+    assert entry_points["ckan.plugins"]["satudata"].startswith("ckanext.satudata.plugin:")
     assert os.path.isdir(os.path.join(ROOT, "ckanext", "satudata", "migration", "satudata"))
 
 
@@ -168,7 +170,9 @@ def test_the_scheduled_commands_exist_in_the_extension():
 
     import click
 
-    from ckanext.satudata.cli import satudata
+    from satudata_testing import satudata_cli
+
+    satudata = satudata_cli()
 
     spec = importlib.util.spec_from_file_location(
         "satudata_docker_tasks_cli", os.path.join(DOCKER, "satudata_tasks.py"))

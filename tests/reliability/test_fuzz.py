@@ -380,14 +380,14 @@ SKIP_FUZZ_VALUES = {"satudata_reminders_send", "satudata_agency_sync",
 
 
 def test_every_action_is_fuzzed():
-    from ckanext.satudata import capabilities
-    missing = set(capabilities.merged("actions")) - set(PARAMS)
+    from ckanext.satudata.plugin import CAPABILITIES
+    missing = {name for cap in CAPABILITIES for name in cap.actions} - set(PARAMS)
     assert not missing, f"actions without fuzzing parameters: {sorted(missing)}"
 
 
 def _registered() -> list[str]:
-    from ckanext.satudata import capabilities
-    return sorted(capabilities.merged("actions"))
+    from ckanext.satudata.plugin import CAPABILITIES
+    return sorted(name for cap in CAPABILITIES for name in cap.actions)
 
 
 @pytest.mark.parametrize("action", _registered())

@@ -115,19 +115,19 @@ POST_PAGES: dict[str, tuple[frozenset, Callable[[World], tuple[str, dict]]]] = {
 
 
 def registered_actions() -> set[str]:
-    from ckanext.satudata import capabilities
-    return set(capabilities.merged("actions"))
+    from ckanext.satudata.plugin import CAPABILITIES
+    return {name for cap in CAPABILITIES for name in cap.actions}
 
 
 def registered_rules() -> dict[str, set[str]]:
     """rule -> methods of every route of the plugin's blueprints."""
     from flask import Flask
 
-    from ckanext.satudata import capabilities
+    from ckanext.satudata.plugin import CAPABILITIES
 
     app = Flask("probe")
-    for hook in capabilities.hooks("blueprints"):
-        for bp in hook():
+    for cap in CAPABILITIES:
+        for bp in cap.blueprints():
             app.register_blueprint(bp)
     out: dict[str, set[str]] = {}
     for rule in app.url_map.iter_rules():

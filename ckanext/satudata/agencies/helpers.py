@@ -56,37 +56,8 @@ def satudata_agency_fields(org_id: str) -> dict[str, str]:
     return state.agency_fields(org) if org is not None else {}
 
 
-WALIDATA_PAGES = ("/walidata/agencies", "/walidata/deadlines", "/walidata/assessment")
-
-
-def _page_label(path: str) -> str:
-    if path == "/walidata/agencies":
-        return tk._("Agencies")
-    if path == "/walidata/deadlines":
-        return tk._("Deadlines")
-    if path == "/walidata/assessment":
-        return tk._("Assessment")
-    return path.rsplit("/", 1)[-1].replace("-", " ").title()
-
-
-def satudata_walidata_menu() -> list[dict[str, str]]:
-    """The walidata pages (``/walidata/...`` routes without arguments) that exist."""
-    from flask import current_app
-    items = []
-    for rule in current_app.url_map.iter_rules():
-        path = rule.rule
-        if not path.startswith("/walidata/") or rule.arguments or "GET" not in (rule.methods or ()):
-            continue
-        items.append({"url": tk.h.url_for(rule.endpoint), "label": _page_label(path),
-                      "path": path})
-    order = list(WALIDATA_PAGES)
-    items.sort(key=lambda i: (order.index(i["path"]) if i["path"] in order else 99, i["path"]))
-    return items
-
-
 def all_helpers() -> dict[str, Any]:
     return {
-        "satudata_walidata_menu": satudata_walidata_menu,
         "satudata_is_walidata": satudata_is_walidata,
         "satudata_agency_type_choices": satudata_agency_type_choices,
         "satudata_agency_type_label": satudata_agency_type_label,

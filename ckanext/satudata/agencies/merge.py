@@ -1,8 +1,8 @@
 """Reorganisation: merge agency OLD into agency NEW in one transaction.
 
 Moves every dataset (any state) of OLD to NEW, moves OLD's members (keeping the
-higher capacity where a user is in both), runs the merge hooks of the other
-capabilities (deadlines, assessment: see :mod:`.hooks`), points OLD's child agencies
+higher capacity where a user is in both), sends the merge signal to the other
+capabilities (deadlines, assessment: see :mod:`.signals`), points OLD's child agencies
 (``parent_code``) at NEW, then archives OLD with
 ``merged_into: <NEW code>``. OLD is never deleted, so its own history stays.
 """
@@ -14,7 +14,7 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from . import hooks, state
+from . import signals, state
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ def merge(old_ref: str, new_ref: str, *, dry_run: bool = False) -> dict[str, Any
                 target.capacity = m.capacity
             m.state = "deleted"
         model.Session.flush()
-        result["hooks"] = hooks.run_merge_hooks(model.Session, old.id, new.id)
+        result["hooks"] = signals.send_agency_merged(model.Session, old.id, new.id)
         # agencies under OLD now sit under NEW
         children = [c for c in state.current_agencies()[0]
                     if c.fields.get("parent_code") == result["old"] and c.org_id != new.id]

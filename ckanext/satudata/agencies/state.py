@@ -127,7 +127,7 @@ def admin_names(org_id: str) -> list[str]:
 def area_codes() -> Optional[frozenset[str]]:
     """The metadata capability's area code list, if it is there."""
     try:
-        from ckanext.satudata.metadata import codelists
+        from ckanext.satudata.metadata.api import codelists
         return frozenset(codelists.codes("area"))
     except Exception:  # the list is optional: only the format is checked then
         return None

@@ -1,4 +1,4 @@
-"""Validators of the organization schema (``schemas/organization.yaml``)."""
+"""Validators of the organization schema (``ckanext/satudata/schemas/organization.yaml``)."""
 from __future__ import annotations
 
 import datetime
@@ -96,7 +96,7 @@ def agency_types() -> tuple[str, ...]:
     """Agency type codes: the metadata code list ``agency_type`` if shipped, else the
     built-in list."""
     try:
-        from ckanext.satudata.metadata import codelists
+        from ckanext.satudata.metadata.api import codelists
         codes = tuple(e.code for e in codelists.load("agency_type"))
         if codes:
             return codes

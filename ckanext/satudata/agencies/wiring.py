@@ -1,56 +1,42 @@
-"""Hooks of the agencies capability, called by plugin.py (see docs/architecture.md)."""
+"""What the agencies capability plugs into CKAN (see docs/architecture.md)."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from ckanext.satudata.common.actionguard import guard_all
+from ckanext.satudata.common.capability import Capability
 
-def actions() -> dict[str, Any]:
-    from .actions import all_actions
-    from ckanext.satudata.actionguard import guard_all
-    return guard_all(all_actions())
+from . import actions, cli, demo, helpers, validators, views, walidata
+
+HERE = Path(__file__).resolve().parent
 
 
-def auth_functions() -> dict[str, Any]:
-    from . import walidata
-    return {
+def blueprints() -> list[Any]:
+    return [views.bp]
+
+
+CAPABILITY = Capability(
+    name="agencies",
+    config_declaration=HERE / "config_declaration.yaml",
+    actions=guard_all(actions.all_actions()),
+    auth_functions={
         "satudata_is_walidata": walidata.satudata_is_walidata,
         "satudata_agency_sync": walidata.agency_sync_auth,
         "satudata_agency_merge": walidata.agency_merge_auth,
         "satudata_agency_list": walidata.agency_read_auth,
         "satudata_agency_show": walidata.agency_read_auth,
-    }
-
-
-def validators() -> dict[str, Any]:
-    from .validators import all_validators
-    return all_validators()
-
-
-def helpers() -> dict[str, Any]:
-    from .helpers import all_helpers
-    return all_helpers()
-
-
-def blueprints() -> list[Any]:
-    from .views import bp
-    return [bp]
-
-
-def cli_commands() -> list[Any]:
-    from .cli import agencies
-    return [agencies]
-
-
-def get_dataset_labels(dataset_obj: Any) -> list[str]:
-    from . import walidata
-    return walidata.get_dataset_labels(dataset_obj)
-
-
-def get_user_dataset_labels(user_obj: Any) -> list[str]:
-    from . import walidata
-    return walidata.get_user_dataset_labels(user_obj)
-
-
-def load_demo() -> None:
-    from .demo import load_demo as _load
-    _load()
+    },
+    validators=validators.all_validators(),
+    helpers=helpers.all_helpers(),
+    blueprints=blueprints,
+    cli_commands=(cli.agencies,),
+    dataset_labels=walidata.get_dataset_labels,
+    user_dataset_labels=walidata.get_user_dataset_labels,
+    panels={
+        "admin_tabs": ["satudata/agencies/admin_tab.html"],
+        "walidata_menu": ["satudata/agencies/walidata_menu_item.html"],
+    },
+    load_demo=demo.load_demo,
+    demo_order=0,
+)

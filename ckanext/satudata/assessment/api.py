@@ -1,5 +1,8 @@
 """Read functions for other capabilities (dcat, floor 4). Read-only; plain dicts.
 
+``INDICATORS`` (the indicator definitions: ``id``, ``title`` {id, en}, ``principle``, …) and
+``PRINCIPLES`` describe what a result's indicator ids mean.
+
 ``latest_result(dataset_id)`` -> ``None`` or ``{"score" (0-100), "level" (1-5), "band",
 "assessed_at" (ISO 8601 UTC), "run_id", "indicators": [{"id", "score" (0-100 or None when the
 indicator does not apply), "status", "details"}]}`` — the dataset's latest assessment.
@@ -9,7 +12,11 @@ from __future__ import annotations
 from typing import Optional
 
 from . import results
+from .core.indicators import INDICATORS, PRINCIPLES
 from .model import iso
+
+
+__all__ = ["INDICATORS", "PRINCIPLES", "latest_result"]
 
 
 def latest_result(dataset_id: str) -> Optional[dict]:

@@ -10,13 +10,11 @@ from typing import Any
 import ckan.authz as authz
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata.agencies import api as agencies_api
+
 
 def is_walidata(user: Any) -> bool:
-    try:
-        from ckanext.satudata.agencies.walidata import is_walidata as agencies_is_walidata
-    except ImportError:  # fallback while the agencies capability is absent: sysadmins only
-        return bool(user) and authz.is_sysadmin(user)
-    return bool(user) and agencies_is_walidata(user)
+    return bool(user) and agencies_api.is_walidata(user)
 
 
 def _user(context: dict) -> Any:

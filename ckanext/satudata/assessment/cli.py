@@ -30,7 +30,7 @@ def assess(agency: str | None, dataset: str | None, sync: bool, wait: bool, resu
     if pending:
         import ckan.model as model
 
-        from .hooks import queue_pending
+        from .lifecycle_hook import queue_pending
         queued = queue_pending(limit=100_000)
         model.repo.commit()
         click.echo(f"{queued} pending re-assessment(s) queued")

@@ -118,3 +118,20 @@ def cancel_lifecycle_jobs(dataset_ids: list[str] | None = None) -> int:
         pipe.delete(Job.key_for(job_id), Job.dependents_key_for(job_id))
     pipe.execute()
     return len(set(scheduled) | set(queued))
+
+
+_warmed = False
+
+
+def warm_up_once() -> None:
+    """IForkObserver.before_fork of ``ckan jobs worker``: warm up before the first fork only.
+
+    An optimisation, so a failure is logged and the job runs cold."""
+    global _warmed
+    if _warmed:
+        return
+    _warmed = True
+    try:
+        warm_up()
+    except Exception:
+        log.warning("assessment: worker warm-up failed", exc_info=True)

@@ -14,6 +14,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata.deadlines import api as deadlines_api
+
 from .core import scoring
 from .model import (AGENCY, DONE, FAILED, PENDING, PORTAL, RETRYING, RUNNING,
                     AgencyAssessment, AssessmentChunk, AssessmentRun, DatasetAssessment, utcnow)
@@ -153,10 +155,6 @@ def _scores_of_run(run_id: str, org_id: str) -> list[scoring.DatasetScore]:
 
 
 def delivery_for(org_id: str) -> Optional[scoring.Delivery]:
-    try:
-        from ckanext.satudata.deadlines import api as deadlines_api
-    except ImportError:
-        return None
     d = deadlines_api.delivery_for_agency(org_id)
     if not d:
         return None

@@ -21,6 +21,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata.deadlines import api as deadlines_api
+
 from .core import indicators as ind
 from .core import scoring, static, structure
 from .model import DatasetAssessment, ManualIndicator, utcnow
@@ -209,23 +211,13 @@ _NO_ITEMS: dict = {}
 
 
 def agreed_items(dataset_ids: list[str]) -> Optional[dict[str, dict]]:
-    """The deadlines capability's item of each dataset (one query for many); ``None`` when the
-    capability is absent."""
-    try:
-        from ckanext.satudata.deadlines import api as deadlines_api
-    except ImportError:
-        return None
+    """The deadlines capability's item of each dataset (one query for many)."""
     return deadlines_api.timeliness_for_datasets(dataset_ids)
 
 
 def timeliness(pkg: dict, now: Optional[dt.datetime] = None,
                items: Optional[dict[str, dict]] = _NO_ITEMS) -> Optional[ind.Timeliness]:
     """Plain timeliness values from the deadlines capability (docs/architecture.md)."""
-    try:
-        from ckanext.satudata.deadlines import service as deadlines_service
-        from ckanext.satudata.deadlines.core import frequency as freq
-    except ImportError:
-        return None
     if items is _NO_ITEMS:
         items = agreed_items([pkg["id"]])
     if items is None:
@@ -238,9 +230,9 @@ def timeliness(pkg: dict, now: Optional[dt.datetime] = None,
     last = [_parse_time(r.get("last_modified") or r.get("created")) for r in pkg.get("resources") or []]
     last = [d for d in last if d] or [_parse_time(pkg.get("metadata_modified"))]
     last_update = max((d for d in last if d), default=None)
-    periodic = freq.is_periodic(pkg.get("frequency"))
-    due = freq.due_status(pkg.get("frequency"), last_update, now or utcnow(),
-                          deadlines_service.zone()) if periodic else None
+    periodic = deadlines_api.is_periodic(pkg.get("frequency"))
+    due = deadlines_api.due_status(pkg.get("frequency"), last_update, now or utcnow()) \
+        if periodic else None
     return ind.Timeliness(
         submission=submission, periodic=periodic,
         overdue=None if due is None else due.overdue,
@@ -410,8 +402,8 @@ def add_manual(org_id: str, epss_code: str, level: Optional[int], evidence: str,
     return row
 
 
-def move_rows(session: Any, old_org_id: str, new_org_id: str) -> int:
-    """Merge hook (agencies): the datasets' assessment rows and the manual indicators follow
+def move_rows_on_merge(sender: Any, session: Any, old_org_id: str, new_org_id: str) -> int:
+    """Receiver of agencies' ``agency_merged`` signal: the datasets' assessment rows and the manual indicators follow
     the datasets to the new agency; the old agency's aggregate rows stay as its history."""
     n = session.execute(DatasetAssessment.__table__.update().where(
         DatasetAssessment.__table__.c.org_id == old_org_id).values(org_id=new_org_id)).rowcount

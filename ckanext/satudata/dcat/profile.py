@@ -5,7 +5,7 @@ Configured as ``ckanext.dcat.rdf.profiles = euro_dcat_ap_3 satudata`` (entry poi
 graph ``euro_dcat_ap_3`` has already written (serialising) or on the dataset dict it has already
 parsed (parsing), and
 
-- writes every Satu Data field of ``schemas/dataset.yaml`` with DCAT-AP 3 / established
+- writes every Satu Data field of ``ckanext/satudata/schemas/dataset.yaml`` with DCAT-AP 3 / established
   vocabularies (see the README section "DCAT" for the table), replacing the few stock triples that
   would break DCAT-AP 3 (plain-literal frequency, format and language; the organization fallback
   publisher without agency code);
@@ -31,7 +31,7 @@ import ckan.plugins.toolkit as toolkit
 from ckanext.dcat.profiles import DCT, FOAF, ADMS, RDFProfile
 from ckanext.dcat.utils import catalog_uri
 
-from ckanext.satudata.agencies import walidata
+from ckanext.satudata.agencies import api as agencies_api
 from ckanext.satudata.dcat import vocab
 from ckanext.satudata.dcat.fields import clean_text
 from ckanext.satudata.dcat.parse import ParseMixin
@@ -180,9 +180,9 @@ class SatudataProfile(SerializeMixin, ParseMixin, RDFProfile):
         cache = self._cache("walidata")
         if "agent" in cache:
             return cache["agent"]
-        name = toolkit.config.get(walidata.CONFIG_KEY) or ""
+        name = toolkit.config.get(agencies_api.WALIDATA_CONFIG_KEY) or ""
         org = None
-        group = walidata.walidata_org()     # by agency code, name or id
+        group = agencies_api.walidata_org()     # by agency code, name or id
         if group is not None and group.state == "active":
             org = toolkit.get_action("organization_show")(
                 {"ignore_auth": True},

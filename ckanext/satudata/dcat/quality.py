@@ -20,37 +20,21 @@ dataset it was computed on (it would add a triple per measurement to every feed 
 """
 from __future__ import annotations
 
-import importlib
 import logging
 from typing import Any, Optional
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
+from ckanext.satudata.assessment import api as assessment_api
 from ckanext.satudata.dcat import vocab
 from ckanext.satudata.dcat.vocab import DQV, PROV
 
 log = logging.getLogger(__name__)
 
 
-def _assessment_api():
-    try:
-        return importlib.import_module("ckanext.satudata.assessment.api")
-    except ImportError:
-        return None
-
-
 def _indicator_table() -> dict[str, Any]:
-    try:
-        from ckanext.satudata.assessment.core import indicators
-    except ImportError:
-        return {}
-    table = getattr(indicators, "INDICATORS", None)
-    if isinstance(table, dict):
-        return dict(table)
-    if isinstance(table, (list, tuple)):
-        return {ind.id: ind for ind in table if hasattr(ind, "id")}
-    return {}
+    return {ind.id: ind for ind in assessment_api.INDICATORS}
 
 
 def _float(value: Any) -> Optional[float]:
@@ -69,9 +53,8 @@ def _int(value: Any) -> Optional[int]:
 
 def latest_result(dataset_dict: dict) -> Optional[dict]:
     """The latest assessment result of ``dataset_dict`` in the shape described above."""
-    api = _assessment_api()
-    if api is not None and hasattr(api, "latest_result") and dataset_dict.get("id"):
-        result = api.latest_result(dataset_dict["id"])
+    if dataset_dict.get("id"):
+        result = assessment_api.latest_result(dataset_dict["id"])
         if result:
             return result
     score = _float(dataset_dict.get("satudata_score"))
@@ -134,10 +117,7 @@ def add_measurements(profile, dataset_dict: dict, dataset_ref) -> None:
             XSD.integer, vocab.DIMENSION_OVERALL, OVERALL)
         _measure(profile, dataset_ref, level_metric, Literal(level, datatype=XSD.integer))
     table = _indicator_table() if result.get("indicators") else {}
-    principles = {}
-    if table:
-        from ckanext.satudata.assessment.core import indicators as _ind
-        principles = getattr(_ind, "PRINCIPLES", {})
+    principles = assessment_api.PRINCIPLES if table else {}
     for item in result.get("indicators") or []:
         score = _float(item.get("score"))
         if score is None or not item.get("id"):

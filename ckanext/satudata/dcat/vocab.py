@@ -19,7 +19,7 @@ from urllib.parse import quote, unquote
 from rdflib import Namespace
 from rdflib.namespace import XSD, SKOS
 
-from ckanext.satudata.metadata import codelists
+from ckanext.satudata.metadata.api import codelists
 
 # --------------------------------------------------------------------------- namespaces
 
@@ -117,8 +117,8 @@ def label(codelist: str, code: str, lang: str) -> str:
                 return entry.label(lang)
     except codelists.UnknownCodeList:
         if codelist == "agency_type":
-            from ckanext.satudata.agencies.core import status
-            return status.type_label(str(code), lang)
+            from ckanext.satudata.agencies.api import agency_type_label
+            return agency_type_label(str(code), lang)
     return str(code)
 
 

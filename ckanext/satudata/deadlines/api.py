@@ -1,5 +1,8 @@
-"""Read functions for other capabilities (assessment, floor 3). Read-only;
-each returns plain dicts.
+"""What the other capabilities may use of the deadlines capability (floor 2). Read-only;
+each returns plain values.
+
+``is_periodic(frequency)`` and ``due_status(frequency, last_update, now)`` (in the portal's zone):
+whether a dataset of that frequency is expected again, and whether it is overdue now.
 
 ``timeliness_for_datasets(dataset_ids)`` -> ``{dataset_id: {"item_id", "period_id",
 "state", "timeliness" ("on_time"|"late"|None), "submitted_at" (ISO UTC|None)}}``
@@ -13,12 +16,13 @@ one), or ``None`` when there is no period.
 """
 from __future__ import annotations
 
+import datetime as dt
 from typing import Iterable
 
 import ckan.model as model
 
 from . import agreed_items, service
-from .core import summary
+from .core import frequency, summary
 from .model import AgreedItem, Period
 
 
@@ -48,3 +52,12 @@ def delivery_for_agency(org_id: str, period_id: str | None = None) -> dict | Non
     out = summary.delivery(agreed_items.live_status(i) for i in items).as_dict()
     out["period_id"] = period.id
     return out
+
+
+def is_periodic(frequency_code: str | None) -> bool:
+    return frequency.is_periodic(frequency_code)
+
+
+def due_status(frequency_code: str | None, last_update: dt.datetime | None,
+               now: dt.datetime) -> frequency.Due | None:
+    return frequency.due_status(frequency_code, last_update, now, service.zone())

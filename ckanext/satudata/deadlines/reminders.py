@@ -13,6 +13,8 @@ from sqlalchemy.exc import IntegrityError
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+
+from ckanext.satudata.agencies import api as agencies_api
 from ckan.lib import mailer
 
 from . import agreed_items, service
@@ -45,17 +47,13 @@ def walidata_emails() -> list[str]:
     admins and editors (agencies capability)."""
     emails = [e for e in (tk.config.get("ckanext.satudata.deadlines.walidata_emails") or "")
               .replace(",", " ").split() if e]
-    try:
-        from ckanext.satudata.agencies.walidata import WALIDATA_CAPACITIES, walidata_org
-    except ImportError:
-        return emails
-    org = walidata_org()
+    org = agencies_api.walidata_org()
     if org is not None:
         users = (model.Session.query(model.User.email)
                  .join(model.Member, model.Member.table_id == model.User.id)
                  .filter(model.Member.group_id == org.id, model.Member.table_name == "user",
                          model.Member.state == "active",
-                         model.Member.capacity.in_(WALIDATA_CAPACITIES),
+                         model.Member.capacity.in_(agencies_api.WALIDATA_CAPACITIES),
                          model.User.state == "active")
                  .order_by(model.User.name).all())
         emails += [u[0] for u in users if u[0] and u[0] not in emails]

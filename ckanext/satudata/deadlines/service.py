@@ -330,8 +330,8 @@ def reminder_dict(row: ReminderSent) -> dict:
 
 # --- agencies merge hook -----------------------------------------------------
 
-def move_org_rows(session, old_org_id: str, new_org_id: str) -> int:
-    """Move the deadlines rows of a merged agency (registered with agencies.hooks)."""
+def move_org_rows_on_merge(sender, session, old_org_id: str, new_org_id: str) -> int:
+    """Receiver of agencies' ``agency_merged`` signal: the deadlines rows follow the agency."""
     moved = 0
     kept = sa.select(ReminderSent.period_id, ReminderSent.key).where(
         ReminderSent.org_id == new_org_id)

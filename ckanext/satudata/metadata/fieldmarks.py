@@ -1,13 +1,12 @@
 """Field marks read from the scheming dataset schema (pure).
 
-Every field of ``schemas/dataset.yaml`` (dataset, resource and repeating subfields)
+Every field of ``ckanext/satudata/schemas/dataset.yaml`` (dataset, resource and repeating subfields)
 carries ``satudata_mark: required | recommended | optional``. This module is the only
 reader of that key; other capabilities ask it instead of keeping their own list.
 """
 from __future__ import annotations
 
 import functools
-import importlib.util
 from pathlib import Path
 from typing import Any, Optional
 
@@ -17,21 +16,7 @@ MARKS = ("required", "recommended", "optional")
 MARK_KEY = "satudata_mark"
 
 
-def _schema_path() -> Path:
-    """``dataset.yaml`` of the package ``ckanext.satudata.schemas`` (the top-level
-    ``schemas/`` folder, see setup.py), falling back to the checkout's folder."""
-    try:
-        spec = importlib.util.find_spec("ckanext.satudata.schemas")
-    except ImportError:
-        spec = None
-    for folder in list(getattr(spec, "submodule_search_locations", None) or []):
-        candidate = Path(folder) / "dataset.yaml"
-        if candidate.is_file():
-            return candidate
-    return Path(__file__).resolve().parents[3] / "schemas" / "dataset.yaml"
-
-
-SCHEMA_PATH = _schema_path()
+SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "dataset.yaml"
 
 
 class SchemaMarkError(ValueError):

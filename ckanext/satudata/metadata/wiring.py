@@ -1,4 +1,4 @@
-"""What plugin.py wires for the metadata capability (see docs/architecture.md)."""
+"""What the metadata capability plugs into CKAN (see docs/architecture.md)."""
 from __future__ import annotations
 
 from collections import OrderedDict
@@ -7,9 +7,12 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from . import indexing
+from ckanext.satudata.common.capability import Capability
 
-LICENSES_FILE = Path(__file__).resolve().parent / "licenses.json"
+from . import actions, auth, demo, helpers, indexing, validators
+
+HERE = Path(__file__).resolve().parent
+LICENSES_FILE = HERE / "licenses.json"
 
 
 def update_config(config: Any) -> None:
@@ -18,26 +21,6 @@ def update_config(config: Any) -> None:
     if tk.asbool(config.get("ckanext.satudata.metadata.licenses", True)) \
             and not config.get("licenses_group_url"):
         config["licenses_group_url"] = "file://" + str(LICENSES_FILE)
-
-
-def validators() -> dict[str, Any]:
-    from .validators import all_validators
-    return all_validators()
-
-
-def chained_actions() -> dict[str, Any]:
-    from .actions import package_create, package_update
-    return {"package_create": package_create, "package_update": package_update}
-
-
-def auth_functions() -> dict[str, Any]:
-    from .auth import package_create
-    return {"package_create": package_create}
-
-
-def helpers() -> dict[str, Any]:
-    from .helpers import all_helpers
-    return all_helpers()
 
 
 def dataset_facets(facets: OrderedDict, package_type: str) -> OrderedDict:
@@ -60,10 +43,18 @@ def organization_facets(facets: OrderedDict, organization_type: str,
     return facets
 
 
-def before_dataset_index(data: dict) -> dict:
-    return indexing.prepare_index(data)
-
-
-def load_demo() -> None:
-    from .demo import load_demo as _load
-    _load()
+CAPABILITY = Capability(
+    name="metadata",
+    config_declaration=HERE / "config_declaration.yaml",
+    update_config=update_config,
+    chained_actions={"package_create": actions.package_create,
+                     "package_update": actions.package_update},
+    auth_functions={"package_create": auth.package_create},
+    validators=validators.all_validators(),
+    helpers=helpers.all_helpers(),
+    dataset_facets=dataset_facets,
+    organization_facets=organization_facets,
+    before_dataset_index=indexing.prepare_index,
+    load_demo=demo.load_demo,
+    demo_order=1,
+)

@@ -1,11 +1,11 @@
 """The static inputs of the indicators, read from the metadata capability's pure modules: the
-schema marks (``satudata_mark`` in schemas/dataset.yaml), the code lists and the format list
+schema marks (``satudata_mark`` in ckanext/satudata/schemas/dataset.yaml), the code lists and the format list
 (pure; cached by those modules)."""
 from __future__ import annotations
 
 import functools
 
-from ckanext.satudata.metadata import codelists, fieldmarks
+from ckanext.satudata.metadata.api import codelists, fieldmarks
 
 
 def marks() -> dict[str, str]:
