@@ -102,7 +102,7 @@ def write(out_dir: str) -> str:
     os.makedirs(pkg, exist_ok=True)
     open(os.path.join(pkg, "__init__.py"), "w").close()
     for name in ("dataset.yaml", "organization.yaml"):
-        with open(os.path.join(ROOT, "schemas", name), encoding="utf-8") as f:
+        with open(os.path.join(ROOT, "ckanext", "satudata", "schemas", name), encoding="utf-8") as f:
             schema = yaml.safe_load(f)
         with open(os.path.join(pkg, name), "w", encoding="utf-8") as f:
             yaml.safe_dump(derive(schema), f, allow_unicode=True, sort_keys=False)

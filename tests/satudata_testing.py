@@ -147,3 +147,34 @@ def satudata_cli():
     from ckanext.satudata.cli import satudata_group
     from ckanext.satudata.plugin import CAPABILITIES
     return satudata_group(CAPABILITIES)
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def web_login(base_url: str, user: str, password: str):
+    """A ``requests`` session logged in through CKAN's login form (cookie session, CSRF token
+    of the form included)."""
+    import requests
+
+    session = requests.Session()
+    page = session.get(base_url + "/user/login", timeout=30)
+    token = csrf_token(page.text)
+    response = session.post(base_url + "/user/login", timeout=30, data={
+        "login": user, "password": password, "_csrf_token": token}, allow_redirects=True)
+    assert response.status_code == 200, response.status_code
+    me = session.get(base_url + "/api/3/action/status_show", timeout=30)
+    assert me.status_code == 200
+    return session
+
+
+def csrf_token(html: str) -> str:
+    import re
+    match = re.search(r'name="_csrf_token"\s+value="([^"]+)"', html) or \
+        re.search(r'<meta name="_csrf_token" content="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)

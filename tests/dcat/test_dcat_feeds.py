@@ -6,7 +6,7 @@ import datetime
 from urllib.parse import urlsplit
 
 import pytest
-from dcat_fixtures import dcat_db  # noqa: F401 (fixtures)
+from .dcat_fixtures import dcat_db  # noqa: F401 (fixtures)
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 
@@ -205,7 +205,7 @@ def test_a_satu_data_portal_recreates_harvested_datasets_with_package_create(
     schema's validators unchanged."""
     from ckan.tests.helpers import call_action
 
-    from test_dcat_roundtrip import normalise
+    from .test_dcat_roundtrip import normalise
 
     source = make_agency("disdukcapil", title="Disdukcapil")
     target = make_agency("dinkes", title="Dinkes")

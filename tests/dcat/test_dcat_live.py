@@ -6,7 +6,7 @@ from __future__ import annotations
 import urllib.request
 
 import pytest
-from dcat_fixtures import PAGED_PER_PAGE, dcat_db, paged_live_server  # noqa: F401
+from .dcat_fixtures import PAGED_PER_PAGE, dcat_db, paged_live_server  # noqa: F401
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
@@ -15,8 +15,8 @@ from ckanext.dcat.processors import RDFParser
 
 from ckanext.satudata.assessment.jobs import assess_dataset_job
 from ckanext.satudata.dcat import vocab
-from test_dcat_roundtrip import normalise
-from test_dcat_shacl import shacl_results
+from .test_dcat_roundtrip import normalise
+from .test_dcat_shacl import shacl_results
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 DCT = Namespace("http://purl.org/dc/terms/")

@@ -215,7 +215,8 @@ def test_every_schema_field_is_mapped():
     """A field added to schemas/dataset.yaml must be mapped by the profile (and so be covered by
     the round trip above): this fails until dcat/profile.py knows it."""
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    with open(os.path.join(root, "schemas", "dataset.yaml"), encoding="utf-8") as stream:
+    with open(os.path.join(root, "ckanext", "satudata", "schemas", "dataset.yaml"),
+              encoding="utf-8") as stream:
         schema = yaml.safe_load(stream)
     mapped = set(DATASET_TEXT_FIELDS + DATASET_INT_FIELDS + DATASET_LIST_FIELDS) | {
         "tag_string", "variables", "indicators"}

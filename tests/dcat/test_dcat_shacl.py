@@ -14,7 +14,7 @@ import os
 
 import pytest
 from pyshacl import validate
-from dcat_fixtures import dcat_db  # noqa: F401 (fixtures)
+from .dcat_fixtures import dcat_db  # noqa: F401 (fixtures)
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 

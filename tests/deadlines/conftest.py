@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from satudata_testing import complete_dataset_fields
 
 from ckanext.satudata.deadlines.core import calendar as cal
 
@@ -61,17 +62,6 @@ def agency_with_admin():
         return org, admin, member
 
     return make
-
-
-def complete_dataset_fields(**overrides):
-    """The shared builder of a complete Satu Data dataset (tests/conftest.py)."""
-    import importlib.util
-    import os
-    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "conftest.py")
-    spec = importlib.util.spec_from_file_location("satudata_shared_builders", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.complete_dataset_fields(**overrides)
 
 
 @pytest.fixture

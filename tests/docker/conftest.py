@@ -6,7 +6,7 @@ import os
 import pytest
 import yaml
 
-from docker_files import (
+from .docker_files import (
     DOCKER, ROOT, dockerfile_instructions, read_dotenv, read_ini_section, resolve,
 )
 

@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from docker_files import DOCKER, ROOT, MissingVariable, read_dotenv, referenced_variables, resolve
+from .docker_files import DOCKER, ROOT, MissingVariable, read_dotenv, referenced_variables, resolve
 
 pytestmark = pytest.mark.pure
 

@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from docker_files import DOCKER, ROOT, read_ini_section
+from .docker_files import DOCKER, ROOT, read_ini_section
 
 ENTRYPOINT = os.path.join(DOCKER, "entrypoint.sh")
 MIGRATE = os.path.join(DOCKER, "docker-entrypoint.d", "50_satudata.sh")

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from docker_files import DOCKER
+from .docker_files import DOCKER
 
 pytestmark = pytest.mark.pure
 

@@ -11,7 +11,7 @@ import pytest
 import redis
 from rq import Queue, Worker
 
-from docker_files import DOCKER, ROOT, read_ini_section
+from .docker_files import DOCKER, ROOT, read_ini_section
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,9 @@ from typing import Any
 
 import pytest
 
+import satudata_testing
+from satudata_testing import complete_dataset_fields, csrf_token, free_port  # noqa: F401  (shared builders these tests import from here)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 if ROOT not in sys.path:  # bench.generator
     sys.path.insert(0, ROOT)
@@ -42,14 +45,6 @@ class World:
         from ckan import model
         return {"user": self.user(role), "model": model, "session": model.Session,
                 "ignore_auth": False}
-
-
-def complete_dataset_fields(**overrides: Any) -> dict:
-    """The shared builder of a complete Satu Data dataset (tests/satudata_testing.py)."""
-    if os.path.join(ROOT, "tests") not in sys.path:
-        sys.path.insert(0, os.path.join(ROOT, "tests"))
-    from satudata_testing import complete_dataset_fields as build
-    return build(**overrides)
 
 
 def agency_fields(code: str, **extra: Any) -> dict:
@@ -202,32 +197,6 @@ def own_server(request, name: str, overrides: dict[str, str] | None = None) -> S
     return Server(ini, port, name).start()
 
 
-def free_port() -> int:
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def web_login(base_url: str, user: str, password: str = PASSWORD):
-    """A ``requests`` session logged in through CKAN's login form (cookie session, CSRF token
-    of the form included)."""
-    import requests
-
-    session = requests.Session()
-    page = session.get(base_url + "/user/login", timeout=30)
-    token = csrf_token(page.text)
-    response = session.post(base_url + "/user/login", timeout=30, data={
-        "login": user, "password": password, "_csrf_token": token}, allow_redirects=True)
-    assert response.status_code == 200, response.status_code
-    me = session.get(base_url + "/api/3/action/status_show", timeout=30)
-    assert me.status_code == 200
-    return session
-
-
-def csrf_token(html: str) -> str:
-    import re
-    match = re.search(r'name="_csrf_token"\s+value="([^"]+)"', html) or \
-        re.search(r'<meta name="_csrf_token" content="([^"]+)"', html)
-    assert match, "no CSRF token in the page"
-    return match.group(1)
+    """:func:`satudata_testing.web_login` with the password of the reliability world."""
+    return satudata_testing.web_login(base_url, user, password)
