@@ -17,7 +17,9 @@ services:      ## start PostgreSQL, Redis and Solr only
 	scripts/setup
 	scripts/services start
 
-translations:  ## rebuild the id/en catalogues from ckanext/satudata/i18n/src/*.po
+translations:  ## extract the .pot, add new msgids to the id/en .po files, compile the .mo files
+	.venv/bin/python scripts/i18n.py extract
+	.venv/bin/python scripts/i18n.py update
 	.venv/bin/python scripts/i18n.py compile
 
 bench:         ## benchmarks with ratios against a baseline measured in the same run

@@ -1,18 +1,22 @@
-"""Builds the Babel catalogue of the ``ckanext-satudata`` domain.
+"""The Babel catalogues of the ``ckanext-satudata`` domain, in CKAN's standard layout.
 
-Each capability keeps its Indonesian translations in ``ckanext/satudata/i18n/src/<cap>.po``
-(one owner per file, so parallel work never collides). This script
+    ckanext/satudata/i18n/ckanext-satudata.pot              what the code and templates say
+    ckanext/satudata/i18n/id/LC_MESSAGES/ckanext-satudata.po the Indonesian translations (edit this)
+    ckanext/satudata/i18n/en/LC_MESSAGES/ckanext-satudata.po English (msgids translate to themselves)
+    .../LC_MESSAGES/ckanext-satudata.mo                      compiled, committed, shipped in the wheel
 
-- ``extract``: writes ``i18n/ckanext-satudata.pot`` from the Python code and the Jinja templates;
-- ``compile``: merges the fragments into ``i18n/id/LC_MESSAGES/ckanext-satudata.po``, writes the
-  ``en`` catalogue (English msgids translate to themselves) and compiles both to ``.mo``;
-- ``check``: lists every extracted msgid that has no Indonesian translation (exit 1 if any).
+- ``extract``: writes the ``.pot`` from the Python code and the Jinja templates;
+- ``update``: adds every msgid of the ``.pot`` that the catalogues lack (empty in ``id``) and
+  rewrites the ``en`` catalogue; translations of strings that only YAML or run-time code use stay;
+- ``compile``: compiles both ``.po`` files to ``.mo``;
+- ``check``: lists every extracted msgid without an Indonesian translation and every ``.mo``
+  that is not the compilation of its ``.po`` (exit 1 if any).
 
-Usage: python scripts/i18n.py extract|compile|check
+Usage: python scripts/i18n.py extract|update|compile|check
 """
 from __future__ import annotations
 
-import glob
+import io
 import os
 import sys
 
@@ -26,12 +30,17 @@ PACKAGE = os.path.join(ROOT, "ckanext", "satudata")
 I18N = os.path.join(PACKAGE, "i18n")
 DOMAIN = "ckanext-satudata"
 POT = os.path.join(I18N, f"{DOMAIN}.pot")
+LOCALES = ("id", "en")
 METHOD_MAP = [
     ("**/i18n/**", "ignore"),
     ("**.py", "python"),
     ("**/templates/**.html", "ckan.lib.extract:extract_ckan"),
 ]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "ungettext": (1, 2), "N_": None}
+
+
+def po_path(locale: str) -> str:
+    return os.path.join(I18N, locale, "LC_MESSAGES", f"{DOMAIN}.po")
 
 
 def extracted() -> Catalog:
@@ -44,79 +53,95 @@ def extracted() -> Catalog:
     return catalog
 
 
-def fragments() -> Catalog:
-    """The Indonesian translations of every capability, merged."""
-    merged = Catalog(locale="id", domain=DOMAIN, project="ckanext-satudata", charset="utf-8")
-    for path in sorted(glob.glob(os.path.join(I18N, "src", "*.po"))):
-        with open(path, "rb") as stream:
-            fragment = read_po(stream, locale="id")
-        for message in fragment:
-            if not message.id or not message.string:
-                continue
-            existing = merged.get(message.id, message.context)
-            if existing is not None and existing.string != message.string:
-                print(f"warning: {os.path.basename(path)} translates {message.id!r} differently; "
-                      f"keeping {existing.string!r}", file=sys.stderr)
-                continue
-            merged.add(message.id, message.string, context=message.context)
-    return merged
+def read(locale: str) -> Catalog:
+    path = po_path(locale)
+    if not os.path.exists(path):
+        return Catalog(locale=locale, domain=DOMAIN, project="ckanext-satudata", charset="utf-8")
+    with open(path, "rb") as stream:
+        return read_po(stream, locale=locale, domain=DOMAIN)
 
 
-def _write(catalog: Catalog, locale: str) -> None:
-    directory = os.path.join(I18N, locale, "LC_MESSAGES")
-    os.makedirs(directory, exist_ok=True)
-    with open(os.path.join(directory, f"{DOMAIN}.po"), "wb") as stream:
-        write_po(stream, catalog, width=100)
-    with open(os.path.join(directory, f"{DOMAIN}.mo"), "wb") as stream:
-        write_mo(stream, catalog)
+def _po_bytes(catalog: Catalog) -> bytes:
+    out = io.BytesIO()
+    write_po(out, catalog, width=100, omit_header=False, sort_output=False, no_location=True)
+    return out.getvalue()
 
 
-def compile_catalogues() -> None:
+def _mo_bytes(catalog: Catalog) -> bytes:
+    out = io.BytesIO()
+    write_mo(out, catalog)
+    return out.getvalue()
+
+
+def update() -> None:
     source = extracted()
-    indonesian = fragments()
-    # Keep translations of strings no longer extracted out of the catalogue: they are dead.
-    id_catalog = Catalog(locale="id", domain=DOMAIN, project="ckanext-satudata", charset="utf-8")
-    en_catalog = Catalog(locale="en", domain=DOMAIN, project="ckanext-satudata", charset="utf-8")
+    indonesian = read("id")
+    # The existing dates stay, so a run that changes no message changes no file.
+    dates = {"creation_date": indonesian.creation_date, "revision_date": indonesian.revision_date}
+    id_catalog = Catalog(locale="id", domain=DOMAIN, project="ckanext-satudata", charset="utf-8",
+                         **dates)
+    en_catalog = Catalog(locale="en", domain=DOMAIN, project="ckanext-satudata", charset="utf-8",
+                         **dates)
     for message in source:
         if not message.id:
             continue
-        translated = indonesian.get(message.id, message.context)
-        id_catalog.add(message.id, translated.string if translated else "",
-                       locations=message.locations, context=message.context)
-        en_catalog.add(message.id, message.id, locations=message.locations,
-                       context=message.context)
-    # Translations used only from YAML or at run time (e.g. messages built elsewhere) stay too.
+        known = indonesian.get(message.id, message.context)
+        id_catalog.add(message.id, known.string if known else "", context=message.context)
+    # Translations used only from YAML or at run time stay (they are not in the .pot).
     for message in indonesian:
         if message.id and id_catalog.get(message.id, message.context) is None:
             id_catalog.add(message.id, message.string, context=message.context)
+    for message in id_catalog:
+        if message.id:
             en_catalog.add(message.id, message.id, context=message.context)
-    _write(id_catalog, "id")
-    _write(en_catalog, "en")
+    for locale, catalog in (("id", id_catalog), ("en", en_catalog)):
+        os.makedirs(os.path.dirname(po_path(locale)), exist_ok=True)
+        with open(po_path(locale), "wb") as stream:
+            stream.write(_po_bytes(catalog))
 
 
-def untranslated() -> list[str]:
-    indonesian = fragments()
-    return sorted(
-        message.id if isinstance(message.id, str) else message.id[0]
-        for message in extracted()
-        if message.id and not (indonesian.get(message.id, message.context) or None)
-    )
+def compile_catalogues() -> None:
+    for locale in LOCALES:
+        with open(po_path(locale)[:-3] + ".mo", "wb") as stream:
+            stream.write(_mo_bytes(read(locale)))
+
+
+def problems() -> list[str]:
+    indonesian = read("id")
+    out = []
+    for message in extracted():
+        if not message.id:
+            continue
+        known = indonesian.get(message.id, message.context)
+        if known is None or not known.string:
+            msgid = message.id if isinstance(message.id, str) else message.id[0]
+            out.append(f"untranslated: {msgid!r}")
+    for locale in LOCALES:
+        mo = po_path(locale)[:-3] + ".mo"
+        if not os.path.exists(mo) or open(mo, "rb").read() != _mo_bytes(read(locale)):
+            out.append(f"stale: {os.path.relpath(mo, ROOT)} (run: python scripts/i18n.py compile)")
+    return out
 
 
 def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "compile"
     if command == "extract":
+        catalog = extracted()
+        catalog.creation_date = read("id").creation_date
         with open(POT, "wb") as stream:
-            write_po(stream, extracted(), width=100)
+            stream.write(_po_bytes(catalog))
         print(f"wrote {os.path.relpath(POT, ROOT)}")
+    elif command == "update":
+        update()
+        print("updated the id and en catalogues")
     elif command == "compile":
         compile_catalogues()
         print("compiled id and en catalogues")
     elif command == "check":
-        missing = untranslated()
-        for msgid in missing:
-            print(f"untranslated: {msgid!r}")
-        return 1 if missing else 0
+        found = problems()
+        for line in found:
+            print(line)
+        return 1 if found else 0
     else:
         print(__doc__, file=sys.stderr)
         return 2

@@ -108,7 +108,7 @@ def _our_msgids():
 
 
 def test_every_msgid_of_ours_has_an_indonesian_translation():
-    po = _po_entries(ROOT / "ckanext" / "satudata" / "i18n" / "src" / "metadata.po")
+    po = _po_entries(ROOT / "ckanext" / "satudata" / "i18n" / "id" / "LC_MESSAGES" / "ckanext-satudata.po")
     ours = _our_msgids()
     assert rules.MSG_AREA_OUTSIDE in ours
     missing = sorted(m for m in ours if not po.get(m))

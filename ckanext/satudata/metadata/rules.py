@@ -3,7 +3,7 @@
 Each check returns ``None`` when the value is fine or a :class:`Problem` (or a list of
 them): an English msgid plus its parameters. The CKAN validators in ``validators.py``
 translate the msgid (``toolkit._``) and then fill in the parameters, so the msgids here
-are marked with ``N_`` for extraction and listed in ``i18n/src/metadata.po``.
+are marked with ``N_`` for extraction and translated in ``i18n/id/LC_MESSAGES/ckanext-satudata.po``.
 """
 from __future__ import annotations
 
