@@ -10,6 +10,11 @@ def actions() -> dict[str, Any]:
     return guard_all(all_actions())
 
 
+def chained_actions() -> dict[str, Any]:
+    from .identity import chained_actions as _chained
+    return _chained()
+
+
 def auth_functions() -> dict[str, Any]:
     from . import walidata
     return {
