@@ -140,3 +140,15 @@ def complete_dataset_fields(**overrides) -> dict:
     }
     fields.update(overrides)
     return fields
+
+
+def delivery_dataset(org_id: str) -> str:
+    """The id of an active dataset of the agency, made through package_create if it has none:
+    a delivery (submit) needs one (security #13, finding 4)."""
+    import ckan.model as model
+    from ckan.tests import factories
+    found = (model.Session.query(model.Package.id)
+             .filter_by(owner_org=org_id, state="active", type="dataset").first())
+    if found is not None:
+        return found[0]
+    return factories.Dataset(owner_org=org_id, **complete_dataset_fields())["id"]
