@@ -27,7 +27,9 @@ def validators() -> dict[str, Any]:
 
 def chained_actions() -> dict[str, Any]:
     from .actions import package_create, package_update
-    return {"package_create": package_create, "package_update": package_update}
+    from .tags import chained_actions as tag_actions
+    return {"package_create": package_create, "package_update": package_update,
+            **tag_actions()}
 
 
 def auth_functions() -> dict[str, Any]:
