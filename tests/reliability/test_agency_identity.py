@@ -51,11 +51,12 @@ def test_agency_admin_cannot_patch_its_identity_or_standing(world, field):
                     **{field: ATTEMPTS[field](world)})
     assert list(exc.value.error_dict) == [field]
     assert stored(world.org_a["id"]) == before
-    # and the full update of the API is refused the same way
-    with pytest.raises(tk.ValidationError):
-        call_action("organization_update", world.context("admin"),
-                    **{**before, "id": world.org_a["id"], field: ATTEMPTS[field](world)})
-    assert stored(world.org_a["id"]) == before
+    # and the full update of the API, and group_update (which saves an organization too)
+    for action in ("organization_update", "group_update"):
+        with pytest.raises(tk.ValidationError):
+            call_action(action, world.context("admin"),
+                        **{**before, "id": world.org_a["id"], field: ATTEMPTS[field](world)})
+        assert stored(world.org_a["id"]) == before
 
 
 def test_code_lookups_still_answer_the_other_agency(world):

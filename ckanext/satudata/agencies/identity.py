@@ -1,7 +1,7 @@
 """Only the walidata sets an agency's identity and standing (:mod:`.core.standing`).
 
-``organization_create`` and ``organization_update`` are chained (``organization_patch`` ends
-in ``organization_update``): for a caller who is not the walidata, a walidata-only field that
+``organization_create``, ``organization_update`` and ``group_update`` are chained (the
+``_patch`` actions end in them; ``group_update`` saves an organization too): for a caller who is not the walidata, a walidata-only field that
 would change is a field error and nothing is stored; one the request leaves out (the form
 shows them read-only and does not post them) keeps its stored value instead of being wiped.
 The register sync and the merge act as the site user (a sysadmin), so they pass.
@@ -44,16 +44,28 @@ def organization_create(up_func: Any, context: Any, data_dict: Any) -> Any:
     return up_func(context, _guarded(context, data_dict, None))
 
 
-@tk.chained_action
-def organization_update(up_func: Any, context: Any, data_dict: Any) -> Any:
+def _update(auth: str, up_func: Any, context: Any, data_dict: Any) -> Any:
     ref = data_dict.get("id") if isinstance(data_dict, dict) else None
     group = model.Group.get(ref) if isinstance(ref, str) and ref else None
     if group is None or not group.is_organization:
         return up_func(context, data_dict)  # CKAN answers the missing organization
-    tk.check_access("organization_update", context, data_dict)
+    tk.check_access(auth, context, data_dict)
     return up_func(context, _guarded(context, data_dict, group))
+
+
+@tk.chained_action
+def organization_update(up_func: Any, context: Any, data_dict: Any) -> Any:
+    return _update("organization_update", up_func, context, data_dict)
+
+
+@tk.chained_action
+def group_update(up_func: Any, context: Any, data_dict: Any) -> Any:
+    # CKAN's group_update (and group_patch) also saves an organization, with the
+    # organization schema, for whoever may update it: the same door, the same guard
+    return _update("group_update", up_func, context, data_dict)
 
 
 def chained_actions() -> dict[str, Any]:
     return {"organization_create": organization_create,
-            "organization_update": organization_update}
+            "organization_update": organization_update,
+            "group_update": group_update}
