@@ -148,6 +148,7 @@ def run(at: dt.datetime | None = None) -> dict:
     report = {"snapshots": [], "sent": [], "superseded": 0, "nothing_missing": 0,
               "no_recipient": 0, "errors": [], "failed_periods": []}
     for period in service.snapshot_due_periods(at):
+        ref = (period.id, period.name)  # for the failure record, whatever the session's state
         try:
             taken, rows = service.take_snapshot(period, at)
             model.repo.commit()
@@ -155,24 +156,25 @@ def run(at: dt.datetime | None = None) -> dict:
             model.Session.rollback()
             continue
         except Exception as exc:  # this period only: the others still get theirs
-            _period_failed(period, "snapshot", exc, at, report)
+            _period_failed(ref, "snapshot", exc, at, report)
             continue
         report["snapshots"].append({"period": period.name, "rows": rows})
     orgs = {o["id"]: o for o in service.organizations()}
-    for period_id, name in [(p.id, p.name) for p in service.list_periods()]:
-        period = model.Session.get(service.Period, period_id)
+    for ref in [(p.id, p.name) for p in service.list_periods()]:
         try:
-            _run_period(period, at, tz, conf, orgs, report)
+            _run_period(model.Session.get(service.Period, ref[0]), at, tz, conf, orgs, report)
         except Exception as exc:
-            _period_failed(period, "reminders", exc, at, report)
+            _period_failed(ref, "reminders", exc, at, report)
         else:
-            service.clear_reminder_failure(period_id)
-            model.repo.commit()
+            if ref[1] not in report["failed_periods"]:  # its snapshot did not fail either
+                service.clear_reminder_failure(ref[0])
+                model.repo.commit()
     return report
 
 
-def _period_failed(period, stage: str, exc: Exception, at: dt.datetime, report: dict) -> None:
-    name, period_id = period.name, period.id  # loaded: read before the rollback expires them
+def _period_failed(ref: tuple, stage: str, exc: Exception, at: dt.datetime,
+                   report: dict) -> None:
+    period_id, name = ref
     model.Session.rollback()
     log.exception("deadlines: %s of period %s failed", stage, name)
     detail = f"{stage}: {type(exc).__name__}: {exc}"[:1000]
