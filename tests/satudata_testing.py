@@ -46,9 +46,12 @@ def start_ckan(ini: str, site_url: str, log_name: str, threaded: bool = True,
     ckan_bin = os.path.join(os.path.dirname(sys.executable), "ckan")
     args = [ckan_bin, "-c", ini, "run", "-H", parsed.hostname, "-p", str(parsed.port),
             "--disable-reloader"] + (["--threaded"] if threaded else [])
+    # CKAN_SITE_URL (each worktree's env file) overrides the ini's ckan.site_url: the server's
+    # own URL must win, or its redirects (the login's) go to another port
+    env = {**os.environ, "CKAN_SITE_URL": site_url.rstrip("/")}
     with open(log_path, "w", encoding="utf-8") as log:
         process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+                                   start_new_session=True, env=env)
     try:
         wait_for_url(site_url.rstrip("/") + "/api/3/action/status_show", process, log_path,
                      seconds)
@@ -178,3 +181,16 @@ def csrf_token(html: str) -> str:
         re.search(r'<meta name="_csrf_token" content="([^"]+)"', html)
     assert match, "no CSRF token in the page"
     return match.group(1)
+
+
+def delivery_dataset(org_id: str) -> str:
+    """The id of an active dataset of the agency, made through package_create if it has none:
+    a delivery (submit) needs one (security #13, finding 4)."""
+    import ckan.model as model
+    from ckan.tests import factories
+    found = (model.Session.query(model.Package.id)
+             .filter_by(owner_org=org_id, state="active", type="dataset").first())
+    if found is not None:
+        return found[0]
+    return factories.Dataset(owner_org=org_id, **complete_dataset_fields())["id"]
+

@@ -379,9 +379,13 @@ def test_agency_list_filters_and_counts(walidata_setup):
     wali = {a["agency_code"]: a for a in helpers.call_action(
         "satudata_agency_list", context={"user": "wali-editor"})}
     assert wali["dinkes"]["dataset_count"] == 1
-    shown = helpers.call_action("satudata_agency_show", id="dinkes")
+    # warnings (and admins) are for the walidata and the agency's admins only (security #13)
+    assert "warnings" not in helpers.call_action("satudata_agency_show", id="dinkes")
+    wali_ctx = {"user": "wali-editor"}
+    shown = helpers.call_action("satudata_agency_show", context=wali_ctx, id="dinkes")
     assert shown["warnings"] == ["agreement_missing", "no_admin"]
-    assert helpers.call_action("satudata_agency_show", id="kominfo")["warnings"] == []
+    assert helpers.call_action("satudata_agency_show", context=dict(wali_ctx),
+                               id="kominfo")["warnings"] == []
     with pytest.raises(tk.ObjectNotFound):
         helpers.call_action("satudata_agency_show", id="nope")
 

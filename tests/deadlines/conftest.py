@@ -82,3 +82,4 @@ def period_2026(walidata):
                        opens="2026-11-01 00:00", cutoff="2026-11-23", input_close="2026-12-08")
 
 
+

@@ -13,6 +13,8 @@ from ckan.tests.helpers import call_action
 
 from ckanext.satudata.deadlines.model import AgreedItem
 
+from satudata_testing import delivery_dataset
+
 pytestmark = pytest.mark.usefixtures("deadlines_db")
 
 
@@ -258,7 +260,8 @@ def test_walidata_page_export_and_refusal(app, world, items_now):
 
 def test_review_post_and_agency_checklist(app, world, items_now):
     item_id = items_now["Jumlah Puskesmas"]["id"]
-    call_action("satudata_item_transition", ctx(world["dinkes_admin"]), id=item_id, action="submit")
+    call_action("satudata_item_transition", ctx(world["dinkes_admin"]), id=item_id, action="submit",
+                dataset_id=delivery_dataset(world["dinkes"]["id"]))
     # the agency admin may not return its own item through the page
     res = app.post(f"/walidata/deadlines/item/{item_id}/transition",
                    headers=auth(world["dinkes_admin"]),

@@ -8,6 +8,8 @@ from ckan.tests.helpers import call_action
 
 from ckanext.satudata.deadlines.model import ItemEvent
 
+from satudata_testing import delivery_dataset
+
 pytestmark = pytest.mark.usefixtures("deadlines_db")
 
 CSV = ("agency,title,frequency,year_start\n"
@@ -32,8 +34,9 @@ def ctx(user):
 
 
 def transition(user, item, action, notes=""):
+    extra = {"dataset_id": delivery_dataset(item["org_id"])} if action == "submit" else {}
     return call_action("satudata_item_transition", ctx(user), id=item["id"], action=action,
-                       notes=notes)
+                       notes=notes, **extra)
 
 
 @pytest.mark.freeze_time("2026-11-20 03:00:00")

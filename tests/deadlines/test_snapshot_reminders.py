@@ -10,6 +10,8 @@ from ckan.tests.helpers import call_action
 from ckanext.satudata.deadlines import reminders
 from ckanext.satudata.deadlines.model import ReminderSent
 
+from satudata_testing import delivery_dataset
+
 pytestmark = pytest.mark.usefixtures("deadlines_db")
 
 
@@ -35,8 +37,10 @@ def round_(walidata, period_2026, agency_with_admin, freezer):
 
 
 def move(r, user, letter, action, notes=""):
-    return call_action("satudata_item_transition", ctx(r[user]), id=r["items"][letter]["id"],
-                       action=action, notes=notes)
+    item = r["items"][letter]
+    extra = {"dataset_id": delivery_dataset(item["org_id"])} if action == "submit" else {}
+    return call_action("satudata_item_transition", ctx(r[user]), id=item["id"],
+                       action=action, notes=notes, **extra)
 
 
 def frozen(r):

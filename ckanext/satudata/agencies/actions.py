@@ -8,7 +8,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from . import merge as merge_mod
-from . import state, sync as sync_mod
+from . import state, sync as sync_mod, walidata
 from .core import status
 from .core.registry import RegisterError
 
@@ -134,8 +134,9 @@ def satudata_agency_list(context: Any, data_dict: Any) -> list[dict[str, Any]]:
 @tk.side_effect_free
 def satudata_agency_show(context: Any, data_dict: Any) -> dict[str, Any]:
     """One agency by ``id`` (agency code, organization id or name), with its
-    dataset count, admins (user names), parent and warnings
-    (``agreement_expired``, ``agreement_missing``, ``no_admin``)."""
+    dataset count and parent; for the walidata and the agency's own admins also its
+    admins (user names) and warnings (``agreement_expired``, ``agreement_missing``,
+    ``no_admin``)."""
     tk.check_access("satudata_agency_show", context, data_dict)
     ref = state.clean_ref(tk.get_or_bust(data_dict, "id"))
     org = state.resolve_org(ref)
@@ -144,9 +145,11 @@ def satudata_agency_show(context: Any, data_dict: Any) -> dict[str, Any]:
     fields = state.agency_fields(org)
     counts = state.dataset_counts(context.get("user"))
     out = _agency_dict(org, fields, counts)
-    admins = state.admin_names(org.id)
-    out["admins"] = admins
-    out["warnings"] = status.warnings(fields, len(admins))
+    if walidata.may_see_agency_standing(context.get("auth_user_obj") or context.get("user"),
+                                        org.id):
+        admins = state.admin_names(org.id)
+        out["admins"] = admins
+        out["warnings"] = status.warnings(fields, len(admins))
     parent = state.org_by_code(fields["parent_code"]) if fields.get("parent_code") else None
     out["parent"] = {"code": fields["parent_code"], "name": parent.name,
                      "title": parent.title} if parent is not None else None

@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+import sqlalchemy as sa
+
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
@@ -46,6 +48,31 @@ def satudata_agency_code_unique(key: Any, data: Any, errors: Any, context: Any) 
         q = q.filter(model.Group.id != group.id)
     if q.first() is not None:
         errors[key].append(tk._("Another organization already has this agency code"))
+        return
+    # a code is looked up before ids and names (state.resolve_org): one that is another
+    # organization's id or URL name would capture every lookup of that organization
+    if _other_orgs(context).filter(sa.or_(model.Group.id == value,
+                                          model.Group.name == value)).first() is not None:
+        errors[key].append(tk._("This agency code is another organization's id or URL name"))
+
+
+def _other_orgs(context: Any) -> Any:
+    q = model.Session.query(model.Group.id).filter(model.Group.is_organization.is_(True))
+    group = context.get("group")
+    if group is not None and getattr(group, "id", None):
+        q = q.filter(model.Group.id != group.id)
+    return q
+
+
+def satudata_org_name_not_a_code(key: Any, data: Any, errors: Any, context: Any) -> None:
+    """An organization's URL name is never another organization's agency code (the code
+    lookup would answer the other organization for it)."""
+    value = data.get(key)
+    if _empty(value) or errors.get(key) or not isinstance(value, str):
+        return
+    if _other_orgs(context).filter(model.Group.state != "deleted").filter(
+            model.Group.extras["agency_code"].astext == value).first() is not None:
+        errors[key].append(tk._("This URL name is another agency's code"))
 
 
 def satudata_agency_type(value: Any, context: Any) -> Any:
@@ -110,6 +137,7 @@ def all_validators() -> dict[str, Any]:
         "satudata_agency_code": satudata_agency_code,
         "satudata_stop_if_invalid": satudata_stop_if_invalid,
         "satudata_agency_code_unique": satudata_agency_code_unique,
+        "satudata_org_name_not_a_code": satudata_org_name_not_a_code,
         "satudata_agency_type": satudata_agency_type,
         "satudata_agency_date": satudata_agency_date,
         "satudata_agency_area_code": satudata_agency_area_code,

@@ -105,11 +105,20 @@ def is_walidata_helper() -> bool:
     return is_walidata(user.name)
 
 
+def may_see_agency_standing(user: Any, org_id: str) -> bool:
+    """The walidata and the agency's own admins see who its admins are and its warnings
+    (an expired agreement, no admin): nobody else, anonymous least of all."""
+    user_obj = _user_obj(user)
+    if user_obj is None or user_obj.state != "active":
+        return False
+    if is_walidata(user_obj):
+        return True
+    return authz.users_role_for_group_or_org(org_id, user_obj.name) == "admin"
+
+
 def can_see_agency_warnings(org_id: str) -> bool:
     """The walidata and the agency's own admins see its warnings."""
     user = getattr(tk, "current_user", None)
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    if is_walidata(user.name):
-        return True
-    return authz.users_role_for_group_or_org(org_id, user.name) == "admin"
+    return may_see_agency_standing(user.name, org_id)

@@ -7,7 +7,7 @@ from typing import Any
 from ckanext.satudata.common.actionguard import guard_all
 from ckanext.satudata.common.capability import Capability
 
-from . import actions, cli, demo, helpers, validators, views, walidata
+from . import actions, cli, demo, helpers, identity, validators, views, walidata
 
 HERE = Path(__file__).resolve().parent
 
@@ -20,6 +20,7 @@ CAPABILITY = Capability(
     name="agencies",
     config_declaration=HERE / "config_declaration.yaml",
     actions=guard_all(actions.all_actions()),
+    chained_actions=identity.chained_actions(),
     auth_functions={
         "satudata_is_walidata": walidata.satudata_is_walidata,
         "satudata_agency_sync": walidata.agency_sync_auth,

@@ -10,6 +10,7 @@ from typing import Optional
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import IntegrityError
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -27,9 +28,22 @@ PARTIAL = "partial"
 MAX_ATTEMPTS = 3
 
 
+def active_portal_run() -> Optional[AssessmentRun]:
+    """The whole-portal run that is queued or running (one at most: the partial unique
+    index ``satudata_assessment_run_portal_active_uq`` of migration 0005)."""
+    return (model.Session.query(AssessmentRun)
+            .filter(AssessmentRun.scope == PORTAL, AssessmentRun.finished_at.is_(None))
+            .populate_existing().first())
+
+
 def create_run(scope: str, target_id: Optional[str], *, trigger: str, user: Optional[str],
                enqueue: bool = True) -> AssessmentRun:
-    """Create a run and its chunks, commit, and enqueue one RQ job per chunk."""
+    """Create a run and its chunks, commit, and enqueue one RQ job per chunk. A portal run
+    asked for while another is queued or running is that run (nothing new is created)."""
+    if scope == PORTAL:
+        running = active_portal_run()
+        if running is not None:
+            return running
     cfg = config()
     if scope == PORTAL:
         ids = active_dataset_ids()
@@ -44,7 +58,14 @@ def create_run(scope: str, target_id: Optional[str], *, trigger: str, user: Opti
                         chunks_total=len(chunks), config_source=cfg.source,
                         points=dict(cfg.points))
     model.Session.add(run)
-    model.Session.flush()
+    try:
+        model.Session.flush()
+    except IntegrityError:  # a concurrent request created the portal run first
+        model.Session.rollback()
+        running = active_portal_run() if scope == PORTAL else None
+        if running is None:
+            raise
+        return running
     rows = []
     for seq, part in enumerate(chunks):
         row = AssessmentChunk(id=f"{run.id}:{seq}", run_id=run.id, seq=seq, dataset_ids=part)
@@ -193,7 +214,11 @@ def resume_run(run_id: str) -> int:
         c.attempts = 0
     run.finished_at = None
     run.state = RUNNING
-    model.Session.commit()
+    try:
+        model.Session.commit()
+    except IntegrityError:  # another portal run is queued or running: resume that one
+        model.Session.rollback()
+        raise tk.ValidationError({"resume": [tk._("Another portal run is in progress")]})
     for c in chunks:
         enqueue_chunk(c.id)
     return len(chunks)

@@ -7,6 +7,8 @@ import base64
 import binascii
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
@@ -38,6 +40,13 @@ def _item_or_404(item_id):
     return item
 
 
+def _duplicate(field: str, message: str):
+    """A concurrent request stored the same row first (a unique index of migration
+    0005 or the period name's): nothing of this one stays, the caller gets a field error."""
+    model.Session.rollback()
+    return tk.ValidationError({field: [message]})
+
+
 def period_create(context, data_dict):
     """Create a submission period.
 
@@ -47,16 +56,22 @@ def period_create(context, data_dict):
         ``cutoff`` is required; ``corrections_end`` may be empty (open-ended).
     """
     tk.check_access("satudata_period_create", context, data_dict)
-    period = service.create_period(data_dict, _user(context))
-    _commit(context)
+    try:
+        period = service.create_period(data_dict, _user(context))
+        _commit(context)
+    except IntegrityError:
+        raise _duplicate("name", tk._("That name is already in use"))
     return service.period_dict(period)
 
 
 def period_update(context, data_dict):
     tk.check_access("satudata_period_update", context, data_dict)
     period = _period_or_404(tk.get_or_bust(data_dict, "id"))
-    service.update_period(period, data_dict)
-    _commit(context)
+    try:
+        service.update_period(period, data_dict)
+        _commit(context)
+    except IntegrityError:
+        raise _duplicate("name", tk._("That name is already in use"))
     return service.period_dict(period)
 
 
@@ -84,9 +99,14 @@ def item_create(context, data_dict):
     if org is None:
         raise tk.ValidationError({"org_id": [tk._("Organization not found")]})
     values = agreed_items.validate_item_values(data_dict)
-    item = agreed_items.create_item(period, org.id, values, _user(context),
-                               position=len(agreed_items.items_query(period.id).all()) + 1)
-    _commit(context)
+    if agreed_items.find_item(period.id, org.id, values["title"]) is not None:
+        raise tk.ValidationError({"title": [tk._("This agency's list already has this item")]})
+    try:
+        item = agreed_items.create_item(period, org.id, values, _user(context),
+                                        position=len(agreed_items.items_query(period.id).all()) + 1)
+        _commit(context)
+    except IntegrityError:  # an identical request won the race: one item stays
+        raise _duplicate("title", tk._("This agency's list already has this item"))
     return agreed_items.item_dict(item)
 
 
@@ -99,7 +119,11 @@ def item_update(context, data_dict):
     values = agreed_items.validate_item_values(merged)
     for key, value in values.items():
         setattr(item, key, value)
-    _commit(context)
+    try:
+        model.Session.flush()
+        _commit(context)
+    except IntegrityError:
+        raise _duplicate("title", tk._("This agency's list already has this item"))
     return agreed_items.item_dict(item)
 
 
@@ -144,13 +168,17 @@ def item_import(context, data_dict):
         if org is None:
             raise tk.ValidationError({"org_id": [tk._("Organization not found")]})
         default_agency = org.id
-    keys = service.organization_keys()
-    result = importer.parse_file(data, filename, agencies=set(keys),
+    result = importer.parse_file(data, filename, agencies=service.agency_index(),
                                  default_agency=default_agency)
     if not result.ok:
         raise tk.ValidationError({"file": [str(e) for e in result.errors]})
-    items = agreed_items.import_items(period, result, _user(context))
-    _commit(context)
+    try:
+        items = agreed_items.import_items(period, result, _user(context))
+        _commit(context)
+    except IntegrityError:  # a concurrent import or edit stored some of these rows first
+        raise _duplicate("file", tk._(
+            "Some rows were added to this period's list at the same time by another "
+            "import or edit; nothing was imported. Import the file again to see which"))
     return {"created": len(items), "items": [agreed_items.item_dict(i) for i in items]}
 
 
@@ -186,7 +214,8 @@ def item_transition(context, data_dict):
 
     :param id: item id; :param action: ``submit``, ``start_review``, ``return``
         (needs ``notes``), ``correct``, ``approve``; :param notes:
-    :param dataset_id: the delivered dataset (optional)
+    :param dataset_id: the delivered dataset: an active dataset of the item's agency;
+        ``submit`` and ``correct`` need one (given here or linked already)
     The server's clock timestamps the event; the actor is the calling user.
     """
     item = _item_or_404(tk.get_or_bust(data_dict, "id"))
@@ -196,10 +225,7 @@ def item_transition(context, data_dict):
     role = lc.WALIDATA if auth.is_walidata(context) else lc.AGENCY
     dataset_id = data_dict.get("dataset_id") or None
     if dataset_id:
-        pkg = model.Package.get(dataset_id)
-        if pkg is None or pkg.owner_org != item.org_id:
-            raise tk.ValidationError({"dataset_id": [tk._("Not a dataset of this agency")]})
-        dataset_id = pkg.id
+        dataset_id = agreed_items.deliverable_dataset(item, dataset_id).id
     agreed_items.transition(item, action, role=role, user=_user(context),
                        notes=data_dict.get("notes") or "", dataset_id=dataset_id)
     _commit(context)

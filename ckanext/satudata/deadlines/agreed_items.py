@@ -17,7 +17,7 @@ from .core import calendar as cal
 from .core import frequency as freq
 from .core import lifecycle as lc
 from .model import AgreedItem, ItemEvent, Period
-from .service import iso_utc, now, organization_keys, zone
+from .service import agency_index, iso_utc, now, zone
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +27,14 @@ DESCRIPTION_FIELDS = ("title", "indicator", "frequency", "year_start", "year_end
 
 def get_item(item_id: str) -> AgreedItem | None:
     return model.Session.get(AgreedItem, item_id) if item_id else None
+
+
+def find_item(period_id: str, org_id: str, title: str) -> AgreedItem | None:
+    """The item of this agency's list with this title (ignoring case): one at most (unique
+    index ``satudata_agreed_item_title_uq``)."""
+    return (model.Session.query(AgreedItem)
+            .filter(AgreedItem.period_id == period_id, AgreedItem.org_id == org_id,
+                    sa.func.lower(AgreedItem.title) == title.lower()).first())
 
 
 def items_query(period_id: str | None = None, org_id: str | None = None,
@@ -132,14 +140,20 @@ def validate_item_values(data: dict) -> dict:
 
 def import_items(period: Period, result, user: str | None) -> list[AgreedItem]:
     """Store parsed rows (``core.importer.ParseResult`` without errors)."""
-    keys = organization_keys()
+    index = None
     at = now()
     base = (model.Session.query(sa.func.coalesce(sa.func.max(AgreedItem.position), 0))
             .filter(AgreedItem.period_id == period.id).scalar() or 0)
     existing = {(i.org_id, i.title.lower()) for i in items_query(period.id).all()}
     created, errors = [], []
     for row in result.rows:
-        org_id = keys[row.agency.strip().lower()]
+        org_id = row.org_id
+        if not org_id:  # parsed without an index: resolve the same way
+            index = index or agency_index()
+            org_id = index.resolve(row.agency).org_id
+        if not org_id:
+            errors.append(f"line {row.line}: unknown agency: {row.agency}")
+            continue
         if (org_id, row.title.lower()) in existing:
             errors.append(f"line {row.line}: already in this period's list: {row.title}")
             continue
@@ -182,11 +196,35 @@ def lock(item: AgreedItem) -> AgreedItem:
             .populate_existing().with_for_update().one())
 
 
+#: the actions that deliver the item: they need its dataset
+DELIVERIES = frozenset({lc.SUBMIT, lc.CORRECT})
+
+
+def deliverable_dataset(item: AgreedItem, dataset_id: str | None) -> model.Package:
+    """The dataset that delivers ``item``: an active dataset (not deleted, not a draft) of
+    the item's own agency; raises a ``dataset_id`` field error otherwise."""
+    pkg = model.Package.get(dataset_id) if dataset_id else None
+    if pkg is None:
+        raise tk.ValidationError({"dataset_id": [
+            tk._("Link an active dataset of this agency to the item before delivering it")]})
+    if pkg.owner_org != item.org_id or pkg.type != "dataset":
+        raise tk.ValidationError({"dataset_id": [tk._("Not a dataset of this agency")]})
+    if pkg.state != "active":
+        raise tk.ValidationError({"dataset_id": [
+            tk._("The dataset is deleted or still a draft: it cannot deliver the item")]})
+    return pkg
+
+
 def transition(item: AgreedItem, action: str, *, role: str, user: str | None,
                notes: str = "", dataset_id: str | None = None,
                at: dt.datetime | None = None) -> ItemEvent:
-    """Apply a lifecycle action with the server time; raises ValidationError."""
+    """Apply a lifecycle action with the server time; raises ValidationError. A delivery
+    (submit, correct) needs an active dataset of the item's agency, given or linked."""
     item = lock(item)
+    if action in DELIVERIES:
+        dataset_id = deliverable_dataset(item, dataset_id or item.dataset_id).id
+    elif dataset_id:
+        dataset_id = deliverable_dataset(item, dataset_id).id
     period = model.Session.get(Period, item.period_id)
     at = at or now()
     try:

@@ -69,22 +69,23 @@ def agreed_item_options(data: dict | None) -> list[dict]:
     agency the user may publish for), plus the item already linked."""
     data = data or {}
     user = tk.g.user if hasattr(tk.g, "user") else None
+    try:
+        orgs = tk.get_action("organization_list_for_user")(
+            {"user": user}, {"permission": "create_dataset"}) if user else []
+    except Exception:
+        orgs = []
+    # only the lists of agencies the user publishes for: an ``owner_org`` in the URL
+    # (/dataset/new?owner_org=<another agency>) shows nothing of another agency's list
+    org_ids = [o["id"] for o in orgs]
     owner = data.get("owner_org")
     if owner:
         group = service.get_org(owner)
-        org_ids = [group.id] if group else []
-    else:
-        try:
-            orgs = tk.get_action("organization_list_for_user")(
-                {"user": user}, {"permission": "create_dataset"})
-        except Exception:
-            orgs = []
-        org_ids = [o["id"] for o in orgs]
+        org_ids = [group.id] if group is not None and group.id in org_ids else []
     current = data.get("agreed_item") or ""
     items = agreed_items.open_items_for_orgs(org_ids, data.get("id"))
     if current and all(i.id != current for i in items):
         item = agreed_items.get_item(current)
-        if item is not None:
+        if item is not None and item.org_id in org_ids:  # never another agency's item
             items.insert(0, item)
     titles = {o["id"]: o["title"] for o in service.organizations()}
     periods = {p.id: p for p in service.list_periods()}

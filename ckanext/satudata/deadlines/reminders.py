@@ -135,44 +135,79 @@ def _record(period, org_id, slot, status, **kw):
 
 
 def run(at: dt.datetime | None = None) -> dict:
-    """Take due cutoff snapshots, then handle every due reminder. Returns a report."""
+    """Take due cutoff snapshots, then handle every due reminder. Returns a report.
+
+    Each period is handled on its own: one whose stored data makes its snapshot or its
+    reminders fail is rolled back, logged and recorded (``service.record_reminder_failure``,
+    shown on the walidata page of that period), and the other periods still get theirs."""
     at = at or service.now()
     tz = service.zone()
     conf = settings()
     report = {"snapshots": [], "sent": [], "superseded": 0, "nothing_missing": 0,
-              "no_recipient": 0, "errors": []}
+              "no_recipient": 0, "errors": [], "failed_periods": []}
     for period in service.snapshot_due_periods(at):
+        ref = (period.id, period.name)  # for the failure record, whatever the session's state
         try:
             taken, rows = service.take_snapshot(period, at)
             model.repo.commit()
         except IntegrityError:  # a concurrent run froze it first
             model.Session.rollback()
             continue
+        except Exception as exc:  # this period only: the others still get theirs
+            _period_failed(ref, "snapshot", exc, at, report)
+            continue
         report["snapshots"].append({"period": period.name, "rows": rows})
     orgs = {o["id"]: o for o in service.organizations()}
-    for period in service.list_periods():
-        slots = core.schedule(period.cutoff_at, tz, offsets=conf["offsets"], hour=conf["hour"],
-                              input_close=period.input_close_at,
-                              overdue_every_days=conf["every"])
-        if not slots or slots[0].moment > at:
-            continue
-        org_ids = [r[0] for r in model.Session.query(sa.distinct(service.AgreedItem.org_id))
-                   .filter(service.AgreedItem.period_id == period.id).all()]
-        for org_id in sorted(org_ids, key=lambda o: (orgs.get(o) or {}).get("name", o)):
-            plan = core.due_reminders(slots, at, _done_keys(period.id, org_id), period.cutoff_at)
-            send = [s for s in plan.send if at - s.moment <= dt.timedelta(days=conf["max_delay"])]
-            stale = [s for s in plan.send if s not in send]
-            try:
-                for slot in list(plan.supersede) + stale:
-                    _record(period, org_id, slot, "superseded", at=at)
-                model.Session.flush()
+    for ref in [(p.id, p.name) for p in service.list_periods()]:
+        try:
+            _run_period(model.Session.get(service.Period, ref[0]), at, tz, conf, orgs, report)
+        except Exception as exc:
+            _period_failed(ref, "reminders", exc, at, report)
+        else:
+            if ref[1] not in report["failed_periods"]:  # its snapshot did not fail either
+                service.clear_reminder_failure(ref[0])
                 model.repo.commit()
-                report["superseded"] += len(plan.supersede) + len(stale)
-                for slot in send:
-                    _send_one(period, orgs.get(org_id), org_id, slot, conf, tz, at, report)
-            except IntegrityError:  # a concurrent run handled these slots
-                model.Session.rollback()
     return report
+
+
+def _period_failed(ref: tuple, stage: str, exc: Exception, at: dt.datetime,
+                   report: dict) -> None:
+    period_id, name = ref
+    model.Session.rollback()
+    log.exception("deadlines: %s of period %s failed", stage, name)
+    detail = f"{stage}: {type(exc).__name__}: {exc}"[:1000]
+    report["errors"].append(f"{name}: {detail}")
+    report["failed_periods"].append(name)
+    try:
+        service.record_reminder_failure(period_id, detail, at)
+        model.repo.commit()
+    except Exception:  # recording must not stop the other periods either
+        model.Session.rollback()
+        log.exception("deadlines: could not record the failure of period %s", name)
+
+
+def _run_period(period, at, tz, conf, orgs, report) -> None:
+    slots = core.schedule(period.cutoff_at, tz, offsets=conf["offsets"], hour=conf["hour"],
+                          input_close=period.input_close_at,
+                          overdue_every_days=conf["every"])
+    if not slots or slots[0].moment > at:
+        return
+    org_ids = [r[0] for r in model.Session.query(sa.distinct(service.AgreedItem.org_id))
+               .filter(service.AgreedItem.period_id == period.id).all()]
+    for org_id in sorted(org_ids, key=lambda o: (orgs.get(o) or {}).get("name", o)):
+        plan = core.due_reminders(slots, at, _done_keys(period.id, org_id), period.cutoff_at)
+        send = [s for s in plan.send if at - s.moment <= dt.timedelta(days=conf["max_delay"])]
+        stale = [s for s in plan.send if s not in send]
+        try:
+            for slot in list(plan.supersede) + stale:
+                _record(period, org_id, slot, "superseded", at=at)
+            model.Session.flush()
+            model.repo.commit()
+            report["superseded"] += len(plan.supersede) + len(stale)
+            for slot in send:
+                _send_one(period, orgs.get(org_id), org_id, slot, conf, tz, at, report)
+        except IntegrityError:  # a concurrent run handled these slots
+            model.Session.rollback()
 
 
 def _send_one(period, org, org_id, slot, conf, tz, at, report):

@@ -16,6 +16,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from .core import calendar as cal
+from .core.agency_match import AgencyIndex, AgencyRef
 from .core import frequency as freq
 from .core import lifecycle as lc
 from .core import summary
@@ -59,14 +60,12 @@ def organizations() -> list[dict]:
     return out
 
 
-def organization_keys() -> dict[str, str]:
-    """Every accepted way of naming an organization in an import -> its id."""
-    keys = {}
-    for org in organizations():
-        for key in (org["id"], org["name"], org["agency_code"], org["short_name"]):
-            if key:
-                keys.setdefault(key.strip().lower(), org["id"])
-    return keys
+def agency_index() -> AgencyIndex:
+    """The active agencies as an import resolves them: by code (exact), id, or a name
+    (URL name, title, short name) only one of them carries (:mod:`.core.agency_match`)."""
+    return AgencyIndex(AgencyRef(id=o["id"], code=o["agency_code"], name=o["name"],
+                                 title=o["title"], short_name=o["short_name"])
+                       for o in organizations())
 
 
 def get_org(org_id_or_name: str) -> model.Group | None:
@@ -314,7 +313,37 @@ def periodic_datasets(org_id: str | None = None, overdue_only: bool = True,
 
 def reminders_of(period: Period) -> list[ReminderSent]:
     return (model.Session.query(ReminderSent).filter(ReminderSent.period_id == period.id)
+            .filter(ReminderSent.key != FAILURE_KEY)
             .order_by(ReminderSent.handled_at.desc(), ReminderSent.id.desc()).all())
+
+
+#: the ``satudata_reminder_sent`` row (``org_id`` empty) that records the last failure of a
+#: period's reminders; deleted by the next run that handles the period
+FAILURE_KEY = "run-failed"
+
+
+def record_reminder_failure(period_id: str, detail: str, at: dt.datetime) -> None:
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+    values = {"period_id": period_id, "org_id": "", "key": FAILURE_KEY, "kind": "failure",
+              "status": "failed", "due_at": at, "handled_at": at, "detail": detail}
+    stmt = pg_insert(ReminderSent.__table__).values(**values)
+    model.Session.execute(stmt.on_conflict_do_update(
+        constraint="satudata_reminder_sent_uq",
+        set_={"handled_at": at, "due_at": at, "detail": detail}))
+
+
+def clear_reminder_failure(period_id: str) -> None:
+    model.Session.execute(sa.delete(ReminderSent).where(
+        ReminderSent.period_id == period_id, ReminderSent.org_id == "",
+        ReminderSent.key == FAILURE_KEY))
+
+
+def reminder_failure(period: Period) -> dict | None:
+    """The last recorded failure of this period's reminders, if the period still fails."""
+    row = (model.Session.query(ReminderSent)
+           .filter(ReminderSent.period_id == period.id, ReminderSent.org_id == "",
+                   ReminderSent.key == FAILURE_KEY).first())
+    return reminder_dict(row) if row is not None else None
 
 
 def reminder_dict(row: ReminderSent) -> dict:

@@ -52,7 +52,7 @@ def index():
     agency_type = request.args.get("agency_type") or ""
     extra = {"periods": [service.period_dict(p) for p in service.list_periods()],
              "period": None, "rows": [], "agency_type": agency_type, "agency_types": [],
-             "reminders": [], "overdue_datasets": service.periodic_datasets(),
+             "reminders": [], "reminder_failure": None, "overdue_datasets": service.periodic_datasets(),
              "organizations": service.organizations()}
     if period is not None:
         summary = tk.get_action("satudata_delivery_summary")(
@@ -68,6 +68,7 @@ def index():
                       # every agency type on offer, not only those in the filtered rows
                       "agency_types": _agency_types({"org": o} for o in extra["organizations"]),
                       "reminders": reminders,
+                      "reminder_failure": service.reminder_failure(period),
                       "cutoff_passed": service.now() >= period.cutoff_at})
     return tk.render("satudata/deadlines/index.html", extra_vars=extra)
 

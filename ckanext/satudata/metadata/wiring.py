@@ -9,7 +9,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.common.capability import Capability
 
-from . import actions, auth, demo, helpers, indexing, validators
+from . import actions, auth, demo, helpers, indexing, tags, validators
 
 HERE = Path(__file__).resolve().parent
 LICENSES_FILE = HERE / "licenses.json"
@@ -48,7 +48,8 @@ CAPABILITY = Capability(
     config_declaration=HERE / "config_declaration.yaml",
     update_config=update_config,
     chained_actions={"package_create": actions.package_create,
-                     "package_update": actions.package_update},
+                     "package_update": actions.package_update,
+                     **tags.chained_actions()},
     auth_functions={"package_create": auth.package_create},
     validators=validators.all_validators(),
     helpers=helpers.all_helpers(),

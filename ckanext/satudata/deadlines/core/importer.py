@@ -23,6 +23,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from .agency_match import AgencyIndex
 from .frequency import SLUGS
 
 ALIASES = {
@@ -47,6 +48,7 @@ class ItemRow:
     year_start: int | None
     year_end: int | None
     notes: str
+    org_id: str = ""     # the agency it resolved to (when an AgencyIndex was given)
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,9 @@ def _year(value, label, line, errors):
 def parse_rows(records, *, agencies=None, default_agency: str | None = None,
                frequencies=SLUGS) -> ParseResult:
     """``records`` yields ``(line_number, list_of_cells)``, header first.
-    ``agencies``: the accepted agency keys (``None`` accepts any)."""
+    ``agencies``: an :class:`AgencyIndex` (each row gets the ``org_id`` its agency column
+    resolves to: a code, or a name only one agency carries), a set of accepted keys, or
+    ``None`` (any)."""
     result = ParseResult()
     iterator = iter(records)
     try:
@@ -123,7 +127,9 @@ def parse_rows(records, *, agencies=None, default_agency: str | None = None,
         result.errors.append(RowError(header_line, "missing column: agency"))
     if result.errors:
         return result
-    known = None if agencies is None else {str(a).strip().lower() for a in agencies}
+    index = agencies if isinstance(agencies, AgencyIndex) else None
+    known = None if agencies is None or index is not None else {
+        str(a).strip().lower() for a in agencies}
     seen = {}
     count = 0
 
@@ -142,8 +148,14 @@ def parse_rows(records, *, agencies=None, default_agency: str | None = None,
             break
         errors = []
         agency = cell(cells, "agency") or (default_agency or "")
+        org_id = ""
         if not agency:
             errors.append(RowError(line, "agency is empty"))
+        elif index is not None:
+            match = index.resolve(agency)
+            if match.error:
+                errors.append(RowError(line, match.error))
+            org_id = match.org_id or ""
         elif known is not None and agency.lower() not in known:
             errors.append(RowError(line, f"unknown agency: {agency}"))
         title = cell(cells, "title")
@@ -161,7 +173,7 @@ def parse_rows(records, *, agencies=None, default_agency: str | None = None,
             y1 = y0
         if y0 is not None and y1 is not None and y1 < y0:
             errors.append(RowError(line, f"year_end {y1} is before year_start {y0}"))
-        key = (agency.lower(), (title or indicator).lower())
+        key = (org_id or agency.lower(), (title or indicator).lower())
         if not errors and key in seen:
             errors.append(RowError(line, f"duplicate of line {seen[key]}"))
         if errors:
@@ -169,7 +181,7 @@ def parse_rows(records, *, agencies=None, default_agency: str | None = None,
             continue
         seen[key] = line
         result.rows.append(ItemRow(line, agency, title or indicator, indicator,
-                                   frequency, y0, y1, cell(cells, "notes")))
+                                   frequency, y0, y1, cell(cells, "notes"), org_id))
     if not result.rows and not result.errors:
         result.errors.append(RowError(0, "the file has no rows"))
     return result
