@@ -28,6 +28,7 @@ class SatudataPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IPermissionLabels)
+    p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
     def update_config(self, config: Any) -> None:
@@ -59,6 +60,11 @@ class SatudataPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def get_helpers(self) -> dict[str, Any]:
         return capabilities.merged("helpers")
+
+    # IMiddleware: one CSRF check of every cookie-authenticated write (ckanext/satudata/csrf.py)
+    def make_middleware(self, app: Any, config: Any) -> Any:
+        from ckanext.satudata import csrf
+        return csrf.install(app)
 
     # IBlueprint
     def get_blueprint(self) -> list[Any]:
