@@ -10,7 +10,7 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from . import agreed_items, auth, service
+from . import agreed_items, auth, item_mail, service
 from .core import importer
 from .core import lifecycle as lc
 
@@ -187,7 +187,8 @@ def item_transition(context, data_dict):
     :param id: item id; :param action: ``submit``, ``start_review``, ``return``
         (needs ``notes``), ``correct``, ``approve``; :param notes:
     :param dataset_id: the delivered dataset (optional)
-    The server's clock timestamps the event; the actor is the calling user.
+    The server's clock timestamps the event; the actor is the calling user. A return or an
+    approval mails the agency's admins and editors (a background job, see item_mail).
     """
     item = _item_or_404(tk.get_or_bust(data_dict, "id"))
     action = tk.get_or_bust(data_dict, "action")
@@ -200,9 +201,11 @@ def item_transition(context, data_dict):
         if pkg is None or pkg.owner_org != item.org_id:
             raise tk.ValidationError({"dataset_id": [tk._("Not a dataset of this agency")]})
         dataset_id = pkg.id
-    agreed_items.transition(item, action, role=role, user=_user(context),
-                       notes=data_dict.get("notes") or "", dataset_id=dataset_id)
+    event = agreed_items.transition(item, action, role=role, user=_user(context),
+                                    notes=data_dict.get("notes") or "", dataset_id=dataset_id)
     _commit(context)
+    # after the commit: the job reads the event, and a mail failure cannot undo the decision
+    item_mail.enqueue(event)
     return agreed_items.item_dict(item, history=True)
 
 
