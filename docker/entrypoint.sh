@@ -29,15 +29,16 @@ fi
 
 MIN_SECRET_LENGTH=32
 PLACEHOLDER=CHANGE_ME
-GENERATE="python3 -c 'import secrets; print(secrets.token_hex(32))'"
+HINT="generate one with: python3 -c 'import secrets; print(secrets.token_hex(32))'"
+INI_SECRETS='WTF_CSRF_SECRET_KEY|api_token\.jwt\.(en|de)code\.secret|beaker\.session\.secret'
 weak=()
 
 check_strength() { # what (for the message), value
     local what=$1 value=${2#string:}
     if [ -z "$value" ]; then
-        weak+=("$what is empty; set one in docker/.env (generate it with: $GENERATE)")
+        weak+=("$what is empty; set it in docker/.env ($HINT)")
     elif [ "${#value}" -lt "$MIN_SECRET_LENGTH" ]; then
-        weak+=("$what has ${#value} characters; at least $MIN_SECRET_LENGTH are required (generate one with: $GENERATE)")
+        weak+=("$what has ${#value} characters, at least $MIN_SECRET_LENGTH are required ($HINT)")
     fi
 }
 url_password() { # the password of scheme://user:password@host/..., empty if none
@@ -49,7 +50,7 @@ url_password() { # the password of scheme://user:password@host/..., empty if non
 # 1. the placeholder anywhere (an unedited copy of .env.example: secrets, passwords, URLs)
 for name in $(compgen -e); do
     case "${!name-}" in *"$PLACEHOLDER"*)
-        weak+=("$name still holds the placeholder $PLACEHOLDER of docker/.env.example; replace it (secrets: $GENERATE)") ;;
+        weak+=("$name still holds the placeholder $PLACEHOLDER of docker/.env.example ($HINT)") ;;
     esac
 done
 if [ ${#weak[@]} -eq 0 ]; then
@@ -73,7 +74,7 @@ if [ ${#weak[@]} -eq 0 ]; then
             value=${line#*=}; value=${value#"${value%%[![:space:]]*}"}
             case "$value" in *"%(SECRET_KEY)s"*|file:*) continue ;; esac
             check_strength "$key in $CKAN_INI" "$value"
-        done < <(grep -E '^(WTF_CSRF_SECRET_KEY|api_token\.jwt\.(en|de)code\.secret|beaker\.session\.secret)[[:space:]]*=' "$CKAN_INI" || true)
+        done < <(grep -E "^(${INI_SECRETS})[[:space:]]*=" "$CKAN_INI" || true)
     fi
 fi
 if [ ${#weak[@]} -gt 0 ]; then

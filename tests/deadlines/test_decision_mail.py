@@ -141,7 +141,8 @@ def test_a_recipient_whose_locale_is_en_gets_english(app, scene, mail_to, with_t
     _transition(app, scene, "return", NOTES)
     _run_jobs()
     (subject, body), = mail_to(admin["email"])
-    assert subject == '[Satu Data] Dinas Kesehatan: "Jumlah fasilitas kesehatan" returned for correction'
+    assert subject == ('[Satu Data] Dinas Kesehatan: "Jumlah fasilitas kesehatan" '
+                       "returned for correction")
     assert "Notes from the walidata:" in body and NOTES in body
     (subject, _body), = mail_to(scene["users"]["editor"]["email"])
     assert "dikembalikan" in subject, "the others keep the portal's language"

@@ -105,7 +105,8 @@ def test_entrypoint_is_idempotent(ini, tmp_path):
 def test_the_environment_overrides_the_dcat_base_uri(ini, tmp_path):
     result = run_entrypoint(ini, tmp_path, {
         "CKAN__PLUGINS": PLUGINS, "CKAN_SITE_URL": "http://localhost:5000",
-        "CKAN_SECRET_KEY": GOOD_SECRET, "CKANEXT__DCAT__BASE_URI": "https://data.bekasikab.go.id"}, "true")
+        "CKAN_SECRET_KEY": GOOD_SECRET,
+        "CKANEXT__DCAT__BASE_URI": "https://data.bekasikab.go.id"}, "true")
     assert result.returncode == 0, result.stderr
     assert loaded(ini)["ckanext.dcat.base_uri"] == "https://data.bekasikab.go.id"
 
@@ -160,7 +161,7 @@ def test_the_env_example_with_good_secrets_starts(ini, tmp_path):
 @pytest.mark.parametrize("name,value,reason", [
     ("CKAN_SECRET_KEY", "", "CKAN_SECRET_KEY is empty"),
     ("CKAN_SECRET_KEY", "CHANGE_ME", "CKAN_SECRET_KEY still holds the placeholder"),
-    ("CKAN_SECRET_KEY", GOOD_SECRET[:31], "CKAN_SECRET_KEY has 31 characters"),
+    ("CKAN_SECRET_KEY", GOOD_SECRET[:31], "CKAN_SECRET_KEY has 31 characters, at least 32 are required"),
     ("CKAN_SQLALCHEMY_URL", "postgresql://ckan:s3cret@postgres:5432/ckan",
      "the database password in CKAN_SQLALCHEMY_URL has 6 characters"),
     ("CKAN_SQLALCHEMY_URL", "postgresql://ckan@postgres:5432/ckan",
