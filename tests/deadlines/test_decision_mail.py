@@ -164,7 +164,8 @@ def test_a_dead_mail_server_does_not_undo_the_decision(app, scene, ckan_config, 
     assert not queue.failed_job_registry.get_job_ids()
     reports = [queue.fetch_job(j).result for j in queue.finished_job_registry.get_job_ids()]
     admin = scene["users"]["admin"]["name"]
-    report = next(r for r in reports if r and any(e.startswith(admin) for e in r["errors"]))
+    report = next(r for r in reports if isinstance(r, dict)
+                  and any(str(e).startswith(admin) for e in r.get("errors") or []))
     assert report["sent"] == [] and "could not be connected" in report["errors"][0]
     shown = helpers.call_action("satudata_item_show", {"ignore_auth": True},
                                 id=scene["item"]["id"])
