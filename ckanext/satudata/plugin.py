@@ -19,6 +19,7 @@ from ckan.lib.plugins import DefaultPermissionLabels, DefaultTranslation
 
 from ckanext.satudata.agencies import wiring as agencies
 from ckanext.satudata.assessment import wiring as assessment
+from ckanext.satudata.common import csrf
 from ckanext.satudata.common.capability import Capability
 from ckanext.satudata.dcat import wiring as dcat
 from ckanext.satudata.deadlines import wiring as deadlines
@@ -65,6 +66,7 @@ class SatudataPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IPermissionLabels)
     p.implements(p.ISignal)
     p.implements(p.IForkObserver)
+    p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
     def update_config(self, config: Any) -> None:
@@ -98,6 +100,10 @@ class SatudataPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def get_helpers(self) -> dict[str, Any]:
         return merged([{"satudata_panels": panels}] + [cap.helpers for cap in CAPABILITIES])
+
+    # IMiddleware: one CSRF check of every cookie-authenticated write (common/csrf.py)
+    def make_middleware(self, app: Any, config: Any) -> Any:
+        return csrf.install(app)
 
     # IBlueprint
     def get_blueprint(self) -> list[Any]:

@@ -428,10 +428,15 @@ def _load_tasks_module():
 # -- Dockerfile -------------------------------------------------------------------------------
 
 
-def test_dockerfile_is_built_on_ckan_2_12(dockerfile):
+def test_dockerfile_is_built_on_the_pinned_ckan_2_12_0_image(dockerfile):
+    """The release the extension is tested against (requirements.txt), never the floating
+    ``2.12`` tag that moves to the next patch release; a digest may pin it further."""
     froms = [args for word, args in dockerfile if word == "FROM"]
     assert len(froms) == 1
-    assert re.fullmatch(r"ckan/ckan-base:2\.12(\.\d+)?(-py3\.\d+)?", froms[0]), froms[0]
+    assert re.fullmatch(r"ckan/ckan-base:2\.12\.0(-py3\.\d+)?(@sha256:[0-9a-f]{64})?",
+                        froms[0]), froms[0]
+    with open(os.path.join(ROOT, "requirements.txt"), encoding="utf-8") as f:
+        assert re.search(r"^ckan\[requirements\]==2\.12\.0$", f.read(), re.M)
 
 
 def test_dockerfile_installs_the_repository_and_the_pinned_extensions(dockerfile):

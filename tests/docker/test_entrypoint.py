@@ -13,13 +13,15 @@ import sys
 
 import pytest
 
-from .docker_files import DOCKER, ROOT, read_ini_section
+from .docker_files import DOCKER, ROOT, read_dotenv, read_ini_section, resolve
 
 ENTRYPOINT = os.path.join(DOCKER, "entrypoint.sh")
 MIGRATE = os.path.join(DOCKER, "docker-entrypoint.d", "50_satudata.sh")
 BIN = os.path.dirname(sys.executable)
 BASE_PLUGINS = "image_view text_view datatables_view datastore envvars"
 PLUGINS = "satudata scheming_datasets scheming_organizations dcat datastore envvars"
+# what `python3 -c 'import secrets; print(secrets.token_hex(32))'` prints (.env.example)
+GOOD_SECRET = "5f1d0c9a7be24e8f93a6c1d2e4b7a8f0c3d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9"
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +74,7 @@ def test_entrypoint_writes_the_portal_settings_and_runs_the_command(ini, tmp_pat
     marker = tmp_path / "ran"
     result = run_entrypoint(ini, tmp_path, {
         "CKAN__PLUGINS": PLUGINS,
-        "CKAN_SECRET_KEY": "0123abcd",
+        "CKAN_SECRET_KEY": GOOD_SECRET,
         "CKAN_SITE_URL": "https://satudata.bekasikab.go.id",
     }, "sh", "-c", f'echo "$CKAN_INI" > "{marker}"')
     assert result.returncode == 0, result.stderr
@@ -82,8 +84,8 @@ def test_entrypoint_writes_the_portal_settings_and_runs_the_command(ini, tmp_pat
     for key, value in read_ini_section(os.path.join(DOCKER, "satudata.ini")).items():
         assert settings[key] == value, key
     assert settings["ckan.plugins"] == PLUGINS
-    assert settings["SECRET_KEY"] == "0123abcd"
-    assert settings["api_token.jwt.encode.secret"] == "string:0123abcd"
+    assert settings["SECRET_KEY"] == GOOD_SECRET
+    assert settings["api_token.jwt.encode.secret"] == "string:" + GOOD_SECRET
     assert settings["ckanext.dcat.base_uri"] == "https://satudata.bekasikab.go.id"
     # start_ckan.sh generates random secrets only when SECRET_KEY is empty: not any more, so a
     # restart or a new container keeps sessions and API tokens valid
@@ -92,7 +94,7 @@ def test_entrypoint_writes_the_portal_settings_and_runs_the_command(ini, tmp_pat
 
 
 def test_entrypoint_is_idempotent(ini, tmp_path):
-    env = {"CKAN__PLUGINS": PLUGINS, "CKAN_SECRET_KEY": "k", "CKAN_SITE_URL": "http://x"}
+    env = {"CKAN__PLUGINS": PLUGINS, "CKAN_SECRET_KEY": GOOD_SECRET, "CKAN_SITE_URL": "http://x"}
     assert run_entrypoint(ini, tmp_path, env, "true").returncode == 0
     with open(ini, encoding="utf-8") as f:
         first = f.read()
@@ -104,16 +106,125 @@ def test_entrypoint_is_idempotent(ini, tmp_path):
 def test_the_environment_overrides_the_dcat_base_uri(ini, tmp_path):
     result = run_entrypoint(ini, tmp_path, {
         "CKAN__PLUGINS": PLUGINS, "CKAN_SITE_URL": "http://localhost:5000",
+        "CKAN_SECRET_KEY": GOOD_SECRET,
         "CKANEXT__DCAT__BASE_URI": "https://data.bekasikab.go.id"}, "true")
     assert result.returncode == 0, result.stderr
     assert loaded(ini)["ckanext.dcat.base_uri"] == "https://data.bekasikab.go.id"
 
 
-def test_without_a_secret_the_base_image_generates_one(ini, tmp_path):
-    result = run_entrypoint(ini, tmp_path, {"CKAN__PLUGINS": PLUGINS}, "true")
-    assert result.returncode == 0, result.stderr
+# -- weak secrets: refused before anything is written ----------------------------------------
+
+def _ckan_service_env(replace_placeholders: bool) -> dict[str, str]:
+    """The environment compose.yaml gives the ckan container with docker/.env a copy of
+    docker/.env.example (placeholders kept, or each replaced by its own good secret)."""
+    import yaml
+
+    dotenv = read_dotenv(os.path.join(DOCKER, ".env.example"))
+    if replace_placeholders:
+        dotenv = {k: (f"{n:02d}{GOOD_SECRET}"[:64] if v == "CHANGE_ME" else v)
+                  for n, (k, v) in enumerate(dotenv.items())}
+    with open(os.path.join(DOCKER, "compose.yaml"), encoding="utf-8") as f:
+        compose = resolve(yaml.safe_load(f), dotenv)
+    env = compose["services"]["ckan"]["environment"]
+    return {k: "" if v is None else str(v) for k, v in env.items()}
+
+
+def _refused(result, marker, ini: str, before: str) -> None:
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert "refusing to start" in result.stderr
+    assert not marker.exists(), "the command ran"
     with open(ini, encoding="utf-8") as f:
-        assert re.search(r"^SECRET_KEY ?= ?$", f.read(), re.M)
+        assert f.read() == before, "ckan.ini was written"
+
+
+def test_an_unedited_copy_of_env_example_is_refused(ini, tmp_path):
+    env = _ckan_service_env(replace_placeholders=False)
+    marker = tmp_path / "ran"
+    with open(ini, encoding="utf-8") as f:
+        before = f.read()
+    result = run_entrypoint(ini, tmp_path, env, "touch", str(marker))
+    _refused(result, marker, ini, before)
+    for name in ("CKAN_SECRET_KEY", "CKAN_SQLALCHEMY_URL", "CKAN_DATASTORE_READ_URL",
+                 "CKAN_SYSADMIN_PASSWORD"):
+        assert f"{name} still holds the placeholder CHANGE_ME" in result.stderr, name
+    assert "secrets.token_hex(32)" in result.stderr, "says how to make a good one"
+
+
+def test_the_env_example_with_good_secrets_starts(ini, tmp_path):
+    env = _ckan_service_env(replace_placeholders=True)
+    marker = tmp_path / "ran"
+    result = run_entrypoint(ini, tmp_path, env, "touch", str(marker))
+    assert result.returncode == 0, result.stderr
+    assert marker.exists()
+    assert loaded(ini)["SECRET_KEY"] == env["CKAN_SECRET_KEY"]
+
+
+@pytest.mark.parametrize("name,value,reason", [
+    ("CKAN_SECRET_KEY", "", "CKAN_SECRET_KEY is empty"),
+    ("CKAN_SECRET_KEY", "CHANGE_ME", "CKAN_SECRET_KEY still holds the placeholder"),
+    ("CKAN_SECRET_KEY", GOOD_SECRET[:31], "CKAN_SECRET_KEY has 31 characters, at least 32 are required"),
+    ("CKAN_SQLALCHEMY_URL", "postgresql://ckan:s3cret@postgres:5432/ckan",
+     "the database password in CKAN_SQLALCHEMY_URL has 6 characters"),
+    ("CKAN_SQLALCHEMY_URL", "postgresql://ckan@postgres:5432/ckan",
+     "the database password in CKAN_SQLALCHEMY_URL is empty"),
+    ("CKAN_DATASTORE_READ_URL", "postgresql://datastore_ro:CHANGE_ME@postgres/datastore",
+     "CKAN_DATASTORE_READ_URL still holds the placeholder"),
+    ("CKAN___API_TOKEN__JWT__ENCODE__SECRET", "string:short-jwt-secret",
+     "CKAN___API_TOKEN__JWT__ENCODE__SECRET has 16 characters"),
+], ids=["secret-missing", "secret-placeholder", "secret-31-chars", "db-password-short",
+        "db-password-missing", "datastore-placeholder", "jwt-secret-short"])
+def test_a_weak_secret_is_refused(ini, tmp_path, name, value, reason):
+    env = {"CKAN__PLUGINS": PLUGINS, "CKAN_SECRET_KEY": GOOD_SECRET,
+           "CKAN_SQLALCHEMY_URL": f"postgresql://ckan:{GOOD_SECRET}@postgres:5432/ckan",
+           name: value}
+    marker = tmp_path / "ran"
+    with open(ini, encoding="utf-8") as f:
+        before = f.read()
+    result = run_entrypoint(ini, tmp_path, env, "touch", str(marker))
+    _refused(result, marker, ini, before)
+    assert reason in result.stderr, result.stderr
+    if len(value) > 10:
+        for secret in ("s3cret", "short-jwt-secret", GOOD_SECRET[:31]):
+            assert secret not in result.stderr + result.stdout, "a secret was printed"
+
+
+def test_a_weak_secret_fixed_in_ckan_ini_is_refused(ini, tmp_path):
+    subprocess.run([os.path.join(BIN, "ckan"), "config-tool", ini, "WTF_CSRF_SECRET_KEY = weak"],
+                   check=True, capture_output=True)
+    result = run_entrypoint(ini, tmp_path, {"CKAN__PLUGINS": PLUGINS,
+                                            "CKAN_SECRET_KEY": GOOD_SECRET}, "true")
+    assert result.returncode != 0
+    assert f"WTF_CSRF_SECRET_KEY in {ini} has 4 characters" in result.stderr
+
+
+def test_a_secret_of_exactly_32_characters_passes(ini, tmp_path):
+    result = run_entrypoint(ini, tmp_path, {
+        "CKAN__PLUGINS": PLUGINS, "CKAN_SECRET_KEY": GOOD_SECRET[:32],
+        "CKAN_SQLALCHEMY_URL": f"postgresql://ckan:{GOOD_SECRET[:32]}@postgres:5432/ckan",
+        "CKAN___API_TOKEN__JWT__ENCODE__SECRET": "string:" + GOOD_SECRET[:32]}, "true")
+    assert result.returncode == 0, result.stderr
+
+
+def test_every_shell_script_is_kept_lf_by_gitattributes():
+    """.gitattributes: a CRLF checkout would break every script in the containers."""
+    if not os.path.exists(os.path.join(ROOT, ".git")):
+        pytest.skip("not a git checkout")
+    files = subprocess.run(["git", "-C", ROOT, "ls-files"], check=True, capture_output=True,
+                           text=True).stdout.split()
+    scripts = []
+    for name in files:
+        path = os.path.join(ROOT, name)
+        if not os.path.isfile(path):
+            continue
+        with open(path, "rb") as f:
+            head = f.read(64)
+        if name.endswith(".sh") or re.match(rb"#!\S*(ba)?sh\b|#!/usr/bin/env (ba)?sh\b", head):
+            scripts.append(name)
+    assert ENTRYPOINT.replace(ROOT + os.sep, "") in scripts and "scripts/services" in scripts
+    attrs = subprocess.run(["git", "-C", ROOT, "check-attr", "eol", "--", *scripts],
+                           check=True, capture_output=True, text=True).stdout.splitlines()
+    not_lf = [line for line in attrs if not line.endswith(": eol: lf")]
+    assert not not_lf, not_lf
 
 
 def test_entrypoint_refuses_an_empty_plugin_list(ini, tmp_path):

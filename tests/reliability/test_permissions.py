@@ -98,7 +98,7 @@ PAGES: dict[str, tuple[frozenset, Callable[[World], str]]] = {
     "/walidata/assessment/runs/<run_id>.json": (WALIDATA, lambda w: f"/walidata/assessment/runs/{w.extra['run_id']}.json"),
 }
 
-# POST-only rules (auth asserted here with a well-formed body; CSRF in test_csrf_xss.py)
+# POST-only rules (auth asserted here with a well-formed body; CSRF in test_csrf.py)
 POST_PAGES: dict[str, tuple[frozenset, Callable[[World], tuple[str, dict]]]] = {
     "/walidata/deadlines/item/<item_id>/transition": (WALIDATA, lambda w: (
         f"/walidata/deadlines/item/{w.item['id']}/transition", {"action": "start_review"})),

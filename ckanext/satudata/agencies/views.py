@@ -8,12 +8,10 @@ from flask import Blueprint
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import csrf
-
 from . import state
 from .core import status
 
-bp = csrf.protect(Blueprint("satudata_agencies", __name__))
+bp = Blueprint("satudata_agencies", __name__)
 
 
 def _context() -> dict[str, Any]:

@@ -22,13 +22,12 @@ from flask import Blueprint, Response, jsonify, request
 import ckan.plugins.toolkit as tk
 from ckan.lib.helpers import helper_functions as h
 
-from ckanext.satudata import csrf
 
 from . import results, service
 from .core import epss, indicators as ind
 from .model import PORTAL, AssessmentRun
 
-bp = csrf.protect(Blueprint("satudata_assessment", __name__, url_prefix="/walidata/assessment"))
+bp = Blueprint("satudata_assessment", __name__, url_prefix="/walidata/assessment")
 
 SORTS = ("rank", "score", "change", "datasets", "missing_items", "org_title")
 

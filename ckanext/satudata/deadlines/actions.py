@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from . import agreed_items, auth, service
+from . import agreed_items, auth, item_mail, service
 from .core import importer
 from .core import lifecycle as lc
 
@@ -216,7 +216,8 @@ def item_transition(context, data_dict):
         (needs ``notes``), ``correct``, ``approve``; :param notes:
     :param dataset_id: the delivered dataset: an active dataset of the item's agency;
         ``submit`` and ``correct`` need one (given here or linked already)
-    The server's clock timestamps the event; the actor is the calling user.
+    The server's clock timestamps the event; the actor is the calling user. A return or an
+    approval mails the agency's admins and editors (a background job, see item_mail).
     """
     item = _item_or_404(tk.get_or_bust(data_dict, "id"))
     action = tk.get_or_bust(data_dict, "action")
@@ -226,9 +227,11 @@ def item_transition(context, data_dict):
     dataset_id = data_dict.get("dataset_id") or None
     if dataset_id:
         dataset_id = agreed_items.deliverable_dataset(item, dataset_id).id
-    agreed_items.transition(item, action, role=role, user=_user(context),
-                       notes=data_dict.get("notes") or "", dataset_id=dataset_id)
+    event = agreed_items.transition(item, action, role=role, user=_user(context),
+                                    notes=data_dict.get("notes") or "", dataset_id=dataset_id)
     _commit(context)
+    # after the commit: the job reads the event, and a mail failure cannot undo the decision
+    item_mail.enqueue(event)
     return agreed_items.item_dict(item, history=True)
 
 

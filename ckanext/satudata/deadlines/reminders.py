@@ -71,13 +71,13 @@ def agency_admins(org_id: str) -> list[model.User]:
             .order_by(model.User.name).all())
 
 
-def mail_gettext():
-    """gettext of the extension's catalogue in the portal's default language
-    (``ckan.locale_default``): reminders go out in the portal's language whether
-    they are sent from a page, the CLI or a background job (no request there)."""
+def mail_gettext(lang: str | None = None):
+    """gettext of the extension's catalogue in ``lang``, by default the portal's
+    (``ckan.locale_default``): mails go out in that language whether they are sent
+    from a page, the CLI or a background job (no request there)."""
     import os
     from babel.support import Translations
-    lang = tk.config.get("ckan.locale_default") or "en"
+    lang = lang or tk.config.get("ckan.locale_default") or "en"
     directory = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "i18n")
     return Translations.load(directory, [lang], domain="ckanext-satudata").gettext
 

@@ -10,11 +10,10 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib.helpers import flash_error, flash_success
 
-from ckanext.satudata import csrf
 
 from . import agreed_items, service
 
-bp = csrf.protect(Blueprint("satudata_deadlines", __name__, url_prefix="/walidata/deadlines"))
+bp = Blueprint("satudata_deadlines", __name__, url_prefix="/walidata/deadlines")
 
 OPEN_ENDPOINTS = {"satudata_deadlines.transition"}
 NEW = "new"
