@@ -142,8 +142,11 @@ def editor_links(app, world, url: str, fmt: str = "CSV") -> dict:
 def assess(app, world, dataset: dict) -> tuple[dict, dict, str]:
     """The walidata runs the dataset's assessment through the action, a real RQ worker does
     it; returns what the editor is shown (the action in id and en, the dataset page)."""
-    api(app, world, "walidata", "satudata_assessment_run", scope="dataset", id=dataset["id"])
-    assert run_jobs() >= 1
+    run = api(app, world, "walidata", "satudata_assessment_run", scope="dataset",
+              id=dataset["id"])
+    run_jobs()
+    done = api(app, world, "walidata", "satudata_assessment_run_show", id=run["run_id"])
+    assert done["state"] == "done" and done["datasets_assessed"] == 1, done
     shown_id = api(app, world, "editor", "satudata_assessment_show", dataset_id=dataset["id"],
                    lang="id")
     shown_en = api(app, world, "editor", "satudata_assessment_show", dataset_id=dataset["id"],
@@ -165,7 +168,7 @@ def stored(dataset_id: str) -> str:
 
 
 def structure_reasons(shown: dict) -> list[str]:
-    return [r["reason"] for r in shown["results"] if r["indicator_id"].startswith("struct_")]
+    return [r.get("reason") or "" for r in shown["results"] if r["indicator_id"].startswith("struct_")]
 
 
 def assert_refused(app, world, url: str, *secrets: str, server=None) -> None:
