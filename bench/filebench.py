@@ -34,6 +34,7 @@ def _enqueue(ini: str, paths: list[str]) -> list[str]:
     from satudata_testing import complete_dataset_fields
 
     load(ini)
+    tk.config["ckan.max_resource_size"] = 200   # the 100 MB line goes in like any upload
     ctx = {"user": sysadmin()}
     org = "bench-bomb-files"
     try:
@@ -71,7 +72,8 @@ def _findings(ini: str, ids: list[str]) -> int:
     for dataset_id in ids:
         shown = tk.get_action("satudata_assessment_show")({"user": sysadmin()}, {
             "dataset_id": dataset_id, "lang": "en"})
-        reasons = [r["reason"] for r in shown["results"] if r["indicator_id"].startswith("struct_")]
+        reasons = [r.get("reason") or "" for r in shown["results"]
+                   if r["indicator_id"].startswith("struct_")]
         n += bool(reasons) and all("file too large to check" in r for r in reasons)
     return n
 
@@ -110,10 +112,10 @@ def fig_files(probe: dict, INI: str, WORK: str, Figure) -> list:
     peak = _worker_peak_mb(INI)
     found = _step(INI, "findings", *ids)["findings"]
     ok_base = _step(INI, "findings", *base_ids)["findings"] == 0
-    ok = peak < GOAL_MB and found == len(ids) and ok_base
+    ok = peak <= GOAL_MB and found == len(ids) and ok_base
     # the goal is absolute (MB); the ratio printed is the peak to the tidy file's
     return [Figure(name + " (ratio = peak / tidy CSV's)", peak, base, "MB", peak / base,
-                   f"< {GOAL_MB} MB", ok, detail={"findings": found, "files": len(ids)},
+                   f"<= {GOAL_MB} MB", ok, detail={"findings": found, "files": len(ids)},
                    note=f"{found}/{len(ids)} files the finding 'file too large to check'")]
 
 

@@ -69,6 +69,7 @@ def test_bomb_uploads_are_findings_and_the_worker_stays_under_512_mb(
     rc, peak_kb = bombs.peak_rss_kb([ckan, "-c", ini, "jobs", "worker", "--burst"],
                                     env=dict(os.environ, CKAN_INI=ini),
                                     cwd=os.path.dirname(ini))
+    print(f"worker peak RSS on the bomb uploads: {peak_kb // 1024} MB")
     assert rc == 0
     for name, dataset in datasets.items():
         shown_id = api(app, world, "editor", "satudata_assessment_show",

@@ -168,7 +168,8 @@ def stored(dataset_id: str) -> str:
 
 
 def structure_reasons(shown: dict) -> list[str]:
-    return [r.get("reason") or "" for r in shown["results"] if r["indicator_id"].startswith("struct_")]
+    return [r.get("reason") or "" for r in shown["results"]
+            if r["indicator_id"].startswith("struct_")]
 
 
 def assert_refused(app, world, url: str, *secrets: str, server=None) -> None:
