@@ -197,6 +197,17 @@ def _parser(handlers: Optional[_SheetScan] = None):
     return p
 
 
+def _check_part(path, info: zipfile.ZipInfo, limits: Limits, deadline: Deadline) -> None:
+    """A part openpyxl reads whole: its inflated size counted, no DOCTYPE (entities) in it.
+    A byte search, not a parse: parsing every part here cost more than reading the cells."""
+    tail = b""
+    for chunk in member_chunks(path, info, limits.max_part_bytes, deadline):
+        window = tail + chunk
+        if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+            _no_doctype()
+        tail = window[-16:]
+
+
 def scan_xlsx(path: str | Path, limits: Limits, max_rows: int,
               deadline: Optional[Deadline] = None) -> list[str]:
     """Check an XLSX file against the limits (:class:`TooLarge`); returns the merged ranges
@@ -212,10 +223,7 @@ def scan_xlsx(path: str | Path, limits: Limits, max_rows: int,
                 continue   # sheets are streamed by the reader; only the first is read
             if not info.filename.endswith((".xml", ".rels")):
                 continue   # media, printer settings, vba: openpyxl does not parse them
-            parser = _parser()
-            for chunk in member_chunks(path, info, limits.max_part_bytes, deadline):
-                parser.Parse(chunk, False)
-            parser.Parse(b"", True)
+            _check_part(path, info, limits, deadline)
         scan = _SheetScan(limits, max_rows)
         parser = _parser(scan)
         try:
