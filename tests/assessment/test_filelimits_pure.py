@@ -114,3 +114,12 @@ def test_the_real_files_are_within_the_default_limits(name):
     elif fmt == "csv":
         filelimits.scan_csv(DATA / name, Limits(), structure.MAX_ROWS)
     assert os.path.getsize(DATA / name) > 0
+
+
+def test_a_doctype_in_a_part_openpyxl_reads_whole(tmp_path):
+    path = str(tmp_path / "sst.xlsx")
+    bombs.xlsx_huge_dimension(path, rows=3)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/sharedStrings.xml", '<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "a">]>'
+                   "<sst><si><t>&a;</t></si></sst>")
+    assert "DOCTYPE" in too_large(path, "xlsx")
