@@ -7,7 +7,7 @@ Prints one line per figure:
 
 and writes the run (machine, date, raw numbers) to .data/bench/last.json; ``--write-docs``
 also rewrites the figures section of docs/benchmarks.md. Options: ``--only NAME`` (repeatable:
-overhead, assessment, dashboards, dcat), ``--datasets N`` (portal size, default 10000),
+overhead, assessment, dashboards, dcat, files), ``--datasets N`` (portal size, default 10000),
 ``--ops N`` (datasets per overhead round), ``--rounds N``, ``--work DIR`` (where the run's
 files go, default .data/bench; the suite's smoke run uses a temporary one).
 """
@@ -31,6 +31,7 @@ from typing import Any, Optional
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 from bench import baseline  # noqa: E402
+from bench import filebench  # noqa: E402
 
 INI = os.path.join(ROOT, "bench", "bench.ini")
 WORK = os.path.join(ROOT, ".data", "bench")
@@ -343,6 +344,10 @@ def fig_dcat(opts: argparse.Namespace, probe: dict) -> list[Figure]:
                    note=note)]
 
 
+def fig_files(opts: argparse.Namespace, probe: dict) -> list[Figure]:
+    return filebench.fig_files(probe, INI, WORK, Figure)
+
+
 # --------------------------------------------------------------------------- report
 
 def machine() -> dict[str, Any]:
@@ -363,7 +368,7 @@ def machine() -> dict[str, Any]:
             "os": platform.platform(), "python": platform.python_version()}
 
 
-GROUPS = ("overhead", "dcat", "assessment", "dashboards")
+GROUPS = ("overhead", "dcat", "assessment", "dashboards", "files")
 
 
 def write_docs(groups: dict[str, dict]) -> None:
@@ -409,7 +414,7 @@ def main() -> int:
     opts = parser.parse_args()
     WORK = os.path.abspath(opts.work)
     os.makedirs(WORK, exist_ok=True)
-    wanted = opts.only or ["overhead", "dcat", "assessment", "dashboards"]
+    wanted = opts.only or ["overhead", "dcat", "assessment", "dashboards", "files"]
     started = time.time()
     probe = worker("probe", INI)
     figures: list[Figure] = []

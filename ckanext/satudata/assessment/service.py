@@ -5,16 +5,13 @@ RQ chunks are in :mod:`.runs`, what the pages and actions read back in :mod:`.re
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import hashlib
 import json
 import logging
 import os
-import shutil
-import tempfile
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
@@ -25,6 +22,8 @@ from ckanext.satudata.deadlines import api as deadlines_api
 
 from .core import indicators as ind
 from .core import scoring, static, structure
+from .core.filelimits import Limits
+from . import files
 from .model import DatasetAssessment, ManualIndicator, utcnow
 
 log = logging.getLogger(__name__)
@@ -45,8 +44,17 @@ def debounce_seconds() -> int:
     return max(0, int(_cfg("debounce_seconds", 30)))
 
 
-def max_download_bytes() -> int:
-    return int(float(_cfg("max_download_mb", 20)) * 1024 * 1024)
+def read_limits() -> Limits:
+    """The bounds of reading one CSV/XLSX file (docs/security.md)."""
+    mb = 1024 * 1024
+    return Limits(
+        max_cells=int(_cfg("max_cells", 1_000_000)),
+        max_row_cells=int(_cfg("max_row_cells", 2000)),
+        max_line_bytes=int(float(_cfg("max_line_kb", 1024)) * 1024),
+        max_text_bytes=int(float(_cfg("max_text_mb", 64)) * mb),
+        max_sheet_bytes=int(float(_cfg("max_sheet_mb", 64)) * mb),
+        max_part_bytes=int(float(_cfg("max_part_mb", 16)) * mb),
+        seconds=float(_cfg("read_seconds", 60)))
 
 
 def lifecycle_enabled() -> bool:
@@ -75,81 +83,7 @@ def site_user() -> str:
 
 # --------------------------------------------------------------------------- inputs
 
-def _upload_path(res: dict) -> Optional[str]:
-    """The file of an uploaded resource on the local file system, if that is where it is."""
-    from ckan.lib import uploader
-    upload = uploader.get_resource_uploader(res)
-    if getattr(upload, "storage", None) is not None:
-        return None
-    path = upload.get_path(res["id"])
-    return path if isinstance(path, str) and os.path.isfile(path) else None
-
-
-@contextlib.contextmanager
-def resource_file(res: dict, ext: str = "") -> Iterator[tuple[Optional[str], str]]:
-    """``(path, error)`` of the resource file: an upload on the local file system is read in
-    place; other uploads (file-keeper storages) and linked files are copied to a temporary
-    ``data.<ext>``."""
-    if res.get("url_type") == "upload":
-        try:
-            local = _upload_path(res)
-        except Exception as e:
-            local, error = None, f"{type(e).__name__}: {str(e)[:100]}"
-            yield None, error
-            return
-        if local:
-            yield local, ""
-            return
-    tmpdir = tempfile.mkdtemp(prefix="satudata-assess-")
-    try:
-        target = os.path.join(tmpdir, "data" + (f".{ext}" if ext else ""))
-        try:
-            if res.get("url_type") == "upload":
-                _copy_upload(res, target)
-            else:
-                _download(res.get("url") or "", target)
-        except Exception as e:  # reported as a finding of the structure indicators
-            yield None, f"{type(e).__name__}: {str(e)[:100]}"
-            return
-        yield target, ""
-    finally:
-        shutil.rmtree(tmpdir, ignore_errors=True)
-
-
-def _copy_upload(res: dict, target: str) -> None:
-    import file_keeper as fk
-    from ckan.lib import uploader
-    upload = uploader.get_resource_uploader(res)
-    path = upload.get_path(res["id"])
-    storage = getattr(upload, "storage", None)
-    if isinstance(storage, fk.Storage):
-        from ckan.lib import files
-        location = files.Location(str(path))
-        data = files.FileData(location, size=storage.size(location))
-        with open(target, "wb") as out:
-            for chunk in storage.stream(data):
-                out.write(chunk)
-        return
-    shutil.copyfile(str(path), target)
-
-
-def _download(url: str, target: str) -> None:
-    import requests
-    if not url.lower().startswith(("http://", "https://")):
-        raise ValueError("not an http(s) URL")
-    limit = max_download_bytes()
-    with requests.get(url, stream=True, timeout=(5, 20)) as r:
-        r.raise_for_status()
-        size = 0
-        with open(target, "wb") as out:
-            for chunk in r.iter_content(64 * 1024):
-                size += len(chunk)
-                if size > limit:
-                    raise ValueError(f"larger than {limit // (1024 * 1024)} MB")
-                out.write(chunk)
-
-
-STRUCTURE_CACHE_VERSION = "1"   # bump when core/structure.py changes what it reports
+STRUCTURE_CACHE_VERSION = "2"   # bump when core/structure.py changes what it reports
 STRUCTURE_CACHE_TTL = 90 * 24 * 3600
 
 
@@ -178,10 +112,10 @@ def structure_report(res: dict) -> ind.StructureReport:
         if cached:
             return ind.StructureReport.from_dict(json.loads(cached))
     fmt = ind.resource_format(res).lower()
-    with resource_file(res, fmt) as (path, error):
+    with files.resource_file(res, fmt) as (path, error):
         if path is None:
-            return ind.StructureReport(error=f"download failed: {error}")
-        report = structure.inspect_file(path, fmt, static.area_names())
+            return ind.StructureReport(error=error)
+        report = structure.inspect_file(path, fmt, static.area_names(), read_limits())
     if key and not report.error:
         try:
             _redis().setex(key, STRUCTURE_CACHE_TTL, json.dumps(report.as_dict()))

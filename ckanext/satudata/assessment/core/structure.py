@@ -19,12 +19,15 @@ assumed; cell types kept for XLSX), finds the header row, and returns a
 from __future__ import annotations
 
 import re
-import zipfile
 from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
+from . import filelimits
+from .filelimits import Limits, TooLarge
 from .indicators import CheckResult, StructureReport
+
+TOO_LARGE = "file too large to check"
 
 MAX_ROWS = 5000
 CHECKS = ("single_header", "headers_named", "no_totals", "consistent_columns", "numeric",
@@ -94,32 +97,23 @@ def _encoding(path: str | Path) -> Optional[str]:
     return "utf-8"
 
 
-def xlsx_merged_ranges(path: str | Path) -> list[str]:
+def xlsx_merged_ranges(path: str | Path, limits: Optional[Limits] = None) -> list[str]:
     """The merged ranges of the first worksheet, read from the XLSX package directly (loading
-    the whole workbook with openpyxl for this would cost more than reading the cells)."""
-    with zipfile.ZipFile(path) as z:
-        workbook = z.read("xl/workbook.xml").decode("utf-8", "replace")
-        m = re.search(r"<(?:\w+:)?sheet\b[^>]*\br:id=\"([^\"]+)\"", workbook)
-        target = "worksheets/sheet1.xml"
-        if m:
-            rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-            for rel in re.finditer(r"<Relationship\b[^>]*>", rels):
-                tag = rel.group(0)
-                if f'Id="{m.group(1)}"' in tag:
-                    t = re.search(r'Target="([^"]+)"', tag)
-                    if t:
-                        target = t.group(1)
-                    break
-        name = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        sheet = z.read(name).decode("utf-8", "replace")
-    return re.findall(r"<(?:\w+:)?mergeCell\b[^>]*\bref=\"([A-Z]+\d+:[A-Z]+\d+)\"", sheet)
+    the whole workbook with openpyxl for this would cost more than reading the cells), within
+    the limits of :mod:`.filelimits`."""
+    return filelimits.scan_xlsx(path, limits or Limits(), MAX_ROWS)
 
 
-def read_rows(path: str | Path, fmt: str) -> tuple[list[list[Any]], list[str]]:
+def read_rows(path: str | Path, fmt: str,
+              limits: Optional[Limits] = None) -> tuple[list[list[Any]], list[str]]:
     """The first :data:`MAX_ROWS` rows of the file as raw cells read by frictionless (its CSV
-    dialect and encoding detection, its XLSX/XLS parsers), and (XLSX) the merged ranges."""
+    dialect and encoding detection, its XLSX/XLS parsers), and (XLSX) the merged ranges.
+    :class:`~.filelimits.TooLarge` when the file is past one of ``limits``: it is checked
+    before frictionless reads it (XLSX parts, CSV lines) and while (cells, time)."""
     from frictionless import Detector, Dialect, Resource, system
     fmt = fmt.lower()
+    limits = limits or Limits()
+    deadline = filelimits.Deadline(limits.seconds)
     merged: list[str] = []
     # raw cells only: no type inference (field_type "any"), no header assumed
     kwargs: dict[str, Any] = {"format": fmt, "dialect": Dialect(header=False),
@@ -132,22 +126,34 @@ def read_rows(path: str | Path, fmt: str) -> tuple[list[list[Any]], list[str]]:
         if encoding:
             kwargs["encoding"] = encoding
     if fmt == "xlsx":
-        merged = xlsx_merged_ranges(path)
+        merged = filelimits.scan_xlsx(path, limits, MAX_ROWS, deadline)
+    elif fmt not in ("xls",):
+        filelimits.scan_csv(path, limits, MAX_ROWS, deadline)
     rows: list[list[Any]] = []
+    cells_read = 0
+    typed = fmt in ("xlsx", "xls")
     # Only frictionless' parser is opened: its cell stream is what ``TableResource.cell_stream``
     # returns, without the schema, header and row-stream set-up a table resource builds on
     # opening (per file that set-up cost more than twice the reading itself).
     with system.create_parser(Resource(str(path), **kwargs)) as parser:
         for cells in parser.cell_stream:
-            rows.append(list(cells))
+            cells = list(cells)
+            if typed:   # the padding to the sheet's declared width is not content
+                while cells and cells[-1] is None:
+                    cells.pop()
+            cells_read = filelimits.count_row(len(cells), cells_read, limits, deadline)
+            rows.append(cells)
             if len(rows) >= MAX_ROWS:
                 break
     return rows, merged
 
 
-def inspect_file(path: str | Path, fmt: str, area_names: Iterable[str] = ()) -> StructureReport:
+def inspect_file(path: str | Path, fmt: str, area_names: Iterable[str] = (),
+                 limits: Optional[Limits] = None) -> StructureReport:
     try:
-        rows, merged = read_rows(path, fmt)
+        rows, merged = read_rows(path, fmt, limits)
+    except TooLarge as e:
+        return StructureReport(error=f"{TOO_LARGE}: {e}")
     except Exception as e:  # a file frictionless cannot read is a finding, not a crash
         return StructureReport(error=f"unreadable {fmt.upper()}: {type(e).__name__}: {str(e)[:120]}")
     return analyse_rows(rows, merged=merged, typed=fmt.lower() in ("xlsx", "xls"),
