@@ -68,7 +68,7 @@ def test_catalog_paging_sees_each_dataset_exactly_once(app, portal, ckan_config,
     assert total == [5]
     # Paging links stay on the configured base URI (ckanext.dcat.base_uri).
     first = [str(o) for o in graphs[0].objects(None, HYDRA.next)][0]
-    assert first.startswith(ckan_config["ckanext.dcat.base_uri"] + "/catalog.ttl?")
+    assert first.startswith((ckan_config.get("ckanext.dcat.base_uri") or ckan_config["ckan.site_url"]) + "/catalog.ttl?")
 
 
 @pytest.mark.usefixtures("dcat_db")
@@ -150,7 +150,7 @@ def test_dataset_rdf_and_content_negotiation(app, portal, ckan_config):
         assert parsed["area_codes"] == ["32.16.01", "32.16.02"]
     catalog = app.get("/", headers={"Accept": "application/ld+json"})
     assert catalog.headers["Content-Type"].startswith("application/ld+json")
-    base = ckan_config["ckanext.dcat.base_uri"]
+    base = (ckan_config.get("ckanext.dcat.base_uri") or ckan_config["ckan.site_url"])
     assert URIRef(f"{base}/dataset/{dataset['id']}") in set(
         Graph().parse(data=catalog.get_data(as_text=True), format="json-ld").subjects(
             RDF.type, DCAT.Dataset))
