@@ -35,13 +35,14 @@ from ckanext.satudata.agencies import walidata
 from ckanext.satudata.dcat import vocab
 from ckanext.satudata.dcat.fields import clean_text
 from ckanext.satudata.dcat.parse import ParseMixin
+from ckanext.satudata.dcat.distributions import DistributionMixin
 from ckanext.satudata.dcat.serialize import SerializeMixin
 from ckanext.satudata.dcat.vocab import ORG
 
 log = logging.getLogger(__name__)
 
 
-class SatudataProfile(SerializeMixin, ParseMixin, RDFProfile):
+class SatudataProfile(SerializeMixin, DistributionMixin, ParseMixin, RDFProfile):
     """Satu Data Indonesia fields on top of DCAT-AP 3 (see the module docstring)."""
 
     def __init__(self, graph, dataset_type="dataset", compatibility_mode=False):

@@ -2,7 +2,8 @@
 triples (the ``satudata`` profile's ``graph_from_dataset`` and ``graph_from_catalog``).
 
 A mixin of :class:`ckanext.satudata.dcat.profile.SatudataProfile`, which holds the helpers
-shared with parsing (concepts, identifiers, agents); the README section "DCAT" has the mapping.
+shared with parsing (concepts, identifiers, agents); the distributions are in
+:mod:`.distributions`; the README section "DCAT" has the mapping.
 """
 from __future__ import annotations
 
@@ -14,10 +15,9 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 import ckan.plugins.toolkit as toolkit
 
 from ckanext.dcat.profiles import DCAT, DCT, FOAF, VCARD
-from ckanext.dcat.profiles.base import SCHEMA
-from ckanext.dcat.utils import catalog_uri, resource_uri
+from ckanext.dcat.utils import catalog_uri
 
-from ckanext.satudata.dcat import media_types, quality, vocab
+from ckanext.satudata.dcat import quality, vocab
 from ckanext.satudata.dcat.fields import (
     WALIDATA_ROLE, as_list, clean_text, subfield_items, year_of,
 )
@@ -316,55 +316,6 @@ class SerializeMixin:
         if clean_text(item.get("estimation_level")):
             g.add((prop, SDI.estimationLevel,
                    self._code_concept("estimation_level", clean_text(item["estimation_level"]))))
-
-    def _graph_resource(self, resource: dict, position: int, licence: Optional[URIRef],
-                        license_id: str = "") -> None:
-        g = self.g
-        distribution = URIRef(resource_uri(resource))
-        g.add((distribution, SCHEMA.position, Literal(position)))
-        fmt = clean_text(resource.get("format"))
-        uri = vocab.eu_uri("format", fmt) if fmt else None
-        if uri:
-            g.remove((distribution, DCT["format"], None))
-            g.add((distribution, DCT["format"], URIRef(uri)))
-            g.add((URIRef(uri), RDF.type, DCT.MediaTypeOrExtent))
-        # dcat:mediaType: the IANA URI (stock writes CKAN's mimetype "text/csv" as a literal).
-        g.remove((distribution, DCAT.mediaType, None))
-        media_type = media_types.media_type_uri(resource.get("mimetype"), fmt)
-        if media_type:
-            g.add((distribution, DCAT.mediaType, URIRef(media_type)))
-            g.add((URIRef(media_type), RDF.type, DCT.MediaType))
-        # An uploaded file is served by the portal itself: its URL downloads it.
-        url = clean_text(resource.get("url"))
-        if (resource.get("url_type") == "upload" and url.startswith(("http://", "https://"))
-                and (distribution, DCAT.downloadURL, None) not in g):
-            g.add((distribution, DCAT.downloadURL, URIRef(url)))
-        language = clean_text(resource.get("language"))
-        if language and vocab.eu_uri("language", language):
-            g.remove((distribution, DCT.language, None))
-            self._eu(distribution, DCT.language, "language", language, DCT.LinguisticSystem)
-        for key, predicate in (("data_period", SDI.dataPeriod),
-                               ("columns_description", SDI.columnsDescription)):
-            if clean_text(resource.get(key)):
-                g.add((distribution, predicate, Literal(clean_text(resource[key]))))
-        for predicate in (DCAT.accessURL, DCAT.downloadURL):
-            for url in g.objects(distribution, predicate):
-                g.add((url, RDF.type, RDFS.Resource))
-        if licence is not None and (distribution, DCT.license, None) not in g:
-            g.add((distribution, DCT.license, self._distribution_license(licence, license_id)))
-
-    def _distribution_license(self, licence: URIRef, license_id: str) -> URIRef:
-        """The licence of a distribution as CKAN's default register names it (a stock
-        harvester maps only that url to its own licence id); else the dataset's licence."""
-        url = vocab.stock_license_uri(license_id)
-        if not url:
-            return licence
-        ref = URIRef(url)
-        if not self._described(ref):
-            self.g.add((ref, RDF.type, DCT.LicenseDocument))
-            for title in self.g.objects(licence, DCT.title):
-                self.g.add((ref, DCT.title, title))
-        return ref
 
     # ------------------------------------------------------------------ serialise: catalog
     def graph_from_catalog(self, catalog_dict: Optional[dict], catalog_ref) -> None:
