@@ -9,8 +9,12 @@ import requests
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from test_dcat_shacl import shacl_results
-from upload_portal import build_portal
+try:    # tests/dcat as a package (relative imports) or as a folder on sys.path
+    from .test_dcat_shacl import shacl_results
+    from .upload_portal import build_portal
+except ImportError:
+    from test_dcat_shacl import shacl_results
+    from upload_portal import build_portal
 
 DCAT = "http://www.w3.org/ns/dcat#"
 DCT = "http://purl.org/dc/terms/"

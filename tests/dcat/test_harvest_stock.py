@@ -12,8 +12,12 @@ import json
 
 import pytest
 
-from harvester import stock_harvester  # noqa: F401 (session fixture)
-from upload_portal import build_portal
+try:    # tests/dcat as a package (relative imports) or as a folder on sys.path
+    from .harvester import stock_harvester  # noqa: F401 (session fixture)
+    from .upload_portal import build_portal
+except ImportError:
+    from harvester import stock_harvester  # noqa: F401 (session fixture)
+    from upload_portal import build_portal
 
 pytestmark = pytest.mark.slow
 
