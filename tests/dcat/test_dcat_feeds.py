@@ -14,6 +14,7 @@ from ckanext.dcat.processors import RDFParser
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 DCT = Namespace("http://purl.org/dc/terms/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -68,7 +69,7 @@ def test_catalog_paging_sees_each_dataset_exactly_once(app, portal, ckan_config,
     assert total == [5]
     # Paging links stay on the configured base URI (ckanext.dcat.base_uri).
     first = [str(o) for o in graphs[0].objects(None, HYDRA.next)][0]
-    assert first.startswith(ckan_config["ckanext.dcat.base_uri"] + "/catalog.ttl?")
+    assert first.startswith((ckan_config.get("ckanext.dcat.base_uri") or ckan_config["ckan.site_url"]) + "/catalog.ttl?")
 
 
 @pytest.mark.usefixtures("dcat_db")
@@ -150,7 +151,7 @@ def test_dataset_rdf_and_content_negotiation(app, portal, ckan_config):
         assert parsed["area_codes"] == ["32.16.01", "32.16.02"]
     catalog = app.get("/", headers={"Accept": "application/ld+json"})
     assert catalog.headers["Content-Type"].startswith("application/ld+json")
-    base = ckan_config["ckanext.dcat.base_uri"]
+    base = (ckan_config.get("ckanext.dcat.base_uri") or ckan_config["ckan.site_url"])
     assert URIRef(f"{base}/dataset/{dataset['id']}") in set(
         Graph().parse(data=catalog.get_data(as_text=True), format="json-ld").subjects(
             RDF.type, DCAT.Dataset))
@@ -173,10 +174,21 @@ def test_walidata_publishes_the_catalog_found_by_agency_code(app, make_agency, m
     assert str(publisher).endswith(f"/organization/{walidata['id']}")
     assert str(graph.value(publisher, DCT.identifier)) == "diskominfosantik"
     assert str(graph.value(publisher, FOAF.name)) == walidata["title"]
-    # The walidata is also every dataset's contact point, next to the maintainer.
+    # The walidata is every dataset's custodian; the one contact point is the maintainer
+    # (a stock harvester keeps one contact point).
     ref = next(s for s in graph.subjects(RDF.type, DCAT.Dataset) if dataset["id"] in str(s))
     roles = {str(graph.value(c, VCARD.role)) for c in graph.objects(ref, DCAT.contactPoint)}
-    assert roles == {"walidata", "None"}
+    assert roles == {"None"}
+    attribution = graph.value(ref, PROV.qualifiedAttribution)
+    assert graph.value(attribution, PROV.agent) == publisher
+    assert str(graph.value(attribution, DCAT.hadRole)).endswith("/ResponsiblePartyRole/custodian")
+    # without a maintainer, the walidata is the contact point
+    bare = make_dataset(agency["id"], name="tanpa-kontak", title="Tanpa Kontak", maintainer="",
+                        maintainer_email="")
+    graph, _ = _catalog_publisher(app)
+    ref = next(s for s in graph.subjects(RDF.type, DCAT.Dataset) if bare["id"] in str(s))
+    roles = {str(graph.value(c, VCARD.role)) for c in graph.objects(ref, DCAT.contactPoint)}
+    assert roles == {"walidata"}
 
 
 @pytest.mark.usefixtures("dcat_db")

@@ -92,3 +92,24 @@ def test_sds_and_metric_uris_are_invertible():
     assert vocab.sds_code_from_uri("http://example.org/x") is None
     assert vocab.indicator_from_metric(vocab.metric_uri("meta_required")) == "meta_required"
     assert vocab.indicator_from_metric(vocab.METRIC_SCORE) is None
+
+
+def test_media_types_are_iana_uris_from_the_mimetype_or_the_format():
+    from ckanext.satudata.dcat import media_types
+    iana = "https://www.iana.org/assignments/media-types/"
+    assert media_types.media_type_uri("text/csv") == iana + "text/csv"
+    assert media_types.media_type_uri(iana + "text/csv") == iana + "text/csv"
+    assert media_types.media_type_uri("text/csv; charset=utf-8") == iana + "text/csv"
+    assert media_types.media_type_uri(None, "xlsx") == \
+        iana + "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert media_types.media_type_uri("", "PDF") == iana + "application/pdf"
+    assert media_types.media_type_uri("not a type", "unknown") is None
+    assert media_types.mimetype_from_uri(iana + "text/csv") == "text/csv"
+    assert media_types.mimetype_from_uri("text/csv") == "text/csv"
+
+
+def test_distribution_licences_are_the_urls_of_ckans_default_register():
+    assert vocab.stock_license_uri("cc-by") == "http://www.opendefinition.org/licenses/cc-by"
+    for license_id in vocab.LICENSE_TO_EU:
+        assert vocab.license_id_from_uri(vocab.stock_license_uri(license_id)) == license_id
+        assert vocab.license_id_from_uri(vocab.license_uri(license_id)) == license_id

@@ -13,7 +13,7 @@ from ckanext.dcat.profiles import DCAT, DCT, FOAF, VCARD
 from ckanext.dcat.profiles.base import SCHEMA
 from ckanext.dcat.utils import catalog_uri
 
-from ckanext.satudata.dcat import quality, vocab
+from ckanext.satudata.dcat import media_types, quality, vocab
 from ckanext.satudata.dcat.fields import (
     INDICATOR_FIELDS, VARIABLE_FIELDS, WALIDATA_ROLE, year_of,
 )
@@ -53,7 +53,8 @@ class ParseMixin:
                 d["year_start"], d["year_end"] = start, end
                 break
 
-        d["area_codes"] = self._codes_in(dataset_ref, DCT.spatial, "area")
+        d["area_codes"] = sorted(set(self._codes_in(dataset_ref, DCT.spatial, "area")
+                                     + self._codes_in(dataset_ref, DCT.coverage, "area")))
         levels = self._codes_in(dataset_ref, SDI.presentationLevel, "presentation_level")
         d["presentation_level"] = levels[0] if levels else ""
         topics = self._codes_in(dataset_ref, DCAT.theme, "topic")
@@ -206,6 +207,8 @@ class ParseMixin:
             fmt = self._eu_code(distribution, DCT["format"], "format")
             if fmt:
                 resource["format"] = fmt
+            if resource.get("mimetype"):     # stock parsing keeps the IANA URI
+                resource["mimetype"] = media_types.mimetype_from_uri(resource["mimetype"])
             resource["language"] = self._eu_code(distribution, DCT.language, "language")
             resource["data_period"] = self._object_value(distribution, SDI.dataPeriod)
             resource["columns_description"] = self._object_value(distribution,

@@ -35,13 +35,14 @@ from ckanext.satudata.agencies import api as agencies_api
 from ckanext.satudata.dcat import vocab
 from ckanext.satudata.dcat.fields import clean_text
 from ckanext.satudata.dcat.parse import ParseMixin
+from ckanext.satudata.dcat.distributions import DistributionMixin
 from ckanext.satudata.dcat.serialize import SerializeMixin
 from ckanext.satudata.dcat.vocab import ORG
 
 log = logging.getLogger(__name__)
 
 
-class SatudataProfile(SerializeMixin, ParseMixin, RDFProfile):
+class SatudataProfile(SerializeMixin, DistributionMixin, ParseMixin, RDFProfile):
     """Satu Data Indonesia fields on top of DCAT-AP 3 (see the module docstring)."""
 
     def __init__(self, graph, dataset_type="dataset", compatibility_mode=False):
@@ -112,11 +113,34 @@ class SatudataProfile(SerializeMixin, ParseMixin, RDFProfile):
         return self._concept(vocab.concept_uri(codelist, code), codelist, code,
                              scheme=vocab.scheme_uri(codelist), extra_type=extra_type)
 
+    @staticmethod
+    def _node(owner, name: str):
+        """A node of ``owner`` (dataset, distribution, activity) with a URI that is the same in
+        every serialisation: a blank node gets a new id each time, which a harvester reads
+        as a changed dataset (stock parsing stringifies e.g. adms:identifier nodes)."""
+        if not isinstance(owner, URIRef):
+            return BNode()
+        base = str(owner)
+        return URIRef(f"{base}-{name}" if "#" in base else f"{base}#{name}")
+
+    def _sort_objects(self, subject) -> None:
+        """Re-add every multi-valued property of ``subject`` in sorted order. Turtle writes
+        objects sorted, RDF/XML and JSON-LD in insertion order, and a stock parser keeps the
+        first (contact point, spatial) or the list as read (themes): this makes all three
+        formats give it the same."""
+        g = self.g
+        for predicate in set(g.predicates(subject, None)):
+            objects = list(g.objects(subject, predicate))
+            if len(objects) > 1:
+                g.remove((subject, predicate, None))
+                for obj in sorted(objects):
+                    g.add((subject, predicate, obj))
+
     def _add_identifier(self, subject, field: str, value: Any) -> None:
         """``adms:identifier`` whose notation's datatype names the identifier scheme (ADMS)."""
         if not clean_text(value):
             return
-        node = BNode()
+        node = self._node(subject, "id-" + field.replace("_", "-"))
         self.g.add((subject, ADMS.identifier, node))
         self.g.add((node, RDF.type, ADMS.Identifier))
         self.g.add((node, SKOS.notation,

@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Optional
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
 from ckanext.satudata.assessment import api as assessment_api
@@ -88,7 +88,9 @@ def _metric(profile, uri: str, label_id: str, label_en: str, datatype, dimension
 
 def _measure(profile, dataset_ref, metric: URIRef, value: Literal, assessed_at: str = "") -> None:
     g = profile.g
-    node = BNode()
+    # A URI per dataset and metric (not a blank node): the same in every serialisation.
+    name = str(metric)[len(vocab.SDI_BASE):].replace("/", "-")
+    node = profile._node(dataset_ref, "mutu-" + name)
     g.add((dataset_ref, DQV.hasQualityMeasurement, node))
     g.add((node, RDF.type, DQV.QualityMeasurement))
     g.add((node, DQV.isMeasurementOf, metric))

@@ -2,7 +2,8 @@
 triples (the ``satudata`` profile's ``graph_from_dataset`` and ``graph_from_catalog``).
 
 A mixin of :class:`ckanext.satudata.dcat.profile.SatudataProfile`, which holds the helpers
-shared with parsing (concepts, identifiers, agents); the README section "DCAT" has the mapping.
+shared with parsing (concepts, identifiers, agents); the distributions are in
+:mod:`.distributions`; the README section "DCAT" has the mapping.
 """
 from __future__ import annotations
 
@@ -14,8 +15,7 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 import ckan.plugins.toolkit as toolkit
 
 from ckanext.dcat.profiles import DCAT, DCT, FOAF, VCARD
-from ckanext.dcat.profiles.base import SCHEMA
-from ckanext.dcat.utils import catalog_uri, resource_uri
+from ckanext.dcat.utils import catalog_uri
 
 from ckanext.satudata.dcat import quality, vocab
 from ckanext.satudata.dcat.fields import (
@@ -56,7 +56,7 @@ class SerializeMixin:
         # Temporal coverage: the years covered.
         start, end = year_of(d.get("year_start")), year_of(d.get("year_end"))
         if start or end:
-            period = BNode()
+            period = self._node(dataset_ref, "periode")
             g.add((period, RDF.type, DCT.PeriodOfTime))
             if start:
                 g.add((period, DCAT.startDate, Literal(f"{start:04d}", datatype=XSD.gYear)))
@@ -64,10 +64,16 @@ class SerializeMixin:
                 g.add((period, DCAT.endDate, Literal(f"{end:04d}", datatype=XSD.gYear)))
             g.add((dataset_ref, DCT.temporal, period))
 
-        # Spatial coverage: Kemendagri area codes as stable URIs; presentation level.
-        for code in as_list(d.get("area_codes")):
+        # Spatial coverage: Kemendagri area codes as stable URIs. A stock parser keeps one
+        # dct:spatial (the last one read; Turtle sorts objects, JSON-LD has no stable order),
+        # so dct:spatial holds exactly one area, the broadest (first in code order: the
+        # regency 32.16 before its kecamatan), and the others go to dct:coverage, its
+        # super-property. rdfs:label gives a stock parser the Indonesian name.
+        codes = sorted(set(as_list(d.get("area_codes"))))
+        for position, code in enumerate(codes):
             ref = self._code_concept("area", code, extra_type=DCT.Location)
-            g.add((dataset_ref, DCT.spatial, ref))
+            g.add((ref, RDFS.label, Literal(vocab.label("area", code, "id"), lang="id")))
+            g.add((dataset_ref, DCT.coverage if position else DCT.spatial, ref))
         if clean_text(d.get("presentation_level")):
             g.add((dataset_ref, SDI.presentationLevel,
                    self._code_concept("presentation_level", clean_text(d["presentation_level"]))))
@@ -93,14 +99,17 @@ class SerializeMixin:
         # Publisher: the producing agency with its agency code.
         self._graph_publisher(d, dataset_ref)
 
-        # Contact points: the maintainer (stock vCard) and the walidata.
-        self._graph_walidata_contact(dataset_ref)
+        # Contact point: the maintainer (stock vCard), the walidata only for a dataset without
+        # one; a stock harvester keeps one contact point, and JSON-LD has no stable order.
+        # The walidata is always named as the dataset's custodian (prov:qualifiedAttribution).
+        self._graph_walidata_contact(
+            dataset_ref, as_contact=(dataset_ref, DCAT.contactPoint, None) not in g)
 
         # Standard data: unit, data source, SDS code.
         if clean_text(d.get("unit")):
             g.add((dataset_ref, SDMX_ATTRIBUTE.unitMeasure, Literal(clean_text(d["unit"]))))
         if clean_text(d.get("data_source")):
-            statement = BNode()
+            statement = self._node(dataset_ref, "asal-data")
             g.add((statement, RDF.type, DCT.ProvenanceStatement))
             g.add((statement, RDFS.label, Literal(clean_text(d["data_source"]), lang="id")))
             g.add((dataset_ref, DCT.provenance, statement))
@@ -120,15 +129,34 @@ class SerializeMixin:
 
         # Every contact point is a vcard:Kind (DCAT-AP 3 class constraint; vcard:Organization
         # is its subclass, but a validator without the vCard ontology does not know that).
-        for contact in g.objects(dataset_ref, DCAT.contactPoint):
+        # The stock (maintainer) contact's blank node gets the dataset's #kontak URI.
+        for contact in list(g.objects(dataset_ref, DCAT.contactPoint)):
+            if isinstance(contact, BNode):
+                contact = self._rename(contact, self._node(dataset_ref, "kontak"))
             g.add((contact, RDF.type, VCARD.Kind))
 
         # Resources.
         for position, resource in enumerate(d.get("resources") or [], start=1):
-            self._graph_resource(resource, position, licence)
+            self._graph_resource(resource, position, licence, clean_text(d.get("license_id")))
 
         # Assessment as DQV.
         quality.add_measurements(self, d, dataset_ref)
+
+        # The same order in every format (see _sort_objects).
+        self._sort_objects(dataset_ref)
+        for distribution in list(g.objects(dataset_ref, DCAT.distribution)):
+            self._sort_objects(distribution)
+
+    def _rename(self, old, new: URIRef) -> URIRef:
+        """Move every triple of node ``old`` (subject or object) to ``new``."""
+        g = self.g
+        for s, p, o in list(g.triples((old, None, None))):
+            g.remove((s, p, o))
+            g.add((new, p, o))
+        for s, p, o in list(g.triples((None, None, old))):
+            g.remove((s, p, o))
+            g.add((s, p, new))
+        return new
 
     def _license_ref(self, d: dict) -> Optional[URIRef]:
         license_id = clean_text(d.get("license_id"))
@@ -168,11 +196,26 @@ class SerializeMixin:
         self._add_agent(ref, agent)
         g.add((dataset_ref, DCT.publisher, ref))
 
-    def _graph_walidata_contact(self, dataset_ref) -> None:
+    def _graph_walidata_contact(self, dataset_ref, as_contact: bool) -> None:
         agent = self._walidata()
         if not clean_text(agent.get("name")):
             return
         g = self.g
+        attribution = self._node(dataset_ref, "walidata")
+        g.add((dataset_ref, PROV.qualifiedAttribution, attribution))
+        g.add((attribution, RDF.type, PROV.Attribution))
+        g.add((attribution, PROV.agent, URIRef(agent["uri"])))
+        role = URIRef(vocab.CUSTODIAN_ROLE)
+        g.add((attribution, DCAT.hadRole, role))
+        if not self._described(role):
+            g.add((role, RDF.type, DCAT.Role))
+            g.add((role, RDF.type, SKOS.Concept))
+            g.add((role, SKOS.prefLabel, Literal("Custodian", lang="en")))
+            g.add((role, SKOS.prefLabel, Literal("Walidata", lang="id")))
+        if not self._described(URIRef(agent["uri"])):
+            self._add_agent(URIRef(agent["uri"]), agent)
+        if not as_contact:
+            return
         ref = URIRef(agent["uri"] + "#kontak")
         if (ref, RDF.type, VCARD.Organization) not in g:
             g.add((ref, RDF.type, VCARD.Organization))
@@ -190,7 +233,7 @@ class SerializeMixin:
         if not any(clean_text(d.get(f)) for f in fields):
             return
         g = self.g
-        activity = BNode()
+        activity = self._node(dataset_ref, "kegiatan")
         g.add((activity, RDF.type, PROV.Activity))
         g.add((dataset_ref, PROV.wasGeneratedBy, activity))
         if clean_text(d.get("activity_title")):
@@ -215,7 +258,7 @@ class SerializeMixin:
         if not variables and not indicators:
             return
         g = self.g
-        dsd = BNode()
+        dsd = self._node(dataset_ref, "struktur")
         g.add((dataset_ref, RDF.type, QB.DataSet))
         g.add((dataset_ref, QB.structure, dsd))
         g.add((dsd, RDF.type, QB.DataStructureDefinition))
@@ -223,8 +266,8 @@ class SerializeMixin:
         for kind, items in (("variabel", variables), ("indikator", indicators)):
             for item in items:
                 order += 1
-                prop = BNode()
-                spec = BNode()
+                prop = self._node(dataset_ref, f"{kind}-{order}")
+                spec = self._node(dataset_ref, f"komponen-{order}")
                 g.add((dsd, QB.component, spec))
                 g.add((spec, RDF.type, QB.ComponentSpecification))
                 g.add((spec, QB.order, Literal(order)))
@@ -273,30 +316,6 @@ class SerializeMixin:
         if clean_text(item.get("estimation_level")):
             g.add((prop, SDI.estimationLevel,
                    self._code_concept("estimation_level", clean_text(item["estimation_level"]))))
-
-    def _graph_resource(self, resource: dict, position: int, licence: Optional[URIRef]) -> None:
-        g = self.g
-        distribution = URIRef(resource_uri(resource))
-        g.add((distribution, SCHEMA.position, Literal(position)))
-        fmt = clean_text(resource.get("format"))
-        uri = vocab.eu_uri("format", fmt) if fmt else None
-        if uri:
-            g.remove((distribution, DCT["format"], None))
-            g.add((distribution, DCT["format"], URIRef(uri)))
-            g.add((URIRef(uri), RDF.type, DCT.MediaTypeOrExtent))
-        language = clean_text(resource.get("language"))
-        if language and vocab.eu_uri("language", language):
-            g.remove((distribution, DCT.language, None))
-            self._eu(distribution, DCT.language, "language", language, DCT.LinguisticSystem)
-        for key, predicate in (("data_period", SDI.dataPeriod),
-                               ("columns_description", SDI.columnsDescription)):
-            if clean_text(resource.get(key)):
-                g.add((distribution, predicate, Literal(clean_text(resource[key]))))
-        for predicate in (DCAT.accessURL, DCAT.downloadURL):
-            for url in g.objects(distribution, predicate):
-                g.add((url, RDF.type, RDFS.Resource))
-        if licence is not None and (distribution, DCT.license, None) not in g:
-            g.add((distribution, DCT.license, licence))
 
     # ------------------------------------------------------------------ serialise: catalog
     def graph_from_catalog(self, catalog_dict: Optional[dict], catalog_ref) -> None:

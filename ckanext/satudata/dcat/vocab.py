@@ -218,12 +218,40 @@ def license_uri(license_id: str) -> Optional[str]:
     return str(EU_LICENCE[code]) if code else None
 
 
+#: CKAN licence id -> the ``url`` of that licence in CKAN's DEFAULT licence register (no
+#: ``licenses_group_url``), which is what a stock ckanext-dcat harvester matches a
+#: distribution's ``dct:license`` against (by url, then by title) to find its own licence id.
+#: Distributions carry these; the dataset keeps the EU authority URI.
+CKAN_DEFAULT_LICENSE_URLS = {
+    "cc-by": "http://www.opendefinition.org/licenses/cc-by",
+    "cc-by-sa": "http://www.opendefinition.org/licenses/cc-by-sa",
+    "cc-zero": "http://www.opendefinition.org/licenses/cc-zero",
+    "cc-nc": "http://creativecommons.org/licenses/by-nc/2.0/",
+    "odc-by": "http://www.opendefinition.org/licenses/odc-by",
+    "odc-odbl": "http://www.opendefinition.org/licenses/odc-odbl",
+    "odc-pddl": "http://www.opendefinition.org/licenses/odc-pddl",
+    "gfdl": "http://www.opendefinition.org/licenses/gfdl",
+    "uk-ogl": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+}
+
+
+def stock_license_uri(license_id: str) -> Optional[str]:
+    return CKAN_DEFAULT_LICENSE_URLS.get(license_id)
+
+
 def license_id_from_uri(uri: str) -> Optional[str]:
+    """The licence id of an EU authority licence URI or of a CKAN default register url."""
     for lid, code in LICENSE_TO_EU.items():
         if str(EU_LICENCE[code]) == str(uri):
             return lid
+    for lid, url in CKAN_DEFAULT_LICENSE_URLS.items():
+        if url == str(uri):
+            return lid
     return None
 
+
+#: The walidata's role for every dataset (ISO 19115 CI_RoleCode "custodian", INSPIRE register).
+CUSTODIAN_ROLE = "http://inspire.ec.europa.eu/metadata-codelist/ResponsiblePartyRole/custodian"
 
 #: The publisher type of every Satu Data producer (ADMS publisher type table).
 PUBLISHER_TYPE = str(ADMS_PUBLISHER_TYPE["LocalAuthority"])
