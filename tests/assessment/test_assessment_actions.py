@@ -7,7 +7,7 @@ from ckan.lib import jobs as ckan_jobs
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from ckanext.satudata.assessment import jobs, results, runs, service
+from ckanext.satudata.assessment import jobs, manual, results, runs, targets
 from ckanext.satudata.assessment.model import AssessmentRun
 from ckanext.satudata.assessment.model import (AgencyAssessment, AssessmentChunk, DatasetAssessment,
                                                ManualIndicator)
@@ -221,13 +221,13 @@ def test_manual_indicator_validation_and_history(bekasi, walidata_user):
         call_action("satudata_manual_indicator_set", ctx(walidata_user),
                     org_id=bekasi["dinkes"]["id"], epss_code="40302", level=level,
                     evidence=f"Notulen Forum SDI {level}")
-    in_force = service.manual_for(bekasi["dinkes"]["id"])
+    in_force = manual.manual_for(bekasi["dinkes"]["id"])
     assert [(m.epss_code, m.level) for m in in_force] == [("40302", 3)]
     assert model.Session.query(ManualIndicator).count() == 2     # history kept
     call_action("satudata_manual_indicator_set", ctx(walidata_user),
                 org_id=bekasi["dinkes"]["id"], epss_code="40302", level="",
                 evidence="Ditarik: bukti tidak sah")
-    assert service.manual_for(bekasi["dinkes"]["id"]) == []
+    assert manual.manual_for(bekasi["dinkes"]["id"]) == []
 
 
 def test_agency_run_and_merge_hook(bekasi, walidata_user, with_test_worker):
@@ -238,13 +238,13 @@ def test_agency_run_and_merge_hook(bekasi, walidata_user, with_test_worker):
                        id=out["run_id"])["state"] == "done"
     rows = model.Session.query(AgencyAssessment).filter_by(run_id=out["run_id"]).all()
     assert [r.org_id for r in rows] == [bekasi["dukcapil"]["id"]]
-    moved = service.move_rows_on_merge("agencies", model.Session, bekasi["dukcapil"]["id"],
+    moved = manual.move_rows_on_merge("agencies", model.Session, bekasi["dukcapil"]["id"],
                                        bekasi["dinkes"]["id"])
     model.Session.commit()
     assert moved == 2
     assert {r.org_id for r in model.Session.query(DatasetAssessment)} == {bekasi["dinkes"]["id"]}
     from ckanext.satudata.agencies import api as agencies_api
-    assert service.move_rows_on_merge in agencies_api.agency_merged.receivers_for("agencies")
+    assert manual.move_rows_on_merge in agencies_api.agency_merged.receivers_for("agencies")
 
 
 def test_cli_assess_sync(bekasi, cli, ckan_config):
@@ -407,5 +407,5 @@ def test_two_worker_processes_share_a_run(bekasi, walidata_user, ckan_config, mo
 
 def test_archived_agencies_are_not_ranked(bekasi, make_agency):
     old = make_agency("dinas-lama", title="Dinas Lama", agency_status="archived")
-    assert old["id"] not in service.active_org_ids()
-    assert bekasi["dinkes"]["id"] in service.active_org_ids()
+    assert old["id"] not in targets.active_org_ids()
+    assert bekasi["dinkes"]["id"] in targets.active_org_ids()

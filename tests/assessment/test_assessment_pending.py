@@ -8,7 +8,7 @@ from ckan.lib import jobs
 from ckan.tests import factories
 
 from ckanext.satudata.assessment import lifecycle_hook as hooks
-from ckanext.satudata.assessment.jobs import job_id_for
+from ckanext.satudata.assessment.lifecycle_queue import job_id_for
 from ckanext.satudata.assessment.model import PendingAssessment
 from satudata_testing import complete_dataset_fields
 

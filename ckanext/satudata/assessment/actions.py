@@ -18,7 +18,7 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from . import results, runs, service
+from . import manual, results, runs, settings
 from .core import epss, indicators as ind, scoring
 from .model import AGENCY, DATASET, PORTAL, SCOPES, AgencyAssessment, AssessmentRun, iso
 
@@ -61,7 +61,7 @@ def assessment_run(context: dict, data_dict: dict) -> dict[str, Any]:
         target = _dataset(data_dict.get("id") or "").id
     user = context.get("user")
     try:
-        service.config()
+        settings.config()
     except scoring.ConfigError as e:
         raise tk.ValidationError({"weights_file": [str(e)]})
     run = runs.create_run(scope, target, trigger=data_dict.get("trigger") or "walidata",
@@ -111,7 +111,7 @@ def assessment_show(context: dict, data_dict: dict) -> dict[str, Any]:
     if data_dict.get("dataset_id"):
         pkg = _dataset(data_dict["dataset_id"])
         if data_dict.get("run_id"):
-            row = model.Session.query(service.DatasetAssessment).filter_by(
+            row = model.Session.query(DatasetAssessment).filter_by(
                 run_id=data_dict["run_id"], dataset_id=pkg.id).first()
         else:
             row = results.latest_dataset(pkg.id)
@@ -123,10 +123,10 @@ def assessment_show(context: dict, data_dict: dict) -> dict[str, Any]:
         out["history"] = [
             {"run_id": r.run_id, "score": r.score, "level": r.level,
              "assessed_at": iso(r.assessed_at)}
-            for r in model.Session.query(service.DatasetAssessment).filter(
-                service.DatasetAssessment.dataset_id == pkg.id,
-                service.DatasetAssessment.error.is_(None)).order_by(
-                service.DatasetAssessment.assessed_at.desc()).limit(20)]
+            for r in model.Session.query(DatasetAssessment).filter(
+                DatasetAssessment.dataset_id == pkg.id,
+                DatasetAssessment.error.is_(None)).order_by(
+                DatasetAssessment.assessed_at.desc()).limit(20)]
         return out
     org = _org(data_dict.get("org_id") or data_dict.get("organization_id") or "")
     if data_dict.get("run_id"):
@@ -147,7 +147,7 @@ def assessment_show(context: dict, data_dict: dict) -> dict[str, Any]:
                     for x in d.results or [] if x["status"] in (scoring.FAIL, scoring.PARTIAL)
                     and x["indicator_id"] in ind.BY_ID]}
         for d in results.dataset_rows(row.run_id, org.id)]
-    out["manual"] = [m.as_dict() for m in service.manual_for(org.id)]
+    out["manual"] = [m.as_dict() for m in manual.manual_for(org.id)]
     out["epss"] = [{"code": code, "name": epss.BY_CODE[code].name, "evidence": value,
                     "share": epss.BY_CODE[code].share}
                    for code, value in sorted((out.get("epss_evidence") or {}).items())
@@ -193,7 +193,7 @@ def manual_indicator_set(context: dict, data_dict: dict) -> dict[str, Any]:
         errors["evidence"] = [tk._("An evidence note is required")]
     if errors:
         raise tk.ValidationError(errors)
-    row = service.add_manual(org.id, code, level, evidence, context.get("user"))
+    row = manual.add_manual(org.id, code, level, evidence, context.get("user"))
     return row.as_dict()
 
 

@@ -24,7 +24,7 @@ def assess(agency: str | None, dataset: str | None, sync: bool, wait: bool, resu
     ``ckan jobs worker`` processes), ``ckan satudata assess --sync`` (no worker needed)."""
     import ckan.plugins.toolkit as tk
 
-    from . import results, runs, service
+    from . import results, runs, settings
     from .model import AGENCY, DATASET, PORTAL, AssessmentChunk
 
     if pending:
@@ -35,7 +35,7 @@ def assess(agency: str | None, dataset: str | None, sync: bool, wait: bool, resu
         model.repo.commit()
         click.echo(f"{queued} pending re-assessment(s) queued")
         return
-    context = {"user": service.site_user(), "ignore_auth": True}
+    context = {"user": settings.site_user(), "ignore_auth": True}
     if show:
         click.echo(json.dumps(tk.get_action("satudata_assessment_run_show")(context, {"id": show}),
                               indent=2))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ckan.model as model
 
-from . import results, runs, service
+from . import manual, results, runs, settings, targets
 from .model import PORTAL, AssessmentChunk, DatasetAssessment, ManualIndicator
 
 MANUAL = [
@@ -17,17 +17,17 @@ MANUAL = [
 
 
 def load_demo() -> None:
-    user = service.site_user()
+    user = settings.site_user()
     for name, code, level, evidence in MANUAL:
         org = model.Group.get(name)
         if org is None or not org.is_organization:
             continue
         exists = model.Session.query(ManualIndicator).filter_by(org_id=org.id, epss_code=code).first()
         if exists is None:
-            service.add_manual(org.id, code, level, evidence, user)
+            manual.add_manual(org.id, code, level, evidence, user)
     assessed = {d for (d,) in model.Session.query(DatasetAssessment.dataset_id).distinct()}
     if results.latest_run(PORTAL, finished=True) is not None and \
-            set(service.active_dataset_ids()) <= assessed:
+            set(targets.active_dataset_ids()) <= assessed:
         return   # idempotent: every dataset already has a score
     run = runs.create_run(PORTAL, None, trigger="demo", user=user, enqueue=False)
     for (chunk_id,) in model.Session.query(AssessmentChunk.id).filter(

@@ -1,6 +1,6 @@
 """RQ jobs of the assessment capability and the debounced lifecycle scheduling.
 
-A whole-portal run is split into chunks (:func:`run_chunk_job`), one RQ job each, so any number
+A whole-portal run is split into chunks (:func:`.runs.run_chunk`), one RQ job each, so any number
 of ``ckan jobs worker`` processes share it. A change of a dataset schedules
 :func:`assess_dataset_job` with the job id ``satudata-assess-<dataset id>`` through RQ's
 scheduler (``enqueue_in``): scheduling the same id again only moves its time, so ten quick
@@ -12,6 +12,8 @@ import datetime as dt
 import logging
 
 import ckan.plugins.toolkit as tk
+
+from .lifecycle_queue import job_id_for
 
 log = logging.getLogger(__name__)
 
@@ -39,20 +41,17 @@ def warm_up() -> None:
         os.unlink(path)
 
 
-def job_id_for(dataset_id: str) -> str:
-    return f"satudata-assess-{dataset_id}"
-
-
 def run_chunk_job(chunk_id: str) -> str:
+    """Chunks queued before runs.enqueue_chunk enqueued :func:`.runs.run_chunk` itself."""
     from . import runs
     return runs.run_chunk(chunk_id)
 
 
 def assess_dataset_job(dataset_id: str) -> str | None:
     """Re-assess one dataset as a run of scope ``dataset`` (trigger ``lifecycle``)."""
-    from . import runs, service
+    from . import runs, targets
     from .model import DATASET
-    if dataset_id not in service.active_dataset_ids_for([dataset_id]):
+    if dataset_id not in targets.active_dataset_ids_for([dataset_id]):
         return None
     run = runs.create_run(DATASET, dataset_id, trigger="lifecycle", user=None, enqueue=False)
     runs.run_chunk(f"{run.id}:0")
@@ -64,8 +63,8 @@ def schedule_dataset(dataset_id: str, delay: int | None = None) -> str:
     Returns the RQ job id."""
     from ckan.lib import jobs as ckan_jobs
     from rq.job import Job, JobStatus
-    from . import service
-    delay = service.debounce_seconds() if delay is None else delay
+    from . import settings
+    delay = settings.debounce_seconds() if delay is None else delay
     queue = ckan_jobs.get_queue()
     job_id = job_id_for(dataset_id)
     existing = None
@@ -87,37 +86,6 @@ def schedule_dataset(dataset_id: str, delay: int | None = None) -> str:
                            job_id=job_id, job_timeout=tk.config.get("ckan.jobs.timeout"),
                            meta={"title": title})
     return job.id
-
-
-def cancel_lifecycle_jobs(dataset_ids: list[str] | None = None) -> int:
-    """Drop the pending (scheduled or queued, not started) lifecycle re-assessments of these
-    datasets — of every dataset when ``None``: a run that covers them makes them redundant.
-    One Redis pipeline: scheduled ids leave the scheduled registry, and the job hashes are
-    deleted (a worker skips a queued id whose job is gone). Returns how many were dropped."""
-    from ckan.lib import jobs as ckan_jobs
-    from rq.job import Job
-    queue = ckan_jobs.get_queue()
-    prefix = "satudata-assess-"
-
-    def lifecycle(job_id: str) -> bool:
-        return job_id.startswith(prefix) and not job_id.startswith(prefix + "chunk-")
-
-    registry = queue.scheduled_job_registry
-    scheduled = [j for j in registry.get_job_ids() if lifecycle(j)]
-    queued = [j for j in queue.job_ids if lifecycle(j)]
-    if dataset_ids is not None:
-        wanted = {job_id_for(d) for d in dataset_ids} | {job_id_for(d) + "-next" for d in dataset_ids}
-        scheduled = [j for j in scheduled if j in wanted]
-        queued = [j for j in queued if j in wanted]
-    if not scheduled and not queued:
-        return 0
-    pipe = queue.connection.pipeline()
-    if scheduled:
-        pipe.zrem(registry.key, *scheduled)
-    for job_id in set(scheduled) | set(queued):
-        pipe.delete(Job.key_for(job_id), Job.dependents_key_for(job_id))
-    pipe.execute()
-    return len(set(scheduled) | set(queued))
 
 
 _warmed = False

@@ -49,8 +49,8 @@ def schedule(pkg_dict: dict) -> None:
     If the queue (Redis) is down the dataset still saves: the promise is written to
     ``satudata_assessment_pending`` in the dataset's own transaction, and the next change that
     reaches the queue (or ``ckan satudata assess --pending``) queues every pending one."""
-    from . import jobs, service
-    if not pkg_dict.get("id") or not service.lifecycle_enabled():
+    from . import jobs, settings
+    if not pkg_dict.get("id") or not settings.lifecycle_enabled():
         return
     try:
         jobs.schedule_dataset(pkg_dict["id"])

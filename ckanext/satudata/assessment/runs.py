@@ -17,11 +17,14 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.deadlines import api as deadlines_api
 
+from . import lifecycle_queue
 from .core import scoring
 from .model import (AGENCY, DONE, FAILED, PENDING, PORTAL, RETRYING, RUNNING,
                     AgencyAssessment, AssessmentChunk, AssessmentRun, DatasetAssessment, utcnow)
-from .service import (active_dataset_ids, active_org_ids, assess_many, chunk_size, config,
-                      manual_for)
+from .manual import manual_for
+from .settings import chunk_size, config
+from .store import assess_many
+from .targets import active_dataset_ids, active_org_ids
 
 log = logging.getLogger(__name__)
 PARTIAL = "partial"
@@ -73,9 +76,8 @@ def create_run(scope: str, target_id: Optional[str], *, trigger: str, user: Opti
         rows.append(row)
     model.Session.commit()
     if scope in (PORTAL, AGENCY) and ids:
-        from . import jobs
         try:
-            jobs.cancel_lifecycle_jobs(None if scope == PORTAL else ids)
+            lifecycle_queue.cancel_lifecycle_jobs(None if scope == PORTAL else ids)
         except Exception:  # an optimisation: the pending jobs would only repeat the work
             log.warning("assessment: could not drop pending lifecycle jobs", exc_info=True)
     if not chunks:
@@ -88,8 +90,7 @@ def create_run(scope: str, target_id: Optional[str], *, trigger: str, user: Opti
 
 def enqueue_chunk(chunk_id: str) -> None:
     from rq import Retry
-    from . import jobs
-    tk.enqueue_job(jobs.run_chunk_job, [chunk_id], title=f"satudata assessment chunk {chunk_id}",
+    tk.enqueue_job(run_chunk, [chunk_id], title=f"satudata assessment chunk {chunk_id}",
                    rq_kwargs={"job_id": f"satudata-assess-chunk-{chunk_id.replace(':', '-')}",
                               "retry": Retry(max=MAX_ATTEMPTS - 1)})
 

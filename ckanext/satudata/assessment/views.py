@@ -23,7 +23,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.helpers import helper_functions as h
 
 
-from . import results, service
+from . import manual, results, targets
 from .core import epss, indicators as ind
 from .model import PORTAL, AssessmentRun
 
@@ -71,7 +71,7 @@ def index():
     latest = results.latest_run(PORTAL, finished=True)
     extra = {"current": results.run_summary(current) if current else None,
              "latest": latest, "sort": sort, "overview": _overview(latest, sort) if latest else None,
-             "organizations": service.organization_choices(),
+             "organizations": targets.organization_choices(),
              "level_names": {n: epss.level_name(n, _lang()) for n in range(1, 6)}}
     return tk.render("satudata/assessment/index.html", extra_vars=extra)
 
@@ -124,7 +124,7 @@ def agency(org: str):
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("Agency not found"))
     manual_codes = [e for e in epss.INDICATORS if e.portal in ("M", "P")]
-    history = service.manual_history(group["id"])
+    history = manual.manual_history(group["id"])
     return tk.render("satudata/assessment/agency.html", extra_vars={
         "card": card, "group": group, "epss_indicators": manual_codes, "manual_history": history,
         "level_names": {n: epss.level_name(n, _lang()) for n in range(1, 6)}})

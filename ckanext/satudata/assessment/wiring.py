@@ -8,7 +8,7 @@ from ckanext.satudata.agencies import api as agencies_api
 from ckanext.satudata.common.actionguard import guard_all
 from ckanext.satudata.common.capability import Capability
 
-from . import actions, auth, cli, demo, helpers, jobs, lifecycle_hook, service, views
+from . import actions, auth, cli, demo, helpers, jobs, lifecycle_hook, manual, views
 
 HERE = Path(__file__).resolve().parent
 
@@ -33,7 +33,7 @@ CAPABILITY = Capability(
     cli_commands=(cli.assess,),
     after_dataset_show=after_dataset_show,
     after_dataset_change=after_dataset_change,
-    signal_subscriptions={agencies_api.agency_merged: [service.move_rows_on_merge]},
+    signal_subscriptions={agencies_api.agency_merged: [manual.move_rows_on_merge]},
     before_fork=jobs.warm_up_once,
     panels={
         "admin_tabs": ["satudata/assessment/admin_tab.html"],
