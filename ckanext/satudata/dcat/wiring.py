@@ -8,3 +8,9 @@ def blueprints() -> list[Any]:
     from ckanext.satudata.dcat.views import agency_feed_blueprint
 
     return [agency_feed_blueprint()]
+
+
+def chained_actions() -> dict[str, Any]:
+    from ckanext.satudata.dcat.actions import chained_actions as dcat_chained
+
+    return dcat_chained()

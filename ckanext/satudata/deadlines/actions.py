@@ -10,6 +10,8 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata.metadata import limits, rules
+
 from . import agreed_items, auth, service
 from .core import importer
 from .core import lifecycle as lc
@@ -127,7 +129,7 @@ def item_import(context, data_dict):
     filename = data_dict.get("filename") or ""
     upload = data_dict.get("upload")
     if upload is not None and hasattr(upload, "read"):
-        data = upload.read()
+        data = upload.read(limits.IMPORT_MAX_BYTES + 1)  # more is refused by the parser
         filename = filename or getattr(upload, "filename", "") or ""
     elif data_dict.get("content_base64"):
         try:
@@ -148,7 +150,7 @@ def item_import(context, data_dict):
     result = importer.parse_file(data, filename, agencies=set(keys),
                                  default_agency=default_agency)
     if not result.ok:
-        raise tk.ValidationError({"file": [str(e) for e in result.errors]})
+        raise tk.ValidationError({"file": [e.text(tk._) for e in result.errors]})
     items = agreed_items.import_items(period, result, _user(context))
     _commit(context)
     return {"created": len(items), "items": [agreed_items.item_dict(i) for i in items]}
@@ -194,6 +196,10 @@ def item_transition(context, data_dict):
     tk.check_access("satudata_item_transition", context,
                     {"id": item.id, "action": action})
     role = lc.WALIDATA if auth.is_walidata(context) else lc.AGENCY
+    notes = data_dict.get("notes") or ""
+    problem = rules.check_text(notes) or limits.check_field("transition", "notes", notes)
+    if problem:
+        raise tk.ValidationError({"notes": [problem.render(tk._)]})
     dataset_id = data_dict.get("dataset_id") or None
     if dataset_id:
         pkg = model.Package.get(dataset_id)
@@ -201,7 +207,7 @@ def item_transition(context, data_dict):
             raise tk.ValidationError({"dataset_id": [tk._("Not a dataset of this agency")]})
         dataset_id = pkg.id
     agreed_items.transition(item, action, role=role, user=_user(context),
-                       notes=data_dict.get("notes") or "", dataset_id=dataset_id)
+                       notes=notes, dataset_id=dataset_id)
     _commit(context)
     return agreed_items.item_dict(item, history=True)
 
