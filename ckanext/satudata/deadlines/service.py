@@ -141,7 +141,7 @@ def _period_values(data: dict, existing: Period | None) -> dict:
             errors[field] = [tk._("Enter a date (YYYY-MM-DD) or date and time (YYYY-MM-DD HH:MM)")]
             continue
         # a sane range (also for the instants later derived from it, e.g. reminder days)
-        out_of_range = values[column] and limits.check_date("period", values[column].date())
+        out_of_range = values[column] and limits.check_date("period", _day(values[column], tz))
         if out_of_range:
             errors[field] = [out_of_range.render(tk._)]
     merged = {c: getattr(existing, c) if existing is not None else None for c in PERIOD_DATES}
@@ -161,6 +161,15 @@ def _period_values(data: dict, existing: Period | None) -> dict:
     if errors:
         raise tk.ValidationError(errors)
     return values
+
+
+def _day(instant: dt.datetime, tz) -> dt.date:
+    """The local date of ``instant``; its UTC date where the local one is past ``datetime``'s
+    range (a year-9999 instant in a zone east of UTC)."""
+    try:
+        return cal.local_date(instant, tz)
+    except OverflowError:
+        return instant.date()
 
 
 def create_period(data: dict, user: str | None) -> Period:

@@ -147,7 +147,7 @@ def period_edit(period_id):
     return tk.render("satudata/deadlines/period_form.html",
                      extra_vars={"data": data, "errors": errors,
                                  "period": service.period_dict(period) if period else None,
-                                 "zone": str(service.zone())})
+                                 "zone": str(service.zone())}), 409 if errors else 200
 
 
 def import_items():
@@ -168,11 +168,12 @@ def import_items():
 
 
 def _render_item_form(data: dict, errors: dict, item: dict | None, org, period):
+    """The item form; with errors a 409, as the API answers the same refusal."""
     return tk.render("satudata/deadlines/item_form.html", extra_vars={
         "data": data, "errors": errors, "item": item,
         "org": {"id": org.id, "name": org.name, "title": org.title or org.name} if org else None,
         "period": service.period_dict(period) if period else None,
-        "frequencies": sorted(service.freq.SLUGS)})
+        "frequencies": sorted(service.freq.SLUGS)}), 409 if errors else 200
 
 
 def item_new():
