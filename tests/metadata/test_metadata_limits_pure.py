@@ -15,7 +15,8 @@ from ckanext.satudata.metadata import limits
 @pytest.mark.parametrize("value,expected", [
     (3, 3), (3.0, 3), ("3", 3), (" -2 ", -2), ("+4", 4),
     (True, None), (False, None), (1.5, None), ("1.5", None), ("2.0", None), ("1e3", None),
-    ("٣", None), ("9" * 19, None), ([1], None), (None, None)])
+    ("٣", None), ("9" * 19, None), ([1], None), (None, None), ("", None), ("-", None),
+    ("+", None), (" ", None)])
 def test_parse_int_refuses_booleans_fractions_and_odd_digits(value, expected):
     assert limits.parse_int(value) == expected
 

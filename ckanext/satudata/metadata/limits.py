@@ -87,10 +87,8 @@ def parse_int(value: Any) -> Optional[int]:
         return int(value) if value.is_integer() else None
     if isinstance(value, str):
         text = value.strip()
-        if text[:1] in "+-":
-            sign, text = text[0], text[1:]
-        else:
-            sign = ""
+        sign = text[:1] if text[:1] in ("+", "-") else ""
+        text = text[len(sign):]
         if text.isascii() and text.isdigit() and len(text) <= 18:
             return int(sign + text)
     return None
