@@ -549,4 +549,4 @@ def test_walidata_page_previews_and_applies_a_register_upload(app, walidata_setu
     assert org("dinkes")["title"] == "Dinas Kesehatan Kabupaten Bekasi"
     bad = app.post("/walidata/agencies", headers=headers, data={
         "register": (io.BytesIO(b"code,name,type\nx,,dinas\n"), "r.csv"), "apply": "1"}).body
-    assert "satudata-sync-errors" in bad and "row 1 (x): name: missing name" in bad
+    assert "satudata-sync-errors" in bad and "baris 1 (x): name: missing name" in bad  # the row in Indonesian

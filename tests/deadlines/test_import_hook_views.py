@@ -289,7 +289,7 @@ def test_item_edit_page_saves_and_keeps_what_was_typed_on_error(app, world, item
     typed = {"title": "Jumlah Puskesmas <b>Rawat Inap</b>", "indicator": "", "frequency": "tahunan",
              "year_start": "2026", "year_end": "dua ribu", "notes": "catatan yang panjang"}
     res = app.post(url, headers=headers, data=typed)
-    assert res.status_code == 200 and 'id="item-errors"' in res.body
+    assert res.status_code == 409 and 'id="item-errors"' in res.body
     assert "Masukkan tahun" in res.body or "Enter a year" in res.body
     assert 'value="dua ribu"' in res.body and "catatan yang panjang" in res.body
     assert "Jumlah Puskesmas &lt;b&gt;Rawat Inap&lt;/b&gt;" in res.body
@@ -315,7 +315,7 @@ def test_item_new_with_an_error_keeps_the_typed_values(app, world, items_now):
     res = app.post("/walidata/deadlines/item/new", headers=auth(world["walidata"]), data={
         "period_id": world["period"]["id"], "org_id": "dinkes", "title": "Jumlah Bidan Desa",
         "indicator": "Rasio bidan", "frequency": "tahunan", "year_start": "tahun ini"})
-    assert res.status_code == 200 and 'id="item-errors"' in res.body
+    assert res.status_code == 409 and 'id="item-errors"' in res.body
     assert 'value="Jumlah Bidan Desa"' in res.body and 'value="tahun ini"' in res.body
     assert count_items() == before
     res = app.post("/walidata/deadlines/item/new", headers=auth(world["walidata"]), data={

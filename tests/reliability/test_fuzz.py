@@ -50,6 +50,10 @@ weird_text = st.sampled_from([
     "０１２３", "ǅ", "%s%s%n", "{0}{1}", "../../etc/passwd", "http://", "32.16.99", "32.17",
     "32.16.1", "2.999", "9.99", "Tahunan", "TAHUNAN", "tahunan ", "terbuka\x7f", "kecamatan,",
     "1945", "20x3", "0", "99999", "2100", "-2023", "2023.5", "[]", "{}",
+    # finding 7 of #13: over every length limit, past int()'s digits and datetime's range,
+    # impossible dates, spreadsheet formulas
+    "x" * 20_001, "9" * 5000, "9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00",
+    "2023-02-30", "9999-12-31", '=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0",
 ])
 # What a form (or an API client typing into one) sends: text for single-valued fields, text
 # or lists of text for the multi-valued ones (urusan, area_codes). Two classes of input are
@@ -251,7 +255,8 @@ ORG_FIELDS = ["title", "name", "notes", "url", "agency_code", "short_name", "age
 org_values = st.one_of(form_text, st.sampled_from([
     "dinkes", "DINKES", "a", "x" * 60, "kecamatan-setu", "32.16.18", "321618", "2026-02-30",
     "2026-13-01", "23/11/2026", "2020-01-01", "2099-12-31", "bukan-email", "a@b", "archived",
-    "deleted", "dinas", "kelurahan", "diskominfosantik", "disdik",
+    "deleted", "dinas", "kelurahan", "diskominfosantik", "disdik", "9999-12-31", "1900-01-01",
+    "0001-01-01T00:00:00+14:00", "y" * 20_001,
 ]))
 
 

@@ -57,8 +57,8 @@ def satudata_agency_sync(context: Any, data_dict: Any) -> dict[str, Any]:
         return sync_mod.sync(register, prune=_bool(data_dict, "prune"),
                              dry_run=_bool(data_dict, "dry_run"))
     except RegisterError as e:
-        raise tk.ValidationError({"register": [str(err) for err in e.errors],
-                                  "rows": [err.as_dict() for err in e.errors]})
+        raise tk.ValidationError({"register": [err.text(tk._) for err in e.errors],
+                                  "rows": [err.as_dict(tk._) for err in e.errors]})
 
 
 def satudata_agency_merge(context: Any, data_dict: Any) -> dict[str, Any]:

@@ -9,6 +9,8 @@ import sqlalchemy as sa
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata.metadata.api import limits
+
 from . import state
 from .core import registry
 
@@ -92,9 +94,12 @@ def satudata_agency_date(value: Any, context: Any) -> Any:
     if not registry.DATE_RE.match(text):
         raise Invalid(tk._("Dates are written YYYY-MM-DD"))
     try:
-        datetime.date.fromisoformat(text)
+        day = datetime.date.fromisoformat(text)
     except ValueError:
         raise Invalid(tk._("Not a valid date"))
+    problem = limits.check_date("agency", day)
+    if problem:
+        raise Invalid(problem.render(tk._))
     return text
 
 

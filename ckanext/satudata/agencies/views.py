@@ -58,7 +58,7 @@ def walidata_overview() -> Any:
         "agencies": agencies,
         "with_warnings": sum(1 for a in agencies if a["warnings"]),
         "sync_result": sync_result, "sync_errors": sync_errors,
-    })
+    }), 409 if sync_errors else 200
 
 
 bp.add_url_rule("/instansi", view_func=directory, endpoint="directory")

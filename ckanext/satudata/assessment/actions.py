@@ -18,9 +18,11 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata.metadata.api import limits, rules
+
 from . import manual, results, runs, settings
 from .core import epss, indicators as ind, scoring
-from .model import AGENCY, DATASET, PORTAL, SCOPES, AgencyAssessment, AssessmentRun, iso
+from .model import AGENCY, DATASET, PORTAL, SCOPES, AgencyAssessment, AssessmentRun, DatasetAssessment, iso
 
 
 def _org(ref: str) -> model.Group:
@@ -175,21 +177,25 @@ def assessment_list(context: dict, data_dict: dict) -> dict[str, Any]:
 def manual_indicator_set(context: dict, data_dict: dict) -> dict[str, Any]:
     tk.check_access("satudata_manual_indicator_set", context, data_dict)
     org = _org(data_dict.get("org_id") or "")
-    code = (data_dict.get("epss_code") or "").strip()
+    code = data_dict.get("epss_code")
+    code = code.strip() if isinstance(code, str) else ""
     level = data_dict.get("level")
-    level = None if level in (None, "") else level
-    evidence = (data_dict.get("evidence") or "").strip()
+    level = None if level is None or (isinstance(level, str) and not level.strip()) else level
+    evidence = data_dict.get("evidence")
     errors = {}
     if code not in epss.BY_CODE:
         errors["epss_code"] = [tk._("Unknown EPSS indicator")]
     if level is not None:
-        try:
-            level = int(level)
-            if level not in (1, 2, 3, 4, 5):
-                raise ValueError
-        except (TypeError, ValueError):
+        # a whole number 1-5: true, 1.5 or "2.0" are refused, never stored as 1 or 2
+        level, problem = limits.check_int(level, 1, 5)
+        if problem:
             errors["level"] = [tk._("Choose a level from 1 to 5")]
-    if not evidence:
+    problem = rules.check_text(evidence) if evidence is not None else None
+    evidence = evidence.strip() if isinstance(evidence, str) else ""
+    problem = problem or limits.check_field("manual_indicator", "evidence", evidence)
+    if problem:
+        errors["evidence"] = [problem.render(tk._)]
+    elif not evidence:
         errors["evidence"] = [tk._("An evidence note is required")]
     if errors:
         raise tk.ValidationError(errors)

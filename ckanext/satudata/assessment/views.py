@@ -13,8 +13,6 @@
 """
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
@@ -22,8 +20,10 @@ from flask import Blueprint, Response, jsonify, request
 import ckan.plugins.toolkit as tk
 from ckan.lib.helpers import helper_functions as h
 
+from ckanext.satudata.metadata.api import cells
 
-from . import manual, results, targets
+from . import results, targets
+from .manual import manual_history
 from .core import epss, indicators as ind
 from .model import PORTAL, AssessmentRun
 
@@ -124,7 +124,7 @@ def agency(org: str):
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("Agency not found"))
     manual_codes = [e for e in epss.INDICATORS if e.portal in ("M", "P")]
-    history = manual.manual_history(group["id"])
+    history = manual_history(group["id"])
     return tk.render("satudata/assessment/agency.html", extra_vars={
         "card": card, "group": group, "epss_indicators": manual_codes, "manual_history": history,
         "level_names": {n: epss.level_name(n, _lang()) for n in range(1, 6)}})
@@ -174,6 +174,10 @@ def _ranking_rows(run_id: str | None) -> tuple[dict, list[list[Any]]]:
     return listing, rows
 
 
+def _fraction(row, indicator_id: str):
+    return {x["indicator_id"]: x.get("fraction") for x in row.results or []}.get(indicator_id)
+
+
 @bp.route("/export.<fmt>")
 def export(fmt: str):
     _require_walidata()
@@ -185,32 +189,19 @@ def export(fmt: str):
     stamp = (listing["run"]["finished_at"] or listing["run"]["created_at"] or "")[:10]
     name = f"penilaian-satudata-{stamp}"
     if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(HEADER)
-        writer.writerows(rows)
-        return Response(buf.getvalue(), mimetype="text/csv; charset=utf-8", headers={
+        return Response(cells.csv_bytes(HEADER, rows), mimetype=cells.CSV_MIMETYPE, headers={
             "Content-Disposition": f'attachment; filename="{name}.csv"'})
     if fmt == "xlsx":
-        import openpyxl
-        wb = openpyxl.Workbook()
-        ws = wb.active
-        ws.title = "instansi"
-        ws.append(HEADER)
-        for r in rows:
-            ws.append(r)
-        ds = wb.create_sheet("dataset")
         ids = list(ind.BY_ID)
-        ds.append(["agency_id", "dataset", "title", "score", "level", "band"] + ids)
-        for r in results.dataset_rows(run_id):
-            fractions = {x["indicator_id"]: x.get("fraction") for x in r.results or []}
-            ds.append([r.org_id, r.dataset_name, r.dataset_title, r.score, r.level, r.band]
-                      + [None if fractions.get(i) is None else round(100 * fractions[i], 1)
-                         for i in ids])
-        buf = io.BytesIO()
-        wb.save(buf)
-        return Response(buf.getvalue(), mimetype=(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), headers={
+        datasets = ([r.org_id, r.dataset_name, r.dataset_title, r.score, r.level, r.band]
+                    + [None if _fraction(r, i) is None else round(100 * _fraction(r, i), 1)
+                       for i in ids]
+                    for r in results.dataset_rows(run_id))
+        body = cells.xlsx_bytes([
+            ("instansi", HEADER, rows),
+            ("dataset", ["agency_id", "dataset", "title", "score", "level", "band"] + ids,
+             datasets)])
+        return Response(body, mimetype=cells.XLSX_MIMETYPE, headers={
             "Content-Disposition": f'attachment; filename="{name}.xlsx"'})
     return tk.abort(404)
 

@@ -11,15 +11,45 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, make_response
+from rdflib import BNode, Graph, Literal, Namespace, RDF
 
 import ckan.plugins.toolkit as toolkit
+from ckan.lib.search import SearchError  # not in the toolkit
 
 from ckanext.dcat import logic as dcat_logic
 from ckanext.dcat.exceptions import RDFProfileException
 from ckanext.dcat.processors import RDFSerializer
-from ckanext.dcat.utils import CONTENT_TYPES
+from ckanext.dcat.utils import CONTENT_TYPES, url_to_rdflib_format
+
+from . import paging
 
 _ = toolkit._
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+
+
+def search_and_page(context: dict[str, Any], data_dict: dict[str, Any]) -> tuple[dict, dict]:
+    """ckanext-dcat's search and paging, with URL-encoded paging links; a query Solr cannot
+    parse is a ``ValidationError`` on ``q`` (ckanext-dcat lets Solr's error be a 500)."""
+    try:
+        query = dcat_logic._search_ckan_datasets(context, data_dict)
+    except SearchError:
+        raise toolkit.ValidationError({"q": [_("The search query could not be parsed")]})
+    info = dcat_logic._pagination_info(query, data_dict)
+    return query, paging.encode_links(info, toolkit.request.args.items(multi=True))
+
+
+def error_response(status: int, message: str, _format: str):
+    """An error in the requested RDF format: a ``hydra:Status`` with its code and message."""
+    graph = Graph()
+    graph.bind("hydra", HYDRA)
+    node = BNode()
+    graph.add((node, RDF.type, HYDRA.Status))
+    graph.add((node, HYDRA.statusCode, Literal(status)))
+    graph.add((node, HYDRA.title, Literal(_("Bad request"))))
+    graph.add((node, HYDRA.description, Literal(message)))
+    response = make_response(graph.serialize(format=url_to_rdflib_format(_format)), status)
+    response.headers["Content-Type"] = CONTENT_TYPES[_format]
+    return response
 
 
 def _user_context() -> dict[str, Any]:
@@ -63,12 +93,15 @@ def agency_catalog(id: str, _format: str):
     try:
         context = _user_context()
         toolkit.check_access("dcat_catalog_search", context, data_dict)
-        query = dcat_logic._search_ckan_datasets(context, data_dict)
-        pagination_info = dcat_logic._pagination_info(query, data_dict)
+        query, pagination_info = search_and_page(context, data_dict)
         serializer = RDFSerializer(profiles=data_dict["profiles"])
         output = serializer.serialize_catalog(
             catalog_dict, query["results"], _format=_format, pagination_info=pagination_info)
-    except (toolkit.ValidationError, RDFProfileException) as error:
+    except toolkit.ValidationError as error:
+        if "q" in getattr(error, "error_dict", {}):
+            return error_response(400, error.error_dict["q"][0], _format)
+        return toolkit.abort(409, str(error))
+    except RDFProfileException as error:
         return toolkit.abort(409, str(error))
     except toolkit.NotAuthorized:
         return toolkit.abort(403)

@@ -7,7 +7,7 @@ from typing import Any
 
 from ckanext.satudata.common.capability import Capability
 
-from . import views
+from . import actions, views
 
 HERE = Path(__file__).resolve().parent
 
@@ -19,5 +19,6 @@ def blueprints() -> list[Any]:
 CAPABILITY = Capability(
     name="dcat",
     config_declaration=HERE / "config_declaration.yaml",
+    chained_actions=actions.chained_actions(),
     blueprints=blueprints,
 )

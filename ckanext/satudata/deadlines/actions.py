@@ -12,6 +12,8 @@ from sqlalchemy.exc import IntegrityError
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata.metadata.api import limits, rules
+
 from . import agreed_items, auth, item_mail, service
 from .core import importer
 from .core import lifecycle as lc
@@ -151,7 +153,7 @@ def item_import(context, data_dict):
     filename = data_dict.get("filename") or ""
     upload = data_dict.get("upload")
     if upload is not None and hasattr(upload, "read"):
-        data = upload.read()
+        data = upload.read(limits.IMPORT_MAX_BYTES + 1)  # more is refused by the parser
         filename = filename or getattr(upload, "filename", "") or ""
     elif data_dict.get("content_base64"):
         try:
@@ -171,7 +173,7 @@ def item_import(context, data_dict):
     result = importer.parse_file(data, filename, agencies=service.agency_index(),
                                  default_agency=default_agency)
     if not result.ok:
-        raise tk.ValidationError({"file": [str(e) for e in result.errors]})
+        raise tk.ValidationError({"file": [e.text(tk._) for e in result.errors]})
     try:
         items = agreed_items.import_items(period, result, _user(context))
         _commit(context)
@@ -224,11 +226,15 @@ def item_transition(context, data_dict):
     tk.check_access("satudata_item_transition", context,
                     {"id": item.id, "action": action})
     role = lc.WALIDATA if auth.is_walidata(context) else lc.AGENCY
+    notes = data_dict.get("notes") or ""
+    problem = rules.check_text(notes) or limits.check_field("transition", "notes", notes)
+    if problem:
+        raise tk.ValidationError({"notes": [problem.render(tk._)]})
     dataset_id = data_dict.get("dataset_id") or None
     if dataset_id:
         dataset_id = agreed_items.deliverable_dataset(item, dataset_id).id
     event = agreed_items.transition(item, action, role=role, user=_user(context),
-                                    notes=data_dict.get("notes") or "", dataset_id=dataset_id)
+                                    notes=notes, dataset_id=dataset_id)
     _commit(context)
     # after the commit: the job reads the event, and a mail failure cannot undo the decision
     item_mail.enqueue(event)

@@ -13,6 +13,8 @@ import sqlalchemy as sa
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata.metadata.api import limits, rules
+
 from .core import calendar as cal
 from .core import frequency as freq
 from .core import lifecycle as lc
@@ -110,10 +112,20 @@ def create_item(period: Period, org_id: str, values: dict, user: str | None,
 
 
 def validate_item_values(data: dict) -> dict:
+    """The description fields of an item (action and form alike), or ValidationError."""
     errors = {}
-    title = str(data.get("title") or "").strip()
-    indicator = str(data.get("indicator") or "").strip()
-    if not title and not indicator:
+    texts = {}
+    for key in ("title", "indicator", "notes"):
+        raw = "" if data.get(key) is None else data.get(key)
+        if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+            texts[key], errors[key] = "", [tk._("Must be text")]
+            continue
+        texts[key] = str(raw).strip()
+        problem = rules.check_text(texts[key]) or limits.check_field("item", key, texts[key])
+        if problem:
+            errors[key] = [problem.render(tk._)]
+    title, indicator = texts["title"], texts["indicator"]
+    if not title and not indicator and "title" not in errors:
         errors["title"] = [tk._("Missing value")]
     frequency = str(data.get("frequency") or "tahunan").strip()
     if frequency not in freq.SLUGS:
@@ -124,10 +136,14 @@ def validate_item_values(data: dict) -> dict:
         if raw in (None, ""):
             years[key] = None
             continue
-        try:
-            years[key] = int(raw)
-        except (TypeError, ValueError):
+        if rules.parse_year(raw) is None or isinstance(raw, bool):
             errors[key] = [tk._("Enter a year")]
+            continue
+        problem = rules.check_year(raw)  # the dataset's own years: 1945 to next 5 years
+        if problem:
+            errors[key] = [problem.render(tk._)]
+            continue
+        years[key] = rules.parse_year(raw)
     if years.get("year_start") and not years.get("year_end") and "year_end" not in errors:
         years["year_end"] = years["year_start"]
     if years.get("year_start") and years.get("year_end") and years["year_start"] > years["year_end"]:
@@ -135,7 +151,7 @@ def validate_item_values(data: dict) -> dict:
     if errors:
         raise tk.ValidationError(errors)
     return {"title": title or indicator, "indicator": indicator, "frequency": frequency,
-            "notes": str(data.get("notes") or "").strip(), **years}
+            "notes": texts["notes"], **years}
 
 
 def import_items(period: Period, result, user: str | None) -> list[AgreedItem]:

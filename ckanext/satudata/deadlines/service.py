@@ -15,6 +15,8 @@ import sqlalchemy as sa
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata.metadata.api import limits
+
 from .core import calendar as cal
 from .core.agency_match import AgencyIndex, AgencyRef
 from .core import frequency as freq
@@ -120,12 +122,13 @@ def _period_values(data: dict, existing: Period | None) -> dict:
         values["name"] = name
     if "title" in data or existing is None:
         values["title"] = str(data.get("title") or "").strip()
+        too_long = limits.check_field("period", "title", values["title"])
+        if too_long:
+            errors["title"] = [too_long.render(tk._)]
     if "year" in data or existing is None:
-        try:
-            values["year"] = int(data.get("year"))
-            if not 2000 <= values["year"] <= 2100:
-                raise ValueError
-        except (TypeError, ValueError):
+        year, problem = limits.check_int(data.get("year"), *limits.PERIOD_YEARS)
+        values["year"] = year
+        if problem:
             errors["year"] = [tk._("Enter a year")]
     for field, column in PERIOD_INPUTS.items():
         raw = data.get(field, data.get(column))
@@ -135,6 +138,11 @@ def _period_values(data: dict, existing: Period | None) -> dict:
             values[column] = cal.parse_local(raw, tz, end_of_day=(field != "opens"))
         except cal.CalendarError:
             errors[field] = [tk._("Enter a date (YYYY-MM-DD) or date and time (YYYY-MM-DD HH:MM)")]
+            continue
+        # a sane range (also for the instants later derived from it, e.g. reminder days)
+        out_of_range = values[column] and limits.check_date("period", _day(values[column], tz))
+        if out_of_range:
+            errors[field] = [out_of_range.render(tk._)]
     merged = {c: getattr(existing, c) if existing is not None else None for c in PERIOD_DATES}
     merged.update({k: v for k, v in values.items() if k in PERIOD_DATES})
     if not errors:
@@ -152,6 +160,15 @@ def _period_values(data: dict, existing: Period | None) -> dict:
     if errors:
         raise tk.ValidationError(errors)
     return values
+
+
+def _day(instant: dt.datetime, tz) -> dt.date:
+    """The local date of ``instant``; its UTC date where the local one is past ``datetime``'s
+    range (a year-9999 instant in a zone east of UTC)."""
+    try:
+        return cal.local_date(instant, tz)
+    except OverflowError:
+        return instant.date()
 
 
 def create_period(data: dict, user: str | None) -> Period:

@@ -1,15 +1,13 @@
 """Walidata pages under ``/walidata/deadlines``."""
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Blueprint, Response, request
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib.helpers import flash_error, flash_success
 
+from ckanext.satudata.metadata.api import cells
 
 from . import agreed_items, service
 
@@ -149,7 +147,7 @@ def period_edit(period_id):
     return tk.render("satudata/deadlines/period_form.html",
                      extra_vars={"data": data, "errors": errors,
                                  "period": service.period_dict(period) if period else None,
-                                 "zone": str(service.zone())})
+                                 "zone": str(service.zone())}), 409 if errors else 200
 
 
 def import_items():
@@ -170,11 +168,12 @@ def import_items():
 
 
 def _render_item_form(data: dict, errors: dict, item: dict | None, org, period):
+    """The item form; with errors a 409, as the API answers the same refusal."""
     return tk.render("satudata/deadlines/item_form.html", extra_vars={
         "data": data, "errors": errors, "item": item,
         "org": {"id": org.id, "name": org.name, "title": org.title or org.name} if org else None,
         "period": service.period_dict(period) if period else None,
-        "frequencies": sorted(service.freq.SLUGS)})
+        "frequencies": sorted(service.freq.SLUGS)}), 409 if errors else 200
 
 
 def item_new():
@@ -259,20 +258,13 @@ EXPORT_COLUMNS = ("agency_code", "agency", "agency_type", "expected", "on_time",
                   "cutoff_on_time", "cutoff_late", "cutoff_missing")
 
 
-def _cell(value):
-    """Spreadsheet-safe text: no formula injection from names."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def _export_rows(period, agency_type):
     summary = tk.get_action("satudata_delivery_summary")(
         _context(), {"period_id": period.id, "agency_type": agency_type})
     for r in summary["agencies"]:
         frozen = r.get("at_cutoff") or {}
-        yield [_cell(r["org"].get("agency_code") or r["org"]["name"]), _cell(r["org"]["title"]),
-               _cell(r["org"].get("agency_type") or ""), r["expected"], r["on_time"], r["late"],
+        yield [r["org"].get("agency_code") or r["org"]["name"], r["org"]["title"],
+               r["org"].get("agency_type") or "", r["expected"], r["on_time"], r["late"],
                r["missing"], r["returned"], r["approved"], r["progress"],
                frozen.get("on_time", ""), frozen.get("late", ""), frozen.get("missing", "")]
 
@@ -285,24 +277,11 @@ def export(fmt):
     rows = list(_export_rows(period, agency_type))
     filename = f"deadlines-{period.name}"
     if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(EXPORT_COLUMNS)
-        writer.writerows(rows)
-        return Response(buf.getvalue().encode("utf-8"), mimetype="text/csv; charset=utf-8",
+        return Response(cells.csv_bytes(EXPORT_COLUMNS, rows), mimetype=cells.CSV_MIMETYPE,
                         headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'})
     if fmt == "xlsx":
-        import openpyxl
-        book = openpyxl.Workbook()
-        sheet = book.active
-        sheet.title = (period.name or "period")[:31]
-        sheet.append(list(EXPORT_COLUMNS))
-        for row in rows:
-            sheet.append(row)
-        out = io.BytesIO()
-        book.save(out)
-        return Response(out.getvalue(),
-                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        body = cells.xlsx_bytes([(period.name or "period", EXPORT_COLUMNS, rows)])
+        return Response(body, mimetype=cells.XLSX_MIMETYPE,
                         headers={"Content-Disposition": f'attachment; filename="{filename}.xlsx"'})
     return tk.abort(404)
 

@@ -130,7 +130,7 @@ def parse_year(value: Any) -> Optional[int]:
     if isinstance(value, float):
         return int(value) if value.is_integer() else None
     text = str(value).strip()
-    if re.fullmatch(r"[+-]?\d+", text):
+    if len(text) <= 18 and re.fullmatch(r"[+-]?\d+", text):  # int() refuses 4,300+ digits
         return int(text)
     return None
 

@@ -10,7 +10,7 @@ import json
 from typing import Any, Callable
 
 import ckan.plugins.toolkit as tk
-from . import rules
+from . import limits, rules
 
 
 def scheming_validator(fn: Callable) -> Callable:
@@ -46,6 +46,22 @@ def satudata_text(key: tuple, data: dict, errors: dict, context: dict) -> None:
     if problem:
         errors.setdefault(key, []).append(_t(problem))
         raise StopOnError
+
+
+def satudata_max_length(maximum: Any) -> Callable:
+    """``satudata_max_length(500)`` in the scheming YAML: a text of at most ``maximum``
+    characters (the limits of every field are listed in the YAML itself)."""
+    maximum = int(maximum)
+
+    def validator(value: Any) -> Any:
+        if value is Missing or value is None:
+            return value
+        problem = limits.check_length(value, maximum)
+        if problem:
+            raise tk.Invalid(_t(problem))
+        return value
+    validator.satudata_max_length = maximum  # read by the tests that loop over the limits
+    return validator
 
 
 def satudata_url_is_text(key: tuple, data: dict, errors: dict, context: dict) -> None:
@@ -166,6 +182,7 @@ def satudata_dataset_checks(field: Any, schema: dict) -> Callable:
 def all_validators() -> dict[str, Callable]:
     return {
         "satudata_text": satudata_text,
+        "satudata_max_length": satudata_max_length,
         "satudata_url_is_text": satudata_url_is_text,
         "satudata_code": satudata_code,
         "satudata_codes": satudata_codes,

@@ -41,6 +41,9 @@ from typing import Any, Iterable, Mapping, Optional
 
 import yaml
 
+from ckanext.satudata.metadata.api import limits
+from ckanext.satudata.metadata.api import N_
+
 AGENCY_TYPES: tuple[str, ...] = (
     "sekretariat", "inspektorat", "badan", "dinas", "satpol", "rsud", "kecamatan",
 )
@@ -73,17 +76,31 @@ class RegisterError(ValueError):
 class RowError:
     row: int  # 1-based; 0 for file-level problems
     field: str
-    reason: str
+    reason: str  # English; with ``params``, a msgid with %(name)s placeholders
     code: str = ""
+    params: Mapping[str, Any] = dataclasses.field(default_factory=dict, compare=False,
+                                                  hash=False)
 
-    def __str__(self) -> str:
-        where = f"row {self.row}" if self.row else "file"
+    def render(self, gettext=None) -> str:
+        """The reason in the caller's language (``gettext``: ``toolkit._``)."""
+        text = gettext(self.reason) if gettext and self.params else self.reason
+        return text % dict(self.params) if self.params else text
+
+    def text(self, gettext=None) -> str:
+        """``row N (code): field: reason``, in the caller's language with ``gettext``."""
+        _ = gettext or (lambda msgid: msgid)
+        where = _("row %(row)s") % {"row": self.row} if self.row else _("file")
         if self.code:
             where += f" ({self.code})"
-        return f"{where}: {self.field}: {self.reason}" if self.field else f"{where}: {self.reason}"
+        reason = self.render(gettext)
+        return f"{where}: {self.field}: {reason}" if self.field else f"{where}: {reason}"
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "code": self.code, "field": self.field, "reason": self.reason}
+    def __str__(self) -> str:
+        return self.text()
+
+    def as_dict(self, gettext=None) -> dict[str, Any]:
+        return {"row": self.row, "code": self.code, "field": self.field,
+                "reason": self.render(gettext)}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -212,10 +229,20 @@ def parse(text: str, fmt: str = "yaml", *, area_codes: Optional[frozenset[str]] 
                          agency_types=agency_types)
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML without implicit timestamps: ``date: 2023-02-30`` stays the text it was written
+    as, so the row's date check reports it (PyYAML's own conversion raised ValueError)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
 def _read_yaml(text: str) -> tuple[list[Any], str, list[RowError]]:
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as e:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except (yaml.YAMLError, ValueError, RecursionError) as e:
         return [], "", [RowError(0, "", f"not valid YAML: {e}")]
     if isinstance(data, list):
         return data, "", []
@@ -288,6 +315,29 @@ def _has_nul(value: Any) -> bool:
 
 _KNOWN = {f.name for f in dataclasses.fields(Agency)} - {"row"}
 
+# msgids (translated by the action; listed in i18n/src/agencies.po)
+MSG_NOT_A_DATE = N_("'%(value)s' is not a date (YYYY-MM-DD)")
+MSG_DATE_RANGE = N_("Enter a date between %(min)s and %(max)s")
+MSG_TOO_LONG = N_("Must be at most %(max)s characters long")
+_LIMIT_OF = {"admins.email": "admin_email", "admins.name": "admin_name",
+             "admins.fullname": "admin_fullname"}
+
+
+def _too_long(row: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """``(field, value)`` of every text of ``row`` over its limit (limits.TEXT["agency"])."""
+    out = []
+    table = limits.TEXT["agency"]
+    for key, value in row.items():
+        if key in table and isinstance(value, str) and len(value.strip()) > table[key]:
+            out.append((key, value))
+    for adm in row.get("admins") or [] if isinstance(row.get("admins"), list) else []:
+        if isinstance(adm, Mapping):
+            for k in ("email", "name", "fullname"):
+                v = adm.get(k)
+                if isinstance(v, str) and len(v.strip()) > table["admin_" + k]:
+                    out.append((f"admins.{k}", v))
+    return out
+
 
 def validate_rows(raw_rows: list[Any], *, walidata: str = "",
                   area_codes: Optional[frozenset[str]] = None,
@@ -308,8 +358,12 @@ def validate_rows(raw_rows: list[Any], *, walidata: str = "",
         code = _text(row.get("code"))
         errs: list[RowError] = []
 
-        def err(field: str, reason: str) -> None:
-            errs.append(RowError(index, field, reason, code))
+        def err(field: str, reason: str, **params: Any) -> None:
+            errs.append(RowError(index, field, reason, code[:limits.limit("agency", "code")],
+                                 params))
+
+        for field, value in _too_long(row):
+            err(field, MSG_TOO_LONG, max=limits.limit("agency", _LIMIT_OF.get(field, field)))
 
         for key, value in row.items():
             if key not in _KNOWN:
@@ -376,7 +430,11 @@ def validate_rows(raw_rows: list[Any], *, walidata: str = "",
             if value:
                 parsed = _valid_date(value)
                 if parsed is None:
-                    err(field, f"'{value}' is not a date (YYYY-MM-DD)")
+                    err(field, MSG_NOT_A_DATE, value=value[:40])
+                elif limits.check_date("agency", parsed):
+                    low, high = limits.date_range("agency")
+                    err(field, MSG_DATE_RANGE, min=low.isoformat(), max=high.isoformat())
+                    parsed = None
                 dates[field] = parsed
         if dates.get("agreement_date") and dates.get("agreement_valid_until") \
                 and dates["agreement_valid_until"] < dates["agreement_date"]:

@@ -63,6 +63,13 @@ def parse_local(value, tz: ZoneInfo, *, end_of_day: bool = True) -> dt.datetime 
     - naive ``datetime`` or ``"YYYY-MM-DD[T ]HH:MM[:SS]"`` -> that local time
     - aware ``datetime`` or ISO string with offset -> that instant
     """
+    try:
+        return _parse_local(value, tz, end_of_day)
+    except OverflowError as exc:  # e.g. 9999-12-31T23:59:59-12:00 is past datetime.max in UTC
+        raise CalendarError(f"out of range: {value!r}") from exc
+
+
+def _parse_local(value, tz: ZoneInfo, end_of_day: bool) -> dt.datetime | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):
@@ -71,7 +78,9 @@ def parse_local(value, tz: ZoneInfo, *, end_of_day: bool = True) -> dt.datetime 
         return value.astimezone(UTC)
     if isinstance(value, dt.date):
         return end_of_local_day(value, tz) if end_of_day else start_of_local_day(value, tz)
-    text = str(value).strip()
+    if not isinstance(value, str):
+        raise CalendarError(f"not a date: {value!r}")
+    text = value.strip()
     if not text:
         return None
     if len(text) == 10:
@@ -79,12 +88,12 @@ def parse_local(value, tz: ZoneInfo, *, end_of_day: bool = True) -> dt.datetime 
             day = dt.date.fromisoformat(text)
         except ValueError as exc:
             raise CalendarError(f"not a date (YYYY-MM-DD): {text!r}") from exc
-        return parse_local(day, tz, end_of_day=end_of_day)
+        return _parse_local(day, tz, end_of_day)
     try:
         parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError as exc:
         raise CalendarError(f"not a date-time (YYYY-MM-DD HH:MM): {text!r}") from exc
-    return parse_local(parsed, tz, end_of_day=end_of_day)
+    return _parse_local(parsed, tz, end_of_day)
 
 
 def format_local(instant: dt.datetime | None, tz: ZoneInfo,

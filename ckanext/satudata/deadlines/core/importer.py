@@ -23,6 +23,8 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from ckanext.satudata.metadata.api import N_, limits, rules
+
 from .agency_match import AgencyIndex
 from .frequency import SLUGS
 
@@ -54,10 +56,25 @@ class ItemRow:
 @dataclass(frozen=True)
 class RowError:
     line: int
-    message: str
+    message: str  # English; with ``params``, a msgid with %(name)s placeholders
+    params: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def text(self, gettext=None) -> str:
+        """``line N: message``, in the caller's language with ``gettext`` (``toolkit._``)."""
+        _ = gettext or (lambda msgid: msgid)
+        message = (_(self.message) % self.params) if self.params else self.message
+        return (_("line %(line)s") % {"line": self.line} + ": " + message) if self.line \
+            else message
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}" if self.line else self.message
+        return self.text()
+
+
+# msgids (translated by the action; listed in i18n/src/deadlines.po)
+MSG_TOO_LONG = N_("%(field)s is longer than %(max)s characters")
+MSG_LINE_TOO_LONG = N_("the line is longer than %(max)s characters")
+MSG_FILE_TOO_LARGE = N_("the file is larger than %(max)s MB")
+MSG_YEAR_RANGE = N_("%(field)s must be between %(min)s and %(max)s")
 
 
 @dataclass
@@ -99,8 +116,9 @@ def _year(value, label, line, errors):
     except ValueError:
         errors.append(RowError(line, f"{label} is not a year: {value!r}"))
         return None
-    if not 1900 <= year <= 2100:
-        errors.append(RowError(line, f"{label} out of range: {year}"))
+    if rules.check_year(year):  # the same range as the items and datasets
+        errors.append(RowError(line, MSG_YEAR_RANGE, {"field": label, "min": rules.MIN_YEAR,
+                                                      "max": rules.max_year()}))
         return None
     return year
 
@@ -173,6 +191,11 @@ def parse_rows(records, *, agencies=None, default_agency: str | None = None,
             y1 = y0
         if y0 is not None and y1 is not None and y1 < y0:
             errors.append(RowError(line, f"year_end {y1} is before year_start {y0}"))
+        for name, value in (("agency", agency), ("title", title), ("indicator", indicator),
+                            ("notes", cell(cells, "notes"))):
+            if limits.check_field("item", name, value):
+                errors.append(RowError(line, MSG_TOO_LONG,
+                                       {"field": name, "max": limits.limit("item", name)}))
         key = (org_id or agency.lower(), (title or indicator).lower())
         if not errors and key in seen:
             errors.append(RowError(line, f"duplicate of line {seen[key]}"))
@@ -193,6 +216,9 @@ def csv_records(data: bytes | str):
         text = data.decode("utf-8-sig")
     else:
         text = data.lstrip("\ufeff")
+    for number, physical in enumerate(text.splitlines(), start=1):
+        if len(physical) > limits.IMPORT_MAX_LINE:
+            raise LineTooLong(number)
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
@@ -220,13 +246,27 @@ class FileFormatError(ValueError):
     pass
 
 
+class LineTooLong(FileFormatError):
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
+
+
 def parse_file(data: bytes, filename: str = "", **kwargs) -> ParseResult:
     name = (filename or "").lower()
+    if len(data) > limits.IMPORT_MAX_BYTES:
+        return ParseResult(errors=[RowError(0, MSG_FILE_TOO_LARGE,
+                                            {"max": limits.IMPORT_MAX_BYTES // 2**20})])
     is_xlsx = name.endswith(".xlsx") or data[:2] == b"PK"
     try:
         records = list(xlsx_records(data) if is_xlsx else csv_records(data))
     except UnicodeDecodeError:
         return ParseResult(errors=[RowError(0, "the file is not UTF-8 text")])
+    except LineTooLong as exc:
+        return ParseResult(errors=[RowError(exc.line, MSG_LINE_TOO_LONG,
+                                            {"max": limits.IMPORT_MAX_LINE})])
+    except csv.Error as exc:  # e.g. a field over the csv module's own size limit
+        return ParseResult(errors=[RowError(0, f"not valid CSV: {exc}")])
     except Exception as exc:  # openpyxl raises various errors on bad files
         if is_xlsx:
             return ParseResult(errors=[RowError(0, f"cannot read the XLSX file: {exc}")])
