@@ -197,7 +197,7 @@ def test_overdue_query_can_be_answered_from_the_frequency_index(world):
     (a changed expression would silently fall back to scanning every package). The planner's
     own choice is not asserted: on a test database of a few rows a scan is cheaper."""
     import sqlalchemy as sa
-    from ckanext.satudata.deadlines import service
+    from ckanext.satudata.deadlines import periodic
     from ckanext.satudata.deadlines.core import frequency
 
     index = model.Session.execute(sa.text(
@@ -216,7 +216,7 @@ def test_overdue_query_can_be_answered_from_the_frequency_index(world):
     engine = model.meta.engine
     sa.event.listen(engine, "before_cursor_execute", record)
     try:
-        service.periodic_datasets()
+        periodic.periodic_datasets()
     finally:
         sa.event.remove(engine, "before_cursor_execute", record)
     assert len(statements) == 1

@@ -50,10 +50,10 @@ def frozen(r):
 
 
 def snapshot_states(r):
-    from ckanext.satudata.deadlines import agreed_items, service
-    period = service.get_period(r["period"]["id"])
+    from ckanext.satudata.deadlines import agreed_items, figures, periods
+    period = periods.get_period(r["period"]["id"])
     return {agreed_items.get_item(k).title[0]: (v.state, v.timeliness)
-            for k, v in service.snapshot_of(period).items()}
+            for k, v in figures.snapshot_of(period).items()}
 
 
 def test_frozen_picture_unchanged_by_later_edits(round_, freezer):

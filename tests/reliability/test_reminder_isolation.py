@@ -24,7 +24,7 @@ def test_a_failing_period_does_not_stop_the_reminders_of_the_others(world, app, 
     # (the app first: making it reloads the config the smtp_server fixture points at itself)
     from ckan import model
 
-    from ckanext.satudata.deadlines import reminders, service
+    from ckanext.satudata.deadlines import periods, reminder_records, reminders
 
     walidata = {"user": world.user("walidata")}
     now = dt.datetime.now(dt.timezone.utc)
@@ -51,11 +51,11 @@ def test_a_failing_period_does_not_stop_the_reminders_of_the_others(world, app, 
              if "rel.other_admin@bekasikab.go.id" in rcpt and "Dinas Pendidikan" in m["Subject"]]
     assert mails, [m["Subject"] for _, _, m in smtp_server.messages]
     model.Session.remove()
-    good_rows = service.reminders_of(service.get_period("rem-baik"))
+    good_rows = reminder_records.reminders_of(periods.get_period("rem-baik"))
     assert "sent" in {r.status for r in good_rows if r.org_id == world.org_b["id"]}
     assert report["failed_periods"] == ["rem-rusak"]
 
-    failure = service.reminder_failure(service.get_period("rem-rusak"))
+    failure = reminder_records.reminder_failure(periods.get_period("rem-rusak"))
     assert failure is not None and "OverflowError" in failure["detail"]
     page = app.get("/walidata/deadlines", params={"period": "rem-rusak"},
                    headers={"Authorization": world.tokens["walidata"]}).body

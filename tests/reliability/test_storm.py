@@ -82,12 +82,12 @@ def _period_and_items(portal: dict, cutoff: dt.datetime) -> dict[str, list[str]]
 def test_cutoff_night_storm(storm_portal, storm_server):
     from ckan import model
 
-    from ckanext.satudata.deadlines import service
+    from ckanext.satudata.deadlines.model import AgreedItem, Period
 
     # the items exist before the night; the cutoff is set so it falls inside the storm
     now = dt.datetime.now(dt.timezone.utc)
     setup = _period_and_items(storm_portal, now + dt.timedelta(minutes=5))
-    period = model.Session.get(service.Period, setup["period"]["id"])
+    period = model.Session.get(Period, setup["period"]["id"])
     start_at = time.time() + 2.0
     cutoff = dt.datetime.fromtimestamp(start_at + CUTOFF_AFTER, dt.timezone.utc)
     period.cutoff_at = cutoff
@@ -141,10 +141,10 @@ def test_cutoff_night_storm(storm_portal, storm_server):
         "select count(*) from package where title like 'Data %' and state = 'active'")).scalar()
     assert by_title == total                                         # nothing duplicated
 
-    cutoff = model.Session.get(service.Period, setup["period"]["id"]).cutoff_at
+    cutoff = model.Session.get(Period, setup["period"]["id"]).cutoff_at
     on_time = late = 0
     for r in results:
-        item = model.Session.get(service.AgreedItem, r["item"])
+        item = model.Session.get(AgreedItem, r["item"])
         assert item.dataset_id == ids[r["name"]], r["name"]
         assert item.state == "submitted", (r["name"], item.state)
         at = item.submitted_at

@@ -6,9 +6,10 @@ Pure modules (no ``ckan`` import, unit-tested without services):
 ``deadlines.core`` (``calendar``, ``lifecycle``, ``frequency``, ``reminders``,
 ``importer``, ``summary``, ``item_mail``).
 
-CKAN shell: ``model``, ``logic`` (actions and auth), ``service`` (database
-work shared by actions, views, jobs and the CLI), ``api`` (read functions for
-the assessment capability), ``agreed_items`` (the items and their lifecycle),
-``reminders`` (reminder mails), ``item_mail`` (the walidata's decisions mailed to the
-agency), ``views``, ``cli``, ``demo``, ``wiring``.
+CKAN shell: ``model``, ``actions`` and ``auth``, ``clock`` (the portal's zone and now),
+``agency_lookup`` (agencies as the deadlines see them), ``periods``, ``agreed_items`` (the items
+and their lifecycle), ``figures`` (delivery and the cutoff picture), ``periodic`` (periodic
+datasets), ``reminders`` and ``reminder_records``, ``item_mail`` (the walidata's decisions mailed
+to the agency), ``org_merge`` (rows follow a merged agency), ``api`` (what other capabilities
+read), ``views``, ``cli``, ``demo``, ``wiring``.
 """

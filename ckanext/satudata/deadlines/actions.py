@@ -14,7 +14,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.metadata.api import limits, rules
 
-from . import agreed_items, auth, item_mail, service
+from . import agency_lookup, agreed_items, auth, figures, item_mail, periodic, periods, reminder_records
 from .core import importer
 from .core import lifecycle as lc
 
@@ -29,7 +29,7 @@ def _commit(context):
 
 
 def _period_or_404(id_or_name):
-    period = service.get_period(id_or_name)
+    period = periods.get_period(id_or_name)
     if period is None:
         raise tk.ObjectNotFound(tk._("Period not found"))
     return period
@@ -59,36 +59,36 @@ def period_create(context, data_dict):
     """
     tk.check_access("satudata_period_create", context, data_dict)
     try:
-        period = service.create_period(data_dict, _user(context))
+        period = periods.create_period(data_dict, _user(context))
         _commit(context)
     except IntegrityError:
         raise _duplicate("name", tk._("That name is already in use"))
-    return service.period_dict(period)
+    return periods.period_dict(period)
 
 
 def period_update(context, data_dict):
     tk.check_access("satudata_period_update", context, data_dict)
     period = _period_or_404(tk.get_or_bust(data_dict, "id"))
     try:
-        service.update_period(period, data_dict)
+        periods.update_period(period, data_dict)
         _commit(context)
     except IntegrityError:
         raise _duplicate("name", tk._("That name is already in use"))
-    return service.period_dict(period)
+    return periods.period_dict(period)
 
 
 @tk.side_effect_free
 def period_show(context, data_dict):
     tk.check_access("satudata_period_show", context, data_dict)
     period = _period_or_404(tk.get_or_bust(data_dict, "id"))
-    out = service.period_dict(period)
+    out = periods.period_dict(period)
     return out
 
 
 @tk.side_effect_free
 def period_list(context, data_dict):
     tk.check_access("satudata_period_list", context, data_dict)
-    return [service.period_dict(p) for p in service.list_periods()]
+    return [periods.period_dict(p) for p in periods.list_periods()]
 
 
 def item_create(context, data_dict):
@@ -97,7 +97,7 @@ def item_create(context, data_dict):
     :param year_end: :param notes:"""
     tk.check_access("satudata_item_create", context, data_dict)
     period = _period_or_404(tk.get_or_bust(data_dict, "period_id"))
-    org = service.get_org(tk.get_or_bust(data_dict, "org_id"))
+    org = agency_lookup.get_org(tk.get_or_bust(data_dict, "org_id"))
     if org is None:
         raise tk.ValidationError({"org_id": [tk._("Organization not found")]})
     values = agreed_items.validate_item_values(data_dict)
@@ -166,11 +166,11 @@ def item_import(context, data_dict):
         raise tk.ValidationError({"file": [tk._("Upload a CSV or XLSX file")]})
     default_agency = None
     if data_dict.get("org_id"):
-        org = service.get_org(data_dict["org_id"])
+        org = agency_lookup.get_org(data_dict["org_id"])
         if org is None:
             raise tk.ValidationError({"org_id": [tk._("Organization not found")]})
         default_agency = org.id
-    result = importer.parse_file(data, filename, agencies=service.agency_index(),
+    result = importer.parse_file(data, filename, agencies=agency_lookup.agency_index(),
                                  default_agency=default_agency)
     if not result.ok:
         raise tk.ValidationError({"file": [e.text(tk._) for e in result.errors]})
@@ -191,7 +191,7 @@ def item_list(context, data_dict):
     if not auth.is_walidata(context) and not data_dict.get("org_id"):
         raise tk.NotAuthorized(tk._("Give org_id to list an agency's items"))
     if data_dict.get("org_id"):
-        org = service.get_org(data_dict["org_id"])
+        org = agency_lookup.get_org(data_dict["org_id"])
         if org is None:
             raise tk.ObjectNotFound(tk._("Organization not found"))
         data_dict = dict(data_dict, org_id=org.id)
@@ -245,7 +245,7 @@ def snapshot_take(context, data_dict):
     """Freeze the picture at the cutoff of ``period_id`` (once; after the cutoff)."""
     tk.check_access("satudata_snapshot_take", context, data_dict)
     period = _period_or_404(tk.get_or_bust(data_dict, "period_id"))
-    taken, rows = service.take_snapshot(period)
+    taken, rows = figures.take_snapshot(period)
     _commit(context)
     return {"taken": taken, "rows": rows}
 
@@ -256,11 +256,11 @@ def delivery_summary(context, data_dict):
     returned, approved, progress; with the frozen cutoff figures if taken."""
     tk.check_access("satudata_delivery_summary", context, data_dict)
     period = _period_or_404(tk.get_or_bust(data_dict, "period_id"))
-    frozen = service.snapshot_delivery_by_org(period)
-    rows = service.delivery_by_org(period, data_dict.get("agency_type") or None)
+    frozen = figures.snapshot_delivery_by_org(period)
+    rows = figures.delivery_by_org(period, data_dict.get("agency_type") or None)
     for row in rows:
         row["at_cutoff"] = frozen.get(row["org"]["id"])
-    return {"period": service.period_dict(period), "agencies": rows,
+    return {"period": periods.period_dict(period), "agencies": rows,
             "snapshot_taken": bool(frozen)}
 
 
@@ -268,7 +268,7 @@ def delivery_summary(context, data_dict):
 def reminder_list(context, data_dict):
     tk.check_access("satudata_reminder_list", context, data_dict)
     period = _period_or_404(tk.get_or_bust(data_dict, "period_id"))
-    return [service.reminder_dict(r) for r in service.reminders_of(period)]
+    return [reminder_records.reminder_dict(r) for r in reminder_records.reminders_of(period)]
 
 
 def reminders_send(context, data_dict):
@@ -282,7 +282,7 @@ def reminders_send(context, data_dict):
 @tk.side_effect_free
 def periodic_overdue_list(context, data_dict):
     tk.check_access("satudata_periodic_overdue_list", context, data_dict)
-    return service.periodic_datasets(data_dict.get("org_id") or None,
+    return periodic.periodic_datasets(data_dict.get("org_id") or None,
                                      overdue_only=tk.asbool(data_dict.get("overdue_only", True)))
 
 

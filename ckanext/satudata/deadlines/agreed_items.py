@@ -19,7 +19,8 @@ from .core import calendar as cal
 from .core import frequency as freq
 from .core import lifecycle as lc
 from .model import AgreedItem, ItemEvent, Period
-from .service import agency_index, iso_utc, now, zone
+from .agency_lookup import agency_index
+from .clock import iso_utc, now, zone
 
 log = logging.getLogger(__name__)
 

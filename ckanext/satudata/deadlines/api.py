@@ -21,7 +21,7 @@ from typing import Iterable
 
 import ckan.model as model
 
-from . import agreed_items, service
+from . import agreed_items, clock, periods
 from .core import frequency, summary
 from .model import AgreedItem, Period
 
@@ -45,7 +45,7 @@ def timeliness_for_datasets(dataset_ids: Iterable[str]) -> dict[str, dict]:
 
 
 def delivery_for_agency(org_id: str, period_id: str | None = None) -> dict | None:
-    period = service.get_period(period_id) if period_id else service.current_period()
+    period = periods.get_period(period_id) if period_id else periods.current_period()
     if period is None:
         return None
     items = agreed_items.items_query(period.id, org_id).all()
@@ -60,4 +60,4 @@ def is_periodic(frequency_code: str | None) -> bool:
 
 def due_status(frequency_code: str | None, last_update: dt.datetime | None,
                now: dt.datetime) -> frequency.Due | None:
-    return frequency.due_status(frequency_code, last_update, now, service.zone())
+    return frequency.due_status(frequency_code, last_update, now, clock.zone())

@@ -10,7 +10,7 @@ from typing import Any
 import ckan.authz as authz
 import ckan.plugins.toolkit as tk
 
-from . import agreed_items, service
+from . import agency_lookup, agreed_items
 
 
 def is_walidata(context: dict) -> bool:
@@ -59,7 +59,7 @@ def period_read(context: dict, data_dict: dict | None = None) -> dict:
 def _org_of(data_dict: dict | None) -> str | None:
     data_dict = data_dict or {}
     if data_dict.get("org_id"):
-        group = service.get_org(data_dict["org_id"])
+        group = agency_lookup.get_org(data_dict["org_id"])
         return group.id if group else data_dict["org_id"]
     item_id = data_dict.get("id") or data_dict.get("item_id")
     item = agreed_items.get_item(item_id) if item_id else None

@@ -46,12 +46,12 @@ def snapshot(period) -> None:
     """Freeze the picture of PERIOD at its cutoff (once; after the cutoff)."""
     import ckan.model as model
     import ckan.plugins.toolkit as tk
-    from . import service
-    p = service.get_period(period)
+    from . import figures, periods
+    p = periods.get_period(period)
     if p is None:
         raise click.ClickException(f"no period {period}")
     try:
-        taken, rows = service.take_snapshot(p)
+        taken, rows = figures.take_snapshot(p)
     except tk.ValidationError as exc:
         raise click.ClickException(str(exc.error_dict))
     model.repo.commit()

@@ -10,7 +10,7 @@ import os
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from . import agreed_items, service
+from . import agency_lookup, agreed_items, clock, periods
 from .core import importer
 
 log = logging.getLogger(__name__)
@@ -23,12 +23,12 @@ DEMO_LINKS = {
 
 
 def load_demo(year: int | None = None) -> dict:
-    tz = service.zone()
-    year = year or service.now().astimezone(tz).year
+    tz = clock.zone()
+    year = year or clock.now().astimezone(tz).year
     name = f"pengumpulan-{year}"
-    period = service.get_period(name)
+    period = periods.get_period(name)
     if period is None:
-        period = service.create_period({
+        period = periods.create_period({
             "name": name, "title": f"Pengumpulan Data Sektoral {year}", "year": year,
             "opens": f"{year}-11-01 00:00", "cutoff": f"{year}-11-23",
             "input_close": f"{year}-12-08", "corrections_end": "",
@@ -38,7 +38,7 @@ def load_demo(year: int | None = None) -> dict:
         with open(DEMO_CSV, "rb") as stream:
             # rows of agencies the portal does not have are left out (errors of their own)
             result = importer.parse_file(stream.read(), DEMO_CSV,
-                                         agencies=service.agency_index())
+                                         agencies=agency_lookup.agency_index())
         if result.rows:
             items = agreed_items.import_items(period, result, None)
             created = len(items)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from . import agreed_items, auth, service
+from . import agency_lookup, agreed_items, auth, clock, periodic, periods
 from .core import calendar as cal
 from .core import lifecycle as lc
 
@@ -27,7 +27,7 @@ def format_local(value) -> str:
     if isinstance(value, str):
         import datetime as dt
         value = dt.datetime.fromisoformat(value)
-    return cal.format_local(value, service.zone())
+    return cal.format_local(value, clock.zone())
 
 
 def time_left_text(value) -> str:
@@ -37,7 +37,7 @@ def time_left_text(value) -> str:
     if isinstance(value, str):
         import datetime as dt
         value = dt.datetime.fromisoformat(value)
-    left = cal.time_left(service.now(), value)
+    left = cal.time_left(clock.now(), value)
     if left.days:
         text = tk._("{d} d {h} h").format(d=left.days, h=left.hours)
     else:
@@ -79,7 +79,7 @@ def agreed_item_options(data: dict | None) -> list[dict]:
     org_ids = [o["id"] for o in orgs]
     owner = data.get("owner_org")
     if owner:
-        group = service.get_org(owner)
+        group = agency_lookup.get_org(owner)
         org_ids = [group.id] if group is not None and group.id in org_ids else []
     current = data.get("agreed_item") or ""
     items = agreed_items.open_items_for_orgs(org_ids, data.get("id"))
@@ -87,11 +87,11 @@ def agreed_item_options(data: dict | None) -> list[dict]:
         item = agreed_items.get_item(current)
         if item is not None and item.org_id in org_ids:  # never another agency's item
             items.insert(0, item)
-    titles = {o["id"]: o["title"] for o in service.organizations()}
-    periods = {p.id: p for p in service.list_periods()}
+    titles = {o["id"]: o["title"] for o in agency_lookup.organizations()}
+    by_id = {p.id: p for p in periods.list_periods()}
     options = [{"value": "", "text": tk._("(not part of the agreed data list)")}]
     for item in items:
-        period = periods.get(item.period_id)
+        period = by_id.get(item.period_id)
         label = item.title
         if item.year_start:
             label += f" ({item.year_start}" + (f"-{item.year_end}" if item.year_end and item.year_end != item.year_start else "") + ")"
@@ -110,12 +110,12 @@ def agency_checklist(org_id: str | None) -> dict | None:
     if not org_id:
         return None
     ctx = _context()
-    group = service.get_org(org_id)
+    group = agency_lookup.get_org(org_id)
     if group is None:
         return None
     if not (auth.is_walidata(ctx) or auth.is_agency_member(ctx, group.id)):
         return None
-    period = service.current_period()
+    period = periods.current_period()
     if period is None:
         return None
     items = agreed_items.items_query(period.id, group.id).all()
@@ -123,14 +123,14 @@ def agency_checklist(org_id: str | None) -> dict | None:
         return None
     from .core import summary
     return {
-        "period": service.period_dict(period),
+        "period": periods.period_dict(period),
         "missing": [agreed_items.item_dict(i) for i in items if i.state == lc.NOT_SUBMITTED],
         "returned": [agreed_items.item_dict(i) for i in items if i.state == lc.RETURNED],
         "done": [agreed_items.item_dict(i) for i in items if i.state not in (lc.NOT_SUBMITTED, lc.RETURNED)],
         "delivery": summary.delivery(agreed_items.live_status(i) for i in items).as_dict(),
         "cutoff_left": time_left_text(period.cutoff_at),
         "close_left": time_left_text(period.input_close_at) if period.input_close_at else "",
-        "overdue_datasets": service.periodic_datasets(group.id),
+        "overdue_datasets": periodic.periodic_datasets(group.id),
     }
 
 

@@ -17,11 +17,11 @@ import ckan.plugins.toolkit as tk
 from ckanext.satudata.agencies import api as agencies_api
 from ckan.lib import mailer
 
-from . import agreed_items, service
+from . import agency_lookup, agreed_items, clock, figures, periods, reminder_records
 from .core import calendar as cal
 from .core import lifecycle as lc
 from .core import reminders as core
-from .model import ReminderSent
+from .model import AgreedItem, Period, ReminderSent
 
 log = logging.getLogger(__name__)
 
@@ -138,17 +138,17 @@ def run(at: dt.datetime | None = None) -> dict:
     """Take due cutoff snapshots, then handle every due reminder. Returns a report.
 
     Each period is handled on its own: one whose stored data makes its snapshot or its
-    reminders fail is rolled back, logged and recorded (``service.record_reminder_failure``,
+    reminders fail is rolled back, logged and recorded (``reminder_records.record_reminder_failure``,
     shown on the walidata page of that period), and the other periods still get theirs."""
-    at = at or service.now()
-    tz = service.zone()
+    at = at or clock.now()
+    tz = clock.zone()
     conf = settings()
     report = {"snapshots": [], "sent": [], "superseded": 0, "nothing_missing": 0,
               "no_recipient": 0, "errors": [], "failed_periods": []}
-    for period in service.snapshot_due_periods(at):
+    for period in figures.snapshot_due_periods(at):
         ref = (period.id, period.name)  # for the failure record, whatever the session's state
         try:
-            taken, rows = service.take_snapshot(period, at)
+            taken, rows = figures.take_snapshot(period, at)
             model.repo.commit()
         except IntegrityError:  # a concurrent run froze it first
             model.Session.rollback()
@@ -157,15 +157,15 @@ def run(at: dt.datetime | None = None) -> dict:
             _period_failed(ref, "snapshot", exc, at, report)
             continue
         report["snapshots"].append({"period": period.name, "rows": rows})
-    orgs = {o["id"]: o for o in service.organizations()}
-    for ref in [(p.id, p.name) for p in service.list_periods()]:
+    orgs = {o["id"]: o for o in agency_lookup.organizations()}
+    for ref in [(p.id, p.name) for p in periods.list_periods()]:
         try:
-            _run_period(model.Session.get(service.Period, ref[0]), at, tz, conf, orgs, report)
+            _run_period(model.Session.get(Period, ref[0]), at, tz, conf, orgs, report)
         except Exception as exc:
             _period_failed(ref, "reminders", exc, at, report)
         else:
             if ref[1] not in report["failed_periods"]:  # its snapshot did not fail either
-                service.clear_reminder_failure(ref[0])
+                reminder_records.clear_reminder_failure(ref[0])
                 model.repo.commit()
     return report
 
@@ -179,7 +179,7 @@ def _period_failed(ref: tuple, stage: str, exc: Exception, at: dt.datetime,
     report["errors"].append(f"{name}: {detail}")
     report["failed_periods"].append(name)
     try:
-        service.record_reminder_failure(period_id, detail, at)
+        reminder_records.record_reminder_failure(period_id, detail, at)
         model.repo.commit()
     except Exception:  # recording must not stop the other periods either
         model.Session.rollback()
@@ -192,8 +192,8 @@ def _run_period(period, at, tz, conf, orgs, report) -> None:
                           overdue_every_days=conf["every"])
     if not slots or slots[0].moment > at:
         return
-    org_ids = [r[0] for r in model.Session.query(sa.distinct(service.AgreedItem.org_id))
-               .filter(service.AgreedItem.period_id == period.id).all()]
+    org_ids = [r[0] for r in model.Session.query(sa.distinct(AgreedItem.org_id))
+               .filter(AgreedItem.period_id == period.id).all()]
     for org_id in sorted(org_ids, key=lambda o: (orgs.get(o) or {}).get("name", o)):
         plan = core.due_reminders(slots, at, _done_keys(period.id, org_id), period.cutoff_at)
         send = [s for s in plan.send if at - s.moment <= dt.timedelta(days=conf["max_delay"])]

@@ -5,7 +5,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib.navl.dictization_functions import missing
 
-from . import agreed_items, service
+from . import agency_lookup, agreed_items
 from .core import lifecycle as lc
 
 
@@ -24,7 +24,7 @@ def agreed_item(key, data, errors, context):
         errors[key].append(tk._("Unknown agreed data item"))
         return
     owner = data.get(("owner_org",))
-    group = service.get_org(owner) if owner and owner is not missing else None
+    group = agency_lookup.get_org(owner) if owner and owner is not missing else None
     if group is None or group.id != item.org_id:
         errors[key].append(tk._("This item belongs to another agency's data list"))
         return

@@ -9,7 +9,9 @@ from ckan.lib.helpers import flash_error, flash_success
 
 from ckanext.satudata.metadata.api import cells
 
-from . import agreed_items, service
+from .core import calendar as cal
+from .core import frequency as freq
+from . import agency_lookup, agreed_items, clock, figures, periodic, periods, reminder_records
 
 bp = Blueprint("satudata_deadlines", __name__, url_prefix="/walidata/deadlines")
 
@@ -34,7 +36,7 @@ def _walidata_only():
 
 def _period_from_request():
     name = request.args.get("period") or request.form.get("period_id")
-    period = service.get_period(name) if name else service.current_period()
+    period = periods.get_period(name) if name else periods.current_period()
     if name and period is None:
         tk.abort(404, tk._("Period not found"))
     return period
@@ -47,10 +49,10 @@ def _agency_types(rows):
 def index():
     period = _period_from_request()
     agency_type = request.args.get("agency_type") or ""
-    extra = {"periods": [service.period_dict(p) for p in service.list_periods()],
+    extra = {"periods": [periods.period_dict(p) for p in periods.list_periods()],
              "period": None, "rows": [], "agency_type": agency_type, "agency_types": [],
-             "reminders": [], "reminder_failure": None, "overdue_datasets": service.periodic_datasets(),
-             "organizations": service.organizations()}
+             "reminders": [], "reminder_failure": None, "overdue_datasets": periodic.periodic_datasets(),
+             "organizations": agency_lookup.organizations()}
     if period is not None:
         summary = tk.get_action("satudata_delivery_summary")(
             _context(), {"period_id": period.id, "agency_type": agency_type})
@@ -58,21 +60,21 @@ def index():
                   ("expected", "on_time", "late", "missing", "returned", "approved", "delivered")}
         totals["progress"] = round(100 * totals["delivered"] / totals["expected"]) if totals["expected"] else 0
         orgs = {o["id"]: o for o in extra["organizations"]}
-        reminders = [dict(service.reminder_dict(r), org=orgs.get(r.org_id))
-                     for r in service.reminders_of(period)]
+        reminders = [dict(reminder_records.reminder_dict(r), org=orgs.get(r.org_id))
+                     for r in reminder_records.reminders_of(period)]
         extra.update({"period": summary["period"], "rows": summary["agencies"],
                       "totals": totals, "snapshot_taken": summary["snapshot_taken"],
                       # every agency type on offer, not only those in the filtered rows
                       "agency_types": _agency_types({"org": o} for o in extra["organizations"]),
                       "reminders": reminders,
-                      "reminder_failure": service.reminder_failure(period),
-                      "cutoff_passed": service.now() >= period.cutoff_at})
+                      "reminder_failure": reminder_records.reminder_failure(period),
+                      "cutoff_passed": clock.now() >= period.cutoff_at})
     return tk.render("satudata/deadlines/index.html", extra_vars=extra)
 
 
 def agency(org_id):
     period = _period_from_request()
-    group = service.get_org(org_id)
+    group = agency_lookup.get_org(org_id)
     if group is None:
         tk.abort(404, tk._("Organization not found"))
     items, snapshot = [], {}
@@ -80,7 +82,7 @@ def agency(org_id):
         items = [agreed_items.item_dict(i, history=True)
                  for i in agreed_items.items_query(period.id, group.id).all()]
         snapshot = {k: {"state": v.state, "timeliness": v.timeliness}
-                    for k, v in service.snapshot_of(period).items()}
+                    for k, v in figures.snapshot_of(period).items()}
         for item in items:
             if item["dataset_id"]:
                 pkg = model.Package.get(item["dataset_id"])
@@ -88,11 +90,11 @@ def agency(org_id):
                 item["dataset_title"] = (pkg.title or pkg.name) if pkg else None
     return tk.render("satudata/deadlines/agency.html", extra_vars={
         "org": {"id": group.id, "name": group.name, "title": group.title or group.name},
-        "period": service.period_dict(period) if period else None,
-        "periods": [service.period_dict(p) for p in service.list_periods()],
+        "period": periods.period_dict(period) if period else None,
+        "periods": [periods.period_dict(p) for p in periods.list_periods()],
         "items": items, "snapshot": snapshot,
-        "overdue_datasets": service.periodic_datasets(group.id),
-        "frequencies": sorted(service.freq.SLUGS),
+        "overdue_datasets": periodic.periodic_datasets(group.id),
+        "frequencies": sorted(freq.SLUGS),
     })
 
 
@@ -100,7 +102,7 @@ def transition(item_id):
     item = agreed_items.get_item(item_id)
     if item is None:
         tk.abort(404, tk._("Item not found"))
-    org = service.get_org(item.org_id)
+    org = agency_lookup.get_org(item.org_id)
     action = request.form.get("action", "")
     try:
         tk.get_action("satudata_item_transition")(_context(), {
@@ -121,7 +123,7 @@ def transition(item_id):
 def period_edit(period_id):
     """``/period/new/edit`` creates; ``/period/<id or name>/edit`` edits. (No
     argument-less GET route but the index: the walidata menu lists those.)"""
-    period = None if period_id == NEW else service.get_period(period_id)
+    period = None if period_id == NEW else periods.get_period(period_id)
     if period_id != NEW and period is None:
         tk.abort(404, tk._("Period not found"))
     data = dict(request.form) if request.method == "POST" else {}
@@ -138,16 +140,16 @@ def period_edit(period_id):
         except tk.ValidationError as exc:
             errors = exc.error_dict
     elif period is not None:
-        tz = service.zone()
-        d = service.period_dict(period)
+        tz = clock.zone()
+        d = periods.period_dict(period)
         data = {"name": d["name"], "title": d["title"], "year": d["year"]}
-        for field, column in service.PERIOD_INPUTS.items():
+        for field, column in periods.PERIOD_INPUTS.items():
             value = getattr(period, column)
-            data[field] = service.cal.to_local(value, tz).strftime("%Y-%m-%d %H:%M:%S") if value else ""
+            data[field] = cal.to_local(value, tz).strftime("%Y-%m-%d %H:%M:%S") if value else ""
     return tk.render("satudata/deadlines/period_form.html",
                      extra_vars={"data": data, "errors": errors,
-                                 "period": service.period_dict(period) if period else None,
-                                 "zone": str(service.zone())}), 409 if errors else 200
+                                 "period": periods.period_dict(period) if period else None,
+                                 "zone": str(clock.zone())}), 409 if errors else 200
 
 
 def import_items():
@@ -172,8 +174,8 @@ def _render_item_form(data: dict, errors: dict, item: dict | None, org, period):
     return tk.render("satudata/deadlines/item_form.html", extra_vars={
         "data": data, "errors": errors, "item": item,
         "org": {"id": org.id, "name": org.name, "title": org.title or org.name} if org else None,
-        "period": service.period_dict(period) if period else None,
-        "frequencies": sorted(service.freq.SLUGS)}), 409 if errors else 200
+        "period": periods.period_dict(period) if period else None,
+        "frequencies": sorted(freq.SLUGS)}), 409 if errors else 200
 
 
 def item_new():
@@ -182,7 +184,7 @@ def item_new():
     period = _period_from_request()
     if period is None:
         tk.abort(400, tk._("Create a period first"))
-    org = service.get_org(request.form.get("org_id") or "")
+    org = agency_lookup.get_org(request.form.get("org_id") or "")
     if org is None:
         tk.abort(404, tk._("Organization not found"))
     data = {k: request.form.get(k, "") for k in agreed_items.DESCRIPTION_FIELDS}
@@ -201,8 +203,8 @@ def item_edit(item_id):
     item = agreed_items.get_item(item_id)
     if item is None:
         tk.abort(404, tk._("Item not found"))
-    org = service.get_org(item.org_id)
-    period = service.get_period(item.period_id)
+    org = agency_lookup.get_org(item.org_id)
+    period = periods.get_period(item.period_id)
     if request.method == "POST":
         data = {k: request.form.get(k, "") for k in agreed_items.DESCRIPTION_FIELDS}
         try:
@@ -227,7 +229,7 @@ def item_delete(item_id):
         flash_success(tk._("Item removed"))
     except tk.ValidationError as exc:
         flash_error("; ".join(m for msgs in exc.error_dict.values() for m in msgs))
-    group = service.get_org(org)
+    group = agency_lookup.get_org(org)
     return tk.redirect_to("satudata_deadlines.agency", org_id=group.name if group else org,
                           period=period_id)
 

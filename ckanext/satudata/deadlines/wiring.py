@@ -7,7 +7,7 @@ from ckanext.satudata.agencies import api as agencies_api
 from ckanext.satudata.common.actionguard import guard_all
 from ckanext.satudata.common.capability import Capability
 
-from . import actions, auth, cli, demo, helpers, lifecycle_hook, service, validators, views
+from . import actions, auth, cli, demo, helpers, lifecycle_hook, org_merge, validators, views
 
 HERE = Path(__file__).resolve().parent
 
@@ -22,7 +22,7 @@ CAPABILITY = Capability(
     blueprints=views.blueprints,
     cli_commands=(cli.deadlines,),
     after_dataset_change=lifecycle_hook.after_dataset_change,
-    signal_subscriptions={agencies_api.agency_merged: [service.move_org_rows_on_merge]},
+    signal_subscriptions={agencies_api.agency_merged: [org_merge.move_org_rows_on_merge]},
     panels={
         "admin_tabs": ["satudata/deadlines/admin_tab.html"],
         "walidata_menu": ["satudata/deadlines/walidata_menu_item.html"],
