@@ -11,7 +11,7 @@ import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
 from ckanext.satudata.agencies import api as agencies_api
-from ckanext.satudata.agencies import state, sync
+from ckanext.satudata.agencies import queries, sync
 from ckanext.satudata.agencies.core import registry
 from ckanext.satudata.agencies.core.registry import RegisterError
 
@@ -45,13 +45,13 @@ def run_sync(text: str = REGISTER, **kwargs):
 
 
 def org(code: str) -> dict:
-    group = state.org_by_code(code)
+    group = queries.org_by_code(code)
     assert group is not None, code
     return helpers.call_action("organization_show", id=group.id)
 
 
 def org_codes() -> set[str]:
-    return {a.code for a in state.current_agencies()[0]}
+    return {a.code for a in queries.current_agencies()[0]}
 
 
 pytestmark = pytest.mark.usefixtures("agencies_db")
@@ -74,13 +74,13 @@ def test_sync_from_empty_and_again_changes_nothing():
     assert user.email == "admin.kominfo@example.go.id"
 
     before = {a.code: (a.org_id, a.title, dict(a.fields), a.admins)
-              for a in state.current_agencies()[0]}
+              for a in queries.current_agencies()[0]}
     second = run_sync()
     assert second["applied"] is False
     assert second["summary"]["unchanged"] == 3
     assert second["steps"] == []
     after = {a.code: (a.org_id, a.title, dict(a.fields), a.admins)
-             for a in state.current_agencies()[0]}
+             for a in queries.current_agencies()[0]}
     assert after == before
 
 

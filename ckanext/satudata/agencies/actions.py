@@ -8,7 +8,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from . import merge as merge_mod
-from . import state, sync as sync_mod, walidata
+from . import queries, sync as sync_mod, walidata
 from .core import status
 from .core.registry import RegisterError
 
@@ -71,7 +71,7 @@ def satudata_agency_merge(context: Any, data_dict: Any) -> dict[str, Any]:
     :param dry_run: only count what would move
     """
     tk.check_access("satudata_agency_merge", context, data_dict)
-    old, new = (state.clean_ref(v) for v in tk.get_or_bust(data_dict, ["old", "new"]))
+    old, new = (queries.clean_ref(v) for v in tk.get_or_bust(data_dict, ["old", "new"]))
     try:
         return merge_mod.merge(old, new, dry_run=_bool(data_dict, "dry_run"))
     except merge_mod.MergeError as e:
@@ -107,15 +107,15 @@ def satudata_agency_list(context: Any, data_dict: Any) -> list[dict[str, Any]]:
     :param include_archived: also archived agencies (default false)
     """
     tk.check_access("satudata_agency_list", context, data_dict)
-    type_ = state.clean_ref(data_dict.get("type") or data_dict.get("agency_type") or "")
-    area = state.clean_ref(data_dict.get("area_code") or "")
+    type_ = queries.clean_ref(data_dict.get("type") or data_dict.get("agency_type") or "")
+    area = queries.clean_ref(data_dict.get("area_code") or "")
     include_archived = _bool(data_dict, "include_archived")
-    counts = state.dataset_counts(context.get("user"))
-    orgs = state.organizations(include_deleted=False)
-    extras = state.extras_by_group([o.id for o in orgs])
+    counts = queries.dataset_counts(context.get("user"))
+    orgs = queries.organizations(include_deleted=False)
+    extras = queries.extras_by_group([o.id for o in orgs])
     out = []
     for org in orgs:
-        fields = {k: extras[org.id].get(k, "") for k in state.EXTRA_FIELDS}
+        fields = {k: extras[org.id].get(k, "") for k in queries.EXTRA_FIELDS}
         if not fields["agency_code"]:
             continue
         if not include_archived and fields.get("agency_status") == "archived":
@@ -138,19 +138,19 @@ def satudata_agency_show(context: Any, data_dict: Any) -> dict[str, Any]:
     admins (user names) and warnings (``agreement_expired``, ``agreement_missing``,
     ``no_admin``)."""
     tk.check_access("satudata_agency_show", context, data_dict)
-    ref = state.clean_ref(tk.get_or_bust(data_dict, "id"))
-    org = state.resolve_org(ref)
+    ref = queries.clean_ref(tk.get_or_bust(data_dict, "id"))
+    org = queries.resolve_org(ref)
     if org is None or org.state == "deleted":
         raise tk.ObjectNotFound(tk._("Agency not found"))
-    fields = state.agency_fields(org)
-    counts = state.dataset_counts(context.get("user"))
+    fields = queries.agency_fields(org)
+    counts = queries.dataset_counts(context.get("user"))
     out = _agency_dict(org, fields, counts)
     if walidata.may_see_agency_standing(context.get("auth_user_obj") or context.get("user"),
                                         org.id):
-        admins = state.admin_names(org.id)
+        admins = queries.admin_names(org.id)
         out["admins"] = admins
         out["warnings"] = status.warnings(fields, len(admins))
-    parent = state.org_by_code(fields["parent_code"]) if fields.get("parent_code") else None
+    parent = queries.org_by_code(fields["parent_code"]) if fields.get("parent_code") else None
     out["parent"] = {"code": fields["parent_code"], "name": parent.name,
                      "title": parent.title} if parent is not None else None
     return out

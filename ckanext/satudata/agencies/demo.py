@@ -13,7 +13,7 @@ import click
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from . import state, sync
+from . import queries, sync
 
 DEFAULT_REGISTER = os.path.join(os.path.dirname(__file__), "data", "bekasi.yaml")
 DEMO_PASSWORD = "demo-satudata-2024"
@@ -31,7 +31,7 @@ DEMO_ADMINS = ("admin-disdukcapil", "admin-dinkes", "admin-321606")
 
 
 def _site_ctx() -> dict:
-    return {"user": state.site_user_name(), "ignore_auth": True}
+    return {"user": queries.site_user_name(), "ignore_auth": True}
 
 
 def _ensure_user(name: str, fullname: str) -> bool:
@@ -51,7 +51,7 @@ def load_demo() -> None:
                f"updated, {summary['unchanged']} unchanged ({path})")
     created = []
     for code, users in DEMO_USERS.items():
-        org = state.org_by_code(code)
+        org = queries.org_by_code(code)
         if org is None:
             continue
         for name, capacity in users:

@@ -5,7 +5,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from . import state, walidata
+from . import queries, walidata
 from .core import status
 from .validators import agency_types
 
@@ -44,16 +44,16 @@ def satudata_agency_warnings(org_id: str) -> list[str]:
     """Translated warnings for the agency page, only for its admins and the walidata."""
     if not org_id or not walidata.can_see_agency_warnings(org_id):
         return []
-    org = state.resolve_org(org_id)
+    org = queries.resolve_org(org_id)
     if org is None:
         return []
-    keys = status.warnings(state.agency_fields(org), len(state.admin_names(org.id)))
+    keys = status.warnings(queries.agency_fields(org), len(queries.admin_names(org.id)))
     return [warning_text(k) for k in keys]
 
 
 def satudata_agency_fields(org_id: str) -> dict[str, str]:
-    org = state.resolve_org(org_id) if org_id else None
-    return state.agency_fields(org) if org is not None else {}
+    org = queries.resolve_org(org_id) if org_id else None
+    return queries.agency_fields(org) if org is not None else {}
 
 
 def all_helpers() -> dict[str, Any]:

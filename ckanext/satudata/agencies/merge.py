@@ -14,7 +14,7 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from . import signals, state
+from . import signals, queries
 
 log = logging.getLogger(__name__)
 
@@ -30,15 +30,15 @@ class MergeError(ValueError):
 
 
 def merge(old_ref: str, new_ref: str, *, dry_run: bool = False) -> dict[str, Any]:
-    old = state.resolve_org(old_ref)
-    new = state.resolve_org(new_ref)
+    old = queries.resolve_org(old_ref)
+    new = queries.resolve_org(new_ref)
     if old is None:
         raise MergeError("old", tk._("Agency not found: {}").format(old_ref))
     if new is None:
         raise MergeError("new", tk._("Agency not found: {}").format(new_ref))
     if old.id == new.id:
         raise MergeError("new", tk._("An agency cannot be merged into itself"))
-    old_fields, new_fields = state.agency_fields(old), state.agency_fields(new)
+    old_fields, new_fields = queries.agency_fields(old), queries.agency_fields(new)
     if new.state != "active" or new_fields.get("agency_status") == "archived":
         raise MergeError("new", tk._("The target agency {} is archived").format(new_ref))
 
@@ -56,7 +56,7 @@ def merge(old_ref: str, new_ref: str, *, dry_run: bool = False) -> dict[str, Any
     if dry_run:
         return result
 
-    site_user = state.site_user_name()
+    site_user = queries.site_user_name()
     ctx = lambda: {"user": site_user, "ignore_auth": True, "defer_commit": True}  # noqa: E731
     try:
         for pid in pkg_ids:
@@ -78,7 +78,7 @@ def merge(old_ref: str, new_ref: str, *, dry_run: bool = False) -> dict[str, Any
         model.Session.flush()
         result["hooks"] = signals.send_agency_merged(model.Session, old.id, new.id)
         # agencies under OLD now sit under NEW
-        children = [c for c in state.current_agencies()[0]
+        children = [c for c in queries.current_agencies()[0]
                     if c.fields.get("parent_code") == result["old"] and c.org_id != new.id]
         for child in children:
             tk.get_action("organization_patch")(

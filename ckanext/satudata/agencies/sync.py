@@ -14,7 +14,7 @@ from typing import Any, Optional
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from . import state
+from . import queries
 from .core import registry
 from .core.plan import Plan, Step, diff
 from .core.registry import Register, RegisterError, RowError
@@ -29,11 +29,11 @@ def _ctx(user: str, **extra: Any) -> dict[str, Any]:
 
 
 def parse_register(text: str, fmt: str = "yaml") -> Register:
-    return registry.parse(text, fmt=fmt, area_codes=state.area_codes())
+    return registry.parse(text, fmt=fmt, area_codes=queries.area_codes())
 
 
 def load_register(path: str) -> Register:
-    return registry.load(path, area_codes=state.area_codes())
+    return registry.load(path, area_codes=queries.area_codes())
 
 
 def _resolve_admins(register: Register) -> tuple[Register, set[str]]:
@@ -66,7 +66,7 @@ def _resolve_admins(register: Register) -> tuple[Register, set[str]]:
 
 def plan_sync(register: Register, prune: bool = False) -> Plan:
     register, existing = _resolve_admins(register)
-    current, taken = state.current_agencies()
+    current, taken = queries.current_agencies()
     return diff(register, current, prune=prune, existing_users=existing, taken_names=taken)
 
 
@@ -80,7 +80,7 @@ def sync(register: Register, *, prune: bool = False, dry_run: bool = False) -> d
     if dry_run or not plan.changes_anything:
         return result
     by_code = register.by_code()
-    site_user = state.site_user_name()
+    site_user = queries.site_user_name()
     try:
         for step in plan.steps:
             try:
@@ -178,7 +178,7 @@ def _ensure_users(admins: tuple[registry.Admin, ...], site_user: str) -> None:
 
 def export_register() -> Register:
     """The portal's current agencies as a register (for round trips and backups)."""
-    current, _ = state.current_agencies()
+    current, _ = queries.current_agencies()
     rows = []
     for index, cur in enumerate(sorted(current, key=lambda c: c.code), start=1):
         f = cur.fields

@@ -11,7 +11,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.metadata.api import limits
 
-from . import state
+from . import queries
 from .core import registry
 
 Invalid = tk.Invalid
@@ -109,7 +109,7 @@ def satudata_agency_area_code(value: Any, context: Any) -> Any:
     text = str(value).strip()
     if not registry.AREA_RE.match(text):
         raise Invalid(tk._("Not a Kemendagri area code like 32.16 or 32.16.01"))
-    codes = state.area_codes()
+    codes = queries.area_codes()
     if codes is not None and text not in codes:
         raise Invalid(tk._("Area code {} is not in the area code list").format(text))
     return text

@@ -8,7 +8,7 @@ from flask import Blueprint
 
 import ckan.plugins.toolkit as tk
 
-from . import state
+from . import queries
 from .core import status
 
 bp = Blueprint("satudata_agencies", __name__)
@@ -51,7 +51,7 @@ def walidata_overview() -> Any:
                 sync_errors = list(e.error_dict.get("register") or [str(e)])
     agencies = tk.get_action("satudata_agency_list")(_context(), {"include_archived": True})
     for agency in agencies:
-        admins = state.admin_names(agency["id"])
+        admins = queries.admin_names(agency["id"])
         agency["admins"] = admins
         agency["warnings"] = status.warnings(agency, len(admins))
     return tk.render("satudata/agencies/walidata.html", {

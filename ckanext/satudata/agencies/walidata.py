@@ -15,7 +15,7 @@ import ckan.authz as authz
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from . import state
+from . import queries
 
 CONFIG_KEY = "ckanext.satudata.walidata_organization"
 LABEL = "satudata-walidata"
@@ -24,7 +24,7 @@ WALIDATA_CAPACITIES = ("admin", "editor")
 
 def walidata_org() -> Optional[model.Group]:
     ref = tk.config.get(CONFIG_KEY) or ""
-    return state.resolve_org(ref) if ref else None
+    return queries.resolve_org(ref) if ref else None
 
 
 def _user_obj(user: Any) -> Optional[model.User]:

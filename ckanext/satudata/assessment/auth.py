@@ -29,9 +29,7 @@ def _user(context: dict) -> Any:
 
 
 def walidata_only(context: dict, data_dict: Any = None) -> dict:
-    if is_walidata(_user(context)):
-        return {"success": True}
-    return {"success": False, "msg": tk._("Only the walidata may do this")}
+    return agencies_api.walidata_only(context, data_dict)
 
 
 def is_member(user_name: str, org_id: str) -> bool:

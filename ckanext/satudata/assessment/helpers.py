@@ -38,18 +38,9 @@ def level_name(level: Any) -> str:
         return ""
 
 
-def is_walidata() -> bool:
-    from .auth import is_walidata as _is
-    user = tk.current_user
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return _is(getattr(user, "name", None))
-
-
 def helpers() -> dict[str, Any]:
     return {
         "satudata_dataset_assessment": dataset_assessment,
         "satudata_agency_assessment": agency_assessment,
         "satudata_level_name": level_name,
-        "satudata_assessment_is_walidata": is_walidata,
     }

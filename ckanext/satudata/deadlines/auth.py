@@ -10,22 +10,13 @@ from typing import Any
 import ckan.authz as authz
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata.agencies import api as agencies_api
+
 from . import agency_lookup, agreed_items
 
 
 def is_walidata(context: dict) -> bool:
-    user = context.get("user")
-    if not user:
-        return False
-    if authz.is_sysadmin(user):
-        return True
-    try:
-        tk.check_access("satudata_is_walidata", {"user": user, "ignore_auth": False}, {})
-        return True
-    except tk.NotAuthorized:
-        return False
-    except (ValueError, KeyError):  # agencies' auth function not registered: sysadmins only
-        return False
+    return agencies_api.is_walidata(context.get("auth_user_obj") or context.get("user"))
 
 
 def is_agency_editor(context: dict, org_id: str | None) -> bool:
@@ -48,7 +39,7 @@ def _result(ok: bool, msg: str = "") -> dict:
 
 
 def walidata_only(context: dict, data_dict: dict | None = None) -> dict:
-    return _result(is_walidata(context), tk._("Only the walidata can do this"))
+    return agencies_api.walidata_only(context, data_dict)
 
 
 @tk.auth_allow_anonymous_access

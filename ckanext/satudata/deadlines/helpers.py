@@ -14,13 +14,6 @@ def _context() -> dict:
     return {"user": user, "model": model}
 
 
-def is_walidata() -> bool:
-    try:
-        return auth.is_walidata(_context())
-    except Exception:  # outside a request
-        return False
-
-
 def format_local(value) -> str:
     if not value:
         return ""
@@ -141,5 +134,4 @@ def helpers() -> dict:
         "satudata_deadlines_format": format_local,
         "satudata_deadlines_time_left": time_left_text,
         "satudata_deadlines_state_label": state_label,
-        "satudata_deadlines_is_walidata": is_walidata,
     }
