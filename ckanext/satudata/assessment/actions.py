@@ -19,6 +19,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from . import results, runs, service
+from .epss_actions import actions as epss_actions
 from .core import epss, indicators as ind, scoring
 from .model import AGENCY, DATASET, PORTAL, SCOPES, AgencyAssessment, AssessmentRun, iso
 
@@ -204,4 +205,5 @@ def actions() -> dict:
         "satudata_assessment_show": assessment_show,
         "satudata_assessment_list": assessment_list,
         "satudata_manual_indicator_set": manual_indicator_set,
+        **epss_actions(),
     }
