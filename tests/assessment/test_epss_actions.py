@@ -215,6 +215,10 @@ def test_proposals_name_the_rule_the_evidence_and_who_holds_it_back(portal, wali
     # 40104: every dataset states its classification (the schema requires it) -> level 3 proxy
     assert props["40104"]["level"] == 3 and "Perbup/SK/SOP" in props["40104"]["evidence"][-1]
     assert props["50103"]["level"] is None and props["50201"]["level"] is None
+    # 30302: every dataset carries MS-Ind indicators; 40101: public ones with a contact only
+    assert props["30302"]["level"] == 3
+    assert props["40101"]["level"] == 1 and [h["title"] for h in props["40101"]["held_back"]] \
+        == ["Dinas Perhubungan"]
     assert props["40304"]["level"] == 1      # no walidata organization on the portal yet
     assert props["40304"]["evidence"] == ["Tingkat 1: \u201cWalidata belum ditetapkan\u201d"]
     make_agency("diskominfosantik", title="Diskominfosantik")  # the walidata, not a producer

@@ -30,6 +30,7 @@ EXPECTED = (
     "full assessment of",        # from scratch, then re-run: two lines
     "walidata dashboard deadlines",
     "walidata dashboard assessment ranking",
+    "EPSS worksheet IPS with the portal's proposals",
 )
 
 
@@ -62,4 +63,4 @@ def test_the_benchmark_prints_every_figure_against_its_goal(tmp_path):
     assert len(last["figures"]) == len(lines)
     assert {p.name for p in work.glob("group-*.json")} == {
         "group-overhead.json", "group-dcat.json", "group-assessment.json",
-        "group-dashboards.json"}
+        "group-dashboards.json", "group-epss.json"}

@@ -111,16 +111,45 @@ def agencies() -> list[model.Group]:
                    and (wali is None or o.id != wali.id)), key=lambda o: (o.title or o.name))
 
 
+# Only the stored index fields the signals read (a small Solr answer, not every dataset dict;
+# CKAN hands ``extras_<key>`` back as ``<key>``); the walidata's permission labels still decide
+# which datasets are seen.
+FIELDS = ["id", "name", "title", "organization", "capacity", "maintainer_email", "res_url",
+          "extras_collection_method", "extras_activity_recommendation", "extras_activity_title",
+          "extras_classification", "extras_indicators"]
+
+
+def _filled(value: Any) -> bool:
+    return value not in (None, "", "[]", "{}")
+
+
 def datasets(context: dict) -> list[dict]:
+    """What the walidata's search sees, checked against PostgreSQL: a dataset deleted or moved
+    since it was indexed counts as it is now (its owner from the package table)."""
     out, start = [], 0
     search = tk.get_action("package_search")
     while True:
-        page = search(dict(context), {"q": "*:*", "include_private": True, "rows": 1000,
-                                      "start": start, "sort": "id asc"})
-        out.extend(page["results"])
+        page = search(dict(context), {"q": "*:*", "fq": "+dataset_type:dataset",
+                                      "include_private": True, "rows": 1000, "start": start,
+                                      "sort": "id asc", "fl": FIELDS})
+        for doc in page["results"]:
+            out.append({
+                "id": doc["id"], "name": doc.get("name"), "title": doc.get("title"),
+                "private": doc.get("capacity") == "private",
+                "maintainer_email": doc.get("maintainer_email"),
+                "num_resources": len(doc.get("res_url") or []),
+                "collection_method": doc.get("collection_method"),
+                "activity_recommendation": doc.get("activity_recommendation"),
+                "activity_title": doc.get("activity_title"),
+                "classification": doc.get("classification"),
+                "indicators": _filled(doc.get("indicators"))})
         start += len(page["results"])
         if not page["results"] or start >= page["count"]:
-            return out
+            break
+    owners = dict(model.Session.execute(sa.text(
+        "SELECT id, owner_org FROM package WHERE id = ANY(:ids) AND state = 'active' "
+        "AND type = 'dataset'"), {"ids": [d["id"] for d in out]}).all())
+    return [dict(d, owner_org=owners[d["id"]]) for d in out if d["id"] in owners]
 
 
 def latest_results(ids: list[str]) -> dict[str, list]:
