@@ -49,9 +49,12 @@ def token(app, hdr):
 
 
 def test_page_lists_38_indicators_by_domain_with_proposals_and_the_incomplete_ips(app, sheet):
+    call_action("satudata_epss_worksheet_create", context={"user": "walidata-bekasi"}, year=2025)
     resp = app.get("/walidata/epss/", headers=sheet["hdr"], follow_redirects=False)
-    assert resp.status_code == 302 and resp.headers["Location"].endswith("/walidata/epss/2026")
+    assert resp.status_code == 200                                # the latest year's worksheet
+    assert "2026" in soup_of(resp).select_one("#epss-years a.active").get_text()
     page = soup_of(app.get("/walidata/epss/2026", headers=sheet["hdr"]))
+    assert [a.get_text() for a in page.select("#epss-years a")][:2] == ["2026", "2025"]
     assert len(page.select("article.epss-indicator")) == 38
     assert len(page.select("section.epss-domain-block")) == 5
     art = page.select_one("#i10201")

@@ -26,6 +26,9 @@ from .epss_model import (PENJELASAN_MAX, URL_MAX, VERIFICATION_STATES, YEAR_MAX,
                          EpssWorksheet)
 
 
+NO_WORDS = frozenset({"false", "0", "no", "off", "n", "f"})
+
+
 def _ref() -> epss_reference.Reference:
     return epss_reference.load()
 
@@ -97,7 +100,7 @@ def worksheet_show(context: dict, data_dict: dict) -> dict[str, Any]:
     for row in svc.evidence(ws):
         evidence.setdefault(row.code, []).append(row.as_dict())
     result = ips.compute(ref, svc.levels(entries.values()))
-    want = tk.asbool(data_dict.get("proposals", True))
+    want = str(data_dict.get("proposals", True)).strip().lower() not in NO_WORDS
     proposals = epss_proposals.compute(ref, ws.year, context) if want else {}
     items = []
     for code, i in ref.indicators.items():

@@ -20,7 +20,8 @@ from .core.epss_reference import Reference
 from .core.scoring import NA, PASS
 from .model import PORTAL, AssessmentRun, DatasetAssessment
 
-Pred = Callable[[dict, Optional[list], dict], Optional[bool]]   # (dataset, results, links)
+# (dataset, {indicator id: status} of its latest assessment or None, Daftar Data links)
+Pred = Callable[[dict, Optional[dict], dict], Optional[bool]]
 
 
 def _by_epss(code: str) -> Pred:
@@ -29,11 +30,13 @@ def _by_epss(code: str) -> Pred:
 
 
 def _by_ids(ids: set) -> Pred:
-    def pred(ds: dict, results: Optional[list], links: dict) -> Optional[bool]:
-        if results is None:
+    wanted = tuple(ids)
+
+    def pred(ds: dict, statuses: Optional[dict], links: dict) -> Optional[bool]:
+        if statuses is None:
             return False                       # never assessed: no evidence yet
-        rs = [r for r in results if r.get("indicator_id") in ids and r.get("status") != NA]
-        return all(r.get("status") == PASS for r in rs) if rs else None
+        rs = [statuses[i] for i in wanted if statuses.get(i, NA) != NA]
+        return all(r == PASS for r in rs) if rs else None
     return pred
 
 
@@ -152,14 +155,16 @@ def datasets(context: dict) -> list[dict]:
     return [dict(d, owner_org=owners[d["id"]]) for d in out if d["id"] in owners]
 
 
-def latest_results(ids: list[str]) -> dict[str, list]:
+def latest_results(ids: list[str]) -> dict[str, dict]:
+    """Per dataset, the status of each indicator in its latest assessment (one query)."""
     if not ids:
         return {}
     rows = model.Session.execute(sa.text(
         "SELECT DISTINCT ON (dataset_id) dataset_id, results FROM satudata_dataset_assessment "
         "WHERE dataset_id = ANY(:ids) AND error IS NULL ORDER BY dataset_id, assessed_at DESC"),
         {"ids": ids}).all()
-    return {d: r or [] for d, r in rows}
+    return {d: {r.get("indicator_id"): r.get("status") for r in results or []}
+            for d, results in rows}
 
 
 def review_months(year: int) -> list[str]:

@@ -1,6 +1,6 @@
 """The walidata's EPSS worksheet page (``/walidata/epss``).
 
-``/``                         the latest worksheet (or the form to open one)
+``/``                         the latest year's worksheet (or the form to open one)
 ``/create``                   POST: open the worksheet of a year
 ``/<year>``                   the 38 indicators by domain and aspect: criteria, the portal's
                               proposal and evidence, the TPI's level, penjelasan, verification
@@ -59,7 +59,7 @@ def index():
     _require_walidata()
     years = tk.get_action("satudata_epss_worksheet_list")(_context(), {})
     if years:
-        return h.redirect_to("satudata_epss.worksheet", year=years[0])
+        return _render(years[0])            # the latest year
     return tk.render("satudata/assessment/epss_empty.html", extra_vars={"errors": {}})
 
 
