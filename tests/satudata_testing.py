@@ -46,9 +46,12 @@ def start_ckan(ini: str, site_url: str, log_name: str, threaded: bool = True,
     ckan_bin = os.path.join(os.path.dirname(sys.executable), "ckan")
     args = [ckan_bin, "-c", ini, "run", "-H", parsed.hostname, "-p", str(parsed.port),
             "--disable-reloader"] + (["--threaded"] if threaded else [])
+    # CKAN prefers CKAN_SITE_URL (the worktree's env file sets it) over the ini: the server's
+    # own URL, or its redirects (the login's) go to another port
+    env = dict(os.environ, CKAN_SITE_URL=site_url.rstrip("/"))
     with open(log_path, "w", encoding="utf-8") as log:
         process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+                                   start_new_session=True, env=env)
     try:
         wait_for_url(site_url.rstrip("/") + "/api/3/action/status_show", process, log_path,
                      seconds)
