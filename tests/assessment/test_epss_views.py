@@ -56,6 +56,8 @@ def test_page_lists_38_indicators_by_domain_with_proposals_and_the_incomplete_ip
     page = soup_of(app.get("/walidata/epss/2026", headers=sheet["hdr"]))
     assert [a.get_text() for a in page.select("#epss-years a")][:2] == ["2026", "2025"]
     assert len(page.select("article.epss-indicator")) == 38
+    assert page.select_one("h1").get_text().startswith("Lembar kerja EPSS 2026")   # id first
+    assert "Belum lengkap: 0.00 % bobot terisi" in page.select_one("#epss-incomplete").get_text()
     assert len(page.select("section.epss-domain-block")) == 5
     art = page.select_one("#i10201")
     assert "Penerapan Metadata Statistik" in art.get_text()
