@@ -95,7 +95,7 @@ def test_entry_penjelasan_verification_and_history(portal, walidata_user):
 @pytest.mark.parametrize("field,value", [
     ("level", True), ("level", 1.5), ("level", "1.5"), ("level", 3.0), ("level", 0),
     ("level", 6), ("level", "tiga"), ("level", [3]), ("penjelasan", "x" * 4001),
-    ("penjelasan", 12), ("verification", "disetujui"), ("code", "99999"), ("code", 10101),
+    ("penjelasan", 12), ("penjelasan", "Perbup\x01"), ("verification", "disetujui"), ("code", "99999"), ("code", 10101),
     ("year", 1999), ("year", True), ("year", "20x6")])
 def test_bad_input_is_a_409_field_error_and_nothing_changes(portal, walidata_user, field, value):
     act("satudata_epss_worksheet_create", walidata_user, year=2026)

@@ -26,6 +26,8 @@ from .epss_model import (PENJELASAN_MAX, URL_MAX, VERIFICATION_STATES, YEAR_MAX,
                          EpssWorksheet)
 
 
+# what XML 1.0 (the XLSX export) cannot carry; tab and line breaks stay allowed
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 NO_WORDS = frozenset({"false", "0", "no", "off", "n", "f"})
 
 
@@ -144,8 +146,8 @@ def entry_update(context: dict, data_dict: dict) -> dict[str, Any]:
             text = ""
         if not isinstance(text, str):
             errors["penjelasan"] = [tk._("Must be text")]
-        elif "\x00" in text:
-            errors["penjelasan"] = [tk._("Must not contain NUL characters")]
+        elif CONTROL.search(text):
+            errors["penjelasan"] = [tk._("Must not contain control characters")]
         elif len(text.strip()) > PENJELASAN_MAX:
             errors["penjelasan"] = [tk._("At most {n} characters").format(n=PENJELASAN_MAX)]
         else:

@@ -4,15 +4,19 @@ IPS summary. Every cell is written as text or a number, never a formula."""
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 HEADER = ["kode", "domain", "aspek", "indikator", "bobot_ips_persen", "tingkat", "penjelasan",
           "status_verifikasi", "bukti_dukung", "usulan_portal", "dasar_usulan", "aturan_usulan",
           "penghambat"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")   # openpyxl refuses them
 
 
 def _cell(ws: Any, row: int, col: int, value: Any) -> None:
+    if isinstance(value, str):
+        value = ILLEGAL_XML.sub("", value)
     cell = ws.cell(row=row, column=col, value=value)
     if isinstance(value, str) and value.startswith(FORMULA_START):
         cell.data_type = "s"       # a text such as "=HYPERLINK(...)" stays text
