@@ -376,6 +376,13 @@ PARAMS = {
     "satudata_assessment_show": ["dataset_id", "org_id", "organization_id", "run_id", "lang"],
     "satudata_assessment_list": ["run_id", "sort"],
     "satudata_manual_indicator_set": ["org_id", "epss_code", "level", "evidence"],
+    "satudata_epss_worksheet_create": ["year"],
+    "satudata_epss_worksheet_list": [],
+    "satudata_epss_worksheet_show": ["year", "id", "proposals", "lang"],
+    "satudata_epss_entry_update": ["year", "code", "level", "penjelasan", "verification"],
+    "satudata_epss_evidence_add": ["year", "code", "url", "upload"],
+    "satudata_epss_evidence_delete": ["year", "evidence_id"],
+    "satudata_epss_history": ["year", "code"],
 }
 # Error keys an action may use besides its parameters (the walidata page's input name).
 ERROR_KEYS = {"satudata_item_import": {"file"}}

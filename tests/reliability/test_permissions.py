@@ -68,6 +68,41 @@ ACTIONS: dict[str, tuple[frozenset, Callable[[World], dict], bool]] = {
                                                            "epss_code": "x", "level": 1}, False),
 }
 
+
+def _epss(w: World, with_file: bool = False) -> dict:
+    """The 2026 EPSS worksheet, made once through the actions, and if asked a PDF bukti dukung."""
+    import io
+
+    from ckan.tests.helpers import call_action
+    from werkzeug.datastructures import FileStorage
+
+    sysadmin = {"user": w.user("sysadmin")}
+    if "epss" not in w.extra:
+        if 2026 not in call_action("satudata_epss_worksheet_list", dict(sysadmin)):
+            call_action("satudata_epss_worksheet_create", dict(sysadmin), year=2026)
+        w.extra["epss"] = True
+    if with_file and "epss_file" not in w.extra:
+        w.extra["epss_file"] = call_action(
+            "satudata_epss_evidence_add", dict(sysadmin), year=2026, code="10201",
+            upload=FileStorage(io.BytesIO(b"%PDF-1.4\n%%EOF\n"), filename="sk.pdf"))["id"]
+    return {"year": 2026}
+
+
+ACTIONS.update({
+    # assessment: the EPSS worksheet of the Pemda (walidata only)
+    "satudata_epss_worksheet_create": (WALIDATA, lambda w: {"year": 2031}, False),
+    "satudata_epss_worksheet_list": (WALIDATA, lambda w: {}, True),
+    "satudata_epss_worksheet_show": (WALIDATA, lambda w: dict(_epss(w), proposals=False), True),
+    "satudata_epss_entry_update": (WALIDATA, lambda w: dict(_epss(w), code="10201", level=3),
+                                   False),
+    "satudata_epss_evidence_add": (WALIDATA, lambda w: dict(_epss(w), code="10201",
+                                                            url="https://jdih.example/a.pdf"),
+                                   False),
+    "satudata_epss_evidence_delete": (WALIDATA, lambda w: dict(
+        _epss(w, True), evidence_id=w.extra["epss_file"]), False),
+    "satudata_epss_history": (WALIDATA, lambda w: _epss(w), True),
+})
+
 # Cells that differ from the row for a second data_dict (same action, other object).
 EXTRA_CELLS: list[tuple[str, frozenset, Callable[[World], dict]]] = [
     # the walidata reviews; an agency may only submit/correct
@@ -96,6 +131,10 @@ PAGES: dict[str, tuple[frozenset, Callable[[World], str]]] = {
     "/walidata/assessment/dataset/<dataset_id>": (WALIDATA, lambda w: f"/walidata/assessment/dataset/{w.private['name']}"),
     "/walidata/assessment/export.<fmt>": (WALIDATA, lambda w: "/walidata/assessment/export.csv"),
     "/walidata/assessment/runs/<run_id>.json": (WALIDATA, lambda w: f"/walidata/assessment/runs/{w.extra['run_id']}.json"),
+    "/walidata/epss/": (WALIDATA, lambda w: _epss(w) and "/walidata/epss/"),
+    "/walidata/epss/<int:year>": (WALIDATA, lambda w: _epss(w) and "/walidata/epss/2026"),
+    "/walidata/epss/<int:year>/export.xlsx": (WALIDATA, lambda w: _epss(w) and "/walidata/epss/2026/export.xlsx"),
+    "/walidata/epss/<int:year>/evidence/<evidence_id>": (WALIDATA, lambda w: _epss(w, True) and f"/walidata/epss/2026/evidence/{w.extra['epss_file']}"),
 }
 
 # POST-only rules (auth asserted here with a well-formed body; CSRF in test_csrf.py)
@@ -111,6 +150,10 @@ POST_PAGES: dict[str, tuple[frozenset, Callable[[World], tuple[str, dict]]]] = {
     "/walidata/assessment/run": (WALIDATA, lambda w: ("/walidata/assessment/run", {"scope": "dataset", "id": w.private["id"]})),
     "/walidata/assessment/runs/<run_id>/resume": (WALIDATA, lambda w: (f"/walidata/assessment/runs/{w.extra['run_id']}/resume", {})),
     "/walidata/assessment/agency/<org>/manual": (WALIDATA, lambda w: (f"/walidata/assessment/agency/{w.org_a['name']}/manual", {})),
+    "/walidata/epss/create": (WALIDATA, lambda w: ("/walidata/epss/create", {"year": "2032"})),
+    "/walidata/epss/<int:year>/<code>": (WALIDATA, lambda w: _epss(w) and ("/walidata/epss/2026/10201", {"level": "4", "penjelasan": "x", "verification": "diverifikasi"})),
+    "/walidata/epss/<int:year>/<code>/evidence": (WALIDATA, lambda w: _epss(w) and ("/walidata/epss/2026/10201/evidence", {"url": "https://jdih.example/b.pdf"})),
+    "/walidata/epss/<int:year>/evidence/<evidence_id>/delete": (WALIDATA, lambda w: _epss(w, True) and (f"/walidata/epss/2026/evidence/{w.extra['epss_file']}/delete", {})),
 }
 
 

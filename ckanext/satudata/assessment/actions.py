@@ -21,6 +21,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.satudata.metadata.api import limits, rules
 
 from . import manual, results, runs, settings
+from .epss_actions import actions as epss_actions
 from .core import epss, indicators as ind, scoring
 from .model import AGENCY, DATASET, PORTAL, SCOPES, AgencyAssessment, AssessmentRun, DatasetAssessment, iso
 
@@ -210,4 +211,5 @@ def actions() -> dict:
         "satudata_assessment_show": assessment_show,
         "satudata_assessment_list": assessment_list,
         "satudata_manual_indicator_set": manual_indicator_set,
+        **epss_actions(),
     }

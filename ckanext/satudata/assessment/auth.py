@@ -68,4 +68,7 @@ def auth_functions() -> dict:
         "satudata_assessment_list": walidata_only,
         "satudata_assessment_show": assessment_show,
         "satudata_manual_indicator_set": walidata_only,
+        **{f"satudata_epss_{name}": walidata_only for name in (
+            "worksheet_create", "worksheet_list", "worksheet_show", "entry_update",
+            "evidence_add", "evidence_delete", "history")},
     }

@@ -207,4 +207,5 @@ def export(fmt: str):
 
 
 def blueprints() -> list:
-    return [bp]
+    from .epss_views import bp as epss_bp
+    return [bp, epss_bp]

@@ -1,0 +1,228 @@
+"""The portal's proposed level for each EPSS indicator it can evidence (A, A/P, P rows of
+epss.md section 6), from what the portal holds: every agency's datasets (private ones
+included, as the walidata sees them), their latest per-dataset assessment (read only), the
+walidata's finished whole-portal runs of the year and the Daftar Data links of the deadlines
+capability. The rules are ``core.epss_rules``; the signal
+each indicator uses is in ``SIGNALS`` below, stated in the proposal itself."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
+
+import sqlalchemy as sa
+
+import ckan.model as model
+
+from .core import epss_rules, indicators as ind
+from .core.epss_reference import Reference
+from .model import PORTAL, AssessmentRun
+
+# (dataset, (applicable, passed) indicator ids of its latest assessment or None, Daftar Data
+# links) -> shows the practice (True), does not (False), does not apply (None)
+Pred = Callable[[dict, Optional[tuple], dict], Optional[bool]]
+
+
+def _by_epss(code: str) -> Pred:
+    ids = {i.id for i in ind.INDICATORS if i.epss == code}
+    return _by_ids(ids)
+
+
+def _by_ids(ids: set) -> Pred:
+    wanted = frozenset(ids)
+
+    def pred(ds: dict, latest: Optional[tuple], links: dict) -> Optional[bool]:
+        if latest is None:
+            return False                       # never assessed: no evidence yet
+        applies = wanted & latest[0]
+        return applies <= latest[1] if applies else None
+    return pred
+
+
+def _public(ds: dict) -> bool:
+    return not ds.get("private")
+
+
+@dataclass(frozen=True)
+class Signal:
+    text: str
+    pred: Pred
+    standard: str = ""
+    reviewed: bool = False        # measured by the walidata's periodic assessment runs
+    max_level: int = 3
+    only_applicable: bool = False  # agencies without an applicable dataset are not counted
+
+
+_SCHEMA = "skema metadata Satu Data yang wajib untuk semua Produsen Data (Perka BPS 5/2020)"
+SIGNALS: dict[str, Signal] = {
+    "10101": Signal("menerapkan standar data (konsep, definisi, satuan variabel)",
+                    _by_epss("10101"), _SCHEMA, True, 4),
+    "10201": Signal("memiliki metadata MS-Keg/MS-Var/MS-Ind yang lengkap",
+                    _by_epss("10201"), _SCHEMA, True, 4),
+    "10301": Signal("dapat dibaca mesin (tabel tersusun, DCAT valid)",
+                    _by_epss("10301"), "pemeriksaan struktur dan DCAT portal", True, 4),
+    "10401": Signal("memakai kode referensi yang valid (kode wilayah, urusan)",
+                    _by_epss("10401"), "daftar kode referensi portal", True, 4),
+    "20201": Signal("lolos pemeriksaan otomatis struktur tabel (akurasi)",
+                    _by_ids({i.id for i in ind.INDICATORS if i.principle == "tersusun"}),
+                    "pemeriksaan struktur tabel portal", True, 4),
+    "20301": Signal("mutakhir sesuai frekuensi pemutakhirannya", _by_epss("20301"),
+                    "frekuensi pemutakhiran di metadata", True, 4),
+    "20302": Signal("diserahkan tepat waktu sesuai jadwal Daftar Data", _by_epss("20302"),
+                    "jadwal Daftar Data portal", True, 4),
+    "20401": Signal("memiliki sumber daya yang dapat diunduh", _by_epss("20401"), "", True, 4),
+    "20403": Signal("tersedia dalam format terbuka", _by_epss("20403"), "", True, 4),
+    "20501": Signal("tersusun memanjang sehingga dapat dibandingkan antarperiode",
+                    _by_epss("20501"), "", True, 4),
+    "20502": Signal("bebas baris total yang mengacaukan konsistensi", _by_epss("20502"),
+                    "", True, 4),
+    "20101": Signal("tercantum dalam Daftar Data yang disepakati",
+                    lambda ds, r, links: ds["id"] in links),
+    "20402": Signal("publik dan dapat diunduh lewat portal dan API",
+                    lambda ds, r, links: _public(ds) and bool(ds.get("num_resources"))),
+    "30302": Signal("menyertakan indikator (MS-Ind) hasil analisis",
+                    lambda ds, r, links: bool(ds.get("indicators"))),
+    "30401": Signal("disebarluaskan untuk publik lewat portal walidata",
+                    lambda ds, r, links: _public(ds)),
+    "40101": Signal("publik dengan metadata kegiatan dan kontak penanggung jawab",
+                    lambda ds, r, links: _public(ds) and bool(ds.get("maintainer_email"))
+                    and bool(ds.get("activity_title"))),
+    "40103": Signal("sudah diperiksa dan disetujui walidata (Daftar Data)",
+                    lambda ds, r, links: (links[ds["id"]].get("state") == "approved")
+                    if ds["id"] in links else None, only_applicable=True),
+    "40104": Signal("menyatakan sifat data (terbuka/terbatas/tertutup)",
+                    lambda ds, r, links: bool(ds.get("classification"))),
+    "50201": Signal("survei yang mencantumkan nomor rekomendasi BPS",
+                    lambda ds, r, links: bool(ds.get("activity_recommendation"))
+                    if ds.get("collection_method") == "survei" else None,
+                    only_applicable=True),
+    "50302": Signal("publik dan lolos DCAT sehingga dapat dipanen Portal Satu Data Indonesia",
+                    lambda ds, r, links: _public(ds) and _by_ids({"dcat_valid"})(ds, r, links)
+                    is not False),
+}
+NO_SIGNAL = {"50103": "portal belum memiliki modul infografik, berita atau literasi data."}
+
+
+def agencies() -> list[model.Group]:
+    """The Produsen Data: active organizations, not archived, other than the walidata's own."""
+    from ckanext.satudata.agencies.api import walidata_org
+    wali = walidata_org()
+    orgs = model.Session.query(model.Group).filter(
+        model.Group.is_organization.is_(True), model.Group.state == "active").all()
+    return sorted((o for o in orgs if (o.extras or {}).get("agency_status") != "archived"
+                   and (wali is None or o.id != wali.id)), key=lambda o: (o.title or o.name))
+
+
+_DATASETS = sa.text("""
+SELECT p.id, p.name, p.title, p.owner_org, p.private, p.maintainer_email,
+       p.extras->>'collection_method' AS collection_method,
+       p.extras->>'activity_recommendation' AS activity_recommendation,
+       p.extras->>'activity_title' AS activity_title,
+       p.extras->>'classification' AS classification,
+       p.extras->>'indicators' AS indicators,
+       coalesce(r.n, 0) AS num_resources
+FROM package p
+LEFT JOIN (SELECT package_id, count(*) AS n FROM resource WHERE state = 'active'
+           GROUP BY package_id) r ON r.package_id = p.id
+WHERE p.state = 'active' AND p.type = 'dataset'
+""")
+
+
+def _filled(value: Any) -> bool:
+    return value not in (None, "", "[]", "{}")
+
+
+def datasets() -> list[dict]:
+    """Every active dataset, private ones included, with the fields the signals read. Read
+    from PostgreSQL (CKAN 2.12 keeps the Satu Data fields in ``package.extras``): the caller is
+    the walidata, whose permission labels see every dataset, and the search index would cost
+    about 0.2 s per 1,000 datasets for the same columns."""
+    return [dict(r._mapping, indicators=_filled(r.indicators))
+            for r in model.Session.execute(_DATASETS)]
+
+
+_LATEST = sa.text("""
+SELECT l.dataset_id,
+       coalesce(array_agg(x->>'indicator_id') FILTER (WHERE x->>'status' <> 'na'), '{}'),
+       coalesce(array_agg(x->>'indicator_id') FILTER (WHERE x->>'status' = 'pass'), '{}')
+FROM (SELECT DISTINCT ON (dataset_id) dataset_id, results FROM satudata_dataset_assessment
+      WHERE dataset_id = ANY(:ids) AND error IS NULL
+      ORDER BY dataset_id, assessed_at DESC) l
+LEFT JOIN LATERAL jsonb_array_elements(l.results) x ON true
+GROUP BY l.dataset_id
+""")
+
+
+def latest_results(ids: list[str]) -> dict[str, tuple[frozenset, frozenset]]:
+    """Per dataset, from its latest assessment: the indicators that applied and those passed
+    (aggregated in PostgreSQL, one query)."""
+    if not ids:
+        return {}
+    return {d: (frozenset(applicable), frozenset(passed)) for d, applicable, passed in
+            model.Session.execute(_LATEST, {"ids": ids})}
+
+
+def review_months(year: int) -> list[str]:
+    lo = dt.datetime(year, 1, 1, tzinfo=dt.timezone.utc)
+    hi = dt.datetime(year + 1, 1, 1, tzinfo=dt.timezone.utc)
+    rows = model.Session.query(AssessmentRun.finished_at).filter(
+        AssessmentRun.scope == PORTAL, AssessmentRun.finished_at >= lo,
+        AssessmentRun.finished_at < hi, AssessmentRun.state == "done").all()
+    return sorted({f.strftime("%Y-%m") for (f,) in rows})
+
+
+def _links(ids: list[str]) -> dict[str, dict]:
+    try:
+        from ckanext.satudata.deadlines.api import timeliness_for_datasets
+    except ImportError:
+        return {}
+    return timeliness_for_datasets(ids)
+
+
+def _counts(signal: Signal, orgs: list, by_org: dict, links: dict):
+    out = []
+    pred = signal.pred
+    for org in orgs:
+        rows = by_org.get(org.id, ())
+        oks = [pred(ds, ds["_latest"], links) for ds in rows]
+        applies = len(oks) - oks.count(None)
+        meeting = oks.count(True)
+        failing = [ds["title"] or ds["name"] for ds, ok in zip(rows, oks) if ok is False] \
+            if meeting < applies else []
+        if applies or not signal.only_applicable:
+            out.append(epss_rules.AgencyCount(org.id, org.title or org.name, applies, meeting,
+                                              failing))
+    return out
+
+
+def compute(ref: Reference, year: int, context: dict) -> dict[str, dict[str, Any]]:
+    orgs = agencies()
+    rows = datasets()
+    ids = [d["id"] for d in rows]
+    results, links, months = latest_results(ids), _links(ids), review_months(year)
+    by_org: dict[str, list] = {}
+    for ds in rows:
+        ds["_latest"] = results.get(ds["id"])
+        by_org.setdefault(ds["owner_org"], []).append(ds)
+    out: dict[str, dict[str, Any]] = {}
+    for code, indicator in ref.indicators.items():
+        if not indicator.proposed:
+            continue
+        if code in NO_SIGNAL:
+            out[code] = epss_rules.no_signal(code, NO_SIGNAL[code]).as_dict()
+        elif code == "40304":
+            from ckanext.satudata.agencies.api import walidata_org
+            wali = walidata_org()
+            counts = _counts(Signal("", lambda ds, r, l: r is not None), orgs, by_org, links)
+            out[code] = epss_rules.walidata_tasks(code, indicator.criteria,
+                                                  wali.title if wali else None, counts).as_dict()
+        else:
+            s = SIGNALS[code]
+            counts = _counts(s, orgs, by_org, links)
+            if s.only_applicable and not counts:
+                out[code] = epss_rules.no_signal(
+                    code, "tidak ada dataset yang relevan untuk indikator ini.").as_dict()
+                continue
+            out[code] = epss_rules.breadth(code, indicator.criteria, s.text, counts, s.standard,
+                                           months if s.reviewed else None, s.max_level).as_dict()
+    return out
