@@ -19,11 +19,11 @@ from flask import Blueprint, Response, request
 import ckan.plugins.toolkit as tk
 from ckan.lib.helpers import helper_functions as h
 
-from ckanext.satudata import csrf
 
 from . import epss_export, epss_files, epss_worksheets
 
-bp = csrf.protect(Blueprint("satudata_epss", __name__, url_prefix="/walidata/epss"))
+# POSTs are checked by the app-wide CSRF check (common/csrf.py).
+bp = Blueprint("satudata_epss", __name__, url_prefix="/walidata/epss")
 
 
 def _context() -> dict[str, Any]:
