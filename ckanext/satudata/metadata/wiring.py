@@ -9,7 +9,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.common.capability import Capability
 
-from . import actions, auth, demo, helpers, indexing, validators
+from . import actions, auth, demo, frontpage, helpers, indexing, validators
 
 HERE = Path(__file__).resolve().parent
 LICENSES_FILE = HERE / "licenses.json"
@@ -51,7 +51,7 @@ CAPABILITY = Capability(
                      "package_update": actions.package_update},
     auth_functions={"package_create": auth.package_create},
     validators=validators.all_validators(),
-    helpers=helpers.all_helpers(),
+    helpers={**helpers.all_helpers(), **frontpage.all_helpers()},
     dataset_facets=dataset_facets,
     organization_facets=organization_facets,
     before_dataset_index=indexing.prepare_index,
