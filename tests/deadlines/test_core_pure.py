@@ -372,7 +372,11 @@ def test_countdown_counts_local_days_to_cutoff_then_input_close_then_closed():
     from zoneinfo import ZoneInfo
 
     from ckanext.satudata.deadlines.core.countdown import (
-        BEFORE_CUTOFF, CLOSED, INPUT_OPEN, countdown)
+        BEFORE_CUTOFF,
+        CLOSED,
+        INPUT_OPEN,
+        countdown,
+    )
 
     jkt = ZoneInfo("Asia/Jakarta")
     cutoff = dt.datetime(2026, 11, 23, 23, 59, 59, tzinfo=jkt)

@@ -9,12 +9,11 @@ import datetime as dt
 
 import pytest
 from bs4 import BeautifulSoup
-
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
+from satudata_testing import complete_dataset_fields
 
 from ckanext.satudata.deadlines.core import calendar as cal
-from satudata_testing import complete_dataset_fields
 
 pytestmark = pytest.mark.usefixtures("metadata_db")
 

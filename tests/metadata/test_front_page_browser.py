@@ -5,12 +5,11 @@ import datetime as dt
 import os
 
 import pytest
-
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
+from satudata_testing import complete_dataset_fields
 
 from ckanext.satudata.deadlines.core import calendar as cal
-from satudata_testing import complete_dataset_fields
 
 SCREENSHOT = os.environ.get("SATUDATA_HOME_SCREENSHOT", "/tmp/h9-home.png")
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Blueprint, Response, request
-
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib.helpers import flash_error, flash_success
+from flask import Blueprint, Response, request
 
 from ckanext.satudata import csrf
+from ckanext.satudata.agencies import api as agencies_api
 
 from . import agreed_items, service
 
@@ -266,13 +266,19 @@ def _cell(value):
     return value
 
 
+def _type_label(code: str) -> str:
+    # a person reads the export: the type's name in the page's language, not its code
+    lang = "en" if str(tk.h.lang() or "id").startswith("en") else "id"
+    return agencies_api.agency_type_label(code, lang) if code else ""
+
+
 def _export_rows(period, agency_type):
     summary = tk.get_action("satudata_delivery_summary")(
         _context(), {"period_id": period.id, "agency_type": agency_type})
     for r in summary["agencies"]:
         frozen = r.get("at_cutoff") or {}
         yield [_cell(r["org"].get("agency_code") or r["org"]["name"]), _cell(r["org"]["title"]),
-               _cell(r["org"].get("agency_type") or ""), r["expected"], r["on_time"], r["late"],
+               _cell(_type_label(r["org"].get("agency_type") or "")), r["expected"], r["on_time"], r["late"],
                r["missing"], r["returned"], r["approved"], r["progress"],
                frozen.get("on_time", ""), frozen.get("late", ""), frozen.get("missing", "")]
 

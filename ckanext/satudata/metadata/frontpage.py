@@ -2,7 +2,8 @@
 kegiatan and the newest datasets from one package_search, and code labels for the filter pills."""
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
 import ckan.plugins.toolkit as tk
 
@@ -50,7 +51,7 @@ def satudata_display_title(pkg: dict) -> str:
     return pkg.get("title") or pkg.get("name") or ""
 
 
-def satudata_filter_label(field: str, value: Any, fallback: Optional[str] = None) -> str:
+def satudata_filter_label(field: str, value: Any, fallback: str | None = None) -> str:
     """What an active search filter reads as: the code's label for a code-list field,
     otherwise ``fallback`` (CKAN's display name, e.g. the agency's title) or the value."""
     list_name = FILTER_CODELIST.get(field)

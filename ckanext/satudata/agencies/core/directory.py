@@ -1,7 +1,8 @@
 """Pure helpers of the public agency directory: the search box and who publishes."""
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 #: The agency fields the directory's search box looks in.
 SEARCH_FIELDS = ("title", "short_name", "agency_code", "name", "area_code")
