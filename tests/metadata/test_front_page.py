@@ -71,6 +71,12 @@ def test_home_page_is_the_portals_own_in_indonesian(app, portal):
     assert "Rencana Terbatas" not in newest
     agencies = page.select("#satudata-home-agencies li")
     assert [li["data-code"] for li in agencies] == ["disdukcapil", "dinkes"]
+    # a sysadmin (who reads Bappeda's private dataset) sees the same published figures
+    sysadmin = factories.SysadminWithToken()
+    as_admin = BeautifulSoup(app.get("/", headers={"Authorization": sysadmin["token"]}).body,
+                             "html.parser")
+    assert as_admin.select_one("#satudata-count-datasets").text.strip() == "3"
+    assert as_admin.select_one("#satudata-count-agencies").text.strip() == "2"
 
 
 def test_home_page_in_english_shows_english_titles(app, portal):

@@ -16,9 +16,10 @@ FILTER_CODELIST = {**{f: cl for f, cl in indexing.FACET_CODELIST.items() if cl},
                       for field, solr in indexing.MULTI_FIELDS.items()}}
 
 
-def _search(**params: Any) -> dict:
-    # As the visitor: counts and lists never include what they may not see.
-    context = {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
+def _search(public: bool = False, **params: Any) -> dict:
+    # As the visitor (never more than they may see), or as nobody for the published figures.
+    visitor = tk.current_user.name if tk.current_user.is_authenticated else ""
+    context = {"user": "" if public else visitor}
     try:
         return tk.get_action("package_search")(context, params)
     except tk.ValidationError:
@@ -26,10 +27,10 @@ def _search(**params: Any) -> dict:
 
 
 def satudata_front_summary() -> dict[str, Any]:
-    """Figures and the sektor kegiatan of the home page: ``datasets``, ``agencies`` (those with
-    at least one dataset the visitor sees), ``topics`` (every code with its label and count,
-    file order) and ``topics_with_data``."""
-    result = _search(rows=0, **{"facet.field": '["organization", "topic"]', "facet.limit": -1})
+    """Figures and the sektor kegiatan of the home page, public datasets only (the same for
+    every visitor, as /instansi's): ``datasets``, ``agencies`` (those with at least one),
+    ``topics`` (every code with its label and count, file order) and ``topics_with_data``."""
+    result = _search(public=True, rows=0, **{"facet.field": '["organization", "topic"]', "facet.limit": -1})
     facets = result.get("search_facets") or {}
     orgs = [i for i in (facets.get("organization") or {}).get("items", []) if i.get("count")]
     counts = {i["name"]: i["count"] for i in (facets.get("topic") or {}).get("items", [])}
