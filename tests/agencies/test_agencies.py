@@ -5,6 +5,7 @@ import io
 import os
 
 import pytest
+from bs4 import BeautifulSoup
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -408,6 +409,42 @@ def test_directory_page_grouped_by_type(app, make_dataset):
     assert "Dinas Komunikasi dan Informatika" in page
     assert page.index('id="type-dinas"') < page.index('id="type-kecamatan"')
     assert app.get("/agency").body.count('class="satudata-agency"') == 3
+
+
+def test_directory_counts_the_agencies_that_publish_and_can_be_searched(app, make_dataset):
+    """Of the three registered agencies, only kominfo has a public dataset; dinkes has a
+    restricted (private) one, the kecamatan none."""
+    run_sync()
+    make_dataset(org("kominfo")["id"])
+    make_dataset(org("dinkes")["id"], name="rencana-terbatas", title="Rencana",
+                 classification="terbatas")
+    publishing = [a for a in helpers.call_action("satudata_agency_list", {"user": ""})
+                  if helpers.call_action("package_search", fq=f"owner_org:{a['id']}")["count"]]
+    assert len(publishing) == 1
+    page = BeautifulSoup(app.get("/instansi").body, "html.parser")
+    total = page.select_one(".satudata-directory-total").text
+    assert total.strip() == "1 dari 3 instansi terdaftar menerbitkan data di portal ini."
+    # a sysadmin sees the private dataset in the table, the figure stays "public datasets"
+    sysadmin = factories.SysadminWithToken()
+    as_admin = BeautifulSoup(app.get("/instansi", headers={"Authorization": sysadmin["token"]}).body,
+                             "html.parser")
+    assert as_admin.select_one(".satudata-directory-total").text.strip().startswith("1 dari 3")
+
+    def found(query):
+        body = app.get("/instansi", query_string={"q": query}).body
+        return [r["data-code"] for r in BeautifulSoup(body, "html.parser").select("tr.satudata-agency")]
+
+    assert found("KESEHATAN") == ["dinkes"]
+    assert found("diskominfo") == ["kominfo"]          # the short name
+    assert found("321601") == ["321601"]               # the code
+    assert found("tidak ada") == []
+    assert "Tidak ada instansi yang cocok." in app.get("/instansi?q=tidak+ada").body
+    assert len(found("")) == 3
+    # the search keeps the type filter
+    assert found("a") and all(c != "321601" for c in
+                              [r["data-code"] for r in BeautifulSoup(app.get(
+                                  "/instansi", query_string={"q": "a", "type": "dinas"}).body,
+                                  "html.parser").select("tr.satudata-agency")])
 
 
 def test_agency_page_shows_sk_agreement_and_warnings(app):

@@ -274,3 +274,32 @@ def test_nul_characters_and_broken_csv_rejected():
         registry.parse("code,name,type\naa,A\x00,dinas\n", fmt="csv")
     with pytest.raises(RegisterError):
         registry.parse('code,name,type\naa,"A,dinas\n', fmt="csv")
+
+
+def test_kecamatan_names_are_the_area_code_lists_kemendagri_spelling():
+    """One spelling per kecamatan: the register (the /instansi directory) and the area code
+    list (the facets, the dataset page) both write Kemendagri's ("Karang Bahagia")."""
+    from ckanext.satudata.metadata.api import codelists
+
+    kecamatan = [a for a in registry.load(DATA).agencies if a.type == "kecamatan"]
+    assert len(kecamatan) == 23
+    for agency in kecamatan:
+        assert agency.name == codelists.label("area", agency.area_code, "id"), agency.code
+        assert agency.name == "Kecamatan " + agency.short_name
+    names = {a.short_name for a in kecamatan}
+    assert {"Karang Bahagia", "Kedung Waringin", "Muaragembong"} <= names
+
+
+def test_directory_search_is_a_case_insensitive_substring_of_name_or_code():
+    from ckanext.satudata.agencies.core import directory
+
+    agencies = [{"id": "1", "title": "Dinas Kesehatan", "short_name": "Dinkes",
+                 "agency_code": "dinkes", "area_code": "32.16"},
+                {"id": "2", "title": "Kecamatan Karang Bahagia", "short_name": "Karang Bahagia",
+                 "agency_code": "321610", "area_code": "32.16.10"}]
+    assert [a["id"] for a in directory.search(agencies, "KESEHATAN")] == ["1"]
+    assert [a["id"] for a in directory.search(agencies, " karang  bahagia ")] == ["2"]
+    assert [a["id"] for a in directory.search(agencies, "3216")] == ["2"]
+    assert [a["id"] for a in directory.search(agencies, "")] == ["1", "2"]
+    assert directory.search(agencies, "karangbahagia") == []
+    assert [a["id"] for a in directory.publishing(agencies, {"2": 3, "1": 0})] == ["2"]

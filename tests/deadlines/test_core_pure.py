@@ -364,3 +364,32 @@ def test_overdue_only_before_never_hides_an_overdue_dataset():
         _, months = freq.INTERVALS[slug]
         just_before = bound - dt.timedelta(days=3 * months + 2)  # a month is at most 31 days
         assert freq.due_status(slug, just_before, now, tz).overdue, slug
+
+
+# --- the home page's countdown ------------------------------------------------------------
+def test_countdown_counts_local_days_to_cutoff_then_input_close_then_closed():
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from ckanext.satudata.deadlines.core.countdown import (
+        BEFORE_CUTOFF,
+        CLOSED,
+        INPUT_OPEN,
+        countdown,
+    )
+
+    jkt = ZoneInfo("Asia/Jakarta")
+    cutoff = dt.datetime(2026, 11, 23, 23, 59, 59, tzinfo=jkt)
+    close = dt.datetime(2026, 12, 8, 23, 59, 59, tzinfo=jkt)
+    # 20 November 23:30 Jakarta is 16:30 UTC: still 3 local days before the 23rd
+    c = countdown(dt.datetime(2026, 11, 20, 16, 30, tzinfo=dt.timezone.utc), cutoff, close, jkt)
+    assert (c.stage, c.deadline, c.days) == (BEFORE_CUTOFF, dt.date(2026, 11, 23), 3)
+    # 17:30 UTC on the 20th is already the 21st in Jakarta
+    c = countdown(dt.datetime(2026, 11, 20, 17, 30, tzinfo=dt.timezone.utc), cutoff, close, jkt)
+    assert c.days == 2
+    c = countdown(dt.datetime(2026, 12, 1, 3, 0, tzinfo=dt.timezone.utc), cutoff, close, jkt)
+    assert (c.stage, c.deadline, c.days) == (INPUT_OPEN, dt.date(2026, 12, 8), 7)
+    c = countdown(dt.datetime(2026, 12, 9, 3, 0, tzinfo=dt.timezone.utc), cutoff, close, jkt)
+    assert c.stage == CLOSED
+    c = countdown(dt.datetime(2026, 11, 24, 3, 0, tzinfo=dt.timezone.utc), cutoff, None, jkt)
+    assert c.stage == CLOSED

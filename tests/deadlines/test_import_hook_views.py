@@ -249,6 +249,9 @@ def test_walidata_page_export_and_refusal(app, world, items_now):
     rows = list(csv.reader(io.StringIO(res.body)))
     assert rows[0][:4] == ["agency_code", "agency", "agency_type", "expected"]
     assert sorted(r[0] for r in rows[1:]) == ["dinkes", "disdik"]
+    assert {r[2] for r in rows[1:]} == {"Dinas"}  # the type's label, not the code "dinas"
+    page = app.get("/walidata/deadlines", headers=auth(world["walidata"])).body
+    assert ">Dinas</option>" in page and ">dinas</option>" not in page  # the type filter
     res = app.get("/walidata/deadlines/export.xlsx?period=pengumpulan-2026",
                   headers=auth(world["walidata"]))
     sheet = openpyxl.load_workbook(io.BytesIO(res.get_data())).active

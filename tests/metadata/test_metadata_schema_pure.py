@@ -84,14 +84,12 @@ def test_a_missing_mark_is_an_error():
 
 
 def _po_entries(path):
-    text = path.read_text(encoding="utf-8")
-    entries = {}
-    for block in text.split("\n\n"):
-        mid = re.search(r'^msgid "(.*)"', block, re.M)
-        mstr = re.search(r'^msgstr "(.*)"', block, re.M)
-        if mid and mstr and mid.group(1):
-            entries[mid.group(1).replace('\\"', '"')] = mstr.group(1)
-    return entries
+    # Babel reads msgids wrapped over several lines too
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as f:
+        catalog = read_po(f)
+    return {m.id: m.string for m in catalog if m.id and isinstance(m.id, str)}
 
 
 def _our_msgids():

@@ -6,7 +6,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from . import queries, walidata
-from .core import status
+from .core import directory, status
 from .validators import agency_types
 
 
@@ -56,6 +56,16 @@ def satudata_agency_fields(org_id: str) -> dict[str, str]:
     return queries.agency_fields(org) if org is not None else {}
 
 
+def satudata_publishing_agencies(limit: int = 8) -> dict[str, Any]:
+    """The agencies with public datasets for the home page: ``count`` and the first
+    ``limit`` (most datasets first), each with its ``public_count``."""
+    agencies = tk.get_action("satudata_agency_list")({"user": ""}, {})
+    counts = queries.dataset_counts(None)
+    publishing = directory.publishing(agencies, counts)
+    return {"count": len(publishing),
+            "agencies": [{**a, "public_count": counts.get(a["id"], 0)} for a in publishing[:limit]]}
+
+
 def all_helpers() -> dict[str, Any]:
     return {
         "satudata_is_walidata": satudata_is_walidata,
@@ -63,4 +73,6 @@ def all_helpers() -> dict[str, Any]:
         "satudata_agency_type_label": satudata_agency_type_label,
         "satudata_agency_warnings": satudata_agency_warnings,
         "satudata_agency_fields": satudata_agency_fields,
+        "satudata_publishing_agencies": satudata_publishing_agencies,
     }
+

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 from flask import Blueprint
 
-import ckan.plugins.toolkit as tk
-
 from . import queries
+from .core import directory as directory_core
 from .core import status
 
 bp = Blueprint("satudata_agencies", __name__)
@@ -21,11 +21,16 @@ def _context() -> dict[str, Any]:
 
 def directory() -> str:
     params = {k: tk.request.args.get(k) for k in ("type", "area_code") if tk.request.args.get(k)}
-    agencies = tk.get_action("satudata_agency_list")(_context(), params)
-    groups = status.group_by_type(agencies)
+    query = (tk.request.args.get("q") or "").strip()[:100]
+    registered = tk.get_action("satudata_agency_list")(_context(), params)
+    agencies = directory_core.search(registered, query)
+    # "publish" means a public dataset, whoever is looking (the table's own counts follow
+    # the visitor's rights).
+    publishing = directory_core.publishing(registered, queries.dataset_counts(None))
     return tk.render("satudata/agencies/directory.html", {
-        "groups": groups, "total": len(agencies), "filters": params,
-        "types": [t for t in status.TYPE_ORDER],
+        "groups": status.group_by_type(agencies), "total": len(registered),
+        "shown": len(agencies), "publishing": len(publishing), "q": query,
+        "filters": params, "types": [t for t in status.TYPE_ORDER],
     })
 
 

@@ -37,6 +37,7 @@ CAPABILITY = Capability(
     panels={
         "admin_tabs": ["satudata/agencies/admin_tab.html"],
         "walidata_menu": ["satudata/agencies/walidata_menu_item.html"],
+        "home_sections": ["satudata/agencies/home_agencies.html"],
     },
     load_demo=demo.load_demo,
     demo_order=0,

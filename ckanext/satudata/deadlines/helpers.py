@@ -6,6 +6,7 @@ import ckan.plugins.toolkit as tk
 
 from . import agency_lookup, agreed_items, auth, clock, periodic, periods
 from .core import calendar as cal
+from .core import countdown as cd
 from .core import lifecycle as lc
 
 
@@ -127,6 +128,37 @@ def agency_checklist(org_id: str | None) -> dict | None:
     }
 
 
+def _lang() -> str:
+    try:
+        lang = tk.h.lang() or "id"
+    except Exception:  # outside a request
+        lang = "id"
+    return "en" if str(lang).startswith("en") else "id"
+
+
+def home_countdown() -> dict | None:
+    """The current collection round for the home page: its title, the stage and one
+    sentence ("Deadline 23 November: 3 days left"), in the portal's zone."""
+    period = periods.current_period()
+    if period is None:
+        return None
+    from babel.dates import format_date
+    c = cd.countdown(clock.now(), period.cutoff_at, period.input_close_at, clock.zone())
+    day = format_date(c.deadline, "d MMMM", locale=_lang()) if c.deadline else ""
+    if c.stage == cd.CLOSED:
+        text = tk._("Input closed")
+    elif c.stage == cd.BEFORE_CUTOFF:
+        text = (tk._("Deadline {date}: today") if c.days == 0 else
+                tk.ungettext("Deadline {date}: {n} day left", "Deadline {date}: {n} days left",
+                             c.days)).format(date=day, n=c.days)
+    else:
+        text = (tk._("Input closes {date}: today") if c.days == 0 else
+                tk.ungettext("Input closes {date}: {n} day left",
+                             "Input closes {date}: {n} days left", c.days)).format(date=day, n=c.days)
+    return {"period": periods.period_dict(period), "stage": c.stage, "days": c.days,
+            "text": text}
+
+
 def helpers() -> dict:
     return {
         "satudata_agreed_item_options": agreed_item_options,
@@ -134,4 +166,5 @@ def helpers() -> dict:
         "satudata_deadlines_format": format_local,
         "satudata_deadlines_time_left": time_left_text,
         "satudata_deadlines_state_label": state_label,
+        "satudata_deadlines_home_countdown": home_countdown,
     }

@@ -7,6 +7,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib.helpers import flash_error, flash_success
 
+from ckanext.satudata.agencies import api as agencies_api
 from ckanext.satudata.metadata.api import cells
 
 from .core import calendar as cal
@@ -258,6 +259,12 @@ def remind():
 EXPORT_COLUMNS = ("agency_code", "agency", "agency_type", "expected", "on_time", "late",
                   "missing", "returned", "approved", "progress",
                   "cutoff_on_time", "cutoff_late", "cutoff_missing")
+
+
+def _type_label(code: str) -> str:
+    # a person reads the export: the type's name in the page's language, not its code
+    lang = "en" if str(tk.h.lang() or "id").startswith("en") else "id"
+    return agencies_api.agency_type_label(code, lang) if code else ""
 
 
 def _export_rows(period, agency_type):

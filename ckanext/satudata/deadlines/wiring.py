@@ -27,6 +27,7 @@ CAPABILITY = Capability(
         "admin_tabs": ["satudata/deadlines/admin_tab.html"],
         "walidata_menu": ["satudata/deadlines/walidata_menu_item.html"],
         "agency_sidebar": ["satudata/deadlines/agency_checklist.html"],
+        "home_sections": ["satudata/deadlines/home_countdown.html"],
     },
     load_demo=demo.load_demo,
     demo_order=2,

@@ -9,7 +9,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.common.capability import Capability
 
-from . import actions, auth, demo, helpers, indexing, tags, validators
+from . import actions, auth, demo, frontpage, helpers, indexing, tags, validators
 
 HERE = Path(__file__).resolve().parent
 LICENSES_FILE = HERE / "licenses.json"
@@ -52,7 +52,7 @@ CAPABILITY = Capability(
                      **tags.chained_actions()},
     auth_functions={"package_create": auth.package_create},
     validators=validators.all_validators(),
-    helpers=helpers.all_helpers(),
+    helpers={**helpers.all_helpers(), **frontpage.all_helpers()},
     dataset_facets=dataset_facets,
     organization_facets=organization_facets,
     before_dataset_index=indexing.prepare_index,
