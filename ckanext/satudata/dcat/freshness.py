@@ -53,6 +53,13 @@ def _newest(org_id: Optional[str] = None, dataset: Optional[str] = None) -> tupl
     return newest, int(count or 0)
 
 
+def _utc(value: dt.datetime) -> dt.datetime:
+    """CKAN's ``metadata_modified`` is naive UTC; the assessment's times are aware."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(dt.timezone.utc)
+
+
 def _scope() -> tuple[Optional[dt.datetime], str]:
     """The newest change (UTC) and a fingerprint of what the feed is drawn from."""
     args = tk.request.view_args or {}
@@ -72,8 +79,8 @@ def _scope() -> tuple[Optional[dt.datetime], str]:
         newest, count = _newest()
         assessed = assessment_api.newest_assessment()
         state = tk.config.get("ckan.site_title") or ""
-    times = [t for t in (newest, assessed) if t is not None]
-    latest = max(times).replace(tzinfo=dt.timezone.utc, microsecond=0) if times else None
+    times = [_utc(t) for t in (newest, assessed) if t is not None]
+    latest = max(times).replace(microsecond=0) if times else None
     parts = [state, str(count)] + [t.isoformat() for t in times]
     return latest, "|".join(parts)
 
