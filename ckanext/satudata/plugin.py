@@ -103,7 +103,11 @@ class SatudataPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IMiddleware: one CSRF check of every cookie-authenticated write (common/csrf.py)
     def make_middleware(self, app: Any, config: Any) -> Any:
-        return csrf.install(app)
+        app = csrf.install(app)
+        for cap in CAPABILITIES:
+            if cap.install_on_app:
+                app = cap.install_on_app(app)
+        return app
 
     # IBlueprint
     def get_blueprint(self) -> list[Any]:

@@ -1,5 +1,8 @@
 """Read functions for other capabilities (dcat, floor 4). Read-only; plain dicts.
 
+``newest_assessment(org_id=None, dataset_id=None)`` -> the time (UTC) a dataset of the agency,
+this dataset, or any dataset was last assessed, or ``None`` (what a feed's validator needs).
+
 ``INDICATORS`` (the indicator definitions: ``id``, ``title`` {id, en}, ``principle``, …) and
 ``PRINCIPLES`` describe what a result's indicator ids mean.
 
@@ -16,7 +19,9 @@ from .core.indicators import INDICATORS, PRINCIPLES
 from .model import iso
 
 
-__all__ = ["INDICATORS", "PRINCIPLES", "latest_result"]
+from .results import newest_assessment
+
+__all__ = ["INDICATORS", "PRINCIPLES", "latest_result", "newest_assessment"]
 
 
 def latest_result(dataset_id: str) -> Optional[dict]:

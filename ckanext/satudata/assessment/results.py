@@ -159,3 +159,14 @@ def dataset_rows(run_id: str, org_id: Optional[str] = None) -> list[DatasetAsses
     if org_id:
         q = q.filter(DatasetAssessment.org_id == org_id)
     return q.order_by(DatasetAssessment.score, DatasetAssessment.dataset_name).all()
+
+
+def newest_assessment(org_id: Optional[str] = None,
+                      dataset_id: Optional[str] = None) -> Optional[dt.datetime]:
+    """When a dataset (of the agency, or this one) was last assessed: one indexed aggregate."""
+    query = model.Session.query(sa.func.max(DatasetAssessment.assessed_at))
+    if dataset_id:
+        query = query.filter(DatasetAssessment.dataset_id == dataset_id)
+    elif org_id:
+        query = query.filter(DatasetAssessment.org_id == org_id)
+    return query.scalar()

@@ -54,6 +54,8 @@ class Capability:
     signal_subscriptions: Mapping[Any, Sequence[Hook]] = field(default_factory=dict)
     #: IForkObserver: called in a ``ckan jobs worker`` before it forks for a job.
     before_fork: Hook | None = None
+    #: IMiddleware: ``install(app) -> app`` registers request hooks on the Flask app.
+    install_on_app: Hook | None = None
     #: ``ckan satudata demo``: loads this capability's part of the Bekasi demo (idempotent).
     load_demo: Hook | None = None
     #: Template slots of pages owned by lower floors: {slot name: [snippet path, ...]}.

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, make_response
-from rdflib import BNode, Graph, Literal, Namespace, RDF
+from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 
 import ckan.plugins.toolkit as toolkit
 from ckan.lib.search import SearchError  # not in the toolkit
@@ -50,6 +50,22 @@ def error_response(status: int, message: str, _format: str):
     response = make_response(graph.serialize(format=url_to_rdflib_format(_format)), status)
     response.headers["Content-Type"] = CONTENT_TYPES[_format]
     return response
+
+
+class AgencyCatalogSerializer(RDFSerializer):
+    """ckanext-dcat's serializer with the agency feed's own catalog URI: an agency's catalog is
+    not the portal's catalog with another publisher."""
+
+    def __init__(self, catalog_uri: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.agency_catalog_uri = catalog_uri
+
+    def graph_from_catalog(self, catalog_dict: Any = None) -> URIRef:
+        catalog_ref = URIRef(self.agency_catalog_uri)
+        for profile_class in self._profiles:
+            profile = profile_class(self.g, compatibility_mode=self.compatibility_mode)
+            profile.graph_from_catalog(catalog_dict, catalog_ref)
+        return catalog_ref
 
 
 def _user_context() -> dict[str, Any]:
@@ -94,7 +110,10 @@ def agency_catalog(id: str, _format: str):
         context = _user_context()
         toolkit.check_access("dcat_catalog_search", context, data_dict)
         query, pagination_info = search_and_page(context, data_dict)
-        serializer = RDFSerializer(profiles=data_dict["profiles"])
+        serializer = AgencyCatalogSerializer(
+            toolkit.url_for("satudata_dcat.agency_catalog", id=org["name"], _format=_format,
+                            _external=True).rsplit(".", 1)[0],
+            profiles=data_dict["profiles"])
         output = serializer.serialize_catalog(
             catalog_dict, query["results"], _format=_format, pagination_info=pagination_info)
     except toolkit.ValidationError as error:

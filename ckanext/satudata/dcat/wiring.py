@@ -7,7 +7,7 @@ from typing import Any
 
 from ckanext.satudata.common.capability import Capability
 
-from . import actions, views
+from . import actions, freshness, views
 
 HERE = Path(__file__).resolve().parent
 
@@ -21,4 +21,5 @@ CAPABILITY = Capability(
     config_declaration=HERE / "config_declaration.yaml",
     chained_actions=actions.chained_actions(),
     blueprints=blueprints,
+    install_on_app=freshness.install,
 )
