@@ -18,6 +18,8 @@ def update_config(config: Any) -> None:
     if tk.asbool(config.get("ckanext.satudata.metadata.licenses", True)) \
             and not config.get("licenses_group_url"):
         config["licenses_group_url"] = "file://" + str(LICENSES_FILE)
+    from .previews import default_jobs_db
+    default_jobs_db(config)
 
 
 def validators() -> dict[str, Any]:
@@ -62,6 +64,11 @@ def organization_facets(facets: OrderedDict, organization_type: str,
 
 def before_dataset_index(data: dict) -> dict:
     return indexing.prepare_index(data)
+
+
+def cli_commands() -> list[Any]:
+    from .previews import previews_token
+    return [previews_token]
 
 
 def load_demo() -> None:
