@@ -66,6 +66,12 @@ def before_dataset_index(data: dict) -> dict:
     return indexing.prepare_index(data)
 
 
+def blueprints() -> list[Any]:
+    # cross-cutting, wired by the bottom floor: 403/404 for errors a view leaves uncaught
+    from ckanext.satudata.errorpages import bp
+    return [bp]
+
+
 def cli_commands() -> list[Any]:
     from .previews import previews_token
     return [previews_token]
