@@ -130,6 +130,43 @@ def test_an_image_gets_an_image_view_and_no_datastore_table(uploads):
     assert u.portal.api("datastore_search", u.token, resource_id=u.png["id"]).status_code == 404
 
 
+def test_previews_load_queues_what_a_token_less_start_left_out(uploads, ckan_config,
+                                                              monkeypatch):
+    """A resource made where xloader had no token (here: this process, test.ini) is not
+    loaded; ``ckan satudata previews-load`` of the portal's ini queues it, once."""
+    import subprocess
+    import sys
+
+    import ckan.plugins.toolkit as tk
+    from werkzeug.datastructures import FileStorage
+
+    u = uploads
+    # the search index keeps the upload's URL as this process qualifies it (package_show
+    # reads it from there): the portal's, as `ckan satudata demo` of the portal would
+    monkeypatch.setitem(ckan_config, "ckan.site_url", u.portal.url)
+    with open(CSV, "rb") as stream:
+        late = tk.get_action("resource_create")({"user": u.editor["name"]}, {
+            "package_id": u.dataset["id"], "name": "Penduduk 2023 (demo)", "format": "CSV",
+            "description": "Tabel", "data_period": "2023", "language": "id",
+            "columns_description": "lihat judul kolom",
+            "upload": FileStorage(stream=stream, filename=CSV.name, content_type="text/csv")})
+    assert u.portal.ok("resource_show", u.token, id=late["id"])["datastore_active"] is False
+    assert u.portal.api("datastore_search", u.token, resource_id=late["id"]).status_code == 404
+
+    ckan_bin = [os.path.join(os.path.dirname(sys.executable), "ckan"), "-c", u.portal.ini]
+    env = {**os.environ, "CKAN_SITE_URL": u.portal.url}
+    first = subprocess.run(ckan_bin + ["satudata", "previews-load"], env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr[-2000:]
+    assert "queued 1 DataStore load(s)" in first.stdout
+    u.portal.wait_loaded(u.token, late["id"])
+    found = u.portal.ok("datastore_search", None, resource_id=late["id"])
+    assert found["total"] == len(csv_rows())
+    again = subprocess.run(ckan_bin + ["satudata", "previews-load"], env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0 and "queued 0 DataStore load(s)" in again.stdout
+
+
 @pytest.mark.browser
 def test_editor_sees_the_csv_rows_in_the_resource_preview(uploads, chromium_browser):
     u = uploads

@@ -6,10 +6,13 @@
 - xloader needs ``ckanext.xloader.api_token``, a token of a user who may read every resource;
   ``ckan satudata previews-token`` prints a fresh one of the site user, revoking the earlier
   ones it made, so re-running it leaves a single live token.
+- Resources created while xloader had no token (e.g. by ``ckan satudata demo`` before the
+  portal's first start) are not in the DataStore; ``ckan satudata previews-load`` submits each
+  of them once (resources already loaded are left alone, so it can run at every start).
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterator
 
 import click
 
@@ -40,6 +43,48 @@ def site_user_token() -> str:
             tk.get_action("api_token_revoke")(context, {"jti": token["id"]})
     return tk.get_action("api_token_create")(
         context, {"user": site_user["name"], "name": TOKEN_NAME})["token"]
+
+
+def resources_to_load(page_size: int = 100) -> Iterator[dict]:
+    """Resources of every dataset (private ones too) in a format xloader loads, with a file or
+    URL of their own, that are not in the DataStore yet."""
+    from ckanext.xloader.utils import XLoaderFormats
+
+    start = 0
+    while True:
+        page = tk.get_action("package_search")({"ignore_auth": True}, {
+            "q": "*:*", "include_private": True, "rows": page_size, "start": start,
+            "sort": "id asc"})
+        for dataset in page["results"]:
+            for resource in dataset.get("resources", []):
+                if not resource.get("datastore_active") \
+                        and XLoaderFormats.is_it_an_xloader_format(resource.get("format")) \
+                        and resource.get("url_type") not in ("datapusher", "xloader"):
+                    yield resource
+        start += len(page["results"])
+        if not page["results"] or start >= page["count"]:
+            return
+
+
+def submit_unloaded() -> int:
+    """Queue an xloader job for each of :func:`resources_to_load`; how many were queued."""
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    queued = 0
+    for resource in list(resources_to_load()):
+        if tk.get_action("xloader_submit")({"user": site_user["name"], "ignore_auth": True},
+                                           {"resource_id": resource["id"]}):
+            queued += 1
+    return queued
+
+
+@click.command("previews-load")
+def previews_load() -> None:
+    """Queue DataStore loads of the resources that are not loaded yet (needs the jobs worker
+    and ckanext.xloader.api_token)."""
+    if tk.config.get("ckanext.xloader.api_token") in (None, "", "NOT_SET"):
+        raise click.UsageError("ckanext.xloader.api_token is not set in this ini "
+                               "(ckan satudata previews-token makes one)")
+    click.echo(f"queued {submit_unloaded()} DataStore load(s)")
 
 
 @click.command("previews-token")

@@ -73,8 +73,8 @@ def blueprints() -> list[Any]:
 
 
 def cli_commands() -> list[Any]:
-    from .previews import previews_token
-    return [previews_token]
+    from .previews import previews_load, previews_token
+    return [previews_token, previews_load]
 
 
 def load_demo() -> None:
