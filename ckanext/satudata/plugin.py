@@ -14,6 +14,11 @@ from ckan.lib.plugins import DefaultPermissionLabels, DefaultTranslation
 
 from ckanext.satudata import capabilities
 
+try:  # ckanext-xloader (requirements.txt) loads the previews; without it there is no hook
+    from ckanext.xloader.interfaces import IXloader
+except ImportError:  # pragma: no cover
+    IXloader = None
+
 
 class SatudataPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
@@ -28,6 +33,8 @@ class SatudataPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IPermissionLabels)
+    if IXloader is not None:
+        p.implements(IXloader, inherit=True)
 
     # IConfigurer
     def update_config(self, config: Any) -> None:
@@ -120,3 +127,7 @@ class SatudataPlugin(p.SingletonPlugin, DefaultTranslation):
         for hook in capabilities.hooks("get_user_dataset_labels"):
             labels.extend(label for label in hook(user_obj) if label not in labels)
         return labels
+
+    # IXloader: may the DataStore loader fetch this resource? Every capability must agree.
+    def can_upload(self, resource_id: str) -> bool:
+        return all(hook(resource_id) for hook in capabilities.hooks("xloader_can_upload"))

@@ -6,6 +6,8 @@
 - xloader needs ``ckanext.xloader.api_token``, a token of a user who may read every resource;
   ``ckan satudata previews-token`` prints a fresh one of the site user, revoking the earlier
   ones it made, so re-running it leaves a single live token.
+- Only uploads are loaded, links only with ``ckanext.satudata.metadata.previews_load_links``
+  (``preview_rules``): the IXloader hook ``can_upload`` asks :func:`may_load`.
 - Resources created while xloader had no token (e.g. by ``ckan satudata demo`` before the
   portal's first start) are not in the DataStore; ``ckan satudata previews-load`` submits each
   of them once (resources already loaded are left alone, so it can run at every start).
@@ -45,6 +47,17 @@ def site_user_token() -> str:
         context, {"user": site_user["name"], "name": TOKEN_NAME})["token"]
 
 
+def may_load(resource_id: str) -> bool:
+    """IXloader.can_upload: may xloader fetch this resource (preview_rules.loadable)?"""
+    from .preview_rules import loadable
+    try:
+        resource = tk.get_action("resource_show")({"ignore_auth": True}, {"id": resource_id})
+    except tk.ObjectNotFound:
+        return False
+    return loadable(resource, tk.asbool(
+        tk.config.get("ckanext.satudata.metadata.previews_load_links", False)))
+
+
 def resources_to_load(page_size: int = 100) -> Iterator[dict]:
     """Resources of every dataset (private ones too) in a format xloader loads, with a file or
     URL of their own, that are not in the DataStore yet."""
@@ -59,7 +72,7 @@ def resources_to_load(page_size: int = 100) -> Iterator[dict]:
             for resource in dataset.get("resources", []):
                 if not resource.get("datastore_active") \
                         and XLoaderFormats.is_it_an_xloader_format(resource.get("format")) \
-                        and resource.get("url_type") not in ("datapusher", "xloader"):
+                        and resource.get("url_type") not in ("datastore", "datapusher", "xloader"):
                     yield resource
         start += len(page["results"])
         if not page["results"] or start >= page["count"]:

@@ -72,6 +72,11 @@ def blueprints() -> list[Any]:
     return [bp]
 
 
+def xloader_can_upload(resource_id: str) -> bool:
+    from .previews import may_load
+    return may_load(resource_id)
+
+
 def cli_commands() -> list[Any]:
     from .previews import previews_load, previews_token
     return [previews_token, previews_load]
