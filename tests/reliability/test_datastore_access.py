@@ -164,7 +164,7 @@ def test_the_read_only_role_only_reads(private_table):
         with engine.connect() as conn:
             assert conn.scalar(sa.select(sa.func.count()).select_from(table)) == ROWS
         for statement in (f'DELETE FROM "{private_table.resource["id"]}"',
-                          f'CREATE TABLE ro_was_here (a int)'):
+                          'CREATE TABLE ro_was_here (a int)'):
             with engine.connect() as conn, pytest.raises(sa.exc.ProgrammingError,
                                                          match="permission denied"):
                 conn.execute(sa.text(statement))
