@@ -180,8 +180,11 @@ class Server:
     def start(self) -> "Server":
         from satudata_testing import start_ckan
 
+        # CKAN_SITE_URL of the environment (a worktree's own port) would win over the ini's
+        # ckan.site_url, and the server's redirects would point at another server
         self.process = start_ckan(self.ini, self.url, f"reliability-{self.name}.log",
-                                  self.threaded, seconds=90)
+                                  self.threaded, seconds=90,
+                                  env=dict(os.environ, CKAN_SITE_URL=self.url))
         return self
 
     def stop(self) -> None:
