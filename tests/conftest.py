@@ -107,6 +107,35 @@ def browser_login():
     return login
 
 
+@pytest.fixture(scope="module")
+def previews_portal(request, reset_db, reset_index, reset_queues, migrate_db_for):
+    """A portal that loads uploads into the DataStore, for a whole module (previews_testing):
+    built on a clean database, an empty search index, empty queues and an empty DataStore.
+    test.ini's plugins stay loaded in this process for the module (factories, actions)."""
+    import ckan.plugins
+    from ckan.common import config
+    from sqlalchemy import orm
+
+    import ckanext.datastore.backend.postgres as datastore_db
+    from ckanext.datastore.tests.helpers import clear_db
+    from ckanext.satudata.metadata.previews import site_user_token
+
+    from previews_testing import previews_portal as start
+
+    ckan.plugins.load_all()
+    try:
+        reset_db()
+        reset_index()
+        reset_queues()
+        migrate_db_for("satudata")
+        clear_db(orm.scoped_session(orm.sessionmaker(bind=datastore_db.get_write_engine())))
+        ini = os.path.abspath(request.config.getoption("ckan_ini"))
+        with start(ini, site_user_token(), config["sqlalchemy.url"]) as portal:
+            yield portal
+    finally:
+        ckan.plugins.unload_all()
+
+
 # --- Satu Data builders (what a complete agency and dataset look like: satudata_testing) --------
 @pytest.fixture
 def make_agency():

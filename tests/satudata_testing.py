@@ -37,9 +37,10 @@ def wait_for_url(url: str, process: subprocess.Popen, log_path: str, seconds: fl
 
 
 def start_ckan(ini: str, site_url: str, log_name: str, threaded: bool = True,
-               seconds: float = 60) -> subprocess.Popen:
+               seconds: float = 60, env: dict[str, str] | None = None) -> subprocess.Popen:
     """``ckan run`` of ``ini`` on the host and port of ``site_url`` (its own process group,
-    output in ``.data/log/<log_name>``), returned once it answers ``status_show``."""
+    output in ``.data/log/<log_name>``, environment ``env`` or this process's), returned once
+    it answers ``status_show``."""
     parsed = urlparse(site_url)
     log_path = os.path.join(ROOT, ".data", "log", log_name)
     os.makedirs(os.path.dirname(log_path), exist_ok=True)

@@ -16,6 +16,7 @@ import ckan.plugins.toolkit as tk
 # Not in the toolkit: CKAN's default translation mixin (as in ckanext/example_itranslation), and
 # its default permission labels, which CKAN drops once a plugin implements IPermissionLabels.
 from ckan.lib.plugins import DefaultPermissionLabels, DefaultTranslation
+from ckanext.xloader.interfaces import IXloader  # the DataStore loader (requirements.txt)
 
 from ckanext.satudata.agencies import wiring as agencies
 from ckanext.satudata.assessment import wiring as assessment
@@ -50,7 +51,6 @@ def panels(slot: str) -> list[str]:
     slot of a page that a lower floor owns, bottom floor first."""
     return [snippet for cap in CAPABILITIES for snippet in cap.panels.get(slot, ())]
 
-
 class SatudataPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.IConfigDeclaration)
@@ -67,6 +67,7 @@ class SatudataPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.ISignal)
     p.implements(p.IForkObserver)
     p.implements(p.IMiddleware, inherit=True)
+    p.implements(IXloader, inherit=True)
 
     # IConfigurer
     def update_config(self, config: Any) -> None:
@@ -193,3 +194,8 @@ class SatudataPlugin(p.SingletonPlugin, DefaultTranslation):
         for cap in CAPABILITIES:
             if cap.before_fork:
                 cap.before_fork()
+
+    # IXloader: may the DataStore loader fetch this resource? Every capability must agree.
+    def can_upload(self, resource_id: str) -> bool:
+        return all(cap.may_load_resource(resource_id) for cap in CAPABILITIES
+                   if cap.may_load_resource)

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.pure
 CKAN_SERVICES = ("ckan", "worker", "scheduler")
 SERVICES = {"ckan", "worker", "scheduler", "postgres", "solr", "redis"}
 REQUIRED_PLUGINS = ["satudata", "scheming_datasets", "scheming_organizations", "dcat"]
+PREVIEW_PLUGINS = ["datastore", "xloader", "datatables_view", "image_view", "pdf_view"]
 STORAGE = "/var/lib/ckan"
 
 # test.ini keys that differ per host (or are test-only), and where the Docker deployment takes
@@ -39,6 +40,8 @@ FROM_CKAN_ENV = {  # read by CKAN itself from the environment (ckan.config.envir
     "ckan.max_resource_size": "CKAN_MAX_UPLOAD_SIZE_MB",
     "smtp.server": "CKAN_SMTP_SERVER",
     "smtp.mail_from": "CKAN_SMTP_MAIL_FROM",
+    "ckan.datastore.write_url": "CKAN_DATASTORE_WRITE_URL",
+    "ckan.datastore.read_url": "CKAN_DATASTORE_READ_URL",
 }
 FROM_ENTRYPOINT = {  # written into ckan.ini by docker/entrypoint.sh
     "ckan.plugins": "CKAN__PLUGINS",
@@ -288,13 +291,50 @@ def test_ckan_env_vars_are_the_ones_ckan_reads(compose):
     assert "CKAN_SECRET_KEY" in entrypoint and "CKAN__PLUGINS" in entrypoint
     for name in CKAN_SERVICES:
         for var in environment(compose["services"][name]):
+            if var.startswith(("CKAN__", "CKANEXT__")):
+                continue  # ckanext-envvars' (test_envvars_variables_name_declared_settings)
             if var.startswith("CKAN"):
                 assert var in set(mapping.values()) | read_by_scripts, f"{name}: {var}"
+
+
+def envvars_key(var: str) -> str:
+    """The setting ckanext-envvars writes for CKAN__X__Y / CKANEXT__X__Y: ckan.x.y, ckanext.x.y."""
+    return var.lower().replace("__", ".")
+
+
+def test_envvars_variables_name_declared_settings(compose):
+    """Each CKANEXT__… variable of the CKAN containers names a setting some installed plugin
+    declares (a typo would be ignored silently by ckanext-envvars)."""
+    import yaml
+
+    declared = set()
+    for plugin in ("xloader",):
+        path = os.path.join(os.path.dirname(importlib.util.find_spec(
+            f"ckanext.{plugin}").origin), "config_declaration.yaml")
+        with open(path, encoding="utf-8") as f:
+            for group in yaml.safe_load(f)["groups"]:
+                declared.update(option["key"] for option in group["options"])
+    found = set()
+    for name in CKAN_SERVICES:
+        for var in environment(compose["services"][name]):
+            if var.startswith("CKANEXT__"):
+                assert envvars_key(var) in declared, f"{name}: {var} -> {envvars_key(var)}"
+                found.add(var)
+    assert "CKANEXT__XLOADER__SITE_URL" in found
+
+
+def test_xloader_reaches_the_ckan_container_directly(compose):
+    """The worker downloads uploads and calls xloader_hook on the ckan service (port 5000 in
+    the backend network), not through the public URL and the reverse proxy."""
+    for name in CKAN_SERVICES:
+        site = urlparse(environment(compose["services"][name])["CKANEXT__XLOADER__SITE_URL"])
+        assert (site.scheme, site.hostname, site.port) == ("http", "ckan", 5000), name
 
 
 def test_plugins(compose, env_example, test_ini, dockerfile):
     expected = plugins_of(test_ini["ckan.plugins"])
     assert expected[:4] == REQUIRED_PLUGINS
+    assert expected[4:9] == PREVIEW_PLUGINS
     dockerfile_env = " ".join(args for word, args in dockerfile if word == "ENV")
     match = re.search(r'CKAN__PLUGINS="([^"]+)"', dockerfile_env)
     assert match, "the Dockerfile sets CKAN__PLUGINS"
@@ -366,6 +406,7 @@ def test_docker_settings_are_the_portal_settings(docker_settings):
     assert docker_settings["ckan.locales_offered"] == "id en"
     assert docker_settings["ckan.display_timezone"] == "Asia/Jakarta"
     assert docker_settings["ckanext.satudata.walidata_organization"] == "diskominfosantik"
+    assert docker_settings["ckan.views.default_views"] == "datatables_view image_view pdf_view"
     for key in docker_settings:
         assert key not in FROM_CKAN_ENV and key not in FROM_ENTRYPOINT, (
             f"{key} is set per host; keep it out of docker/satudata.ini")
@@ -462,7 +503,8 @@ def test_dockerfile_installs_the_repository_and_the_pinned_extensions(dockerfile
     assert "requirements.txt > /tmp/satudata-requirements.txt" in install
     assert "python3 scripts/i18n.py compile" in install
     assert os.path.isfile(os.path.join(ROOT, "scripts", "i18n.py"))
-    for module in ("ckanext.satudata.plugin", "ckanext.scheming.plugins", "ckanext.dcat.plugins"):
+    for module in ("ckanext.satudata.plugin", "ckanext.scheming.plugins", "ckanext.dcat.plugins",
+                   "ckanext.xloader.plugin", "ckanext.pdfview.plugin"):
         assert module in install, f"the build checks that {module} imports"
 
 

@@ -17,9 +17,11 @@ from .docker_files import DOCKER, ROOT, read_dotenv, read_ini_section, resolve
 
 ENTRYPOINT = os.path.join(DOCKER, "entrypoint.sh")
 MIGRATE = os.path.join(DOCKER, "docker-entrypoint.d", "50_satudata.sh")
+XLOADER_TOKEN = os.path.join(DOCKER, "docker-entrypoint.d", "60_xloader_token.sh")
 BIN = os.path.dirname(sys.executable)
 BASE_PLUGINS = "image_view text_view datatables_view datastore envvars"
-PLUGINS = "satudata scheming_datasets scheming_organizations dcat datastore envvars"
+PLUGINS = ("satudata scheming_datasets scheming_organizations dcat datastore xloader "
+           "datatables_view image_view pdf_view envvars")
 # what `python3 -c 'import secrets; print(secrets.token_hex(32))'` prints (.env.example)
 GOOD_SECRET = "5f1d0c9a7be24e8f93a6c1d2e4b7a8f0c3d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9"
 
@@ -261,8 +263,52 @@ def test_init_script_runs_the_satudata_migrations(tmp_path, exit_code):
         assert result.returncode == 1 and "uwsgi-starts" not in result.stdout
 
 
+def _token_ckan(tmp_path, exit_code: int) -> str:
+    """A `ckan` whose `satudata previews-token` prints a token (or fails), and whose
+    `config-tool` is the real one (it loads no app)."""
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    script = bindir / "ckan"
+    script.write_text(
+        '#!/bin/sh\n'
+        f'echo "$@" >> "{tmp_path}/calls"\n'
+        f'if [ "$1" = config-tool ]; then exec "{os.path.join(BIN, "ckan")}" "$@"; fi\n'
+        f'[ {exit_code} -eq 0 ] || exit {exit_code}\n'
+        'echo "some log line"; echo "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.token"\n')
+    script.chmod(0o755)
+    return str(bindir)
+
+
+def _source_token_script(ini: str, bindir: str):
+    return subprocess.run(
+        ["bash", "-c", f'. "{XLOADER_TOKEN}"; echo uwsgi-starts'],
+        env={"PATH": bindir + os.pathsep + "/usr/bin:/bin", "CKAN_INI": ini},
+        capture_output=True, text=True)
+
+
+def test_init_script_gives_xloader_a_token_of_the_site_user_once(ini, tmp_path):
+    bindir = _token_ckan(tmp_path, 0)
+    first = _source_token_script(ini, bindir)
+    assert first.returncode == 0 and "uwsgi-starts" in first.stdout, first.stderr
+    assert read_ini_section(ini)["ckanext.xloader.api_token"] == (
+        "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.token")
+    assert f"-c {ini} satudata previews-token" in (tmp_path / "calls").read_text()
+    # a restart of the same container keeps its token: no second token is made
+    (tmp_path / "calls").write_text("")
+    again = _source_token_script(ini, bindir)
+    assert again.returncode == 0 and "uwsgi-starts" in again.stdout
+    assert "previews-token" not in (tmp_path / "calls").read_text()
+
+
+def test_init_script_stops_the_container_without_a_token(ini, tmp_path):
+    result = _source_token_script(ini, _token_ckan(tmp_path, 1))
+    assert result.returncode == 1 and "uwsgi-starts" not in result.stdout
+    assert "ckanext.xloader.api_token" not in read_ini_section(ini)
+
+
 @pytest.mark.parametrize("script", [
-    ENTRYPOINT, MIGRATE, os.path.join(DOCKER, "postgres-init", "10_satudata_databases.sh")])
+    ENTRYPOINT, MIGRATE, XLOADER_TOKEN,
+    os.path.join(DOCKER, "postgres-init", "10_satudata_databases.sh")])
 def test_shell_scripts_parse(script):
     subprocess.run(["bash", "-n", script], check=True)
 

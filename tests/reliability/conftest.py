@@ -167,16 +167,20 @@ def derived_ini(request, name: str, overrides: dict[str, str]) -> str:
 class Server:
     """``ckan run`` of an ini on a port of its own (never the shared live_server)."""
 
-    def __init__(self, ini: str, port: int, name: str, threaded: bool = True):
+    def __init__(self, ini: str, port: int, name: str, threaded: bool = True,
+                 env_overrides: dict[str, str] | None = None):
         self.ini, self.port, self.name, self.threaded = ini, port, name, threaded
         self.url = f"http://127.0.0.1:{port}"
         self.process = None
+        # CKAN reads CKAN_SITE_URL, CKAN_SOLR_URL, ... over the ini (a worktree sets them for
+        # its own ports): what the ini overrides must be overridden there too
+        self.env = dict(os.environ, CKAN_SITE_URL=self.url, **(env_overrides or {}))
 
     def start(self) -> "Server":
         from satudata_testing import start_ckan
 
         self.process = start_ckan(self.ini, self.url, f"reliability-{self.name}.log",
-                                  self.threaded, seconds=90)
+                                  self.threaded, seconds=90, env=self.env)
         return self
 
     def stop(self) -> None:
@@ -191,10 +195,14 @@ class Server:
 def own_server(request, name: str, overrides: dict[str, str] | None = None) -> Server:
     """A started Server of the suite's ini on a free port, ``ckan.site_url`` pointing at it
     (redirects such as the login's stay on it)."""
+    from ckan.config.environment import CONFIG_FROM_ENV_VARS
+
     port = free_port()
     ini = derived_ini(request, name, {"ckan.site_url": f"http://127.0.0.1:{port}",
                                       **(overrides or {})})
-    return Server(ini, port, name).start()
+    env = {CONFIG_FROM_ENV_VARS[key]: value for key, value in (overrides or {}).items()
+           if key in CONFIG_FROM_ENV_VARS}
+    return Server(ini, port, name, env_overrides=env).start()
 
 
 def web_login(base_url: str, user: str, password: str = PASSWORD):

@@ -177,11 +177,13 @@ def test_solr_stopped_during_a_submission(world, fault_world, request):
         solr.stop()
 
 
-def _worker(ini: str, burst: bool) -> subprocess.Popen:
+def _worker(server, burst: bool) -> subprocess.Popen:
+    """A ``ckan jobs worker`` of the server's ini and environment (its Redis, its Solr)."""
+    ini = server.ini
     log = open(os.path.join(LOG, "reliability-worker.log"), "a")
     args = [os.path.join(os.path.dirname(sys.executable), "ckan"), "-c", ini, "jobs", "worker"]
     return subprocess.Popen(args + (["--burst"] if burst else []), stdout=log,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+                            stderr=subprocess.STDOUT, start_new_session=True, env=server.env)
 
 
 def test_redis_stopped_dataset_saves_and_reassessment_runs_later(world, fault_world, request):
@@ -208,7 +210,7 @@ def test_redis_stopped_dataset_saves_and_reassessment_runs_later(world, fault_wo
         control = _create(server.url, fault_world["editor_token"], dict(
             body, name="redis-up", title="Data saat Redis hidup"))
         assert control.status_code == 200, control.text[:500]
-        worker = _worker(server.ini, burst=True)
+        worker = _worker(server, burst=True)
         worker.wait(timeout=300)
         model.Session.remove()
         assessed = lambda pid: model.Session.query(DatasetAssessment).filter_by(  # noqa: E731
@@ -250,7 +252,7 @@ def test_worker_killed_in_the_middle_of_a_full_run(world, fault_world, request):
 
         run = call("satudata_assessment_run", scope="portal")
         run_id = run["run_id"]
-        worker = _worker(server.ini, burst=False)
+        worker = _worker(server, burst=False)
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
             status = call("satudata_assessment_run_show", id=run_id)
@@ -265,7 +267,7 @@ def test_worker_killed_in_the_middle_of_a_full_run(world, fault_world, request):
         assert status["state"] != "finished", status                  # says it is not done
 
         call("satudata_assessment_run", resume=run_id)
-        worker = _worker(server.ini, burst=True)
+        worker = _worker(server, burst=True)
         worker.wait(timeout=600)
         worker = None
         status = call("satudata_assessment_run_show", id=run_id)

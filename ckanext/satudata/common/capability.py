@@ -54,6 +54,8 @@ class Capability:
     signal_subscriptions: Mapping[Any, Sequence[Hook]] = field(default_factory=dict)
     #: IForkObserver: called in a ``ckan jobs worker`` before it forks for a job.
     before_fork: Hook | None = None
+    #: IXloader.can_upload: ``may_load_resource(resource_id) -> bool`` (every capability agrees).
+    may_load_resource: Hook | None = None
     #: IMiddleware: ``install(app) -> app`` registers request hooks on the Flask app.
     install_on_app: Hook | None = None
     #: ``ckan satudata demo``: loads this capability's part of the Bekasi demo (idempotent).

@@ -9,7 +9,9 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.common.capability import Capability
 
-from . import actions, auth, demo, frontpage, helpers, indexing, tags, validators
+from ckanext.satudata.common import errorpages
+
+from . import actions, auth, demo, frontpage, helpers, indexing, previews, tags, validators
 
 HERE = Path(__file__).resolve().parent
 LICENSES_FILE = HERE / "licenses.json"
@@ -21,6 +23,12 @@ def update_config(config: Any) -> None:
     if tk.asbool(config.get("ckanext.satudata.metadata.licenses", True)) \
             and not config.get("licenses_group_url"):
         config["licenses_group_url"] = "file://" + str(LICENSES_FILE)
+    previews.default_jobs_db(config)
+
+
+def blueprints() -> list[Any]:
+    # Cross-cutting, wired by the bottom floor: 403/404 for errors a view leaves uncaught.
+    return [errorpages.bp]
 
 
 def dataset_facets(facets: OrderedDict, package_type: str) -> OrderedDict:
@@ -56,6 +64,9 @@ CAPABILITY = Capability(
     dataset_facets=dataset_facets,
     organization_facets=organization_facets,
     before_dataset_index=indexing.prepare_index,
+    blueprints=blueprints,
+    cli_commands=(previews.previews_token, previews.previews_load),
+    may_load_resource=previews.may_load,
     load_demo=demo.load_demo,
     demo_order=1,
 )
