@@ -13,6 +13,7 @@ dropped. So the ratio charges the plugin with everything it adds over what a sto
 do with the same form: its validators' extra logic, its dataset-level checks, its indexing,
 show and change hooks (the assessment's enqueue), its permission labels.
 """
+
 from __future__ import annotations
 
 import csv
@@ -49,8 +50,11 @@ def _choices(field: dict) -> list[dict] | None:
     if not name:
         return None
     with open(os.path.join(CODELISTS, f"{name}.csv"), encoding="utf-8", newline="") as f:
-        return [{"value": row["code"], "label": {"id": row["label_id"], "en": row["label_en"]}}
-                for row in csv.DictReader(f) if row.get("code")]
+        return [
+            {"value": row["code"], "label": {"id": row["label_id"], "en": row["label_en"]}}
+            for row in csv.DictReader(f)
+            if row.get("code")
+        ]
 
 
 def _validators(text: str) -> str:
@@ -102,7 +106,9 @@ def write(out_dir: str) -> str:
     os.makedirs(pkg, exist_ok=True)
     open(os.path.join(pkg, "__init__.py"), "w").close()
     for name in ("dataset.yaml", "organization.yaml"):
-        with open(os.path.join(ROOT, "ckanext", "satudata", "schemas", name), encoding="utf-8") as f:
+        with open(
+            os.path.join(ROOT, "ckanext", "satudata", "schemas", name), encoding="utf-8"
+        ) as f:
             schema = yaml.safe_load(f)
         with open(os.path.join(pkg, name), "w", encoding="utf-8") as f:
             yaml.safe_dump(derive(schema), f, allow_unicode=True, sort_keys=False)
@@ -122,5 +128,6 @@ def unresolved(schema: dict) -> list[str]:
         elif isinstance(node, list):
             for v in node:
                 walk(v)
+
     walk(schema)
     return found

@@ -6,6 +6,7 @@
 - :func:`xlsx_huge_dimension`: 5000 short rows under a declared range A1:XFD1048576;
 - :func:`csv_one_line`: a CSV whose second line is one enormous line.
 """
+
 from __future__ import annotations
 
 import os
@@ -21,26 +22,34 @@ CONTENT_TYPES = (
     'application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/'
     'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/'
     'worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-    'spreadsheetml.worksheet+xml"/></Types>')
+    'spreadsheetml.worksheet+xml"/></Types>'
+)
 ROOT_RELS = (
     '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.'
     'org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
     'openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/'
-    'workbook.xml"/></Relationships>')
+    'workbook.xml"/></Relationships>'
+)
 WORKBOOK = (
     '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
     'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
-    'relationships"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    'relationships"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
 WORKBOOK_RELS = (
     '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.'
     'org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
     'openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/'
-    'sheet1.xml"/></Relationships>')
-SHEET_HEAD = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
-              'openxmlformats.org/spreadsheetml/2006/main">{dimension}<sheetData>')
+    'sheet1.xml"/></Relationships>'
+)
+SHEET_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
+    'openxmlformats.org/spreadsheetml/2006/main">{dimension}<sheetData>'
+)
 SHEET_TAIL = "</sheetData></worksheet>"
-HEADER_ROW = ('<row r="1"><c r="A1" t="inlineStr"><is><t>kecamatan</t></is></c>'
-              '<c r="B1" t="inlineStr"><is><t>jumlah</t></is></c></row>')
+HEADER_ROW = (
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>kecamatan</t></is></c>'
+    '<c r="B1" t="inlineStr"><is><t>jumlah</t></is></c></row>'
+)
 
 
 def _xlsx(path: str, dimension: str, body_chunks) -> str:
@@ -96,7 +105,9 @@ def xlsx_huge_dimension(path: str, rows: int = 5000) -> str:
     A1:XFD1048576 (16384 columns)."""
     body = [HEADER_ROW.encode()] + [
         f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>Cikarang</t></is></c>'
-        f'<c r="B{r}"><v>{r}</v></c></row>'.encode() for r in range(2, rows + 1)]
+        f'<c r="B{r}"><v>{r}</v></c></row>'.encode()
+        for r in range(2, rows + 1)
+    ]
     return _xlsx(path, '<dimension ref="A1:XFD1048576"/>', body)
 
 
@@ -104,7 +115,7 @@ def csv_one_line(path: str, mb: int = 100) -> str:
     """A header line, then one line of ``mb`` MB (comma-separated cells)."""
     with open(path, "wb") as f:
         f.write(b"kecamatan,jumlah\n")
-        block = b"Cikarang Utara," * 70_000   # ~1 MB
+        block = b"Cikarang Utara," * 70_000  # ~1 MB
         for _ in range(mb):
             f.write(block)
         f.write(b"1\n")
@@ -115,25 +126,37 @@ def build_all(directory: str) -> dict[str, str]:
     """Every bomb in ``directory``: name -> path."""
     os.makedirs(directory, exist_ok=True)
     j = os.path.join
-    return {"wide_row.xlsx": xlsx_wide_row(j(directory, "wide_row.xlsx")),
-            "lying_header.xlsx": xlsx_lying_header(j(directory, "lying_header.xlsx")),
-            "huge_dimension.xlsx": xlsx_huge_dimension(j(directory, "huge_dimension.xlsx")),
-            "one_line.csv": csv_one_line(j(directory, "one_line.csv"))}
+    return {
+        "wide_row.xlsx": xlsx_wide_row(j(directory, "wide_row.xlsx")),
+        "lying_header.xlsx": xlsx_lying_header(j(directory, "lying_header.xlsx")),
+        "huge_dimension.xlsx": xlsx_huge_dimension(j(directory, "huge_dimension.xlsx")),
+        "one_line.csv": csv_one_line(j(directory, "one_line.csv")),
+    }
 
 
-WRAPPER = ("import resource, subprocess, sys\n"
-           "rc = subprocess.call(sys.argv[1:])\n"
-           "print(rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
+WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "rc = subprocess.call(sys.argv[1:])\n"
+    "print(rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
 
 
 def peak_rss_kb(cmd: list[str], env: dict, cwd: str, timeout: float = 900) -> tuple[int, int]:
     """``(exit code, peak RSS in KB)`` of ``cmd`` and every process it waited for (the RQ work
     horses of ``ckan jobs worker``): measured by a wrapper process of its own, so children of
     the caller do not count."""
-    python = cmd[0] if cmd[0].endswith("python") else os.path.join(
-        os.path.dirname(cmd[0]), "python")
-    out = subprocess.run([python, "-c", WRAPPER, *cmd], env=env, cwd=cwd, timeout=timeout,
-                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    python = (
+        cmd[0] if cmd[0].endswith("python") else os.path.join(os.path.dirname(cmd[0]), "python")
+    )
+    out = subprocess.run(
+        [python, "-c", WRAPPER, *cmd],
+        env=env,
+        cwd=cwd,
+        timeout=timeout,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     rc, kb = out.stdout.strip().splitlines()[-1].split()
     return int(rc), int(kb)
 

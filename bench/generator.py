@@ -15,92 +15,218 @@ really upload).
 ``build_portal`` (needs a loaded CKAN config) creates the agencies and datasets through the action
 API, the CSVs uploaded into CKAN's storage, and can be re-run: whatever already exists is skipped.
 """
+
 from __future__ import annotations
 
 import io
 import os
 import random
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Optional
+from typing import Any
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REGISTER = os.path.join(ROOT, "ckanext", "satudata", "agencies", "data", "bekasi.yaml")
 AGENCY_COUNT = 60
 
 KECAMATAN = [  # Kemendagri codes 32.16.01 .. 32.16.23 and names (area.csv)
-    ("32.16.01", "Tarumajaya"), ("32.16.02", "Babelan"), ("32.16.03", "Sukawangi"),
-    ("32.16.04", "Tambelang"), ("32.16.05", "Tambun Utara"), ("32.16.06", "Tambun Selatan"),
-    ("32.16.07", "Cibitung"), ("32.16.08", "Cikarang Barat"), ("32.16.09", "Cikarang Utara"),
-    ("32.16.10", "Karang Bahagia"), ("32.16.11", "Cikarang Timur"), ("32.16.12", "Kedung Waringin"),
-    ("32.16.13", "Pebayuran"), ("32.16.14", "Sukakarya"), ("32.16.15", "Sukatani"),
-    ("32.16.16", "Cabangbungin"), ("32.16.17", "Muaragembong"), ("32.16.18", "Setu"),
-    ("32.16.19", "Cikarang Selatan"), ("32.16.20", "Cikarang Pusat"), ("32.16.21", "Serang Baru"),
-    ("32.16.22", "Cibarusah"), ("32.16.23", "Bojongmangu"),
+    ("32.16.01", "Tarumajaya"),
+    ("32.16.02", "Babelan"),
+    ("32.16.03", "Sukawangi"),
+    ("32.16.04", "Tambelang"),
+    ("32.16.05", "Tambun Utara"),
+    ("32.16.06", "Tambun Selatan"),
+    ("32.16.07", "Cibitung"),
+    ("32.16.08", "Cikarang Barat"),
+    ("32.16.09", "Cikarang Utara"),
+    ("32.16.10", "Karang Bahagia"),
+    ("32.16.11", "Cikarang Timur"),
+    ("32.16.12", "Kedung Waringin"),
+    ("32.16.13", "Pebayuran"),
+    ("32.16.14", "Sukakarya"),
+    ("32.16.15", "Sukatani"),
+    ("32.16.16", "Cabangbungin"),
+    ("32.16.17", "Muaragembong"),
+    ("32.16.18", "Setu"),
+    ("32.16.19", "Cikarang Selatan"),
+    ("32.16.20", "Cikarang Pusat"),
+    ("32.16.21", "Serang Baru"),
+    ("32.16.22", "Cibarusah"),
+    ("32.16.23", "Bojongmangu"),
 ]
 
 
 @dataclass(frozen=True)
 class Measure:
     """One kind of statistic an agency publishes."""
-    title: str            # "Jumlah Penduduk"
+
+    title: str  # "Jumlah Penduduk"
     title_en: str
-    variable: str         # column / MS-Var name
+    variable: str  # column / MS-Var name
     concept: str
     definition: str
     unit: str
-    data_type: str        # data_type.csv
-    topic: str            # topic.csv
-    urusan: str           # urusan.csv
+    data_type: str  # data_type.csv
+    topic: str  # topic.csv
+    urusan: str  # urusan.csv
     frequency: str
-    method: str           # collection_method.csv
+    method: str  # collection_method.csv
     source: str
     tags: tuple[str, ...]
 
 
 MEASURES = (
-    Measure("Jumlah Penduduk", "Population", "jumlah_penduduk", "Penduduk",
-            "Orang yang berdomisili di wilayah Kabupaten Bekasi selama enam bulan atau lebih.",
-            "jiwa", "integer", "2", "2.12", "semesteran", "kompilasi_administrasi",
-            "Data Konsolidasi Bersih Disdukcapil", ("penduduk", "kependudukan")),
-    Measure("Jumlah Sekolah Dasar", "Primary schools", "jumlah_sd", "Sekolah dasar",
-            "Satuan pendidikan formal jenjang pendidikan dasar, negeri dan swasta.",
-            "unit", "integer", "5", "1.01", "tahunan", "kompilasi_administrasi",
-            "Dapodik Dinas Pendidikan", ("pendidikan", "sekolah")),
-    Measure("Angka Partisipasi Murni SD", "Net enrolment ratio, primary", "apm_sd",
-            "Angka partisipasi murni",
-            "Proporsi penduduk usia 7-12 tahun yang bersekolah di SD terhadap penduduk usia 7-12 tahun.",
-            "persen", "decimal", "5", "1.01", "tahunan", "survei",
-            "Susenas dan Dapodik", ("pendidikan", "apm")),
-    Measure("Jumlah Fasilitas Kesehatan", "Health facilities", "jumlah_faskes",
-            "Fasilitas pelayanan kesehatan",
-            "Puskesmas, klinik dan rumah sakit yang memiliki izin operasional.",
-            "unit", "integer", "9", "1.02", "tahunan", "kompilasi_administrasi",
-            "Dinas Kesehatan", ("kesehatan", "faskes")),
-    Measure("Jumlah Kasus Stunting", "Stunting cases", "kasus_stunting", "Stunting",
-            "Balita dengan tinggi badan menurut umur di bawah minus dua standar deviasi.",
-            "orang", "integer", "9", "1.02", "bulanan", "kompilasi_administrasi",
-            "e-PPGBM Dinas Kesehatan", ("kesehatan", "stunting", "gizi")),
-    Measure("Produksi Padi", "Rice production", "produksi_padi", "Produksi padi",
-            "Hasil panen padi sawah dan ladang dalam bentuk gabah kering giling.",
-            "ton", "decimal", "1", "3.27", "triwulanan", "survei",
-            "Dinas Pertanian", ("pertanian", "padi")),
-    Measure("Panjang Jalan Kabupaten", "Length of regency roads", "panjang_jalan",
-            "Jalan kabupaten", "Panjang ruas jalan berstatus jalan kabupaten menurut kondisi.",
-            "km", "decimal", "22", "1.03", "tahunan", "kompilasi_administrasi",
-            "Dinas Sumber Daya Air, Bina Marga dan Bina Konstruksi", ("jalan", "infrastruktur")),
-    Measure("Jumlah Usaha Mikro", "Micro enterprises", "jumlah_umkm", "Usaha mikro",
-            "Usaha produktif milik perorangan dengan kekayaan bersih paling banyak Rp1 miliar.",
-            "unit", "integer", "10", "2.17", "tahunan", "sensus",
-            "Dinas Koperasi dan UKM", ("umkm", "ekonomi")),
-    Measure("Timbulan Sampah", "Waste generated", "timbulan_sampah", "Timbulan sampah",
-            "Banyaknya sampah yang dihasilkan rumah tangga dan kawasan per hari.",
-            "ton", "decimal", "6", "2.11", "bulanan", "cara_lain",
-            "Dinas Lingkungan Hidup", ("sampah", "lingkungan")),
-    Measure("Jumlah Pencari Kerja Terdaftar", "Registered job seekers", "pencari_kerja",
-            "Pencari kerja", "Penduduk yang mendaftarkan diri sebagai pencari kerja (kartu AK/I).",
-            "orang", "integer", "13", "2.07", "bulanan", "kompilasi_administrasi",
-            "Dinas Tenaga Kerja", ("tenaga kerja", "pengangguran")),
+    Measure(
+        "Jumlah Penduduk",
+        "Population",
+        "jumlah_penduduk",
+        "Penduduk",
+        "Orang yang berdomisili di wilayah Kabupaten Bekasi selama enam bulan atau lebih.",
+        "jiwa",
+        "integer",
+        "2",
+        "2.12",
+        "semesteran",
+        "kompilasi_administrasi",
+        "Data Konsolidasi Bersih Disdukcapil",
+        ("penduduk", "kependudukan"),
+    ),
+    Measure(
+        "Jumlah Sekolah Dasar",
+        "Primary schools",
+        "jumlah_sd",
+        "Sekolah dasar",
+        "Satuan pendidikan formal jenjang pendidikan dasar, negeri dan swasta.",
+        "unit",
+        "integer",
+        "5",
+        "1.01",
+        "tahunan",
+        "kompilasi_administrasi",
+        "Dapodik Dinas Pendidikan",
+        ("pendidikan", "sekolah"),
+    ),
+    Measure(
+        "Angka Partisipasi Murni SD",
+        "Net enrolment ratio, primary",
+        "apm_sd",
+        "Angka partisipasi murni",
+        "Proporsi penduduk usia 7-12 tahun yang bersekolah di SD terhadap penduduk usia 7-12 tahun.",
+        "persen",
+        "decimal",
+        "5",
+        "1.01",
+        "tahunan",
+        "survei",
+        "Susenas dan Dapodik",
+        ("pendidikan", "apm"),
+    ),
+    Measure(
+        "Jumlah Fasilitas Kesehatan",
+        "Health facilities",
+        "jumlah_faskes",
+        "Fasilitas pelayanan kesehatan",
+        "Puskesmas, klinik dan rumah sakit yang memiliki izin operasional.",
+        "unit",
+        "integer",
+        "9",
+        "1.02",
+        "tahunan",
+        "kompilasi_administrasi",
+        "Dinas Kesehatan",
+        ("kesehatan", "faskes"),
+    ),
+    Measure(
+        "Jumlah Kasus Stunting",
+        "Stunting cases",
+        "kasus_stunting",
+        "Stunting",
+        "Balita dengan tinggi badan menurut umur di bawah minus dua standar deviasi.",
+        "orang",
+        "integer",
+        "9",
+        "1.02",
+        "bulanan",
+        "kompilasi_administrasi",
+        "e-PPGBM Dinas Kesehatan",
+        ("kesehatan", "stunting", "gizi"),
+    ),
+    Measure(
+        "Produksi Padi",
+        "Rice production",
+        "produksi_padi",
+        "Produksi padi",
+        "Hasil panen padi sawah dan ladang dalam bentuk gabah kering giling.",
+        "ton",
+        "decimal",
+        "1",
+        "3.27",
+        "triwulanan",
+        "survei",
+        "Dinas Pertanian",
+        ("pertanian", "padi"),
+    ),
+    Measure(
+        "Panjang Jalan Kabupaten",
+        "Length of regency roads",
+        "panjang_jalan",
+        "Jalan kabupaten",
+        "Panjang ruas jalan berstatus jalan kabupaten menurut kondisi.",
+        "km",
+        "decimal",
+        "22",
+        "1.03",
+        "tahunan",
+        "kompilasi_administrasi",
+        "Dinas Sumber Daya Air, Bina Marga dan Bina Konstruksi",
+        ("jalan", "infrastruktur"),
+    ),
+    Measure(
+        "Jumlah Usaha Mikro",
+        "Micro enterprises",
+        "jumlah_umkm",
+        "Usaha mikro",
+        "Usaha produktif milik perorangan dengan kekayaan bersih paling banyak Rp1 miliar.",
+        "unit",
+        "integer",
+        "10",
+        "2.17",
+        "tahunan",
+        "sensus",
+        "Dinas Koperasi dan UKM",
+        ("umkm", "ekonomi"),
+    ),
+    Measure(
+        "Timbulan Sampah",
+        "Waste generated",
+        "timbulan_sampah",
+        "Timbulan sampah",
+        "Banyaknya sampah yang dihasilkan rumah tangga dan kawasan per hari.",
+        "ton",
+        "decimal",
+        "6",
+        "2.11",
+        "bulanan",
+        "cara_lain",
+        "Dinas Lingkungan Hidup",
+        ("sampah", "lingkungan"),
+    ),
+    Measure(
+        "Jumlah Pencari Kerja Terdaftar",
+        "Registered job seekers",
+        "pencari_kerja",
+        "Pencari kerja",
+        "Penduduk yang mendaftarkan diri sebagai pencari kerja (kartu AK/I).",
+        "orang",
+        "integer",
+        "13",
+        "2.07",
+        "bulanan",
+        "kompilasi_administrasi",
+        "Dinas Tenaga Kerja",
+        ("tenaga kerja", "pengangguran"),
+    ),
 )
 
 INDICATOR_FOR = {  # measure variable -> (indicator, concept, formula over the two variables)
@@ -119,6 +245,7 @@ def _slug(text: str) -> str:
 
 # ------------------------------------------------------------------------------ agencies
 
+
 def agencies(count: int = AGENCY_COUNT, seed: int = 0) -> list[dict]:
     """``count`` organization dicts (name, title and every organization schema field).
 
@@ -131,17 +258,24 @@ def agencies(count: int = AGENCY_COUNT, seed: int = 0) -> list[dict]:
     rng = random.Random(seed)
     for i in range(len(out), count):
         code = f"bench{i:03d}"
-        out.append({
-            "name": code, "title": f"Unit Kerja Uji {i:03d}", "agency_code": code,
-            "short_name": f"UKU{i:03d}", "agency_type": rng.choice(("dinas", "badan")),
-            "area_code": "32.16", "agency_status": "active",
-        })
+        out.append(
+            {
+                "name": code,
+                "title": f"Unit Kerja Uji {i:03d}",
+                "agency_code": code,
+                "short_name": f"UKU{i:03d}",
+                "agency_type": rng.choice(("dinas", "badan")),
+                "area_code": "32.16",
+                "agency_status": "active",
+            }
+        )
     return out
 
 
 def _register_rows() -> list[dict]:
     try:
         from ckanext.satudata.agencies.core import registry
+
         register = registry.load(REGISTER)
     except Exception:  # the register format moved under us: fall back to reading it raw
         return _raw_register_rows()
@@ -154,33 +288,57 @@ def _register_rows() -> list[dict]:
 
 def _raw_register_rows() -> list[dict]:
     import yaml
+
     with open(REGISTER, encoding="utf-8") as stream:
         raw = yaml.safe_load(stream)
     rows = []
     for item in raw.get("agencies", []):
         code = str(item["code"])
-        name = code if not code.isdigit() else "kecamatan-" + _slug(item.get("short_name") or item["name"])
-        rows.append({"name": name, "title": item["name"], "agency_code": code,
-                     "short_name": item.get("short_name", ""), "agency_type": item["type"],
-                     "area_code": str(item.get("area_code", ""))})
+        name = (
+            code
+            if not code.isdigit()
+            else "kecamatan-" + _slug(item.get("short_name") or item["name"])
+        )
+        rows.append(
+            {
+                "name": name,
+                "title": item["name"],
+                "agency_code": code,
+                "short_name": item.get("short_name", ""),
+                "agency_type": item["type"],
+                "area_code": str(item.get("area_code", "")),
+            }
+        )
     return rows
 
 
 # ------------------------------------------------------------------------------ datasets
 
-def datasets(n: int, agency_names: list[str], seed: int = 0, *, first: int = 0,
-             resources_per_dataset: Optional[int] = None) -> Iterator[dict]:
+
+def datasets(
+    n: int,
+    agency_names: list[str],
+    seed: int = 0,
+    *,
+    first: int = 0,
+    resources_per_dataset: int | None = None,
+) -> Iterator[dict]:
     """Datasets ``first`` .. ``n - 1`` (package_create dicts, every Satu Data field), spread
     round-robin over ``agency_names``. Dataset ``i`` is the same for the same seed whatever
     ``first`` is, so a portal can be built in slices. Resources carry their CSV text under the
     key ``_csv`` (``build_portal`` uploads it; drop the key to send a URL-only resource)."""
     for i in range(first, n):
-        yield dataset(i, agency_names[i % len(agency_names)], seed,
-                      resources_per_dataset=resources_per_dataset)
+        yield dataset(
+            i,
+            agency_names[i % len(agency_names)],
+            seed,
+            resources_per_dataset=resources_per_dataset,
+        )
 
 
-def dataset(i: int, owner_org: str, seed: int = 0, *,
-            resources_per_dataset: Optional[int] = None) -> dict:
+def dataset(
+    i: int, owner_org: str, seed: int = 0, *, resources_per_dataset: int | None = None
+) -> dict:
     rng = random.Random(f"{seed}:{i}")
     m = MEASURES[rng.randrange(len(MEASURES))]
     level = rng.choice(("kecamatan", "kecamatan", "kabupaten", "desa_kelurahan"))
@@ -197,72 +355,117 @@ def dataset(i: int, owner_org: str, seed: int = 0, *,
     title = f"{m.title}{by} di Kabupaten Bekasi {period}"
     name = f"{_slug(m.title)}-{owner_org}-{seed}-{i:05d}"[:100]
     variables = [
-        {"name": "tahun", "alias": "tahun", "concept": "Tahun",
-         "definition": "Tahun referensi data.", "unit": "tahun", "data_type": "integer",
-         "reference_period": "Tahunan"},
-        {"name": m.variable, "alias": m.variable.replace("_", " "), "concept": m.concept,
-         "definition": m.definition, "unit": m.unit, "data_type": m.data_type,
-         "reference_period": f"31 Desember {year_end}",
-         "value_classification": "", "validation_rule": "nilai >= 0"},
+        {
+            "name": "tahun",
+            "alias": "tahun",
+            "concept": "Tahun",
+            "definition": "Tahun referensi data.",
+            "unit": "tahun",
+            "data_type": "integer",
+            "reference_period": "Tahunan",
+        },
+        {
+            "name": m.variable,
+            "alias": m.variable.replace("_", " "),
+            "concept": m.concept,
+            "definition": m.definition,
+            "unit": m.unit,
+            "data_type": m.data_type,
+            "reference_period": f"31 Desember {year_end}",
+            "value_classification": "",
+            "validation_rule": "nilai >= 0",
+        },
     ]
     indicators = []
     if m.variable in INDICATOR_FOR and rng.random() < 0.7:
         ind, concept, unit = INDICATOR_FOR[m.variable]
-        variables.append({"name": "luas_wilayah", "alias": "luas", "concept": "Luas wilayah",
-                          "definition": "Luas daratan wilayah.", "unit": "km2",
-                          "data_type": "decimal", "reference_period": str(year_end)})
-        indicators.append({
-            "name": ind, "concept": concept,
-            "definition": f"{concept} di wilayah Kabupaten Bekasi.",
-            "interpretation": "Makin tinggi nilainya makin besar capaiannya.",
-            "formula": f"{m.variable} / luas_wilayah", "unit": unit,
-            "reference_period": str(year_end), "composite": "ya",
-            "builder_variables": f"{m.variable},luas_wilayah",
-            "estimation_level": "kecamatan" if level != "kabupaten" else "kabupaten_kota",
-        })
+        variables.append(
+            {
+                "name": "luas_wilayah",
+                "alias": "luas",
+                "concept": "Luas wilayah",
+                "definition": "Luas daratan wilayah.",
+                "unit": "km2",
+                "data_type": "decimal",
+                "reference_period": str(year_end),
+            }
+        )
+        indicators.append(
+            {
+                "name": ind,
+                "concept": concept,
+                "definition": f"{concept} di wilayah Kabupaten Bekasi.",
+                "interpretation": "Makin tinggi nilainya makin besar capaiannya.",
+                "formula": f"{m.variable} / luas_wilayah",
+                "unit": unit,
+                "reference_period": str(year_end),
+                "composite": "ya",
+                "builder_variables": f"{m.variable},luas_wilayah",
+                "estimation_level": "kecamatan" if level != "kabupaten" else "kabupaten_kota",
+            }
+        )
     n_res = resources_per_dataset or rng.choice((1, 1, 1, 2))
     resources = []
     for r in range(n_res):
         y = year_end - r
         messy = rng.random() < 0.25
-        resources.append({
-            "name": f"{m.title} {y}", "description": f"Tabel {m.title.lower()} tahun {y}.",
-            "format": "CSV", "data_period": str(y), "language": "id",
-            "url": f"{_slug(m.title)}-{y}.csv",
-            "columns_description": f"tahun, kode_wilayah, wilayah, {m.variable}",
-            "_csv": csv_text(m.variable, areas, y, seed=f"{seed}:{i}:{r}", messy=messy),
-        })
+        resources.append(
+            {
+                "name": f"{m.title} {y}",
+                "description": f"Tabel {m.title.lower()} tahun {y}.",
+                "format": "CSV",
+                "data_period": str(y),
+                "language": "id",
+                "url": f"{_slug(m.title)}-{y}.csv",
+                "columns_description": f"tahun, kode_wilayah, wilayah, {m.variable}",
+                "_csv": csv_text(m.variable, areas, y, seed=f"{seed}:{i}:{r}", messy=messy),
+            }
+        )
     classification = "terbuka" if rng.random() < 0.9 else rng.choice(("terbatas", "dikecualikan"))
     return {
-        "name": name, "title": title, "owner_org": owner_org,
+        "name": name,
+        "title": title,
+        "owner_org": owner_org,
         "notes": f"{m.definition} Data {m.title.lower()}{by.lower()} tahun {period}, "
-                 f"bersumber dari {m.source}.",
+        f"bersumber dari {m.source}.",
         "title_en": f"{m.title_en} in Bekasi Regency {period}",
         "notes_en": f"{m.title_en} of Bekasi Regency, {period}.",
         "tag_string": ",".join(m.tags),
         "license_id": rng.choice(LICENSES),
         "maintainer": "Bidang Statistik Sektoral",
         "maintainer_email": f"statistik.{owner_org}@bekasikab.go.id"[:100],
-        "topic": m.topic, "urusan": [m.urusan], "frequency": m.frequency,
-        "year_start": year_start, "year_end": year_end,
-        "presentation_level": level, "area_codes": areas, "unit": m.unit,
-        "data_source": m.source, "collection_method": m.method,
+        "topic": m.topic,
+        "urusan": [m.urusan],
+        "frequency": m.frequency,
+        "year_start": year_start,
+        "year_end": year_end,
+        "presentation_level": level,
+        "area_codes": areas,
+        "unit": m.unit,
+        "data_source": m.source,
+        "collection_method": m.method,
         "classification": classification,
         "reference_number": f"SD/{year_end}/{i:05d}" if rng.random() < 0.5 else "",
-        "activity_title": f"Kompilasi {m.title}", "activity_year": year_end,
+        "activity_title": f"Kompilasi {m.title}",
+        "activity_year": year_end,
         "activity_code": f"KEG-{year_end}-{i % 997:03d}" if rng.random() < 0.3 else "",
-        "variables": variables, "indicators": indicators, "resources": resources,
+        "variables": variables,
+        "indicators": indicators,
+        "resources": resources,
     }
 
 
-def csv_text(variable: str, areas: list[str], year: int, *, seed: Any = 0,
-             messy: bool = False) -> str:
+def csv_text(
+    variable: str, areas: list[str], year: int, *, seed: Any = 0, messy: bool = False
+) -> str:
     """A small CSV (one row per area): tidy, or messy as agencies upload it (a title row,
     Indonesian thousands separators as text, a totals row)."""
     rng = random.Random(str(seed))
     names = dict(KECAMATAN)
-    rows = [(year, code, names.get(code, "Kabupaten Bekasi"), rng.randint(50, 250_000))
-            for code in areas]
+    rows = [
+        (year, code, names.get(code, "Kabupaten Bekasi"), rng.randint(50, 250_000))
+        for code in areas
+    ]
     out = io.StringIO()
     if messy:
         out.write(f"Tabel {variable.replace('_', ' ').title()} Kabupaten Bekasi {year},,,\n")
@@ -280,6 +483,7 @@ def csv_text(variable: str, areas: list[str], year: int, *, seed: Any = 0,
 
 # ------------------------------------------------------------------------------ CKAN side
 
+
 @dataclass
 class Portal:
     agencies: list[str]
@@ -287,10 +491,17 @@ class Portal:
     created: int
 
 
-def build_portal(n: int, *, seed: int = 0, n_agencies: int = AGENCY_COUNT,
-                 user: Optional[str] = None, uploads: bool = True,
-                 progress: Optional[Callable[[int, int], None]] = None,
-                 part: int = 0, parts: int = 1) -> Portal:
+def build_portal(
+    n: int,
+    *,
+    seed: int = 0,
+    n_agencies: int = AGENCY_COUNT,
+    user: str | None = None,
+    uploads: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+    part: int = 0,
+    parts: int = 1,
+) -> Portal:
     """Create ``n_agencies`` agencies and ``n`` datasets in the configured CKAN (skipping what
     exists). ``user`` is a sysadmin name (default: the site user). ``part``/``parts``: this
     process builds only datasets ``i`` with ``i % parts == part`` (several processes share a
@@ -306,8 +517,12 @@ def build_portal(n: int, *, seed: int = 0, n_agencies: int = AGENCY_COUNT,
         if org["name"] not in existing:
             tk.get_action("organization_create")({"user": user}, dict(org))
     names = [o["name"] for o in orgs]
-    have = {name for (name,) in model.Session.query(model.Package.name)
-            .filter(model.Package.state == "active")}
+    have = {
+        name
+        for (name,) in model.Session.query(model.Package.name).filter(
+            model.Package.state == "active"
+        )
+    }
     created = 0
     for i, pkg in enumerate(datasets(n, names, seed)):
         if i % parts != part or pkg["name"] in have:
@@ -337,8 +552,9 @@ def upload_resources(pkg: dict) -> dict:
         res = dict(res)
         text = res.pop("_csv", None)
         if text is not None:
-            res["upload"] = FileStorage(io.BytesIO(text.encode("utf-8")),
-                                        filename=res["url"], content_type="text/csv")
+            res["upload"] = FileStorage(
+                io.BytesIO(text.encode("utf-8")), filename=res["url"], content_type="text/csv"
+            )
         resources.append(res)
     pkg["resources"] = resources
     return pkg
@@ -347,7 +563,9 @@ def upload_resources(pkg: dict) -> dict:
 def strip_csv(pkg: dict) -> dict:
     """A copy of ``pkg`` without the ``_csv`` keys (URL-only resources)."""
     pkg = dict(pkg)
-    pkg["resources"] = [{k: v for k, v in r.items() if k != "_csv"} for r in pkg.get("resources", [])]
+    pkg["resources"] = [
+        {k: v for k, v in r.items() if k != "_csv"} for r in pkg.get("resources", [])
+    ]
     return pkg
 
 

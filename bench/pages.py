@@ -1,4 +1,5 @@
 """Timing pages of a running bench server (loopback), as the walidata (a sysadmin's API token)."""
+
 from __future__ import annotations
 
 import os
@@ -11,6 +12,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def token(ini: str) -> str:
     from bench.run import worker
+
     return worker("token", ini)["token"]
 
 

@@ -11,6 +11,7 @@ overhead, assessment, dashboards, dcat, files, epss), ``--datasets N`` (portal s
 ``--ops N`` (datasets per overhead round), ``--rounds N``, ``--work DIR`` (where the run's
 files go, default .data/bench; the suite's smoke run uses a temporary one).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,12 +27,11 @@ import sys
 import time
 import urllib.request
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
-from bench import baseline  # noqa: E402
-from bench import filebench  # noqa: E402
+from bench import baseline, filebench  # noqa: E402  (after the path insert above)
 
 INI = os.path.join(ROOT, "bench", "bench.ini")
 WORK = os.path.join(ROOT, ".data", "bench")
@@ -43,15 +43,15 @@ DOCS = os.path.join(ROOT, "docs", "benchmarks.md")
 @dataclass
 class Figure:
     name: str
-    value: Optional[float] = None
-    baseline: Optional[float] = None
+    value: float | None = None
+    baseline: float | None = None
     unit: str = ""
-    ratio: Optional[float] = None
-    goal: str = ""           # e.g. "<= 1.10"
-    ok: Optional[bool] = None
-    why: str = ""            # not measured: why
+    ratio: float | None = None
+    goal: str = ""  # e.g. "<= 1.10"
+    ok: bool | None = None
+    why: str = ""  # not measured: why
     detail: dict = field(default_factory=dict)
-    note: str = ""           # what explains the figure, printed after it
+    note: str = ""  # what explains the figure, printed after it
 
     def line(self) -> str:
         if self.value is None:
@@ -59,8 +59,10 @@ class Figure:
         verdict = "OK" if self.ok else "MISSED"
         base = f" vs baseline {self.baseline:.4g} {self.unit}" if self.baseline is not None else ""
         note = f"; {self.note}" if self.note else ""
-        return (f"{self.name}: {self.value:.4g} {self.unit}{base} -> ratio {self.ratio:.4g} "
-                f"(goal {self.goal}) {verdict}{note}")
+        return (
+            f"{self.name}: {self.value:.4g} {self.unit}{base} -> ratio {self.ratio:.4g} "
+            f"(goal {self.goal}) {verdict}{note}"
+        )
 
 
 def check(ratio: float, goal: str) -> bool:
@@ -68,12 +70,11 @@ def check(ratio: float, goal: str) -> bool:
     return ratio <= float(num) if op == "<=" else ratio >= float(num)
 
 
-def worker(step: str, ini: str = INI, *args: str, env: Optional[dict] = None) -> dict:
+def worker(step: str, ini: str = INI, *args: str, env: dict | None = None) -> dict:
     cmd = [PY, os.path.join(ROOT, "bench", "worker.py"), step, "--ini", ini, *args]
     e = dict(os.environ, PYTHONPATH=os.pathsep.join([ROOT, WORK]), CKAN_INI=ini)
     e.update(env or {})
-    proc = subprocess.run(cmd, cwd=ROOT, env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          text=True)
+    proc = subprocess.run(cmd, cwd=ROOT, env=e, capture_output=True, text=True)
     if proc.returncode != 0:
         raise RuntimeError(f"bench step {step} failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -100,16 +101,22 @@ def median(xs: list[float]) -> float:
 
 # --------------------------------------------------------------------------- figures
 
+
 def fig_overhead(opts: argparse.Namespace) -> list[Figure]:
     pkg = baseline.write(WORK)
-    stock = ini_variant("baseline-stock", {
-        "ckan.plugins": "scheming_datasets scheming_organizations dcat",
-        "scheming.dataset_schemas": f"{pkg}:dataset.yaml",
-        "scheming.organization_schemas": f"{pkg}:organization.yaml",
-        "ckanext.dcat.rdf.profiles": "euro_dcat_ap_3",
-    })
-    times: dict[str, dict[str, list[float]]] = {"satudata": {"create": [], "update": []},
-                                                "stock": {"create": [], "update": []}}
+    stock = ini_variant(
+        "baseline-stock",
+        {
+            "ckan.plugins": "scheming_datasets scheming_organizations dcat",
+            "scheming.dataset_schemas": f"{pkg}:dataset.yaml",
+            "scheming.organization_schemas": f"{pkg}:organization.yaml",
+            "ckanext.dcat.rdf.profiles": "euro_dcat_ap_3",
+        },
+    )
+    times: dict[str, dict[str, list[float]]] = {
+        "satudata": {"create": [], "update": []},
+        "stock": {"create": [], "update": []},
+    }
     # Paired: one process per configuration, operations alternated one by one (and which
     # goes first alternated too), so load from elsewhere on the machine hits both alike.
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([ROOT, WORK]))
@@ -117,11 +124,26 @@ def fig_overhead(opts: argparse.Namespace) -> list[Figure]:
         procs = {}
         for label, ini in (("satudata", INI), ("stock", stock)):
             procs[label] = subprocess.Popen(
-                [PY, os.path.join(ROOT, "bench", "worker.py"), "overhead_serve", "--ini", ini,
-                 "--ops", str(opts.ops), "--seed", str(100 + r), "--prefix",
-                 f"oh{r}{label[:2]}"], cwd=ROOT, env=dict(env, CKAN_INI=ini), text=True,
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                stderr=open(os.path.join(ROOT, ".data", "log", f"bench-overhead-{label}.log"), "w"))
+                [
+                    PY,
+                    os.path.join(ROOT, "bench", "worker.py"),
+                    "overhead_serve",
+                    "--ini",
+                    ini,
+                    "--ops",
+                    str(opts.ops),
+                    "--seed",
+                    str(100 + r),
+                    "--prefix",
+                    f"oh{r}{label[:2]}",
+                ],
+                cwd=ROOT,
+                env=dict(env, CKAN_INI=ini),
+                text=True,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=open(os.path.join(ROOT, ".data", "log", f"bench-overhead-{label}.log"), "w"),
+            )
         for label, p in procs.items():
             while True:
                 line = p.stdout.readline()
@@ -152,12 +174,22 @@ def fig_overhead(opts: argparse.Namespace) -> list[Figure]:
         ours, base = median(times["satudata"][k]) * 1000, median(times["stock"][k]) * 1000
         ratio = ours / base
         paired = median([a / b for a, b in zip(times["satudata"][k], times["stock"][k])])
-        figures.append(Figure(
-            f"plugin overhead package_{k} (median of {len(times['satudata'][k])})",
-            ours, base, "ms/op", ratio, "<= 1.10", check(ratio, "<= 1.10"),
-            detail={"median_of_paired_ratios": paired,
+        figures.append(
+            Figure(
+                f"plugin overhead package_{k} (median of {len(times['satudata'][k])})",
+                ours,
+                base,
+                "ms/op",
+                ratio,
+                "<= 1.10",
+                check(ratio, "<= 1.10"),
+                detail={
+                    "median_of_paired_ratios": paired,
                     "satudata_ms": [round(x * 1000, 2) for x in times["satudata"][k]],
-                    "stock_ms": [round(x * 1000, 2) for x in times["stock"][k]]}))
+                    "stock_ms": [round(x * 1000, 2) for x in times["stock"][k]],
+                },
+            )
+        )
     return figures
 
 
@@ -166,23 +198,58 @@ def populate(size: int, builders: int) -> int:
     with bench.ini minus what only slows a bulk load down: no lifecycle re-assessment jobs
     (the benchmark scores everything from scratch anyway), no default resource views, one Solr
     commit at the end instead of one per dataset."""
-    ini = ini_variant("populate", {"ckan.plugins": _plugins(), "ckan.site_url": "http://127.0.0.1:5077"})
-    ini = _with_options(ini, {"ckanext.satudata.assessment.lifecycle": "false",
-                              "ckan.views.default_views": "",
-                              "ckan.search.solr_commit": "false"})
-    cmd = [PY, os.path.join(ROOT, "bench", "worker.py"), "populate", "--ini", ini,
-           "--datasets", str(size), "--seed", "0", "--parts", str(builders)]
+    ini = ini_variant(
+        "populate", {"ckan.plugins": _plugins(), "ckan.site_url": "http://127.0.0.1:5077"}
+    )
+    ini = _with_options(
+        ini,
+        {
+            "ckanext.satudata.assessment.lifecycle": "false",
+            "ckan.views.default_views": "",
+            "ckan.search.solr_commit": "false",
+        },
+    )
+    cmd = [
+        PY,
+        os.path.join(ROOT, "bench", "worker.py"),
+        "populate",
+        "--ini",
+        ini,
+        "--datasets",
+        str(size),
+        "--seed",
+        "0",
+        "--parts",
+        str(builders),
+    ]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([ROOT, WORK]), CKAN_INI=INI)
     created = 0
     first = subprocess.run(  # alone first: every tag exists afterwards
-        [PY, os.path.join(ROOT, "bench", "worker.py"), "populate", "--ini", ini, "--datasets",
-         str(min(size, 100)), "--seed", "0"], cwd=ROOT, env=env, text=True,
-        stdout=subprocess.PIPE)
+        [
+            PY,
+            os.path.join(ROOT, "bench", "worker.py"),
+            "populate",
+            "--ini",
+            ini,
+            "--datasets",
+            str(min(size, 100)),
+            "--seed",
+            "0",
+        ],
+        cwd=ROOT,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+    )
     if first.returncode != 0:
         raise RuntimeError(f"populate failed (exit {first.returncode})")
     created += json.loads(first.stdout.strip().splitlines()[-1])["created"]
-    procs = [subprocess.Popen(cmd + ["--part", str(i)], cwd=ROOT, env=env, text=True,
-                              stdout=subprocess.PIPE) for i in range(builders)]
+    procs = [
+        subprocess.Popen(
+            cmd + ["--part", str(i)], cwd=ROOT, env=env, text=True, stdout=subprocess.PIPE
+        )
+        for i in range(builders)
+    ]
     for p in procs:
         out, _ = p.communicate()
         if p.returncode != 0:
@@ -219,8 +286,13 @@ def _with_options(path: str, options: dict[str, str]) -> str:
 def fig_assessment(opts: argparse.Namespace, probe: dict) -> list[Figure]:
     name = f"full assessment of {opts.datasets} datasets / 60 agencies on RQ"
     if not probe["actions"].get("satudata_assessment_run"):
-        return [Figure(name, why="action satudata_assessment_run is not registered yet "
-                                 "(assessment capability has not landed)")]
+        return [
+            Figure(
+                name,
+                why="action satudata_assessment_run is not registered yet "
+                "(assessment capability has not landed)",
+            )
+        ]
     floor = worker("floor", INI)
     # the portal may hold more datasets than --datasets (built by an earlier, larger run)
     name = f"full assessment of {floor['datasets']} datasets / 60 agencies on RQ"
@@ -236,9 +308,18 @@ def fig_assessment(opts: argparse.Namespace, probe: dict) -> list[Figure]:
             continue
         rate = out["datasets"] / out["seconds"]
         # the goal is absolute (datasets/s); the ratio printed is the run's rate to the floor's
-        figures.append(Figure(label + " (ratio = rate / PostgreSQL floor)", rate, floor_rate,
-                              "datasets/s", rate / floor_rate, ">= 300 datasets/s", rate >= 300,
-                              detail={"run": out, "floor": floor}))
+        figures.append(
+            Figure(
+                label + " (ratio = rate / PostgreSQL floor)",
+                rate,
+                floor_rate,
+                "datasets/s",
+                rate / floor_rate,
+                ">= 300 datasets/s",
+                rate >= 300,
+                detail={"run": out, "floor": floor},
+            )
+        )
     return figures
 
 
@@ -251,10 +332,20 @@ def fig_epss(opts: argparse.Namespace, probe: dict) -> list[Figure]:
     value = median(out["seconds"])
     # the goal is absolute (<= 1 s); the ratio printed is the time to the goal, the baseline
     # the floor of reading every dataset from PostgreSQL once
-    return [Figure(f"{name}, {floor['datasets']} datasets / 60 agencies (median of "
-                   f"{len(out['seconds'])}; ratio = time / 1 s)", value, floor["seconds"], "s",
-                   value / 1.0, "<= 1 s", value <= 1.0, detail={"run": out, "floor": floor},
-                   note=f"IPS alone {1000 * median(out['ips_only_seconds']):.3g} ms")]
+    return [
+        Figure(
+            f"{name}, {floor['datasets']} datasets / 60 agencies (median of "
+            f"{len(out['seconds'])}; ratio = time / 1 s)",
+            value,
+            floor["seconds"],
+            "s",
+            value / 1.0,
+            "<= 1 s",
+            value <= 1.0,
+            detail={"run": out, "floor": floor},
+            note=f"IPS alone {1000 * median(out['ips_only_seconds']):.3g} ms",
+        )
+    ]
 
 
 def run_assessment(opts: argparse.Namespace, cold: bool) -> dict:
@@ -262,12 +353,21 @@ def run_assessment(opts: argparse.Namespace, cold: bool) -> dict:
     the action, wait for the run to finish, stop the workers."""
     env = dict(os.environ, CKAN_INI=INI, PYTHONPATH=ROOT)
     log = open(os.path.join(ROOT, ".data", "log", "bench-worker.log"), "w")
-    procs = [subprocess.Popen([CKAN, "-c", INI, "jobs", "worker"], cwd=ROOT, env=env,
-                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-             for _ in range(opts.workers)]
+    procs = [
+        subprocess.Popen(
+            [CKAN, "-c", INI, "jobs", "worker"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        for _ in range(opts.workers)
+    ]
     try:
-        return worker("assess", INI, "--datasets", str(opts.datasets),
-                      *(["--cold"] if cold else []))
+        return worker(
+            "assess", INI, "--datasets", str(opts.datasets), *(["--cold"] if cold else [])
+        )
     except RuntimeError as error:
         return {"error": str(error).splitlines()[-1]}
     finally:
@@ -283,10 +383,14 @@ def run_assessment(opts: argparse.Namespace, cold: bool) -> dict:
 
 def serve(ini: str, port: int) -> subprocess.Popen:
     log = open(os.path.join(ROOT, ".data", "log", f"bench-server-{port}.log"), "w")
-    proc = subprocess.Popen([CKAN, "-c", ini, "run", "-H", "127.0.0.1", "-p", str(port),
-                             "--disable-reloader"], cwd=ROOT, stdout=log,
-                            stderr=subprocess.STDOUT, start_new_session=True,
-                            env=dict(os.environ, PYTHONPATH=ROOT))
+    proc = subprocess.Popen(
+        [CKAN, "-c", ini, "run", "-H", "127.0.0.1", "-p", str(port), "--disable-reloader"],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        env=dict(os.environ, PYTHONPATH=ROOT),
+    )
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
@@ -312,15 +416,18 @@ def fig_dashboards(opts: argparse.Namespace, probe: dict) -> list[Figure]:
     present = [(n, p) for n, p in pages if any(r.startswith(p) for r in probe["routes"])]
     for n, p in pages:
         if (n, p) not in present:
-            figures.append(Figure(f"walidata dashboard {n} ({p})",
-                                  why=f"route {p} is not registered yet"))
+            figures.append(
+                Figure(f"walidata dashboard {n} ({p})", why=f"route {p} is not registered yet")
+            )
     if not present:
         return figures
     from bench.pages import timed_pages
+
     server = serve(INI, 5077)
     try:
-        result = timed_pages("http://127.0.0.1:5077", INI, [p for _, p in present], "/dataset",
-                             rounds=opts.rounds)
+        result = timed_pages(
+            "http://127.0.0.1:5077", INI, [p for _, p in present], "/dataset", rounds=opts.rounds
+        )
     finally:
         stop(server)
     base = median(result["/dataset"])
@@ -330,18 +437,40 @@ def fig_dashboards(opts: argparse.Namespace, probe: dict) -> list[Figure]:
             continue
         ours = median(result[p])
         ratio = ours / base
-        figures.append(Figure(f"walidata dashboard {n} ({p}) vs /dataset", ours * 1000,
-                              base * 1000, "ms", ratio, "<= 1.0", check(ratio, "<= 1.0")))
+        figures.append(
+            Figure(
+                f"walidata dashboard {n} ({p}) vs /dataset",
+                ours * 1000,
+                base * 1000,
+                "ms",
+                ratio,
+                "<= 1.0",
+                check(ratio, "<= 1.0"),
+            )
+        )
     return figures
 
 
 def fig_dcat(opts: argparse.Namespace, probe: dict) -> list[Figure]:
     name = "DCAT catalog page of 100 datasets, euro_dcat_ap_3 satudata vs euro_dcat_ap_3"
     if "satudata" not in probe["profiles"]:
-        return [Figure(name, why="RDF profile 'satudata' is not registered (ckan.rdf.profiles "
-                                 "entry point missing: the dcat capability has not landed)")]
-    out = worker("dcat", INI, "--rounds", str(opts.rounds), "--profiles", "euro_dcat_ap_3",
-                 "--profiles", "euro_dcat_ap_3 satudata")
+        return [
+            Figure(
+                name,
+                why="RDF profile 'satudata' is not registered (ckan.rdf.profiles "
+                "entry point missing: the dcat capability has not landed)",
+            )
+        ]
+    out = worker(
+        "dcat",
+        INI,
+        "--rounds",
+        str(opts.rounds),
+        "--profiles",
+        "euro_dcat_ap_3",
+        "--profiles",
+        "euro_dcat_ap_3 satudata",
+    )
     base = median(out["seconds"]["euro_dcat_ap_3"])
     ours = median(out["seconds"]["euro_dcat_ap_3 satudata"])
     ratio = ours / base
@@ -351,12 +480,27 @@ def fig_dcat(opts: argparse.Namespace, probe: dict) -> list[Figure]:
     # The page ratio follows the number of triples the Satu Data fields and the DQV
     # measurements add (rdflib adds and serialises every triple at a similar cost); the cost
     # per triple says whether the profile itself is slow.
-    note = (f"triples {n_ours} vs {n_base} ({n_ours / n_base:.2f}x), time per triple "
-            f"{per_ours:.1f} vs {per_base:.1f} us ({per_ours / per_base:.2f}x)")
-    return [Figure(name, ours * 1000, base * 1000, "ms", ratio, "<= 1.2", check(ratio, "<= 1.2"),
-                   detail={"bytes": out["bytes"], "triples": triples,
-                           "us_per_triple": {"baseline": per_base, "satudata": per_ours}},
-                   note=note)]
+    note = (
+        f"triples {n_ours} vs {n_base} ({n_ours / n_base:.2f}x), time per triple "
+        f"{per_ours:.1f} vs {per_base:.1f} us ({per_ours / per_base:.2f}x)"
+    )
+    return [
+        Figure(
+            name,
+            ours * 1000,
+            base * 1000,
+            "ms",
+            ratio,
+            "<= 1.2",
+            check(ratio, "<= 1.2"),
+            detail={
+                "bytes": out["bytes"],
+                "triples": triples,
+                "us_per_triple": {"baseline": per_base, "satudata": per_ours},
+            },
+            note=note,
+        )
+    ]
 
 
 def fig_files(opts: argparse.Namespace, probe: dict) -> list[Figure]:
@@ -364,6 +508,7 @@ def fig_files(opts: argparse.Namespace, probe: dict) -> list[Figure]:
 
 
 # --------------------------------------------------------------------------- report
+
 
 def machine() -> dict[str, Any]:
     cpu = ""
@@ -379,8 +524,13 @@ def machine() -> dict[str, Any]:
             mem = f"{kb / 1024 / 1024:.0f} GiB"
     except OSError:
         pass
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory": mem,
-            "os": platform.platform(), "python": platform.python_version()}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory": mem,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+    }
 
 
 GROUPS = ("overhead", "dcat", "assessment", "dashboards", "files", "epss")
@@ -400,16 +550,27 @@ def write_docs(groups: dict[str, dict]) -> None:
             continue
         meta = groups[name]["meta"]
         m = meta["machine"]
-        lines += [f"{name} — run of {meta['date']} on {m['cpu']}, {m['cores']} cores, "
-                  f"{m['memory']} ({m['os']}, Python {m['python']}); portal of "
-                  f"{meta['datasets']} datasets, 60 agencies:", "", "```"]
+        lines += [
+            f"{name} — run of {meta['date']} on {m['cpu']}, {m['cores']} cores, "
+            f"{m['memory']} ({m['os']}, Python {m['python']}); portal of "
+            f"{meta['datasets']} datasets, 60 agencies:",
+            "",
+            "```",
+        ]
         lines += groups[name]["lines"]
         lines += ["```", ""]
     with open(DOCS, encoding="utf-8") as f:
         text = f.read()
     start, end = "<!-- figures:start -->", "<!-- figures:end -->"
-    text = text.split(start)[0] + start + "\n" + "\n".join(lines).rstrip() + "\n" + end + \
-        text.split(end)[1]
+    text = (
+        text.split(start)[0]
+        + start
+        + "\n"
+        + "\n".join(lines).rstrip()
+        + "\n"
+        + end
+        + text.split(end)[1]
+    )
     with open(DOCS, "w", encoding="utf-8") as f:
         f.write(text)
 
@@ -440,8 +601,11 @@ def main() -> int:
         size = opts.datasets if need_portal else 0
         worker("populate", INI, "--datasets", "0", "--seed", "0")  # the agencies
         created = populate(size, opts.builders)
-        print(f"(portal: {size} datasets, 60 agencies; {created} created in "
-              f"{time.perf_counter() - t:.0f}s)", flush=True)
+        print(
+            f"(portal: {size} datasets, 60 agencies; {created} created in "
+            f"{time.perf_counter() - t:.0f}s)",
+            flush=True,
+        )
     if "dashboards" in wanted and probe["actions"].get("satudata_period_create"):
         worker("round", INI)
     for name in wanted:
@@ -454,16 +618,23 @@ def main() -> int:
             print(f.line(), flush=True)
         figures.extend(got)
         by_group[name] = got
-    meta = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            "machine": machine(), "datasets": opts.datasets,
-            "seconds": round(time.time() - started)}
+    meta = {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "datasets": opts.datasets,
+        "seconds": round(time.time() - started),
+    }
     with open(os.path.join(WORK, "last.json"), "w") as f:
-        json.dump({"meta": meta, "probe": probe,
-                   "figures": [f.__dict__ for f in figures]}, f, indent=1)
+        json.dump(
+            {"meta": meta, "probe": probe, "figures": [f.__dict__ for f in figures]}, f, indent=1
+        )
     groups = {}
     for name, got in by_group.items():
-        groups[name] = {"meta": meta, "lines": [f.line() for f in got],
-                        "figures": [f.__dict__ for f in got]}
+        groups[name] = {
+            "meta": meta,
+            "lines": [f.line() for f in got],
+            "figures": [f.__dict__ for f in got],
+        }
         with open(os.path.join(WORK, f"group-{name}.json"), "w") as f:
             json.dump(groups[name], f, indent=1)
     if opts.write_docs:

@@ -9,6 +9,7 @@ Steps:
   probe      which of the plugin's actions, routes and profiles exist now
   dcat       dcat_catalog_show of one 100-dataset page, per --profiles, timed
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,24 +39,27 @@ def load(ini: str):
 
 def sysadmin() -> str:
     import ckan.plugins.toolkit as tk
+
     return tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
 
 
 def step_overhead(args: argparse.Namespace) -> dict[str, Any]:
     import ckan.plugins.toolkit as tk
     from ckan import model
+
     from bench import generator
 
     user = sysadmin()
     orgs = generator.agencies(generator.AGENCY_COUNT)
-    existing = {name for (name,) in model.Session.query(model.Group.name)
-                .filter(model.Group.state == "active")}
+    existing = {
+        name
+        for (name,) in model.Session.query(model.Group.name).filter(model.Group.state == "active")
+    }
     names = [o["name"] for o in orgs]
     missing = [o for o in orgs if o["name"] not in existing]
     if missing:
         raise SystemExit(f"agencies missing ({len(missing)}); run the populate step first")
-    pkgs = [generator.strip_csv(p) for p in
-            generator.datasets(args.ops, names, seed=args.seed)]
+    pkgs = [generator.strip_csv(p) for p in generator.datasets(args.ops, names, seed=args.seed)]
     for p in pkgs:
         p["name"] = f"{args.prefix}-{p['name']}"[:100]
     # warm-up (first calls load schemas, templates, caches): not timed, then purged
@@ -85,6 +89,7 @@ def step_overhead_serve(args: argparse.Namespace) -> dict[str, Any]:
     both alike."""
     import ckan.plugins.toolkit as tk
     from ckan import model
+
     from bench import generator
 
     user = sysadmin()
@@ -92,8 +97,13 @@ def step_overhead_serve(args: argparse.Namespace) -> dict[str, Any]:
     pkgs = [generator.strip_csv(p) for p in generator.datasets(args.ops, names, seed=args.seed)]
     for p in pkgs:
         p["name"] = f"{args.prefix}-{p['name']}"[:100]
-    for (name,) in model.Session.query(model.Package.name).filter(  # leftovers of a crash
-            model.Package.name.like(f"{args.prefix}-%")).all():
+    for (name,) in (
+        model.Session.query(model.Package.name)
+        .filter(  # leftovers of a crash
+            model.Package.name.like(f"{args.prefix}-%")
+        )
+        .all()
+    ):
         tk.get_action("dataset_purge")({"user": user}, {"id": name})
     warm = dict(pkgs[0], name=f"{args.prefix}-warmup")
     ids = {"warm": tk.get_action("package_create")({"user": user}, dict(warm))["id"]}
@@ -111,8 +121,9 @@ def step_overhead_serve(args: argparse.Namespace) -> dict[str, Any]:
         if cmd == "create":
             ids[i] = tk.get_action("package_create")({"user": user}, dict(pkgs[i]))["id"]
         else:
-            tk.get_action("package_update")({"user": user}, dict(
-                pkgs[i], id=ids[i], notes=pkgs[i]["notes"] + " Diperbarui."))
+            tk.get_action("package_update")(
+                {"user": user}, dict(pkgs[i], id=ids[i], notes=pkgs[i]["notes"] + " Diperbarui.")
+            )
         print(f"{time.perf_counter() - t:.6f}", flush=True)
     return {}
 
@@ -128,11 +139,20 @@ def step_populate(args: argparse.Namespace) -> dict[str, Any]:
             last[0] = time.perf_counter()
             print(f"  populate: {i}/{n}", file=sys.stderr, flush=True)
 
-    portal = generator.build_portal(args.datasets, seed=args.seed, user=sysadmin(),
-                                    uploads=not args.no_uploads, progress=progress,
-                                    part=args.part, parts=args.parts)
-    return {"created": portal.created, "datasets": portal.datasets,
-            "seconds": time.perf_counter() - started}
+    portal = generator.build_portal(
+        args.datasets,
+        seed=args.seed,
+        user=sysadmin(),
+        uploads=not args.no_uploads,
+        progress=progress,
+        part=args.part,
+        parts=args.parts,
+    )
+    return {
+        "created": portal.created,
+        "datasets": portal.datasets,
+        "seconds": time.perf_counter() - started,
+    }
 
 
 def step_floor(args: argparse.Namespace) -> dict[str, Any]:
@@ -146,35 +166,57 @@ def step_floor(args: argparse.Namespace) -> dict[str, Any]:
     # CKAN 2.12 keeps the extras (every Satu Data field) in package.extras (jsonb)
     pkgs = s.execute(text("select * from package where state='active' and type='dataset'")).all()
     extras = [p for p in pkgs if p.extras]
-    res = s.execute(text("select r.* from resource r join package p on p.id=r.package_id "
-                         "where p.state='active' and r.state='active'")).all()
+    res = s.execute(
+        text(
+            "select r.* from resource r join package p on p.id=r.package_id "
+            "where p.state='active' and r.state='active'"
+        )
+    ).all()
     elapsed = time.perf_counter() - t
-    return {"datasets": len(pkgs), "extras": len(extras), "resources": len(res),
-            "seconds": elapsed}
+    return {"datasets": len(pkgs), "extras": len(extras), "resources": len(res), "seconds": elapsed}
 
 
 def step_probe(args: argparse.Namespace) -> dict[str, Any]:
-    import ckan.plugins.toolkit as tk
     from importlib.metadata import entry_points
 
+    import ckan.plugins.toolkit as tk
+
     actions = {}
-    for name in ("satudata_assessment_run", "satudata_assessment_run_show",
-                 "satudata_assessment_list", "satudata_period_create", "satudata_period_list",
-                 "satudata_epss_worksheet_show"):
+    for name in (
+        "satudata_assessment_run",
+        "satudata_assessment_run_show",
+        "satudata_assessment_list",
+        "satudata_period_create",
+        "satudata_period_list",
+        "satudata_epss_worksheet_show",
+    ):
         try:
             tk.get_action(name)
             actions[name] = True
         except Exception:
             actions[name] = False
     from flask import current_app
+
     rules = sorted(str(r.rule) for r in current_app.url_map.iter_rules())
     profiles = sorted(ep.name for ep in entry_points(group="ckan.rdf.profiles"))
-    return {"actions": actions, "routes": [r for r in rules if r.startswith("/walidata")],
-            "profiles": profiles}
+    return {
+        "actions": actions,
+        "routes": [r for r in rules if r.startswith("/walidata")],
+        "profiles": profiles,
+    }
 
 
-FINISHED = {"done", "finished", "complete", "completed", "succeeded", "success", "failed",
-            "error", "partial"}
+FINISHED = {
+    "done",
+    "finished",
+    "complete",
+    "completed",
+    "succeeded",
+    "success",
+    "failed",
+    "error",
+    "partial",
+}
 
 
 def run_status(run: dict) -> str:
@@ -194,6 +236,7 @@ def step_assess(args: argparse.Namespace) -> dict[str, Any]:
     dropped = 0
     if args.cold:  # from scratch: forget the cached structure reports of the uploaded files
         from ckan.lib.redis import connect_to_redis
+
         redis = connect_to_redis()
         for key in redis.scan_iter(match="ckanext-satudata:assessment:*", count=1000):
             dropped += redis.delete(key)
@@ -211,11 +254,16 @@ def step_assess(args: argparse.Namespace) -> dict[str, Any]:
     elapsed = time.perf_counter() - t
     if run_status(run) not in FINISHED:
         raise SystemExit(f"run {run_id} not finished after {args.timeout}s: {run}")
-    return {"run_id": run_id, "status": run_status(run), "seconds": elapsed,
-            "cold": bool(args.cold), "cache_keys_dropped": dropped,
-            # what the run covered: the whole portal, which may hold more than --datasets
-            "datasets": int(run.get("datasets_total") or args.datasets),
-            "run": {k: v for k, v in run.items() if not isinstance(v, (list, dict))}}
+    return {
+        "run_id": run_id,
+        "status": run_status(run),
+        "seconds": elapsed,
+        "cold": bool(args.cold),
+        "cache_keys_dropped": dropped,
+        # what the run covered: the whole portal, which may hold more than --datasets
+        "datasets": int(run.get("datasets_total") or args.datasets),
+        "run": {k: v for k, v in run.items() if not isinstance(v, (list, dict))},
+    }
 
 
 def step_round(args: argparse.Namespace) -> dict[str, Any]:
@@ -224,6 +272,7 @@ def step_round(args: argparse.Namespace) -> dict[str, Any]:
     datasets), one returned with a note. Skipped when the period exists."""
     import ckan.plugins.toolkit as tk
     from ckan import model
+
     from bench import generator
 
     user = {"user": sysadmin()}
@@ -231,27 +280,51 @@ def step_round(args: argparse.Namespace) -> dict[str, Any]:
     if any(p["name"] == "bench-round" for p in periods):
         return {"created": 0}
     year = time.gmtime().tm_year
-    period = tk.get_action("satudata_period_create")(dict(user), {
-        "name": "bench-round", "title": f"Pengumpulan Data {year}", "year": year,
-        "opens": f"{year}-01-01", "cutoff": f"{year}-11-23", "input_close": f"{year}-12-08"})
+    period = tk.get_action("satudata_period_create")(
+        dict(user),
+        {
+            "name": "bench-round",
+            "title": f"Pengumpulan Data {year}",
+            "year": year,
+            "opens": f"{year}-01-01",
+            "cutoff": f"{year}-11-23",
+            "input_close": f"{year}-12-08",
+        },
+    )
     created = 0
     for org in generator.agencies(generator.AGENCY_COUNT):
         group = model.Group.get(org["name"])
-        ids = [pid for (pid,) in model.Session.query(model.Package.id).filter(
-            model.Package.owner_org == group.id, model.Package.state == "active").limit(3)]
+        ids = [
+            pid
+            for (pid,) in model.Session.query(model.Package.id)
+            .filter(model.Package.owner_org == group.id, model.Package.state == "active")
+            .limit(3)
+        ]
         for j in range(5):
-            item = tk.get_action("satudata_item_create")(dict(user), {
-                "period_id": period["id"], "org_id": group.id, "title": f"Data wajib {j + 1}",
-                "frequency": "tahunan", "year_start": year - 1, "year_end": year - 1})
+            item = tk.get_action("satudata_item_create")(
+                dict(user),
+                {
+                    "period_id": period["id"],
+                    "org_id": group.id,
+                    "title": f"Data wajib {j + 1}",
+                    "frequency": "tahunan",
+                    "year_start": year - 1,
+                    "year_end": year - 1,
+                },
+            )
             created += 1
             if j < len(ids):
-                tk.get_action("satudata_item_transition")(dict(user), {
-                    "id": item["id"], "action": "submit", "dataset_id": ids[j]})
+                tk.get_action("satudata_item_transition")(
+                    dict(user), {"id": item["id"], "action": "submit", "dataset_id": ids[j]}
+                )
                 if j == 2:
-                    for action, notes in (("start_review", ""),
-                                          ("return", "Lengkapi satuan dan sumber data.")):
-                        tk.get_action("satudata_item_transition")(dict(user), {
-                            "id": item["id"], "action": action, "notes": notes})
+                    for action, notes in (
+                        ("start_review", ""),
+                        ("return", "Lengkapi satuan dan sumber data."),
+                    ):
+                        tk.get_action("satudata_item_transition")(
+                            dict(user), {"id": item["id"], "action": action, "notes": notes}
+                        )
     return {"created": created}
 
 
@@ -263,14 +336,20 @@ def step_token(args: argparse.Namespace) -> dict[str, Any]:
     site = sysadmin()
     user = model.User.get("bench-admin")
     if user is None:
-        tk.get_action("user_create")({"user": site, "ignore_auth": True}, {
-            "name": "bench-admin", "email": "bench-admin@bekasikab.go.id",
-            "password": "bench-admin-password-1"})
+        tk.get_action("user_create")(
+            {"user": site, "ignore_auth": True},
+            {
+                "name": "bench-admin",
+                "email": "bench-admin@bekasikab.go.id",
+                "password": "bench-admin-password-1",
+            },
+        )
         user = model.User.get("bench-admin")
     user.sysadmin = True
     model.Session.commit()
-    token = tk.get_action("api_token_create")({"user": site, "ignore_auth": True}, {
-        "user": "bench-admin", "name": "bench"})["token"]
+    token = tk.get_action("api_token_create")(
+        {"user": site, "ignore_auth": True}, {"user": "bench-admin", "name": "bench"}
+    )["token"]
     return {"token": token}
 
 
@@ -283,20 +362,27 @@ def step_dcat(args: argparse.Namespace) -> dict[str, Any]:
         out[profiles] = []
     # warm-up of each profile, then interleaved rounds
     for profiles in args.profiles:
-        tk.get_action("dcat_catalog_show")({"user": user}, {
-            "format": "turtle", "page": 1, "profiles": profiles.split()})
+        tk.get_action("dcat_catalog_show")(
+            {"user": user}, {"format": "turtle", "page": 1, "profiles": profiles.split()}
+        )
     pages: dict[str, str] = {}
     for _ in range(args.rounds):
         for profiles in args.profiles:
             t = time.perf_counter()
-            pages[profiles] = tk.get_action("dcat_catalog_show")({"user": user}, {
-                "format": "turtle", "page": 1, "profiles": profiles.split()})
+            pages[profiles] = tk.get_action("dcat_catalog_show")(
+                {"user": user}, {"format": "turtle", "page": 1, "profiles": profiles.split()}
+            )
             out[profiles].append(time.perf_counter() - t)
     import rdflib
-    triples = {p: len(rdflib.Graph().parse(data=text, format="turtle"))
-               for p, text in pages.items()}
-    return {"seconds": out, "bytes": {p: len(text) for p, text in pages.items()},
-            "triples": triples}
+
+    triples = {
+        p: len(rdflib.Graph().parse(data=text, format="turtle")) for p, text in pages.items()
+    }
+    return {
+        "seconds": out,
+        "bytes": {p: len(text) for p, text in pages.items()},
+        "triples": triples,
+    }
 
 
 def step_epss(args: argparse.Namespace) -> dict[str, Any]:
@@ -310,13 +396,14 @@ def step_epss(args: argparse.Namespace) -> dict[str, Any]:
     try:
         tk.get_action("satudata_epss_worksheet_create")({"user": user}, {"year": year})
     except tk.ValidationError:
-        pass                                    # kept from an earlier run
+        pass  # kept from an earlier run
     show = tk.get_action("satudata_epss_worksheet_show")
     sheet = show({"user": user}, {"year": year, "proposals": False})
     for item in sheet["indicators"]:
         if item["level"] is None:
             tk.get_action("satudata_epss_entry_update")(
-                {"user": user}, {"year": year, "code": item["code"], "level": 3})
+                {"user": user}, {"year": year, "code": item["code"], "level": 3}
+            )
     full, alone = [], []
     for _ in range(args.rounds):
         t = time.perf_counter()
@@ -326,8 +413,13 @@ def step_epss(args: argparse.Namespace) -> dict[str, Any]:
         show({"user": user}, {"year": year, "proposals": False})
         alone.append(time.perf_counter() - t)
     held = sum(len((i["proposal"] or {}).get("held_back") or []) for i in sheet["indicators"])
-    return {"seconds": full, "ips_only_seconds": alone, "ips": sheet["ips"]["ips_rounded"],
-            "proposals": sum(1 for i in sheet["indicators"] if i["proposal"]), "held_back": held}
+    return {
+        "seconds": full,
+        "ips_only_seconds": alone,
+        "ips": sheet["ips"]["ips_rounded"],
+        "proposals": sum(1 for i in sheet["indicators"] if i["proposal"]),
+        "held_back": held,
+    }
 
 
 def main() -> None:

@@ -22,6 +22,7 @@ order they fall due. Environment:
 
 A cron value of "off" disables that task.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -48,10 +49,13 @@ class Task:
 
 
 TASKS: tuple[Task, ...] = (
-    Task("deadlines-remind", "SATUDATA_CRON_DEADLINES_REMIND", "5 * * * *",
-         ("ckan", "satudata", "deadlines", "remind")),
-    Task("assess", "SATUDATA_CRON_ASSESS", "30 1 * * *",
-         ("ckan", "satudata", "assess")),
+    Task(
+        "deadlines-remind",
+        "SATUDATA_CRON_DEADLINES_REMIND",
+        "5 * * * *",
+        ("ckan", "satudata", "deadlines", "remind"),
+    ),
+    Task("assess", "SATUDATA_CRON_ASSESS", "30 1 * * *", ("ckan", "satudata", "assess")),
 )
 
 
@@ -114,8 +118,13 @@ def _run_task(task: Task, heartbeat: str) -> int:
     return code
 
 
-def tick(jobs: Sequence[Scheduled], due: dict[str, dt.datetime], now: dt.datetime,
-         runner: Callable[[Task], int], clock: Callable[[], dt.datetime]) -> list[str]:
+def tick(
+    jobs: Sequence[Scheduled],
+    due: dict[str, dt.datetime],
+    now: dt.datetime,
+    runner: Callable[[Task], int],
+    clock: Callable[[], dt.datetime],
+) -> list[str]:
     """Runs, earliest first, the jobs due at `now` and moves each one's `due` to its next
     time after it ended (`clock()`). Returns the names of the jobs it ran."""
     ran = []

@@ -14,6 +14,7 @@
 
 Usage: python scripts/i18n.py extract|update|compile|check
 """
+
 from __future__ import annotations
 
 import io
@@ -48,8 +49,13 @@ def extracted() -> Catalog:
     for filename, lineno, message, comments, context in extract_from_dir(
         PACKAGE, METHOD_MAP, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
     ):
-        catalog.add(message, None, [(os.path.join("ckanext/satudata", filename), lineno)],
-                    auto_comments=comments, context=context)
+        catalog.add(
+            message,
+            None,
+            [(os.path.join("ckanext/satudata", filename), lineno)],
+            auto_comments=comments,
+            context=context,
+        )
     return catalog
 
 
@@ -78,10 +84,12 @@ def update() -> None:
     indonesian = read("id")
     # The existing dates stay, so a run that changes no message changes no file.
     dates = {"creation_date": indonesian.creation_date, "revision_date": indonesian.revision_date}
-    id_catalog = Catalog(locale="id", domain=DOMAIN, project="ckanext-satudata", charset="utf-8",
-                         **dates)
-    en_catalog = Catalog(locale="en", domain=DOMAIN, project="ckanext-satudata", charset="utf-8",
-                         **dates)
+    id_catalog = Catalog(
+        locale="id", domain=DOMAIN, project="ckanext-satudata", charset="utf-8", **dates
+    )
+    en_catalog = Catalog(
+        locale="en", domain=DOMAIN, project="ckanext-satudata", charset="utf-8", **dates
+    )
     for message in source:
         if not message.id:
             continue

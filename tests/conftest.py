@@ -9,22 +9,28 @@ app:
   commit) is visible to it.
 - ``browser``: a Playwright page driving Debian's headless Chromium.
 """
+
 from __future__ import annotations
 
 import os
 import shutil
 import urllib.error
 import urllib.request
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
-
 from satudata_testing import ckan_server, complete_dataset_fields, login
 
 CHROMIUM = os.environ.get("SATUDATA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 
@@ -41,8 +47,9 @@ def reset_db(reset_db):
 
     import ckanext.satudata
 
-    alembic_ini = os.path.join(os.path.dirname(ckanext.satudata.__file__),
-                               "migration", "satudata", "alembic.ini")
+    alembic_ini = os.path.join(
+        os.path.dirname(ckanext.satudata.__file__), "migration", "satudata", "alembic.ini"
+    )
 
     def reset() -> None:
         reset_db()
@@ -113,14 +120,13 @@ def previews_portal(request, reset_db, reset_index, reset_queues, migrate_db_for
     built on a clean database, an empty search index, empty queues and an empty DataStore.
     test.ini's plugins stay loaded in this process for the module (factories, actions)."""
     import ckan.plugins
+    import ckanext.datastore.backend.postgres as datastore_db
     from ckan.common import config
+    from ckanext.datastore.tests.helpers import clear_db
+    from previews_testing import previews_portal as start
     from sqlalchemy import orm
 
-    import ckanext.datastore.backend.postgres as datastore_db
-    from ckanext.datastore.tests.helpers import clear_db
     from ckanext.satudata.metadata.previews import site_user_token
-
-    from previews_testing import previews_portal as start
 
     ckan.plugins.load_all()
     try:
@@ -143,8 +149,12 @@ def make_agency():
     from ckan.tests import factories
 
     def make(code: str = "disdukcapil", **fields) -> dict:
-        values = {"name": code, "title": f"Instansi {code}", "agency_code": code,
-                  "agency_type": "dinas"}
+        values = {
+            "name": code,
+            "title": f"Instansi {code}",
+            "agency_code": code,
+            "agency_type": "dinas",
+        }
         values.update(fields)
         return factories.Organization(**values)
 
@@ -177,8 +187,13 @@ def smtp_server(ckan_config, monkeypatch):
             self.messages: list = []
 
         async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
-            self.messages.append((envelope.mail_from, list(envelope.rcpt_tos),
-                                  email.message_from_bytes(envelope.original_content)))
+            self.messages.append(
+                (
+                    envelope.mail_from,
+                    list(envelope.rcpt_tos),
+                    email.message_from_bytes(envelope.original_content),
+                )
+            )
             return "250 OK"
 
     with socket.socket() as probe:

@@ -3,6 +3,7 @@
 Fixtures live in tests/conftest.py; this module holds what a test may need to call directly. Its
 name is unique on purpose: every test folder may have its own conftest.py.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -13,7 +14,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from typing import Iterator
+from collections.abc import Iterator
 from urllib.parse import urlparse
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -36,8 +37,14 @@ def wait_for_url(url: str, process: subprocess.Popen, log_path: str, seconds: fl
     raise RuntimeError(f"the live CKAN server did not come up on {url}:\n{tail}")
 
 
-def start_ckan(ini: str, site_url: str, log_name: str, threaded: bool = True,
-               seconds: float = 60, env: dict[str, str] | None = None) -> subprocess.Popen:
+def start_ckan(
+    ini: str,
+    site_url: str,
+    log_name: str,
+    threaded: bool = True,
+    seconds: float = 60,
+    env: dict[str, str] | None = None,
+) -> subprocess.Popen:
     """``ckan run`` of ``ini`` on the host and port of ``site_url`` (its own process group,
     output in ``.data/log/<log_name>``, environment ``env`` or this process's), returned once
     it answers ``status_show``."""
@@ -45,17 +52,26 @@ def start_ckan(ini: str, site_url: str, log_name: str, threaded: bool = True,
     log_path = os.path.join(ROOT, ".data", "log", log_name)
     os.makedirs(os.path.dirname(log_path), exist_ok=True)
     ckan_bin = os.path.join(os.path.dirname(sys.executable), "ckan")
-    args = [ckan_bin, "-c", ini, "run", "-H", parsed.hostname, "-p", str(parsed.port),
-            "--disable-reloader"] + (["--threaded"] if threaded else [])
+    args = [
+        ckan_bin,
+        "-c",
+        ini,
+        "run",
+        "-H",
+        parsed.hostname,
+        "-p",
+        str(parsed.port),
+        "--disable-reloader",
+    ] + (["--threaded"] if threaded else [])
     # CKAN_SITE_URL (each worktree's env file) overrides the ini's ckan.site_url: the server's
     # own URL must win, or its redirects (the login's) go to another port
     env = {**os.environ, "CKAN_SITE_URL": site_url.rstrip("/")}
     with open(log_path, "w", encoding="utf-8") as log:
-        process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True, env=env)
+        process = subprocess.Popen(
+            args, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env
+        )
     try:
-        wait_for_url(site_url.rstrip("/") + "/api/3/action/status_show", process, log_path,
-                     seconds)
+        wait_for_url(site_url.rstrip("/") + "/api/3/action/status_show", process, log_path, seconds)
     except BaseException:
         stop_process(process)
         raise
@@ -120,26 +136,48 @@ def complete_dataset_fields(**overrides) -> dict:
         "activity_title": "Kompilasi Data Kependudukan",
         "activity_year": 2023,
         "variables": [
-            {"name": "jumlah_penduduk", "alias": "penduduk", "concept": "Penduduk",
-             "definition": "Orang yang berdomisili di wilayah Kabupaten Bekasi.",
-             "unit": "jiwa", "data_type": "integer", "reference_period": "Desember 2023"},
-            {"name": "luas_wilayah", "alias": "luas", "concept": "Luas wilayah",
-             "definition": "Luas daratan kecamatan.", "unit": "km2",
-             "data_type": "decimal", "reference_period": "2023"},
+            {
+                "name": "jumlah_penduduk",
+                "alias": "penduduk",
+                "concept": "Penduduk",
+                "definition": "Orang yang berdomisili di wilayah Kabupaten Bekasi.",
+                "unit": "jiwa",
+                "data_type": "integer",
+                "reference_period": "Desember 2023",
+            },
+            {
+                "name": "luas_wilayah",
+                "alias": "luas",
+                "concept": "Luas wilayah",
+                "definition": "Luas daratan kecamatan.",
+                "unit": "km2",
+                "data_type": "decimal",
+                "reference_period": "2023",
+            },
         ],
         "indicators": [
-            {"name": "kepadatan_penduduk", "concept": "Kepadatan penduduk",
-             "definition": "Banyaknya penduduk per kilometer persegi.",
-             "interpretation": "Makin tinggi nilainya makin padat wilayahnya.",
-             "formula": "jumlah_penduduk / luas_wilayah", "unit": "jiwa/km2",
-             "reference_period": "2023", "composite": "ya",
-             "builder_variables": "jumlah_penduduk,luas_wilayah",
-             "estimation_level": "kecamatan"},
+            {
+                "name": "kepadatan_penduduk",
+                "concept": "Kepadatan penduduk",
+                "definition": "Banyaknya penduduk per kilometer persegi.",
+                "interpretation": "Makin tinggi nilainya makin padat wilayahnya.",
+                "formula": "jumlah_penduduk / luas_wilayah",
+                "unit": "jiwa/km2",
+                "reference_period": "2023",
+                "composite": "ya",
+                "builder_variables": "jumlah_penduduk,luas_wilayah",
+                "estimation_level": "kecamatan",
+            }
         ],
         "resources": [
-            {"url": "http://127.0.0.1/penduduk-2023.csv", "name": "Penduduk 2023",
-             "format": "CSV", "data_period": "2023", "language": "id",
-             "columns_description": "tahun, kode_wilayah, kecamatan, jumlah_penduduk"},
+            {
+                "url": "http://127.0.0.1/penduduk-2023.csv",
+                "name": "Penduduk 2023",
+                "format": "CSV",
+                "data_period": "2023",
+                "language": "id",
+                "columns_description": "tahun, kode_wilayah, kecamatan, jumlah_penduduk",
+            }
         ],
     }
     fields.update(overrides)
@@ -150,11 +188,13 @@ def satudata_cli():
     """The ``ckan satudata`` click group, as the plugin registers it."""
     from ckanext.satudata.cli import satudata_group
     from ckanext.satudata.plugin import CAPABILITIES
+
     return satudata_group(CAPABILITIES)
 
 
 def free_port() -> int:
     import socket
+
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -168,8 +208,12 @@ def web_login(base_url: str, user: str, password: str):
     session = requests.Session()
     page = session.get(base_url + "/user/login", timeout=30)
     token = csrf_token(page.text)
-    response = session.post(base_url + "/user/login", timeout=30, data={
-        "login": user, "password": password, "_csrf_token": token}, allow_redirects=True)
+    response = session.post(
+        base_url + "/user/login",
+        timeout=30,
+        data={"login": user, "password": password, "_csrf_token": token},
+        allow_redirects=True,
+    )
     assert response.status_code == 200, response.status_code
     me = session.get(base_url + "/api/3/action/status_show", timeout=30)
     assert me.status_code == 200
@@ -178,8 +222,10 @@ def web_login(base_url: str, user: str, password: str):
 
 def csrf_token(html: str) -> str:
     import re
-    match = re.search(r'name="_csrf_token"\s+value="([^"]+)"', html) or \
-        re.search(r'<meta name="_csrf_token" content="([^"]+)"', html)
+
+    match = re.search(r'name="_csrf_token"\s+value="([^"]+)"', html) or re.search(
+        r'<meta name="_csrf_token" content="([^"]+)"', html
+    )
     assert match, "no CSRF token in the page"
     return match.group(1)
 
@@ -189,9 +235,12 @@ def delivery_dataset(org_id: str) -> str:
     a delivery (submit) needs one (security #13, finding 4)."""
     import ckan.model as model
     from ckan.tests import factories
-    found = (model.Session.query(model.Package.id)
-             .filter_by(owner_org=org_id, state="active", type="dataset").first())
+
+    found = (
+        model.Session.query(model.Package.id)
+        .filter_by(owner_org=org_id, state="active", type="dataset")
+        .first()
+    )
     if found is not None:
         return found[0]
     return factories.Dataset(owner_org=org_id, **complete_dataset_fields())["id"]
-

@@ -1,4 +1,5 @@
 """``ckan satudata …``: the command group; each capability adds its own sub-commands."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -11,8 +12,9 @@ from ckanext.satudata.common.capability import Capability
 def satudata_group(capabilities: Sequence[Capability]) -> click.Group:
     """The ``satudata`` group with ``demo`` and every capability's sub-commands."""
 
-    @click.group(name="satudata",
-                 short_help="Satu Data portal tasks (agencies, deadlines, assessment, demo)")
+    @click.group(
+        name="satudata", short_help="Satu Data portal tasks (agencies, deadlines, assessment, demo)"
+    )
     def satudata() -> None:
         """Satu Data Indonesia portal tasks."""
 

@@ -4,15 +4,16 @@
 first (metadata < agencies < deadlines < assessment < dcat). Every interface method below walks
 it in that order; nothing is looked up by name.
 """
+
 from __future__ import annotations
 
 from collections import OrderedDict
 from typing import Any
 
-import yaml
-
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+import yaml
+
 # Not in the toolkit: CKAN's default translation mixin (as in ckanext/example_itranslation), and
 # its default permission labels, which CKAN drops once a plugin implements IPermissionLabels.
 from ckan.lib.plugins import DefaultPermissionLabels, DefaultTranslation
@@ -50,6 +51,7 @@ def panels(slot: str) -> list[str]:
     """Template helper ``h.satudata_panels(slot)``: the snippets the capabilities put into a
     slot of a page that a lower floor owns, bottom floor first."""
     return [snippet for cap in CAPABILITIES for snippet in cap.panels.get(slot, ())]
+
 
 class SatudataPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
@@ -90,8 +92,9 @@ class SatudataPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IActions, IAuthFunctions, IValidators, ITemplateHelpers
     def get_actions(self) -> dict[str, Any]:
-        return merged([cap.actions for cap in CAPABILITIES]
-                      + [cap.chained_actions for cap in CAPABILITIES])
+        return merged(
+            [cap.actions for cap in CAPABILITIES] + [cap.chained_actions for cap in CAPABILITIES]
+        )
 
     def get_auth_functions(self) -> dict[str, Any]:
         return merged(cap.auth_functions for cap in CAPABILITIES)
@@ -117,6 +120,7 @@ class SatudataPlugin(p.SingletonPlugin, DefaultTranslation):
     # IClick
     def get_commands(self) -> list[Any]:
         from ckanext.satudata.cli import satudata_group
+
         return [satudata_group(CAPABILITIES)]
 
     # IFacets
@@ -126,8 +130,9 @@ class SatudataPlugin(p.SingletonPlugin, DefaultTranslation):
                 facets_dict = cap.dataset_facets(facets_dict, package_type)
         return facets_dict
 
-    def organization_facets(self, facets_dict: OrderedDict, organization_type: str,
-                            package_type: str) -> OrderedDict:
+    def organization_facets(
+        self, facets_dict: OrderedDict, organization_type: str, package_type: str
+    ) -> OrderedDict:
         for cap in CAPABILITIES:
             if cap.organization_facets:
                 facets_dict = cap.organization_facets(facets_dict, organization_type, package_type)
@@ -197,5 +202,6 @@ class SatudataPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IXloader: may the DataStore loader fetch this resource? Every capability must agree.
     def can_upload(self, resource_id: str) -> bool:
-        return all(cap.may_load_resource(resource_id) for cap in CAPABILITIES
-                   if cap.may_load_resource)
+        return all(
+            cap.may_load_resource(resource_id) for cap in CAPABILITIES if cap.may_load_resource
+        )

@@ -1,4 +1,5 @@
 """Fixtures of the agencies integration tests."""
+
 from __future__ import annotations
 
 import pytest

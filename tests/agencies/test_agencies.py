@@ -1,14 +1,14 @@
 """Integration tests of the agencies capability against the real services."""
+
 from __future__ import annotations
 
 import io
 import os
 
-import pytest
-from bs4 import BeautifulSoup
-
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import pytest
+from bs4 import BeautifulSoup
 from ckan.tests import factories, helpers
 
 from ckanext.satudata.agencies import api as agencies_api
@@ -74,14 +74,16 @@ def test_sync_from_empty_and_again_changes_nothing():
     user = model.User.get("admin-kominfo")
     assert user.email == "admin.kominfo@example.go.id"
 
-    before = {a.code: (a.org_id, a.title, dict(a.fields), a.admins)
-              for a in queries.current_agencies()[0]}
+    before = {
+        a.code: (a.org_id, a.title, dict(a.fields), a.admins) for a in queries.current_agencies()[0]
+    }
     second = run_sync()
     assert second["applied"] is False
     assert second["summary"]["unchanged"] == 3
     assert second["steps"] == []
-    after = {a.code: (a.org_id, a.title, dict(a.fields), a.admins)
-             for a in queries.current_agencies()[0]}
+    after = {
+        a.code: (a.org_id, a.title, dict(a.fields), a.admins) for a in queries.current_agencies()[0]
+    }
     assert after == before
 
 
@@ -104,8 +106,10 @@ def test_rename_keeps_organization_and_datasets(make_dataset):
     run_sync()
     kominfo = org("kominfo")
     dataset = make_dataset(kominfo["id"])
-    renamed = REGISTER.replace("Dinas Komunikasi dan Informatika",
-                               "Dinas Komunikasi, Informatika, Persandian dan Statistik")
+    renamed = REGISTER.replace(
+        "Dinas Komunikasi dan Informatika",
+        "Dinas Komunikasi, Informatika, Persandian dan Statistik",
+    )
     result = run_sync(renamed)
     steps = {s["code"]: s for s in result["steps"]}
     assert steps["kominfo"]["action"] == "rename"
@@ -125,8 +129,11 @@ def test_missing_agency_reported_and_archived_only_with_prune(make_dataset):
     run_sync()
     dinkes = org("dinkes")
     dataset = make_dataset(dinkes["id"])
-    without = REGISTER.split("  - code: dinkes")[0] + "  - code: \"321601\"" + \
-        REGISTER.split("  - code: \"321601\"")[1]
+    without = (
+        REGISTER.split("  - code: dinkes")[0]
+        + '  - code: "321601"'
+        + REGISTER.split('  - code: "321601"')[1]
+    )
     assert "dinkes" not in without
 
     reported = run_sync(without)
@@ -150,7 +157,9 @@ def test_missing_agency_reported_and_archived_only_with_prune(make_dataset):
 
 
 def test_invalid_rows_rejected_with_row_and_reason_nothing_applied():
-    bad = REGISTER + """
+    bad = (
+        REGISTER
+        + """
   - code: Bad Code
     name: Broken
     type: dinas
@@ -158,6 +167,7 @@ def test_invalid_rows_rejected_with_row_and_reason_nothing_applied():
     name: Kecamatan tanpa kode
     type: kecamatan
 """
+    )
     with pytest.raises(tk.ValidationError) as exc:
         helpers.call_action("satudata_agency_sync", register=bad)
     rows = exc.value.error_dict["rows"]
@@ -169,9 +179,14 @@ def test_invalid_rows_rejected_with_row_and_reason_nothing_applied():
     unknown_area = REGISTER.replace('area_code: "32.16.01"', 'area_code: "32.16.99"')
     with pytest.raises(tk.ValidationError) as exc:
         helpers.call_action("satudata_agency_sync", register=unknown_area)
-    assert exc.value.error_dict["rows"] == [{
-        "row": 3, "code": "321601", "field": "area_code",
-        "reason": "'32.16.99' is not in the area code list"}]
+    assert exc.value.error_dict["rows"] == [
+        {
+            "row": 3,
+            "code": "321601",
+            "field": "area_code",
+            "reason": "'32.16.99' is not in the area code list",
+        }
+    ]
     assert org_codes() == set()
 
 
@@ -181,33 +196,61 @@ def test_organization_form_validates_agency_fields(app):
     form = app.get("/organization/new", headers=headers).body
     assert 'name="agency_code"' in form and 'name="agreement_valid_until"' in form
     with pytest.raises(tk.ValidationError) as exc:
-        helpers.call_action("organization_create", context={"user": sysadmin["name"]},
-                            name="x-org", title="X",
-                            agency_code="Bad Code", agency_type="planet",
-                            area_code="31.71", sk_date="2023-02-30",
-                            agreement_date="2024-01-01", agreement_valid_until="2023-01-01")
+        helpers.call_action(
+            "organization_create",
+            context={"user": sysadmin["name"]},
+            name="x-org",
+            title="X",
+            agency_code="Bad Code",
+            agency_type="planet",
+            area_code="31.71",
+            sk_date="2023-02-30",
+            agreement_date="2024-01-01",
+            agreement_valid_until="2023-01-01",
+        )
     errors = exc.value.error_dict
-    assert set(errors) >= {"agency_code", "agency_type", "area_code", "sk_date",
-                           "agreement_valid_until"}
-    made = helpers.call_action("organization_create", context={"user": sysadmin["name"]},
-                            name="dishub", title="Dinas Perhubungan",
-                               agency_code="dishub", agency_type="dinas", area_code="32.16")
+    assert set(errors) >= {
+        "agency_code",
+        "agency_type",
+        "area_code",
+        "sk_date",
+        "agreement_valid_until",
+    }
+    made = helpers.call_action(
+        "organization_create",
+        context={"user": sysadmin["name"]},
+        name="dishub",
+        title="Dinas Perhubungan",
+        agency_code="dishub",
+        agency_type="dinas",
+        area_code="32.16",
+    )
     assert made["agency_status"] == "active"
     with pytest.raises(tk.ValidationError) as exc:
-        helpers.call_action("organization_create", context={"user": sysadmin["name"]},
-                            name="dishub-2", title="Dishub 2",
-                            agency_code="dishub", agency_type="dinas")
+        helpers.call_action(
+            "organization_create",
+            context={"user": sysadmin["name"]},
+            name="dishub-2",
+            title="Dishub 2",
+            agency_code="dishub",
+            agency_type="dinas",
+        )
     assert "agency_code" in exc.value.error_dict
     # editing keeps its own code
-    helpers.call_action("organization_patch", context={"user": sysadmin["name"]},
-                        id=made["id"], short_name="Dishub")
+    helpers.call_action(
+        "organization_patch", context={"user": sysadmin["name"]}, id=made["id"], short_name="Dishub"
+    )
 
 
 def test_failure_while_applying_rolls_everything_back():
     # the portal refuses a row only when it is applied (name taken by a plain org):
     # rows before it must not stay behind
-    plain = model.Group(name="kecamatan-tarumajaya", title="Tarumajaya (old)",
-                        type="organization", is_organization=True)
+    plain = model.Group(
+        name="kecamatan-tarumajaya",
+        title="Tarumajaya (old)",
+        type="organization",
+        is_organization=True,
+    )
     model.Session.add(plain)
     model.repo.commit()
     with pytest.raises(RegisterError) as exc:
@@ -229,8 +272,9 @@ def test_merge_moves_datasets_members_and_history(make_dataset):
     run_sync()
     old, new = org("dinkes"), org("kominfo")
     editor = factories.User()
-    helpers.call_action("organization_member_create", id=old["id"],
-                        username=editor["name"], role="editor")
+    helpers.call_action(
+        "organization_member_create", id=old["id"], username=editor["name"], role="editor"
+    )
     public = make_dataset(old["id"])
     private = make_dataset(old["id"], classification="terbatas")
     assert private["private"] is True
@@ -252,8 +296,12 @@ def test_merge_moves_datasets_members_and_history(make_dataset):
     assert moved == [(old["id"], new["id"])]
     for ds in (public, private):
         assert helpers.call_action("package_show", id=ds["id"])["owner_org"] == new["id"]
-    assert helpers.call_action("package_search", fq=f"owner_org:{new['id']}",
-                               include_private=True)["count"] == 2
+    assert (
+        helpers.call_action("package_search", fq=f"owner_org:{new['id']}", include_private=True)[
+            "count"
+        ]
+        == 2
+    )
     roles = {u["name"]: u["capacity"] for u in org("kominfo")["users"]}
     assert roles[editor["name"]] == "editor"
     gone = org("dinkes")
@@ -261,17 +309,24 @@ def test_merge_moves_datasets_members_and_history(make_dataset):
     assert gone["id"] == old["id"]  # the old organization and its history stay
     assert editor["name"] not in {u["name"] for u in gone["users"]}
     # the editor now edits the moved dataset in the new agency
-    helpers.call_action("package_patch", context={"user": editor["name"]},
-                        id=public["id"], notes="updated after merge")
+    helpers.call_action(
+        "package_patch",
+        context={"user": editor["name"]},
+        id=public["id"],
+        notes="updated after merge",
+    )
 
 
 def test_merge_moves_child_agencies_to_the_new_parent():
-    run_sync(REGISTER + """
+    run_sync(
+        REGISTER
+        + """
   - code: rsud
     name: Rumah Sakit Umum Daerah
     type: rsud
     parent_code: dinkes
-""")
+"""
+    )
     result = helpers.call_action("satudata_agency_merge", old="dinkes", new="kominfo")
     assert result["children"] == ["rsud"]
     assert org("rsud")["parent_code"] == "kominfo"
@@ -298,14 +353,21 @@ def test_merge_is_one_transaction(make_dataset):
 
 @pytest.fixture
 def walidata_setup(make_dataset):
-    run_sync(REGISTER + """
+    run_sync(
+        REGISTER
+        + """
   - code: diskominfosantik
     name: Dinas Komunikasi, Informatika, Persandian dan Statistik
     type: dinas
-""")
+"""
+    )
     walidata_user = factories.User(name="wali-editor")
-    helpers.call_action("organization_member_create", id=org("diskominfosantik")["id"],
-                        username="wali-editor", role="editor")
+    helpers.call_action(
+        "organization_member_create",
+        id=org("diskominfosantik")["id"],
+        username="wali-editor",
+        role="editor",
+    )
     dinkes = org("dinkes")
     private = make_dataset(dinkes["id"], classification="terbatas")
     assert private["private"] is True
@@ -317,8 +379,9 @@ def test_walidata_reads_private_dataset_of_an_agency(walidata_setup):
     ctx = {"user": walidata_user["name"], "ignore_auth": False}
     shown = helpers.call_action("package_show", context=dict(ctx), id=private["id"])
     assert shown["id"] == private["id"]
-    found = helpers.call_action("package_search", context=dict(ctx), include_private=True,
-                                fq=f"id:{private['id']}")
+    found = helpers.call_action(
+        "package_search", context=dict(ctx), include_private=True, fq=f"id:{private['id']}"
+    )
     assert found["count"] == 1
     # reading is not editing
     with pytest.raises(tk.NotAuthorized):
@@ -326,21 +389,28 @@ def test_walidata_reads_private_dataset_of_an_agency(walidata_setup):
     assert helpers.call_auth("satudata_is_walidata", {"user": walidata_user["name"]})
     # an ordinary user of another agency does not read it
     other = factories.User()
-    helpers.call_action("organization_member_create", id=org("kominfo")["id"],
-                        username=other["name"], role="editor")
+    helpers.call_action(
+        "organization_member_create", id=org("kominfo")["id"], username=other["name"], role="editor"
+    )
     with pytest.raises(tk.NotAuthorized):
-        helpers.call_action("package_show", context={"user": other["name"],
-                                                     "ignore_auth": False}, id=private["id"])
+        helpers.call_action(
+            "package_show", context={"user": other["name"], "ignore_auth": False}, id=private["id"]
+        )
     with pytest.raises(tk.NotAuthorized):
         helpers.call_auth("satudata_is_walidata", {"user": other["name"]})
     with pytest.raises(tk.NotAuthorized):
-        helpers.call_action("satudata_agency_sync", context={"user": other["name"],
-                                                             "ignore_auth": False},
-                            register=REGISTER)
+        helpers.call_action(
+            "satudata_agency_sync",
+            context={"user": other["name"], "ignore_auth": False},
+            register=REGISTER,
+        )
     # the walidata (not a sysadmin) may run it
-    dry = helpers.call_action("satudata_agency_sync", context={"user": walidata_user["name"],
-                                                               "ignore_auth": False},
-                              register=REGISTER, dry_run=True)
+    dry = helpers.call_action(
+        "satudata_agency_sync",
+        context={"user": walidata_user["name"], "ignore_auth": False},
+        register=REGISTER,
+        dry_run=True,
+    )
     assert dry["dry_run"] is True and dry["applied"] is False
 
 
@@ -356,10 +426,12 @@ def test_agency_admin_refused_on_another_agencys_dataset(app, walidata_setup, ma
         helpers.call_action("package_show", context=dict(ctx), id=private["id"])
     # and through the web, as that user
     user = model.User.get(kominfo_admin)
-    token = helpers.call_action("api_token_create", context={"user": kominfo_admin},
-                                user=kominfo_admin, name="t")["token"]
-    response = app.get(f"/dataset/edit/{public['name']}",
-                       headers={"Authorization": token}, status=403)
+    token = helpers.call_action(
+        "api_token_create", context={"user": kominfo_admin}, user=kominfo_admin, name="t"
+    )["token"]
+    response = app.get(
+        f"/dataset/edit/{public['name']}", headers={"Authorization": token}, status=403
+    )
     assert response.status_code == 403
     assert user is not None
     # their own agency's datasets they may edit (same token: the refusal is about the agency)
@@ -377,16 +449,22 @@ def test_agency_list_filters_and_counts(walidata_setup):
     assert set(everything) == {"kominfo", "dinkes", "321601", "diskominfosantik"}
     # the private dataset counts for the walidata, not for the anonymous public
     assert everything["dinkes"]["dataset_count"] == 0
-    wali = {a["agency_code"]: a for a in helpers.call_action(
-        "satudata_agency_list", context={"user": "wali-editor"})}
+    wali = {
+        a["agency_code"]: a
+        for a in helpers.call_action("satudata_agency_list", context={"user": "wali-editor"})
+    }
     assert wali["dinkes"]["dataset_count"] == 1
     # warnings (and admins) are for the walidata and the agency's admins only (security #13)
     assert "warnings" not in helpers.call_action("satudata_agency_show", id="dinkes")
     wali_ctx = {"user": "wali-editor"}
     shown = helpers.call_action("satudata_agency_show", context=wali_ctx, id="dinkes")
     assert shown["warnings"] == ["agreement_missing", "no_admin"]
-    assert helpers.call_action("satudata_agency_show", context=dict(wali_ctx),
-                               id="kominfo")["warnings"] == []
+    assert (
+        helpers.call_action("satudata_agency_show", context=dict(wali_ctx), id="kominfo")[
+            "warnings"
+        ]
+        == []
+    )
     with pytest.raises(tk.ObjectNotFound):
         helpers.call_action("satudata_agency_show", id="nope")
 
@@ -416,35 +494,47 @@ def test_directory_counts_the_agencies_that_publish_and_can_be_searched(app, mak
     restricted (private) one, the kecamatan none."""
     run_sync()
     make_dataset(org("kominfo")["id"])
-    make_dataset(org("dinkes")["id"], name="rencana-terbatas", title="Rencana",
-                 classification="terbatas")
-    publishing = [a for a in helpers.call_action("satudata_agency_list", {"user": ""})
-                  if helpers.call_action("package_search", fq=f"owner_org:{a['id']}")["count"]]
+    make_dataset(
+        org("dinkes")["id"], name="rencana-terbatas", title="Rencana", classification="terbatas"
+    )
+    publishing = [
+        a
+        for a in helpers.call_action("satudata_agency_list", {"user": ""})
+        if helpers.call_action("package_search", fq=f"owner_org:{a['id']}")["count"]
+    ]
     assert len(publishing) == 1
     page = BeautifulSoup(app.get("/instansi").body, "html.parser")
     total = page.select_one(".satudata-directory-total").text
     assert total.strip() == "1 dari 3 instansi terdaftar menerbitkan data di portal ini."
     # a sysadmin sees the private dataset in the table, the figure stays "public datasets"
     sysadmin = factories.SysadminWithToken()
-    as_admin = BeautifulSoup(app.get("/instansi", headers={"Authorization": sysadmin["token"]}).body,
-                             "html.parser")
+    as_admin = BeautifulSoup(
+        app.get("/instansi", headers={"Authorization": sysadmin["token"]}).body, "html.parser"
+    )
     assert as_admin.select_one(".satudata-directory-total").text.strip().startswith("1 dari 3")
 
     def found(query):
         body = app.get("/instansi", query_string={"q": query}).body
-        return [r["data-code"] for r in BeautifulSoup(body, "html.parser").select("tr.satudata-agency")]
+        return [
+            r["data-code"] for r in BeautifulSoup(body, "html.parser").select("tr.satudata-agency")
+        ]
 
     assert found("KESEHATAN") == ["dinkes"]
-    assert found("diskominfo") == ["kominfo"]          # the short name
-    assert found("321601") == ["321601"]               # the code
+    assert found("diskominfo") == ["kominfo"]  # the short name
+    assert found("321601") == ["321601"]  # the code
     assert found("tidak ada") == []
     assert "Tidak ada instansi yang cocok." in app.get("/instansi?q=tidak+ada").body
     assert len(found("")) == 3
     # the search keeps the type filter
-    assert found("a") and all(c != "321601" for c in
-                              [r["data-code"] for r in BeautifulSoup(app.get(
-                                  "/instansi", query_string={"q": "a", "type": "dinas"}).body,
-                                  "html.parser").select("tr.satudata-agency")])
+    assert found("a") and all(
+        c != "321601"
+        for c in [
+            r["data-code"]
+            for r in BeautifulSoup(
+                app.get("/instansi", query_string={"q": "a", "type": "dinas"}).body, "html.parser"
+            ).select("tr.satudata-agency")
+        ]
+    )
 
 
 def test_agency_page_shows_sk_agreement_and_warnings(app):
@@ -455,17 +545,18 @@ def test_agency_page_shows_sk_agreement_and_warnings(app):
     assert "satudata-agency-warnings" not in page  # anonymous: no warnings
     sysadmin = factories.SysadminWithToken()
     dinkes = org("dinkes")
-    page = app.get(f"/organization/{dinkes['name']}",
-                   headers={"Authorization": sysadmin["token"]}).body
+    page = app.get(
+        f"/organization/{dinkes['name']}", headers={"Authorization": sysadmin["token"]}
+    ).body
     assert "satudata-agency-warnings" in page
-    walidata_page = app.get("/walidata/agencies",
-                            headers={"Authorization": sysadmin["token"]}).body
+    walidata_page = app.get("/walidata/agencies", headers={"Authorization": sysadmin["token"]}).body
     assert 'data-code="dinkes"' in walidata_page
     app.get("/walidata/agencies", status=403)
 
 
 def test_cli_sync_dry_run_and_apply(cli, ckan_config, tmp_path):
     from satudata_testing import satudata_cli
+
     satudata = satudata_cli()
     path = tmp_path / "register.yaml"
     path.write_text(REGISTER, encoding="utf-8")
@@ -490,13 +581,17 @@ def test_cli_sync_dry_run_and_apply(cli, ckan_config, tmp_path):
 
 def test_load_demo_is_idempotent(capsys):
     from ckanext.satudata.agencies import demo, walidata
+
     demo.load_demo()
     assert len(org_codes()) == 60
     assert walidata.is_walidata("walidata") and walidata.is_walidata("walidata-editor")
     assert not walidata.is_walidata("editor-disdukcapil")
     roles = {u["name"]: u["capacity"] for u in org("disdukcapil")["users"]}
-    assert roles == {"admin-disdukcapil": "admin", "editor-disdukcapil": "editor",
-                     "member-disdukcapil": "member"}
+    assert roles == {
+        "admin-disdukcapil": "admin",
+        "editor-disdukcapil": "editor",
+        "member-disdukcapil": "member",
+    }
     assert model.User.get("admin-dinkes").validate_password(demo.DEMO_PASSWORD)
     first = capsys.readouterr().out
     assert "60 created" in first
@@ -507,24 +602,31 @@ def test_load_demo_is_idempotent(capsys):
 
 
 def test_warnings_for_the_agency_admin_and_walidata_only(app, walidata_setup):
-    expired = REGISTER.replace("date: 2024-11-06, valid_until: 2027-11-05",
-                               "date: 2019-11-06, valid_until: 2020-01-31") + """
+    expired = (
+        REGISTER.replace(
+            "date: 2024-11-06, valid_until: 2027-11-05", "date: 2019-11-06, valid_until: 2020-01-31"
+        )
+        + """
   - code: diskominfosantik
     name: Dinas Komunikasi, Informatika, Persandian dan Statistik
     type: dinas
 """
+    )
     assert run_sync(expired)["summary"]["update"] == 1
     name = org("kominfo")["name"]
 
     def page_as(user_name, path=f"/organization/{name}", status=200):
-        token = helpers.call_action("api_token_create", context={"user": user_name},
-                                    user=user_name, name="t")["token"]
+        token = helpers.call_action(
+            "api_token_create", context={"user": user_name}, user=user_name, name="t"
+        )["token"]
         return app.get(path, headers={"Authorization": token}, status=status).body
 
     own_admin = page_as("admin-kominfo")
     assert "satudata-agency-warnings" in own_admin
-    assert "The cooperation agreement with the walidata has expired." in own_admin or \
-        "Perjanjian kerja sama dengan walidata sudah berakhir." in own_admin
+    assert (
+        "The cooperation agreement with the walidata has expired." in own_admin
+        or "Perjanjian kerja sama dengan walidata sudah berakhir." in own_admin
+    )
     assert "satudata-walidata-menu" not in own_admin
     walidata_page = page_as("wali-editor")
     assert "satudata-agency-warnings" in walidata_page
@@ -537,8 +639,22 @@ def test_warnings_for_the_agency_admin_and_walidata_only(app, walidata_setup):
     assert "DEMO-SK-1" in about and "2020-01-31" in about
 
 
-ODD_VALUES = [1, 0, True, None, [], ["x"], {}, {"a": 1}, "", "\u0000", "x" * 300,
-              "be7d234c-5428-4bd7-a531-13d881868070", "agencies: [", "code\nx\n"]
+ODD_VALUES = [
+    1,
+    0,
+    True,
+    None,
+    [],
+    ["x"],
+    {},
+    {"a": 1},
+    "",
+    "\u0000",
+    "x" * 300,
+    "be7d234c-5428-4bd7-a531-13d881868070",
+    "agencies: [",
+    "code\nx\n",
+]
 ACTION_PARAMS = {
     "satudata_agency_sync": ["register", "format", "prune", "dry_run"],
     "satudata_agency_merge": ["old", "new", "dry_run"],
@@ -561,29 +677,45 @@ def test_actions_answer_odd_input_without_server_errors(app):
                 if action == "satudata_agency_merge":
                     # an unknown agency, so that no value of dry_run merges anything
                     body = {"old": "nope", "new": "kominfo", "dry_run": True, **body}
-                response = app.post(f"/api/3/action/{action}", json=body, headers=headers,
-                                    expect_errors=True)
+                response = app.post(
+                    f"/api/3/action/{action}", json=body, headers=headers, expect_errors=True
+                )
                 assert response.status_code < 500, (action, body, response.body[:300])
     assert org("dinkes")["agency_status"] == "active"  # every merge above was a dry run
 
 
 def test_walidata_page_previews_and_applies_a_register_upload(app, walidata_setup):
-    token = helpers.call_action("api_token_create", context={"user": "wali-editor"},
-                                user="wali-editor", name="t")["token"]
+    token = helpers.call_action(
+        "api_token_create", context={"user": "wali-editor"}, user="wali-editor", name="t"
+    )["token"]
     headers = {"Authorization": token}
-    renamed = REGISTER.replace("Dinas Kesehatan", "Dinas Kesehatan Kabupaten Bekasi") + """
+    renamed = (
+        REGISTER.replace("Dinas Kesehatan", "Dinas Kesehatan Kabupaten Bekasi")
+        + """
   - code: diskominfosantik
     name: Dinas Komunikasi, Informatika, Persandian dan Statistik
     type: dinas
 """
-    preview = app.post("/walidata/agencies", headers=headers, data={
-        "register": (io.BytesIO(renamed.encode()), "register.yaml"), "apply": "0"}).body
+    )
+    preview = app.post(
+        "/walidata/agencies",
+        headers=headers,
+        data={"register": (io.BytesIO(renamed.encode()), "register.yaml"), "apply": "0"},
+    ).body
     assert "satudata-sync-result" in preview and "Dinas Kesehatan Kabupaten Bekasi" in preview
     assert org("dinkes")["title"] == "Dinas Kesehatan"
-    applied = app.post("/walidata/agencies", headers=headers, data={
-        "register": (io.BytesIO(renamed.encode()), "register.yaml"), "apply": "1"}).body
+    applied = app.post(
+        "/walidata/agencies",
+        headers=headers,
+        data={"register": (io.BytesIO(renamed.encode()), "register.yaml"), "apply": "1"},
+    ).body
     assert "satudata-sync-result" in applied
     assert org("dinkes")["title"] == "Dinas Kesehatan Kabupaten Bekasi"
-    bad = app.post("/walidata/agencies", headers=headers, data={
-        "register": (io.BytesIO(b"code,name,type\nx,,dinas\n"), "r.csv"), "apply": "1"}).body
-    assert "satudata-sync-errors" in bad and "baris 1 (x): name: missing name" in bad  # the row in Indonesian
+    bad = app.post(
+        "/walidata/agencies",
+        headers=headers,
+        data={"register": (io.BytesIO(b"code,name,type\nx,,dinas\n"), "r.csv"), "apply": "1"},
+    ).body
+    assert (
+        "satudata-sync-errors" in bad and "baris 1 (x): name: missing name" in bad
+    )  # the row in Indonesian

@@ -1,4 +1,5 @@
 """Pure tests of the agency register, the sync plan and status helpers (no services)."""
+
 import datetime
 import os
 
@@ -33,9 +34,14 @@ agencies:
 def _current(agency, **over):
     fields = agency.org_fields()
     fields.update(over.pop("fields", {}))
-    kw = dict(code=agency.code, org_id=f"id-{agency.code}", name=agency.org_name,
-              title=agency.name, fields=fields,
-              admins=frozenset(a.name for a in agency.admins))
+    kw = dict(
+        code=agency.code,
+        org_id=f"id-{agency.code}",
+        name=agency.org_name,
+        title=agency.name,
+        fields=fields,
+        admins=frozenset(a.name for a in agency.admins),
+    )
     kw.update(over)
     return CurrentAgency(**kw)
 
@@ -53,9 +59,11 @@ def test_parse_yaml_nested_and_defaults():
 
 
 def test_parse_csv_reference_format():
-    text = ("code,name,short_name,kind,parent_code,wilayah_code\n"
-            "dinkes,Dinas Kesehatan,Dinkes,dinas,,32.16\n"
-            "rsud,Rumah Sakit Umum Daerah,RSUD,rsud,dinkes,32.16\n")
+    text = (
+        "code,name,short_name,kind,parent_code,wilayah_code\n"
+        "dinkes,Dinas Kesehatan,Dinkes,dinas,,32.16\n"
+        "rsud,Rumah Sakit Umum Daerah,RSUD,rsud,dinkes,32.16\n"
+    )
     reg = registry.parse(text, fmt="csv")
     assert [a.code for a in reg.agencies] == ["dinkes", "rsud"]
     assert reg.agencies[1].parent_code == "dinkes"
@@ -63,8 +71,10 @@ def test_parse_csv_reference_format():
 
 
 def test_csv_admin_emails_column_creates_user_names():
-    text = ("code,name,type,admin_emails\n"
-            "dinkes,Dinas Kesehatan,dinas,admin.dinkes@x.go.id; kepala@x.go.id\n")
+    text = (
+        "code,name,type,admin_emails\n"
+        "dinkes,Dinas Kesehatan,dinas,admin.dinkes@x.go.id; kepala@x.go.id\n"
+    )
     reg = registry.parse(text, fmt="csv")
     assert [a.name for a in reg.agencies[0].admins] == ["admin-dinkes", "kepala"]
 
@@ -161,6 +171,7 @@ def test_shipped_bekasi_register_matches_reference():
 
 # ---------------------------------------------------------------- plan
 
+
 def test_plan_from_empty_creates_everything():
     reg = registry.parse(SMALL)
     plan = diff(reg, [])
@@ -245,6 +256,7 @@ def test_plan_refuses_name_of_another_org():
 
 # ---------------------------------------------------------------- status / hooks
 
+
 def test_warnings():
     today = datetime.date(2026, 1, 1)
     ok = {"agreement_number": "A", "agreement_valid_until": "2026-06-01"}
@@ -256,12 +268,14 @@ def test_warnings():
 
 
 def test_group_by_type_order():
-    groups = status.group_by_type([
-        {"agency_type": "kecamatan", "title": "Kecamatan B"},
-        {"agency_type": "dinas", "title": "Dinas Z"},
-        {"agency_type": "kecamatan", "title": "Kecamatan A"},
-        {"agency_type": "sekretariat", "title": "Setda"},
-    ])
+    groups = status.group_by_type(
+        [
+            {"agency_type": "kecamatan", "title": "Kecamatan B"},
+            {"agency_type": "dinas", "title": "Dinas Z"},
+            {"agency_type": "kecamatan", "title": "Kecamatan A"},
+            {"agency_type": "sekretariat", "title": "Setda"},
+        ]
+    )
     assert [g for g, _ in groups] == ["sekretariat", "dinas", "kecamatan"]
     assert [a["title"] for a in groups[2][1]] == ["Kecamatan A", "Kecamatan B"]
 
@@ -293,10 +307,22 @@ def test_kecamatan_names_are_the_area_code_lists_kemendagri_spelling():
 def test_directory_search_is_a_case_insensitive_substring_of_name_or_code():
     from ckanext.satudata.agencies.core import directory
 
-    agencies = [{"id": "1", "title": "Dinas Kesehatan", "short_name": "Dinkes",
-                 "agency_code": "dinkes", "area_code": "32.16"},
-                {"id": "2", "title": "Kecamatan Karang Bahagia", "short_name": "Karang Bahagia",
-                 "agency_code": "321610", "area_code": "32.16.10"}]
+    agencies = [
+        {
+            "id": "1",
+            "title": "Dinas Kesehatan",
+            "short_name": "Dinkes",
+            "agency_code": "dinkes",
+            "area_code": "32.16",
+        },
+        {
+            "id": "2",
+            "title": "Kecamatan Karang Bahagia",
+            "short_name": "Karang Bahagia",
+            "agency_code": "321610",
+            "area_code": "32.16.10",
+        },
+    ]
     assert [a["id"] for a in directory.search(agencies, "KESEHATAN")] == ["1"]
     assert [a["id"] for a in directory.search(agencies, " karang  bahagia ")] == ["2"]
     assert [a["id"] for a in directory.search(agencies, "3216")] == ["2"]

@@ -5,6 +5,7 @@ one adds the seam rule of docs/architecture.md: a module of capability X that im
 another capability Y imports exactly ``ckanext.satudata.Y.api``. The wiring modules (plugin.py,
 cli.py) stand above the seams and import each capability's ``wiring``.
 """
+
 from __future__ import annotations
 
 from grimp import ImportGraph
@@ -40,16 +41,21 @@ class ApiOnlyContract(Contract):
                 if importer in wiring:
                     allowed.add(f"{ROOT}.{target}.wiring")
                 if imported not in allowed:
-                    lines = [d["line_number"] for d in graph.get_import_details(
-                        importer=importer, imported=imported)]
+                    lines = [
+                        d["line_number"]
+                        for d in graph.get_import_details(importer=importer, imported=imported)
+                    ]
                     broken.append((importer, imported, lines))
         return ContractCheck(kept=not broken, metadata={"broken": broken})
 
     def render_broken_contract(self, check: ContractCheck) -> None:
         for importer, imported, lines in check.metadata["broken"]:
             where = ", ".join(f"l.{n}" for n in lines)
-            output.print_error(f"{importer} -> {imported} ({where}): go through "
-                               f"{ROOT}.{imported.split('.')[2]}.api", bold=False)
+            output.print_error(
+                f"{importer} -> {imported} ({where}): go through "
+                f"{ROOT}.{imported.split('.')[2]}.api",
+                bold=False,
+            )
             output.new_line()
 
 
@@ -59,8 +65,12 @@ class AcyclicContract(Contract):
 
     def check(self, graph: ImportGraph, verbose: bool) -> ContractCheck:
         modules = sorted(m for m in graph.modules if m.startswith(ROOT + "."))
-        edges = {m: sorted(i for i in graph.find_modules_directly_imported_by(m)
-                           if i.startswith(ROOT + ".")) for m in modules}
+        edges = {
+            m: sorted(
+                i for i in graph.find_modules_directly_imported_by(m) if i.startswith(ROOT + ".")
+            )
+            for m in modules
+        }
         circles = _strongly_connected(modules, edges)
         return ContractCheck(kept=not circles, metadata={"circles": circles})
 

@@ -1,4 +1,5 @@
 """Fixtures of the assessment integration tests."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,6 +15,7 @@ def assessment_db(clean_db, migrate_db_for, with_plugins, clean_queues):
     scheduled jobs, which ``clean_queues`` leaves)."""
     migrate_db_for("satudata")
     from ckan.lib import jobs
+
     for queue in jobs.get_all_queues() or [jobs.get_queue()]:
         registry = queue.scheduled_job_registry
         for job_id in registry.get_job_ids():
@@ -23,6 +25,7 @@ def assessment_db(clean_db, migrate_db_for, with_plugins, clean_queues):
 @pytest.fixture
 def walidata_user():
     from ckan.tests import factories
+
     # the walidata is a sysadmin here; the agencies capability also grants it to the admins of
     # the walidata organization (tested there)
     return factories.Sysadmin(name="walidata-bekasi", email="statistik@bekasikab.go.id")
@@ -31,11 +34,19 @@ def walidata_user():
 @pytest.fixture
 def upload_resource(create_with_upload):
     """``upload_resource(dataset, filename, **fields)``: a resource with a file of data/."""
+
     def make(dataset: dict, filename: str, **fields) -> dict:
         fmt = filename.rsplit(".", 1)[1].upper()
-        values = {"package_id": dataset["id"], "name": fields.pop("name", filename),
-                  "format": fmt, "description": "Tabel", "data_period": "2023",
-                  "columns_description": "lihat judul kolom", "language": "id"}
+        values = {
+            "package_id": dataset["id"],
+            "name": fields.pop("name", filename),
+            "format": fmt,
+            "description": "Tabel",
+            "data_period": "2023",
+            "columns_description": "lihat judul kolom",
+            "language": "id",
+        }
         values.update(fields)
         return create_with_upload((DATA / filename).read_bytes(), filename, **values)
+
     return make

@@ -1,28 +1,29 @@
 """A re-assessment that could not be queued is kept in PostgreSQL until it is."""
+
 from __future__ import annotations
 
 import pytest
-
 from ckan import model
 from ckan.lib import jobs
 from ckan.tests import factories
+from satudata_testing import complete_dataset_fields
 
 from ckanext.satudata.assessment import lifecycle_hook as hooks
 from ckanext.satudata.assessment.lifecycle_queue import job_id_for
 from ckanext.satudata.assessment.model import PendingAssessment
-from satudata_testing import complete_dataset_fields
 
 
 @pytest.mark.usefixtures("assessment_db")
 def test_pending_reassessments_are_queued_by_the_cli_once(cli):
     from satudata_testing import satudata_cli
+
     satudata = satudata_cli()
 
     org = factories.Organization(name="dinsos", agency_code="dinsos", agency_type="dinas")
     dataset = factories.Dataset(owner_org=org["id"], **complete_dataset_fields(name="pending"))
     jobs.get_queue().empty()
     hooks._remember_pending(dataset["id"])
-    hooks._remember_pending(dataset["id"])   # a second failed save keeps one promise
+    hooks._remember_pending(dataset["id"])  # a second failed save keeps one promise
     model.repo.commit()
     assert model.Session.query(PendingAssessment).count() == 1
 

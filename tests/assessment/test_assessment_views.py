@@ -1,4 +1,5 @@
 """The walidata page, the exports, the dataset badge and the agency report card."""
+
 from __future__ import annotations
 
 import csv
@@ -38,11 +39,16 @@ def run_inline():
 def portal(make_agency, make_dataset, upload_resource):
     dukcapil = make_agency("disdukcapil", title="Dinas Kependudukan dan Pencatatan Sipil")
     dinkes = make_agency("dinkes", title="Dinas Kesehatan")
-    tidy = make_dataset(dukcapil["id"], name="penduduk-kecamatan-2023",
-                        title="Jumlah Penduduk Menurut Kecamatan 2023", resources=[])
+    tidy = make_dataset(
+        dukcapil["id"],
+        name="penduduk-kecamatan-2023",
+        title="Jumlah Penduduk Menurut Kecamatan 2023",
+        resources=[],
+    )
     upload_resource(tidy, "penduduk_kecamatan_2023.csv", name="Penduduk 2023")
-    wide = make_dataset(dinkes["id"], name="penduduk-tahun-lebar", title="Penduduk 2019-2023",
-                        resources=[])
+    wide = make_dataset(
+        dinkes["id"], name="penduduk-tahun-lebar", title="Penduduk 2019-2023", resources=[]
+    )
     upload_resource(wide, "penduduk_tahun_lebar.csv", name="Penduduk per tahun")
     return {"dukcapil": dukcapil, "dinkes": dinkes, "tidy": tidy, "wide": wide}
 
@@ -55,8 +61,10 @@ def test_walidata_page_ranking_charts_and_exports(app, portal, walidata_user):
     soup = BeautifulSoup(resp.body, "html.parser")
     rows = soup.select("#assessment-ranking tbody tr")
     assert [r.select("td")[1].get_text(strip=True) for r in rows] == [
-        "Dinas Kependudukan dan Pencatatan Sipil", "Dinas Kesehatan"]
-    assert "=" in rows[0].get_text()                     # no change since the previous run
+        "Dinas Kependudukan dan Pencatatan Sipil",
+        "Dinas Kesehatan",
+    ]
+    assert "=" in rows[0].get_text()  # no change since the previous run
     assert len(soup.select("#assessment-distribution > div")) == 10
     indicator_rows = soup.select("#assessment-indicators tbody tr")
     assert len(indicator_rows) == 19
@@ -64,13 +72,18 @@ def test_walidata_page_ranking_charts_and_exports(app, portal, walidata_user):
     form = soup.select_one("#assessment-run-form")
     assert form["method"] == "post" and form.select_one("input[name=_csrf_token]")
     assert soup.select_one("#assessment-progress .progress-bar")["style"] == "width: 100%"
-    assert "http" not in "".join(l.get("href", "") for l in soup.select("link[rel=stylesheet]")
-                                 if "assessment" in l.get("href", ""))
+    assert "http" not in "".join(
+        link.get("href", "")
+        for link in soup.select("link[rel=stylesheet]")
+        if "assessment" in link.get("href", "")
+    )
 
     resp = app.get("/walidata/assessment/?sort=org_title", headers=headers(walidata_user))
     soup = BeautifulSoup(resp.body, "html.parser")
-    assert soup.select("#assessment-ranking tbody tr")[0].select("td")[1].get_text(strip=True) \
+    assert (
+        soup.select("#assessment-ranking tbody tr")[0].select("td")[1].get_text(strip=True)
         == "Dinas Kependudukan dan Pencatatan Sipil"
+    )
 
     resp = app.get("/walidata/assessment/export.csv", headers=headers(walidata_user))
     table = list(csv.DictReader(io.StringIO(resp.body)))
@@ -87,22 +100,41 @@ def test_walidata_page_ranking_charts_and_exports(app, portal, walidata_user):
     assert "Penduduk 2019-2023" in soup.select_one("#agency-datasets").get_text()
     epss_rows = soup.select("#agency-epss tbody tr")
     assert [r.select_one("td").get_text() for r in epss_rows] == [
-        "10101", "10201", "10301", "10401", "20301", "20401", "20403", "20501", "20502"]   # 20302: no agreed item, n/a
+        "10101",
+        "10201",
+        "10301",
+        "10401",
+        "20301",
+        "20401",
+        "20403",
+        "20501",
+        "20502",
+    ]  # 20302: no agreed item, n/a
     assert soup.select_one("#manual-form input[name=_csrf_token]")
-    resp = app.get(f"/walidata/assessment/dataset/{portal['wide']['name']}",
-                   headers=headers(walidata_user))
-    assert "2019, 2020, 2021, 2022, 2023" in BeautifulSoup(resp.body, "html.parser").select_one(
-        "#assessment-results").get_text()
+    resp = app.get(
+        f"/walidata/assessment/dataset/{portal['wide']['name']}", headers=headers(walidata_user)
+    )
+    assert (
+        "2019, 2020, 2021, 2022, 2023"
+        in BeautifulSoup(resp.body, "html.parser").select_one("#assessment-results").get_text()
+    )
 
 
 def test_walidata_pages_refuse_others(app, portal):
     user = factories.User()
-    for url in ("/walidata/assessment/", "/walidata/assessment/export.csv",
-                "/walidata/assessment/agency/dinkes"):
+    for url in (
+        "/walidata/assessment/",
+        "/walidata/assessment/export.csv",
+        "/walidata/assessment/agency/dinkes",
+    ):
         assert app.get(url, headers=headers(user), status=403).status_code == 403
         assert app.get(url, status=403).status_code == 403
-    assert app.post("/walidata/assessment/run", headers=headers(user), data={"scope": "portal"},
-                    status=403).status_code == 403
+    assert (
+        app.post(
+            "/walidata/assessment/run", headers=headers(user), data={"scope": "portal"}, status=403
+        ).status_code
+        == 403
+    )
 
 
 def _form_token(app, url, user):
@@ -110,22 +142,30 @@ def _form_token(app, url, user):
     return soup.select_one("input[name=_csrf_token]")["value"]
 
 
-def test_run_button_enqueues_a_run_and_the_progress_bar_follows_it(app, portal, walidata_user,
-                                                                   with_test_worker):
+def test_run_button_enqueues_a_run_and_the_progress_bar_follows_it(
+    app, portal, walidata_user, with_test_worker
+):
     hdr = headers(walidata_user)
     token = _form_token(app, "/walidata/assessment/", walidata_user)
-    resp = app.post("/walidata/assessment/run", headers=hdr,
-                    data={"scope": "portal", "_csrf_token": token}, follow_redirects=False)
+    resp = app.post(
+        "/walidata/assessment/run",
+        headers=hdr,
+        data={"scope": "portal", "_csrf_token": token},
+        follow_redirects=False,
+    )
     assert resp.status_code == 302
     page = BeautifulSoup(app.get("/walidata/assessment/", headers=hdr).body, "html.parser")
-    assert page.select_one("meta[http-equiv=refresh]")           # refreshes while it runs
+    assert page.select_one("meta[http-equiv=refresh]")  # refreshes while it runs
     assert page.select_one("#assessment-progress .progress-bar")["style"] == "width: 0%"
     assert len(ckan_jobs.get_queue().job_ids) == 1
     # the workers were stopped and the queue lost: the walidata enqueues the jobs again
     ckan_jobs.get_queue().empty()
     resume = page.select_one("#assessment-resume-form")
-    resp = app.post(resume["action"], headers=hdr, data={
-        "_csrf_token": resume.select_one("input[name=_csrf_token]")["value"]})
+    resp = app.post(
+        resume["action"],
+        headers=hdr,
+        data={"_csrf_token": resume.select_one("input[name=_csrf_token]")["value"]},
+    )
     assert resp.status_code == 200
     assert len(ckan_jobs.get_queue().job_ids) == 1
     ckan_jobs.Worker().work(burst=True)
@@ -138,12 +178,20 @@ def test_run_button_enqueues_a_run_and_the_progress_bar_follows_it(app, portal, 
 def test_manual_indicator_form(app, portal, walidata_user):
     hdr = headers(walidata_user)
     token = _form_token(app, "/walidata/assessment/agency/dinkes", walidata_user)
-    app.post("/walidata/assessment/agency/dinkes/manual", headers=hdr, data={
-        "_csrf_token": token, "epss_code": "40201", "level": "3",
-        "evidence": "SK Kepala Dinas Kesehatan tentang Tim Statistik"})
+    app.post(
+        "/walidata/assessment/agency/dinkes/manual",
+        headers=hdr,
+        data={
+            "_csrf_token": token,
+            "epss_code": "40201",
+            "level": "3",
+            "evidence": "SK Kepala Dinas Kesehatan tentang Tim Statistik",
+        },
+    )
     run_inline()
-    soup = BeautifulSoup(app.get("/walidata/assessment/agency/dinkes", headers=hdr).body,
-                         "html.parser")
+    soup = BeautifulSoup(
+        app.get("/walidata/assessment/agency/dinkes", headers=hdr).body, "html.parser"
+    )
     manual = soup.select_one("#agency-manual").get_text()
     assert "40201" in manual and "SK Kepala Dinas Kesehatan" in manual
     assert "50.0" in soup.select_one("#agency-components").get_text()
@@ -156,16 +204,18 @@ def test_dataset_badge_with_reasons_and_report_card(app, portal, walidata_user):
     badge = BeautifulSoup(resp.body, "html.parser").select_one("#satudata-assessment-badge")
     assert badge is not None
     text = badge.get_text(" ", strip=True)
-    assert "2019, 2020" in text                  # the reason names the wide year columns
-    assert "tahun" in text                        # ... and the fix says what to do
+    assert "2019, 2020" in text  # the reason names the wide year columns
+    assert "tahun" in text  # ... and the fix says what to do
 
     admin = factories.User(name="admin-dinkes")
     outsider = factories.User(name="admin-dukcapil")
     call_action("organization_member_create", id="dinkes", username=admin["name"], role="admin")
-    call_action("organization_member_create", id="disdukcapil", username=outsider["name"],
-                role="admin")
-    card = BeautifulSoup(app.get("/organization/dinkes", headers=headers(admin)).body,
-                         "html.parser").select_one("#satudata-report-card")
+    call_action(
+        "organization_member_create", id="disdukcapil", username=outsider["name"], role="admin"
+    )
+    card = BeautifulSoup(
+        app.get("/organization/dinkes", headers=headers(admin)).body, "html.parser"
+    ).select_one("#satudata-report-card")
     assert card is not None and "Penduduk 2019-2023" in card.get_text()
     for hdr in (headers(outsider), headers(visitor)):
         page = BeautifulSoup(app.get("/organization/dinkes", headers=hdr).body, "html.parser")

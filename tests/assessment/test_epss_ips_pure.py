@@ -1,4 +1,5 @@
 """The EPSS reference file and the three-step IPS (epss.md sections 2-5), with hand arithmetic."""
+
 from __future__ import annotations
 
 import copy
@@ -22,12 +23,23 @@ def test_reference_holds_5_domains_19_aspects_38_indicators_with_their_weights()
     assert round(REF.share("50201"), 2) == 3.96 and round(REF.share("40101"), 2) == 1.49
     i = REF.indicators["10201"]
     assert i.evidence == "A" and i.proposed and i.domain == "1" and i.aspect == "102"
-    assert i.criteria[2] == ("Penerapan Metadata Statistik telah dilakukan berdasarkan prosedur "
-                             "baku yang ditetapkan dan berlaku untuk seluruh Produsen Data")
+    assert i.criteria[2] == (
+        "Penerapan Metadata Statistik telah dilakukan berdasarkan prosedur "
+        "baku yang ditetapkan dan berlaku untuk seluruh Produsen Data"
+    )
     assert REF.indicators["40304"].criteria[0] == "Walidata belum ditetapkan"
     assert not REF.indicators["20102"].proposed and not REF.indicators["30101"].proposed
     assert {c for c, i in REF.indicators.items() if i.evidence in ("A", "A/P")} == {
-        "10201", "10301", "10401", "20301", "20302", "20401", "20403", "30401", "50302"}
+        "10201",
+        "10301",
+        "10401",
+        "20301",
+        "20302",
+        "20401",
+        "20403",
+        "30401",
+        "50302",
+    }
     assert REF.scope == "pemda" and REF.levels[3]["id"] == "Terdefinisi"
 
 
@@ -49,19 +61,52 @@ def test_a_broken_reference_is_refused():
 
 
 def test_all_levels_3_give_ips_3_00_baik():
-    result = ips.compute(REF, {c: 3 for c in REF.indicators})
+    result = ips.compute(REF, dict.fromkeys(REF.indicators, 3))
     assert result.complete and round(result.ips, 2) == 3.00
     assert set(result.aspects.values()) == {3.0} and set(result.domains.values()) == {3.0}
     assert result.predikat["id"] == "Baik" and result.filled_share == pytest.approx(100)
 
 
-MIXED = {"10101": 4, "10201": 4, "10301": 3, "10401": 2,
-         "20101": 2, "20102": 1, "20201": 3, "20301": 4, "20302": 2,
-         "20401": 5, "20402": 1, "20403": 3, "20501": 2, "20502": 2,
-         "30101": 3, "30102": 3, "30103": 3, "30201": 1, "30301": 3, "30302": 3, "30401": 3,
-         "40101": 2, "40102": 2, "40103": 2, "40104": 2, "40201": 2, "40202": 2,
-         "40301": 2, "40302": 2, "40303": 2, "40304": 2,
-         "50101": 5, "50102": 4, "50103": 3, "50201": 1, "50301": 3, "50302": 3, "50303": 3}
+MIXED = {
+    "10101": 4,
+    "10201": 4,
+    "10301": 3,
+    "10401": 2,
+    "20101": 2,
+    "20102": 1,
+    "20201": 3,
+    "20301": 4,
+    "20302": 2,
+    "20401": 5,
+    "20402": 1,
+    "20403": 3,
+    "20501": 2,
+    "20502": 2,
+    "30101": 3,
+    "30102": 3,
+    "30103": 3,
+    "30201": 1,
+    "30301": 3,
+    "30302": 3,
+    "30401": 3,
+    "40101": 2,
+    "40102": 2,
+    "40103": 2,
+    "40104": 2,
+    "40201": 2,
+    "40202": 2,
+    "40301": 2,
+    "40302": 2,
+    "40303": 2,
+    "40304": 2,
+    "50101": 5,
+    "50102": 4,
+    "50103": 3,
+    "50201": 1,
+    "50301": 3,
+    "50302": 3,
+    "50303": 3,
+}
 
 
 def test_a_mixed_worksheet_matches_the_hand_computation():
@@ -79,8 +124,9 @@ def test_a_mixed_worksheet_matches_the_hand_computation():
     assert result.aspects["201"] == pytest.approx(1.6)
     assert result.aspects["204"] == pytest.approx(3.02)
     assert result.aspects["501"] == pytest.approx(4.01)
-    assert result.domains == pytest.approx({"1": 3.25, "2": 2.5002, "3": 2.48, "4": 2.0,
-                                            "5": 2.6834})
+    assert result.domains == pytest.approx(
+        {"1": 3.25, "2": 2.5002, "3": 2.48, "4": 2.0, "5": 2.6834}
+    )
     assert result.ips == pytest.approx(2.643256)
     assert round(result.ips, 2) == 2.64 and result.predikat["id"] == "Baik"
     # the shortcut of skipping the aspect step (domain = weighted mean of effective shares)
@@ -105,11 +151,22 @@ def test_a_missing_level_makes_the_ips_incomplete_never_averaged_away():
     assert result.ips_max == pytest.approx(2.643256 + 0.07 + 0.026928)
 
 
-@pytest.mark.parametrize("value,band", [(4.2, "Memuaskan"), (4.1999, "Memuaskan"),
-                                        (4.19, "Sangat Baik"), (3.5, "Sangat Baik"),
-                                        (3.49, "Baik"), (2.6, "Baik"), (2.59, "Cukup"),
-                                        (1.8, "Cukup"), (1.79, "Kurang"), (1.0, "Kurang"),
-                                        (5.0, "Memuaskan")])
+@pytest.mark.parametrize(
+    "value,band",
+    [
+        (4.2, "Memuaskan"),
+        (4.1999, "Memuaskan"),
+        (4.19, "Sangat Baik"),
+        (3.5, "Sangat Baik"),
+        (3.49, "Baik"),
+        (2.6, "Baik"),
+        (2.59, "Cukup"),
+        (1.8, "Cukup"),
+        (1.79, "Kurang"),
+        (1.0, "Kurang"),
+        (5.0, "Memuaskan"),
+    ],
+)
 def test_predikat_bands(value, band):
     assert ips.predikat(REF, value)["id"] == band
 
@@ -119,8 +176,9 @@ def test_level_accepted(value, expected):
     assert ips.parse_level(value) == expected
 
 
-@pytest.mark.parametrize("value", [True, False, 1.0, 2.5, "1.5", "0", "6", 0, 6, "tiga", "٣",
-                                   [3], {"level": 3}])
+@pytest.mark.parametrize(
+    "value", [True, False, 1.0, 2.5, "1.5", "0", "6", 0, 6, "tiga", "٣", [3], {"level": 3}]
+)
 def test_level_refused(value):
     with pytest.raises(ValueError):
         ips.parse_level(value)

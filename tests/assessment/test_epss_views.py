@@ -1,5 +1,6 @@
 """The walidata's EPSS worksheet page: forms with CSRF, errors keep what was typed, bukti dukung
 upload/download (walidata only), the XLSX export in the worksheet's shape."""
+
 from __future__ import annotations
 
 import io
@@ -32,10 +33,10 @@ def sheet(make_agency, make_dataset, walidata_user):
     dinkes = make_agency("dinkes", title="Dinas Kesehatan")
     make_dataset(dinkes["id"], name="puskesmas-2023", title="Puskesmas 2023")
     admin = factories.User(name="admin-dinkes")
-    call_action("organization_member_create", id=dinkes["id"], username=admin["name"],
-                role="admin")
-    call_action("satudata_epss_worksheet_create", context={"user": walidata_user["name"]},
-                year=2026)
+    call_action("organization_member_create", id=dinkes["id"], username=admin["name"], role="admin")
+    call_action(
+        "satudata_epss_worksheet_create", context={"user": walidata_user["name"]}, year=2026
+    )
     return {"admin": admin, "hdr": headers(walidata_user)}
 
 
@@ -45,24 +46,27 @@ def soup_of(resp):
 
 def token(app, hdr):
     return soup_of(app.get("/walidata/epss/2026", headers=hdr)).select_one(
-        "input[name=_csrf_token]")["value"]
+        "input[name=_csrf_token]"
+    )["value"]
 
 
 def test_page_lists_38_indicators_by_domain_with_proposals_and_the_incomplete_ips(app, sheet):
     call_action("satudata_epss_worksheet_create", context={"user": "walidata-bekasi"}, year=2025)
     resp = app.get("/walidata/epss/", headers=sheet["hdr"], follow_redirects=False)
-    assert resp.status_code == 200                                # the latest year's worksheet
+    assert resp.status_code == 200  # the latest year's worksheet
     assert "2026" in soup_of(resp).select_one("#epss-years a.active").get_text()
     page = soup_of(app.get("/walidata/epss/2026", headers=sheet["hdr"]))
     assert [a.get_text() for a in page.select("#epss-years a")][:2] == ["2026", "2025"]
     assert len(page.select("article.epss-indicator")) == 38
-    assert page.select_one("h1").get_text().startswith("Lembar kerja EPSS 2026")   # id first
+    assert page.select_one("h1").get_text().startswith("Lembar kerja EPSS 2026")  # id first
     assert "Belum lengkap: 0.00 % bobot terisi" in page.select_one("#epss-incomplete").get_text()
     assert len(page.select("section.epss-domain-block")) == 5
     art = page.select_one("#i10201")
     assert "Penerapan Metadata Statistik" in art.get_text()
     assert len(art.select("details.epss-criteria li")) == 5
-    assert "belum dilakukan oleh seluruh Produsen Data" in art.select_one(".epss-proposal").get_text()
+    assert (
+        "belum dilakukan oleh seluruh Produsen Data" in art.select_one(".epss-proposal").get_text()
+    )
     assert page.select_one("#i30101 .epss-proposal") is None
     assert "0.00 %" in page.select_one("#epss-incomplete").get_text()
     assert "10101" in page.select_one("#epss-incomplete").get_text()
@@ -72,9 +76,17 @@ def test_page_lists_38_indicators_by_domain_with_proposals_and_the_incomplete_ip
 
 def test_a_mistake_keeps_what_was_typed_and_stores_nothing(app, sheet):
     hdr = sheet["hdr"]
-    resp = app.post("/walidata/epss/2026/10201", headers=hdr, status=409, data={
-        "_csrf_token": token(app, hdr), "level": "1.5", "penjelasan": "Perbup 12/2023",
-        "verification": "diverifikasi"})
+    resp = app.post(
+        "/walidata/epss/2026/10201",
+        headers=hdr,
+        status=409,
+        data={
+            "_csrf_token": token(app, hdr),
+            "level": "1.5",
+            "penjelasan": "Perbup 12/2023",
+            "verification": "diverifikasi",
+        },
+    )
     art = soup_of(resp).select_one("#i10201")
     assert art.select_one(".error-block").get_text(strip=True)
     assert art.select_one("textarea[name=penjelasan]").get_text() == "Perbup 12/2023"
@@ -86,12 +98,24 @@ def test_a_mistake_keeps_what_was_typed_and_stores_nothing(app, sheet):
 def test_levels_entered_on_the_page_give_ips_3_00(app, sheet):
     hdr = sheet["hdr"]
     tok = token(app, hdr)
-    codes = [a["id"][1:] for a in soup_of(app.get("/walidata/epss/2026", headers=hdr)).select(
-        "article.epss-indicator")]
+    codes = [
+        a["id"][1:]
+        for a in soup_of(app.get("/walidata/epss/2026", headers=hdr)).select(
+            "article.epss-indicator"
+        )
+    ]
     for code in codes:
-        resp = app.post(f"/walidata/epss/2026/{code}", headers=hdr, follow_redirects=False,
-                        data={"_csrf_token": tok, "level": "3", "penjelasan": "",
-                              "verification": "belum_diverifikasi"})
+        resp = app.post(
+            f"/walidata/epss/2026/{code}",
+            headers=hdr,
+            follow_redirects=False,
+            data={
+                "_csrf_token": tok,
+                "level": "3",
+                "penjelasan": "",
+                "verification": "belum_diverifikasi",
+            },
+        )
         assert resp.status_code == 302
     page = soup_of(app.get("/walidata/epss/2026", headers=hdr))
     assert "IPS 3.00" in page.select_one("#epss-ips").get_text()
@@ -102,12 +126,20 @@ def test_levels_entered_on_the_page_give_ips_3_00(app, sheet):
 def test_pdf_bukti_dukung_upload_and_download_walidata_only(app, sheet):
     hdr = sheet["hdr"]
     pdf = (DATA / "penduduk_kecamatan_2023.pdf").read_bytes()
-    resp = app.post("/walidata/epss/2026/10201/evidence", headers=hdr, follow_redirects=False,
-                    data={"_csrf_token": token(app, hdr), "url": "",
-                          "upload": (io.BytesIO(pdf), "Perbup SDI.pdf")})
+    resp = app.post(
+        "/walidata/epss/2026/10201/evidence",
+        headers=hdr,
+        follow_redirects=False,
+        data={
+            "_csrf_token": token(app, hdr),
+            "url": "",
+            "upload": (io.BytesIO(pdf), "Perbup SDI.pdf"),
+        },
+    )
     assert resp.status_code == 302
     link = soup_of(app.get("/walidata/epss/2026", headers=hdr)).select_one(
-        "#i10201 .epss-evidence li a")
+        "#i10201 .epss-evidence li a"
+    )
     assert link.get_text() == "Perbup SDI.pdf"
     got = app.get(link["href"], headers=hdr)
     assert got.status_code == 200 and got.data == pdf
@@ -115,9 +147,15 @@ def test_pdf_bukti_dukung_upload_and_download_walidata_only(app, sheet):
     for who in (headers(sheet["admin"]), {}):
         assert app.get(link["href"], headers=who, status=403).status_code == 403
     # a renamed executable is refused, the error shown on the indicator
-    resp = app.post("/walidata/epss/2026/10201/evidence", headers=hdr, status=409,
-                    data={"_csrf_token": token(app, hdr),
-                          "upload": (io.BytesIO(b"MZ\x90\x00" * 100), "laporan.pdf")})
+    resp = app.post(
+        "/walidata/epss/2026/10201/evidence",
+        headers=hdr,
+        status=409,
+        data={
+            "_csrf_token": token(app, hdr),
+            "upload": (io.BytesIO(b"MZ\x90\x00" * 100), "laporan.pdf"),
+        },
+    )
     assert "PDF" in soup_of(resp).select_one("#i10201 .epss-evidence .error-block").get_text()
     assert model.Session.query(EpssEvidence).count() == 1
 
@@ -126,19 +164,38 @@ def test_an_agency_admin_gets_403_on_every_page_and_post(app, sheet):
     hdr = headers(sheet["admin"])
     for url in ("/walidata/epss/", "/walidata/epss/2026", "/walidata/epss/2026/export.xlsx"):
         assert app.get(url, headers=hdr, status=403).status_code == 403
-    assert app.post("/walidata/epss/2026/10201", headers=hdr, data={"level": "5"},
-                    status=403).status_code == 403
-    assert app.post("/walidata/epss/create", headers=hdr, data={"year": "2027"},
-                    status=403).status_code == 403
+    assert (
+        app.post(
+            "/walidata/epss/2026/10201", headers=hdr, data={"level": "5"}, status=403
+        ).status_code
+        == 403
+    )
+    assert (
+        app.post(
+            "/walidata/epss/create", headers=hdr, data={"year": "2027"}, status=403
+        ).status_code
+        == 403
+    )
     assert model.Session.query(EpssEntry).count() == 0
 
 
 def test_xlsx_export_one_row_per_indicator_text_never_formula(app, sheet, walidata_user):
     ctx = {"user": walidata_user["name"]}
-    call_action("satudata_epss_entry_update", context=ctx, year=2026, code="10201", level=3,
-                penjelasan="=HYPERLINK(\"http://evil\",\"klik\")")
-    call_action("satudata_epss_evidence_add", context=ctx, year=2026, code="10201",
-                url="https://jdih.bekasikab.go.id/perbup-12-2023.pdf")
+    call_action(
+        "satudata_epss_entry_update",
+        context=ctx,
+        year=2026,
+        code="10201",
+        level=3,
+        penjelasan='=HYPERLINK("http://evil","klik")',
+    )
+    call_action(
+        "satudata_epss_evidence_add",
+        context=ctx,
+        year=2026,
+        code="10201",
+        url="https://jdih.bekasikab.go.id/perbup-12-2023.pdf",
+    )
     resp = app.get("/walidata/epss/2026/export.xlsx", headers=sheet["hdr"])
     wb = openpyxl.load_workbook(io.BytesIO(resp.data))
     ws = wb["LKE 2026"]
@@ -149,7 +206,7 @@ def test_xlsx_export_one_row_per_indicator_text_never_formula(app, sheet, walida
     assert row[5].value == 3 and row[6].value.startswith("=HYPERLINK")
     assert row[6].data_type == "s"
     assert row[8].value == "https://jdih.bekasikab.go.id/perbup-12-2023.pdf"
-    assert row[9].value == 3 or row[9].value in (1, 2)          # the portal's proposal level
+    assert row[9].value == 3 or row[9].value in (1, 2)  # the portal's proposal level
     assert "Produsen Data" in row[10].value
     summary = dict(r for r in wb["IPS"].iter_rows(values_only=True))
     assert summary["lengkap"] == "tidak" and summary["IPS"] is None

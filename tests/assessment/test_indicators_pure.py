@@ -1,4 +1,5 @@
 """The indicator table and every indicator shown both to pass and to fire (pure)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,7 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ckanext.satudata.assessment.core import epss, indicators as ind, scoring, static, structure
+from ckanext.satudata.assessment.core import epss, scoring, static, structure
+from ckanext.satudata.assessment.core import indicators as ind
 
 pytestmark = pytest.mark.pure
 
@@ -25,51 +27,101 @@ TIDY = report("penduduk_kecamatan_2023.csv")
 def complete_dataset() -> dict:
     """A dataset as package_show returns it for a well-kept Disdukcapil table."""
     return {
-        "id": "6b0c1a52-0000-4000-8000-000000000001", "name": "penduduk-kecamatan-2023",
+        "id": "6b0c1a52-0000-4000-8000-000000000001",
+        "name": "penduduk-kecamatan-2023",
         "title": "Jumlah Penduduk Menurut Kecamatan dan Jenis Kelamin 2023",
-        "owner_org": "org-disdukcapil", "notes": "Jumlah penduduk Kabupaten Bekasi menurut kecamatan.",
-        "title_en": "Population by district and sex 2023", "notes_en": "Population by district.",
-        "tag_string": "penduduk,kependudukan", "tags": [{"name": "penduduk"}],
-        "license_id": "cc-by", "maintainer": "Bidang Statistik Disdukcapil",
-        "maintainer_email": "disdukcapil@bekasikab.go.id", "topic": "2", "urusan": ["2.12"],
-        "frequency": "tahunan", "year_start": 2023, "year_end": 2023,
-        "presentation_level": "kecamatan", "area_codes": ["32.16.01", "32.16.02", "32.16.18"],
-        "unit": "jiwa", "data_source": "Sistem Informasi Administrasi Kependudukan (SIAK)",
-        "collection_method": "kompilasi_administrasi", "classification": "terbuka",
-        "activity_title": "Kompilasi Data Kependudukan Kabupaten Bekasi", "activity_year": 2023,
+        "owner_org": "org-disdukcapil",
+        "notes": "Jumlah penduduk Kabupaten Bekasi menurut kecamatan.",
+        "title_en": "Population by district and sex 2023",
+        "notes_en": "Population by district.",
+        "tag_string": "penduduk,kependudukan",
+        "tags": [{"name": "penduduk"}],
+        "license_id": "cc-by",
+        "maintainer": "Bidang Statistik Disdukcapil",
+        "maintainer_email": "disdukcapil@bekasikab.go.id",
+        "topic": "2",
+        "urusan": ["2.12"],
+        "frequency": "tahunan",
+        "year_start": 2023,
+        "year_end": 2023,
+        "presentation_level": "kecamatan",
+        "area_codes": ["32.16.01", "32.16.02", "32.16.18"],
+        "unit": "jiwa",
+        "data_source": "Sistem Informasi Administrasi Kependudukan (SIAK)",
+        "collection_method": "kompilasi_administrasi",
+        "classification": "terbuka",
+        "activity_title": "Kompilasi Data Kependudukan Kabupaten Bekasi",
+        "activity_year": 2023,
         "variables": [
-            {"name": "jumlah_penduduk", "alias": "penduduk", "concept": "Penduduk",
-             "definition": "Orang yang berdomisili di Kabupaten Bekasi.", "unit": "jiwa",
-             "data_type": "integer", "reference_period": "31 Desember 2023"},
-            {"name": "luas_wilayah", "concept": "Luas wilayah", "definition": "Luas daratan kecamatan.",
-             "unit": "km2", "data_type": "decimal", "reference_period": "2023"},
-            {"name": "kecamatan", "concept": "Kecamatan", "definition": "Wilayah kerja camat.",
-             "unit": "-", "data_type": "text", "reference_period": "2023"},
+            {
+                "name": "jumlah_penduduk",
+                "alias": "penduduk",
+                "concept": "Penduduk",
+                "definition": "Orang yang berdomisili di Kabupaten Bekasi.",
+                "unit": "jiwa",
+                "data_type": "integer",
+                "reference_period": "31 Desember 2023",
+            },
+            {
+                "name": "luas_wilayah",
+                "concept": "Luas wilayah",
+                "definition": "Luas daratan kecamatan.",
+                "unit": "km2",
+                "data_type": "decimal",
+                "reference_period": "2023",
+            },
+            {
+                "name": "kecamatan",
+                "concept": "Kecamatan",
+                "definition": "Wilayah kerja camat.",
+                "unit": "-",
+                "data_type": "text",
+                "reference_period": "2023",
+            },
         ],
         "indicators": [
-            {"name": "kepadatan_penduduk", "concept": "Kepadatan penduduk",
-             "definition": "Banyaknya penduduk per km2.", "interpretation": "Makin tinggi makin padat.",
-             "formula": "jumlah_penduduk / luas_wilayah", "unit": "jiwa/km2",
-             "reference_period": "2023", "composite": "ya",
-             "builder_variables": "jumlah_penduduk, luas_wilayah", "estimation_level": "kecamatan"},
+            {
+                "name": "kepadatan_penduduk",
+                "concept": "Kepadatan penduduk",
+                "definition": "Banyaknya penduduk per km2.",
+                "interpretation": "Makin tinggi makin padat.",
+                "formula": "jumlah_penduduk / luas_wilayah",
+                "unit": "jiwa/km2",
+                "reference_period": "2023",
+                "composite": "ya",
+                "builder_variables": "jumlah_penduduk, luas_wilayah",
+                "estimation_level": "kecamatan",
+            }
         ],
         "resources": [
-            {"id": "res-tidy", "name": "Penduduk 2023", "url_type": "upload",
-             "url": "http://portal.example/dataset/x/resource/res-tidy/download/penduduk.csv",
-             "format": "CSV", "description": "Tabel penduduk", "data_period": "2023",
-             "columns_description": "tahun, kode_wilayah, kecamatan, jenis_kelamin, jumlah_penduduk",
-             "language": "id"},
+            {
+                "id": "res-tidy",
+                "name": "Penduduk 2023",
+                "url_type": "upload",
+                "url": "http://portal.example/dataset/x/resource/res-tidy/download/penduduk.csv",
+                "format": "CSV",
+                "description": "Tabel penduduk",
+                "data_period": "2023",
+                "columns_description": "tahun, kode_wilayah, kecamatan, jenis_kelamin, jumlah_penduduk",
+                "language": "id",
+            }
         ],
     }
 
 
 def inputs(ds=None, structure_reports=None, timeliness="default") -> ind.Inputs:
     if timeliness == "default":
-        timeliness = ind.Timeliness(submission="on_time", cutoff="2023-11-23", periodic=True,
-                                    overdue=False)
+        timeliness = ind.Timeliness(
+            submission="on_time", cutoff="2023-11-23", periodic=True, overdue=False
+        )
     reports = {"res-tidy": TIDY} if structure_reports is None else structure_reports
-    return ind.Inputs(marks=static.marks(), codelists=static.codelist_map(),
-                      formats=static.formats_map(), structure=reports, timeliness=timeliness)
+    return ind.Inputs(
+        marks=static.marks(),
+        codelists=static.codelist_map(),
+        formats=static.formats_map(),
+        structure=reports,
+        timeliness=timeliness,
+    )
 
 
 def evaluate(ds, inp=None):
@@ -77,6 +129,7 @@ def evaluate(ds, inp=None):
 
 
 # --------------------------------------------------------------------------- the table
+
 
 def test_points_sum_to_the_documented_maximum():
     assert sum(i.points for i in ind.INDICATORS) == ind.MAX_POINTS == 100
@@ -104,7 +157,12 @@ def test_epss_list_shares_add_up():
     assert len(epss.INDICATORS) == 38
     assert round(sum(e.share for e in epss.INDICATORS), 1) == 100.0
     assert [epss.level_name(n) for n in range(1, 6)] == [
-        "Rintisan", "Terkelola", "Terdefinisi", "Terpadu", "Optimum"]
+        "Rintisan",
+        "Terkelola",
+        "Terdefinisi",
+        "Terpadu",
+        "Optimum",
+    ]
 
 
 def test_the_complete_dataset_passes_every_indicator():
@@ -116,10 +174,12 @@ def test_the_complete_dataset_passes_every_indicator():
 
 # --------------------------------------------------------------------------- firing cases
 
+
 def _set(**kw):
     def mutate(ds, inp):
         ds.update(kw)
         return ds, inp
+
     return mutate
 
 
@@ -127,14 +187,18 @@ def _res(**kw):
     def mutate(ds, inp):
         ds["resources"][0].update(kw)
         return ds, inp
+
     return mutate
 
 
 def _structure_file(name):
     def mutate(ds, inp):
         fmt = name.rsplit(".", 1)[1].upper()
-        ds["resources"][0].update(format=fmt, url=ds["resources"][0]["url"].replace(".csv", "." + fmt.lower()))
+        ds["resources"][0].update(
+            format=fmt, url=ds["resources"][0]["url"].replace(".csv", "." + fmt.lower())
+        )
         return ds, inputs(structure_reports={"res-tidy": report(name)})
+
     return mutate
 
 
@@ -160,6 +224,7 @@ def _timeliness(**kw):
         base = dict(submission="on_time", cutoff="2023-11-23", periodic=True, overdue=False)
         base.update(kw)
         return ds, inputs(timeliness=ind.Timeliness(**base))
+
     return mutate
 
 
@@ -169,15 +234,32 @@ FIRES = {
     "activity_metadata": (_survey, ["activity_title", "activity_recommendation"]),
     "variables_complete": (_variables, ["jumlah_penduduk: definition"]),
     "indicators_complete": (_indicator_formula, ["kepadatan_penduduk: formula", "jumlah_kk"]),
-    "codes_valid": (_set(topic="Kependudukan", urusan=["2.12", "2.99"]), ["topic=Kependudukan", "urusan=2.99"]),
-    "area_codes": (_set(area_codes=["32.75.01", "32.16"]), ["area_codes=32.75.01", "presentation_level=kecamatan"]),
+    "codes_valid": (
+        _set(topic="Kependudukan", urusan=["2.12", "2.99"]),
+        ["topic=Kependudukan", "urusan=2.99"],
+    ),
+    "area_codes": (
+        _set(area_codes=["32.75.01", "32.16"]),
+        ["area_codes=32.75.01", "presentation_level=kecamatan"],
+    ),
     "unit_present": (_set(unit=""), ["unit"]),
-    "dcat_valid": (_set(license_id="notspecified", maintainer_email=""), ["license_id", "maintainer_email"]),
-    "open_format": (_res(format="PDF", url="http://portal.example/x/penduduk.pdf"), ["Penduduk 2023: PDF"]),
-    "downloadable": (_res(url_type="", url="https://disdukcapil.bekasikab.go.id/data/penduduk.csv"),
-                     ["disdukcapil.bekasikab.go.id"]),
+    "dcat_valid": (
+        _set(license_id="notspecified", maintainer_email=""),
+        ["license_id", "maintainer_email"],
+    ),
+    "open_format": (
+        _res(format="PDF", url="http://portal.example/x/penduduk.pdf"),
+        ["Penduduk 2023: PDF"],
+    ),
+    "downloadable": (
+        _res(url_type="", url="https://disdukcapil.bekasikab.go.id/data/penduduk.csv"),
+        ["disdukcapil.bekasikab.go.id"],
+    ),
     "submitted_on_time": (_timeliness(submission="late"), ["late (cutoff 2023-11-23)"]),
-    "up_to_date": (_timeliness(overdue=True, days_overdue=40, next_due="2024-12-31"), ["tahunan: 40 d"]),
+    "up_to_date": (
+        _timeliness(overdue=True, days_overdue=40, next_due="2024-12-31"),
+        ["tahunan: 40 d"],
+    ),
 }
 for _name, _spec in EXPECTED.items():
     for _check in _spec["fails"] or ():
@@ -207,8 +289,15 @@ def test_indicator_fires_with_reason_and_fix(indicator_id):
 
 def test_pdf_only_dataset_fails_every_structure_indicator():
     ds = complete_dataset()
-    ds["resources"] = [{"id": "res-pdf", "name": "Tabel penduduk (PDF)", "url_type": "upload",
-                        "url": "http://portal.example/penduduk.pdf", "format": "PDF"}]
+    ds["resources"] = [
+        {
+            "id": "res-pdf",
+            "name": "Tabel penduduk (PDF)",
+            "url_type": "upload",
+            "url": "http://portal.example/penduduk.pdf",
+            "format": "PDF",
+        }
+    ]
     score = evaluate(ds, inputs(structure_reports={}))
     for i in ind.INDICATORS:
         if i.structure_check:
@@ -221,8 +310,15 @@ def test_pdf_only_dataset_fails_every_structure_indicator():
 
 def test_pdf_beside_a_csv_halves_the_format_points_and_is_not_a_structure_miss():
     ds = complete_dataset()
-    ds["resources"].append({"id": "res-pdf", "name": "Tabel (PDF)", "url_type": "upload",
-                            "url": "http://portal.example/penduduk.pdf", "format": "PDF"})
+    ds["resources"].append(
+        {
+            "id": "res-pdf",
+            "name": "Tabel (PDF)",
+            "url_type": "upload",
+            "url": "http://portal.example/penduduk.pdf",
+            "format": "PDF",
+        }
+    )
     score = evaluate(ds)
     r = score.result("open_format")
     assert r.status == scoring.PARTIAL and r.fraction == 0.5
@@ -273,7 +369,10 @@ def test_not_submitted_and_no_resources():
 
 
 def test_empty_dataset_scores_low_but_does_not_crash():
-    s = evaluate({"id": "x", "name": "kosong", "title": "Kosong"}, inputs(structure_reports={}, timeliness=None))
+    s = evaluate(
+        {"id": "x", "name": "kosong", "title": "Kosong"},
+        inputs(structure_reports={}, timeliness=None),
+    )
     assert s.score < 20 and s.level == 1 and s.band == "Kurang"
 
 
@@ -288,10 +387,15 @@ def test_marks_come_from_the_schema_not_a_second_list():
     assert marks["notes"] == "required" and marks["variables.definition"] == "required"
     ds = complete_dataset()
     ds["sds_code"] = ""
-    assert evaluate(ds).result("meta_required").status == scoring.PASS   # sds_code is optional
-    marks["sds_code"] = "required"                                       # the schema changes
-    inp = ind.Inputs(marks=marks, codelists=static.codelist_map(), formats=static.formats_map(),
-                     structure={"res-tidy": TIDY}, timeliness=None)
+    assert evaluate(ds).result("meta_required").status == scoring.PASS  # sds_code is optional
+    marks["sds_code"] = "required"  # the schema changes
+    inp = ind.Inputs(
+        marks=marks,
+        codelists=static.codelist_map(),
+        formats=static.formats_map(),
+        structure={"res-tidy": TIDY},
+        timeliness=None,
+    )
     r = scoring.score_dataset(ds, inp, CONFIG).result("meta_required")
     assert r.status == scoring.PARTIAL and r.details == ("sds_code",)
 
@@ -306,18 +410,30 @@ def test_desa_codes_under_a_known_kecamatan_are_valid():
     assert r.status == scoring.FAIL and len(r.details) == 3
 
 
-@pytest.mark.parametrize("detail,words", [
-    ("tag_string", "Kata Kunci"),
-    ("jumlah_penduduk: definition", "jumlah_penduduk: Definisi"),
-    ("Penduduk 2023: description", "Penduduk 2023: Deskripsi"),
-    ("Tabel 3.1: title rows above the header: 1", "Tabel 3.1: baris judul tabel di atas judul kolom: baris 1"),
-    ("Tabel 3.1: header spread over two rows: 3-4", "Tabel 3.1: judul kolom terbagi dua baris: baris 3-4"),
-    ('Tabel: column "anggaran_rp" e.g. "1.634.257,00"', 'Tabel: kolom "anggaran_rp", mis. "1.634.257,00"'),
-    ("Tabel: row 3: extra cell in column F", "Tabel: baris 3: sel berlebih di kolom F"),
-    ("no CSV/XLSX resource (PDF)", "tidak ada sumber daya CSV/XLSX (PDF)"),
-    ("tahunan: 40 d (due 2024-12-31)", "tahunan: terlambat 40 hari (jatuh tempo 2024-12-31)"),
-    ("variables.data_type=angka", "Tipe Data=angka"),
-])
+@pytest.mark.parametrize(
+    "detail,words",
+    [
+        ("tag_string", "Kata Kunci"),
+        ("jumlah_penduduk: definition", "jumlah_penduduk: Definisi"),
+        ("Penduduk 2023: description", "Penduduk 2023: Deskripsi"),
+        (
+            "Tabel 3.1: title rows above the header: 1",
+            "Tabel 3.1: baris judul tabel di atas judul kolom: baris 1",
+        ),
+        (
+            "Tabel 3.1: header spread over two rows: 3-4",
+            "Tabel 3.1: judul kolom terbagi dua baris: baris 3-4",
+        ),
+        (
+            'Tabel: column "anggaran_rp" e.g. "1.634.257,00"',
+            'Tabel: kolom "anggaran_rp", mis. "1.634.257,00"',
+        ),
+        ("Tabel: row 3: extra cell in column F", "Tabel: baris 3: sel berlebih di kolom F"),
+        ("no CSV/XLSX resource (PDF)", "tidak ada sumber daya CSV/XLSX (PDF)"),
+        ("tahunan: 40 d (due 2024-12-31)", "tahunan: terlambat 40 hari (jatuh tempo 2024-12-31)"),
+        ("variables.data_type=angka", "Tipe Data=angka"),
+    ],
+)
 def test_details_are_put_into_indonesian_words(detail, words):
     assert ind.localize(detail, "id", static.field_labels()) == words
 
@@ -325,7 +441,7 @@ def test_details_are_put_into_indonesian_words(detail, words):
 def test_details_keep_english_with_english_labels():
     labels = static.field_labels()
     assert ind.localize("tag_string", "en", labels) == "Tags"
-    assert ind.localize("Tabel: row 28 \"Jumlah\"", "en", labels) == 'Tabel: row 28 "Jumlah"'
+    assert ind.localize('Tabel: row 28 "Jumlah"', "en", labels) == 'Tabel: row 28 "Jumlah"'
 
 
 def test_tags_count_for_the_tag_string_field():
@@ -336,7 +452,9 @@ def test_tags_count_for_the_tag_string_field():
     assert evaluate(ds).result("meta_recommended").details == ("tag_string",)
 
 
-@pytest.mark.parametrize("name", sorted(n for n, spec in EXPECTED.items() if spec.get("indicators")))
+@pytest.mark.parametrize(
+    "name", sorted(n for n, spec in EXPECTED.items() if spec.get("indicators"))
+)
 def test_expected_resource_indicators_per_file(name):
     """expected.yaml: the resource indicators of a dataset with this file uploaded."""
     fmt = name.rsplit(".", 1)[1]
@@ -349,6 +467,6 @@ def test_expected_resource_indicators_per_file(name):
     for check in structure.CHECKS:
         status = score.result("struct_" + check).status
         if EXPECTED[name]["fails"] is None:
-            assert status == scoring.FAIL                    # no table to read at all
+            assert status == scoring.FAIL  # no table to read at all
         else:
             assert (status == scoring.FAIL) == (check in EXPECTED[name]["fails"]), check

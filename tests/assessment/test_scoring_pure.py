@@ -1,10 +1,12 @@
 """Weights configuration, levels, bands and the agency aggregate (pure)."""
+
 from __future__ import annotations
 
 import pytest
 import yaml
 
-from ckanext.satudata.assessment.core import indicators as ind, scoring
+from ckanext.satudata.assessment.core import indicators as ind
+from ckanext.satudata.assessment.core import scoring
 
 from .test_indicators_pure import complete_dataset, evaluate, inputs
 
@@ -13,17 +15,36 @@ pytestmark = pytest.mark.pure
 CONFIG = scoring.load_config()
 
 
-@pytest.mark.parametrize("score,level,name", [
-    (0, 1, "Rintisan"), (19.99, 1, "Rintisan"), (20, 2, "Terkelola"), (40, 3, "Terdefinisi"),
-    (59.9, 3, "Terdefinisi"), (60, 4, "Terpadu"), (80, 5, "Optimum"), (100, 5, "Optimum")])
+@pytest.mark.parametrize(
+    "score,level,name",
+    [
+        (0, 1, "Rintisan"),
+        (19.99, 1, "Rintisan"),
+        (20, 2, "Terkelola"),
+        (40, 3, "Terdefinisi"),
+        (59.9, 3, "Terdefinisi"),
+        (60, 4, "Terpadu"),
+        (80, 5, "Optimum"),
+        (100, 5, "Optimum"),
+    ],
+)
 def test_levels(score, level, name):
     lv = CONFIG.level_for(score)
     assert (lv.level, lv.name["id"]) == (level, name)
 
 
-@pytest.mark.parametrize("score,band", [
-    (0, "Kurang"), (19.9, "Kurang"), (20, "Cukup"), (40, "Baik"), (62.5, "Sangat Baik"),
-    (80, "Memuaskan"), (100, "Memuaskan")])
+@pytest.mark.parametrize(
+    "score,band",
+    [
+        (0, "Kurang"),
+        (19.9, "Kurang"),
+        (20, "Cukup"),
+        (40, "Baik"),
+        (62.5, "Sangat Baik"),
+        (80, "Memuaskan"),
+        (100, "Memuaskan"),
+    ],
+)
 def test_bands_follow_the_epss_predikat_of_the_ips_equivalent(score, band):
     assert CONFIG.band_for(score).name["id"] == band
 
@@ -47,7 +68,7 @@ def _default():
 
 def test_walidata_weights_file_changes_the_score(tmp_path):
     data = _default()
-    data["points"]["unit_present"] = 50          # the walidata stresses units
+    data["points"]["unit_present"] = 50  # the walidata stresses units
     cfg = scoring.load_config(_write(tmp_path, data))
     assert cfg.max_points == 147
     ds = complete_dataset()
@@ -65,16 +86,19 @@ def test_omitted_points_keep_their_default(tmp_path):
     assert scoring.load_config(_write(tmp_path, data)).points["open_format"] == 8
 
 
-@pytest.mark.parametrize("change,message", [
-    (lambda d: d["points"].update(nonsense=3), "unknown indicator ids"),
-    (lambda d: d["points"].update(open_format=-1), "must be >= 0"),
-    (lambda d: d["points"].update(open_format="banyak"), "not a number"),
-    (lambda d: d["levels"].pop(), "levels"),
-    (lambda d: d["levels"][0].update(min_score=5), "level 1 must start"),
-    (lambda d: d.update(bands=[]), "bands"),
-    (lambda d: d["agency"].update(datasets=0, delivery=0, manual=0), "sum to 0"),
-    (lambda d: d["agency"].update(late_credit=2), "late_credit"),
-])
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        (lambda d: d["points"].update(nonsense=3), "unknown indicator ids"),
+        (lambda d: d["points"].update(open_format=-1), "must be >= 0"),
+        (lambda d: d["points"].update(open_format="banyak"), "not a number"),
+        (lambda d: d["levels"].pop(), "levels"),
+        (lambda d: d["levels"][0].update(min_score=5), "level 1 must start"),
+        (lambda d: d.update(bands=[]), "bands"),
+        (lambda d: d["agency"].update(datasets=0, delivery=0, manual=0), "sum to 0"),
+        (lambda d: d["agency"].update(late_credit=2), "late_credit"),
+    ],
+)
 def test_invalid_weights_are_refused(tmp_path, change, message):
     data = _default()
     change(data)
@@ -99,10 +123,13 @@ def test_indicator_result_round_trips_through_json():
 
 # --------------------------------------------------------------------------- agency aggregate
 
+
 def _scores(*values):
     base = evaluate(complete_dataset())
-    return [scoring.DatasetScore(f"d{n}", f"d{n}", "", "org", v, v, 100, 1, "", base.results)
-            for n, v in enumerate(values)]
+    return [
+        scoring.DatasetScore(f"d{n}", f"d{n}", "", "org", v, v, 100, 1, "", base.results)
+        for n, v in enumerate(values)
+    ]
 
 
 def test_agency_datasets_only():
@@ -113,19 +140,22 @@ def test_agency_datasets_only():
 
 
 def test_missing_agreed_items_count_as_zero():
-    delivery = scoring.Delivery(expected=4, on_time=1, late=1, missing=2,
-                                missing_items=("Jumlah KK", "Akta kelahiran"))
+    delivery = scoring.Delivery(
+        expected=4, on_time=1, late=1, missing=2, missing_items=("Jumlah KK", "Akta kelahiran")
+    )
     a = scoring.score_agency("org", _scores(80, 60), delivery, [], CONFIG)
-    assert a.components["datasets"] == 35.0               # (80 + 60 + 0 + 0) / 4
-    assert a.components["delivery"] == 37.5               # (1 + 0.5 x 1) / 4
+    assert a.components["datasets"] == 35.0  # (80 + 60 + 0 + 0) / 4
+    assert a.components["delivery"] == 37.5  # (1 + 0.5 x 1) / 4
     assert a.weights_used == {"datasets": 0.75, "delivery": 0.25}
     assert a.score == round(35 * 0.75 + 37.5 * 0.25, 2)
     assert a.missing_items == 2
 
 
 def test_manual_indicators_enter_the_total_weighted_by_their_ips_share():
-    manual = [scoring.ManualIndicator("40201", 3, "SK Tim Statistik Sektoral 2024"),
-              scoring.ManualIndicator("40302", 1, "Forum SDI belum dibentuk")]
+    manual = [
+        scoring.ManualIndicator("40201", 3, "SK Tim Statistik Sektoral 2024"),
+        scoring.ManualIndicator("40302", 1, "Forum SDI belum dibentuk"),
+    ]
     a = scoring.score_agency("org", _scores(100), None, manual, CONFIG)
     # 40201 share 2.55 (level 3 -> 50), 40302 share 1.49 (level 1 -> 0)
     assert a.components["manual"] == round(2.55 * 50 / (2.55 + 1.49), 2)
@@ -138,11 +168,14 @@ def test_agency_without_anything_scores_zero():
     assert a.score == 0 and a.level == 1 and a.band == "Kurang"
 
 
-@pytest.mark.parametrize("m,message", [
-    (scoring.ManualIndicator("99999", 3, "x"), "unknown EPSS"),
-    (scoring.ManualIndicator("40201", 6, "x"), "1..5"),
-    (scoring.ManualIndicator("40201", 2, "  "), "evidence"),
-])
+@pytest.mark.parametrize(
+    "m,message",
+    [
+        (scoring.ManualIndicator("99999", 3, "x"), "unknown EPSS"),
+        (scoring.ManualIndicator("40201", 6, "x"), "1..5"),
+        (scoring.ManualIndicator("40201", 2, "  "), "evidence"),
+    ],
+)
 def test_manual_indicator_validation(m, message):
     with pytest.raises(ValueError, match=message):
         scoring.validate_manual(m)

@@ -1,4 +1,5 @@
 """Structure checks of real-looking CSV/XLSX files (pure: frictionless, no CKAN)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ckanext.satudata.assessment.core import static, structure
+from ckanext.satudata.assessment.core import static, structure, table_reading
 
 pytestmark = pytest.mark.pure
 
@@ -24,7 +25,9 @@ def test_file_fails_exactly_the_expected_checks(name):
     report = inspect(name)
     assert report.error == ""
     failed = sorted(k for k, v in report.checks.items() if not v.ok)
-    assert failed == sorted(TABULAR[name]["fails"]), {k: v.details for k, v in report.checks.items()}
+    assert failed == sorted(TABULAR[name]["fails"]), {
+        k: v.details for k, v in report.checks.items()
+    }
     for check in failed:
         assert report.checks[check].details, check
 
@@ -83,8 +86,12 @@ def test_months_and_kecamatan_as_columns_are_wide():
     months = rows_report([["tahun", "Januari", "Februari", "Maret"], ["2023", "12", "13", "14"]])
     assert not months.checks["long_format"].ok
     assert "months" in months.checks["long_format"].details[0]
-    areas = rows_report([["indikator", "Setu", "Babelan", "Cibitung", "Tambun Selatan"],
-                         ["jumlah posyandu", "40", "51", "38", "77"]])
+    areas = rows_report(
+        [
+            ["indikator", "Setu", "Babelan", "Cibitung", "Tambun Selatan"],
+            ["jumlah posyandu", "40", "51", "38", "77"],
+        ]
+    )
     assert not areas.checks["long_format"].ok
     assert "areas" in areas.checks["long_format"].details[0]
     codes = rows_report([["indikator", "32.16.01", "32.16.02", "32.16.03"], ["x", "1", "2", "3"]])
@@ -97,8 +104,13 @@ def test_one_year_in_a_column_name_is_not_wide():
 
 
 def test_totals_column_and_grand_total_row():
-    r = rows_report([["kecamatan", "laki_laki", "perempuan", "Jumlah"],
-                     ["Setu", "1", "2", "3"], ["Total", "1", "2", "3"]])
+    r = rows_report(
+        [
+            ["kecamatan", "laki_laki", "perempuan", "Jumlah"],
+            ["Setu", "1", "2", "3"],
+            ["Total", "1", "2", "3"],
+        ]
+    )
     details = r.checks["no_totals"].details
     assert 'column "Jumlah"' in details and any('"Total"' in d for d in details)
 
@@ -119,18 +131,33 @@ def test_other_numbers_as_text(value):
 
 
 def test_text_column_with_a_stray_number_is_not_numeric():
-    r = rows_report([["kecamatan", "keterangan"], ["Setu", "baik"], ["Babelan", "rusak ringan"],
-                     ["Cibitung", "sedang"], ["Setu", "1,5 km rusak"]])
+    r = rows_report(
+        [
+            ["kecamatan", "keterangan"],
+            ["Setu", "baik"],
+            ["Babelan", "rusak ringan"],
+            ["Cibitung", "sedang"],
+            ["Setu", "1,5 km rusak"],
+        ]
+    )
     assert r.checks["numeric"].ok
 
 
 def test_decimals_with_a_point_are_numbers():
-    r = rows_report([["kecamatan", "rasio"], ["Setu", "0.125"], ["Babelan", "3.5"], ["Cibitung", "1.250"]])
+    r = rows_report(
+        [["kecamatan", "rasio"], ["Setu", "0.125"], ["Babelan", "3.5"], ["Cibitung", "1.250"]]
+    )
     assert r.checks["numeric"].ok
 
 
 TABLES = [
-    [["kecamatan", "2021", "", "2021"], ["Setu", 1, 2], ["Babelan", 1, 2, 3, 4], [], ["Cibitung", 1, 2, 3]],
+    [
+        ["kecamatan", "2021", "", "2021"],
+        ["Setu", 1, 2],
+        ["Babelan", 1, 2, 3, 4],
+        [],
+        ["Cibitung", 1, 2, 3],
+    ],
     [["a", "b", "c"], ["1", "2", "3"], ["4", "5"], ["", "", ""], ["6", "7", "8", "9"]],
     [["", "", "x"], ["1", "2", "3"]],
 ]
@@ -141,22 +168,36 @@ def test_label_and_cell_errors_match_frictionless(table):
     """The label/cell checks run on the cells frictionless read; frictionless' own validation
     of the same table is the reference."""
     from frictionless import Checklist, Resource
+
     labels, data = table[0], table[1:]
-    report = Resource(data=[labels] + data).validate(checklist=Checklist(pick_errors=[
-        "blank-label", "duplicate-label", "extra-cell", "missing-cell", "blank-row"]))
-    theirs = sorted((e.type, getattr(e, "row_number", None), getattr(e, "field_number", None))
-                    for e in report.tasks[0].errors)
+    report = Resource(data=[labels] + data).validate(
+        checklist=Checklist(
+            pick_errors=[
+                "blank-label",
+                "duplicate-label",
+                "extra-cell",
+                "missing-cell",
+                "blank-row",
+            ]
+        )
+    )
+    theirs = sorted(
+        (e.type, getattr(e, "row_number", None), getattr(e, "field_number", None))
+        for e in report.tasks[0].errors
+    )
     ours = sorted((t, r, f) for t, r, f, _ in structure.label_and_cell_errors(labels, data))
     assert ours == theirs
 
 
 def test_merged_ranges_read_from_the_package_match_openpyxl():
     import openpyxl
+
     path = DATA / "penduduk_kecamatan_2021_2023_laporan.xlsx"
     wb = openpyxl.load_workbook(path)
-    assert sorted(structure.xlsx_merged_ranges(path)) == sorted(
-        str(r) for r in wb.worksheets[0].merged_cells.ranges)
-    assert structure.xlsx_merged_ranges(DATA / "kondisi_jalan_2023.xlsx") == []
+    assert sorted(table_reading.xlsx_merged_ranges(path)) == sorted(
+        str(r) for r in wb.worksheets[0].merged_cells.ranges
+    )
+    assert table_reading.xlsx_merged_ranges(DATA / "kondisi_jalan_2023.xlsx") == []
 
 
 def test_latin1_csv_is_read(tmp_path):

@@ -1,5 +1,6 @@
 """Fixtures of the DCAT tests (imported by the test modules; not a conftest.py, whose module
 name would shadow the suite's ``conftest``)."""
+
 from __future__ import annotations
 
 import os
@@ -7,7 +8,6 @@ import socket
 import tempfile
 
 import pytest
-
 from satudata_testing import ckan_server
 
 LOGGING = """
@@ -57,8 +57,10 @@ def paged_live_server(request):
     with tempfile.TemporaryDirectory(prefix="satudata-dcat-") as folder:
         paged_ini = os.path.join(folder, "paged.ini")
         with open(paged_ini, "w", encoding="utf-8") as stream:
-            stream.write(f"[app:main]\nuse = config:{ini}\nckan.site_url = {site_url}\n"
-                         f"ckanext.dcat.base_uri = {site_url}\n"
-                         f"ckanext.dcat.datasets_per_page = {PAGED_PER_PAGE}\n{LOGGING}")
+            stream.write(
+                f"[app:main]\nuse = config:{ini}\nckan.site_url = {site_url}\n"
+                f"ckanext.dcat.base_uri = {site_url}\n"
+                f"ckanext.dcat.datasets_per_page = {PAGED_PER_PAGE}\n{LOGGING}"
+            )
         with ckan_server(paged_ini, site_url, "live-server-dcat-paged.log") as url:
             yield url

@@ -10,6 +10,7 @@ harvester's own stages directly (``gather_stage``, then ckanext-harvest's
 ``fetch_and_import_stages`` for every object): on CKAN 2.12 ``ckan harvester run-test`` fails
 (KeyError 'source_type') and idle consumers die on redis-py's socket timeout (ckanext-harvest#581).
 """
+
 from __future__ import annotations
 
 import datetime
@@ -27,6 +28,7 @@ def app_context(ini: str):
 
 def site_context() -> dict:
     import ckan.plugins.toolkit as tk
+
     user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
     return {"user": user["name"], "ignore_auth": True}
 
@@ -34,15 +36,25 @@ def site_context() -> dict:
 def create_source(name: str, url: str, rdf_format: str) -> dict:
     """A dcat_rdf source owned by the harvester's organization ``satu-data-bekasi``."""
     import ckan.plugins.toolkit as tk
+
     try:
         org = tk.get_action("organization_show")(site_context(), {"id": "satu-data-bekasi"})
     except tk.ObjectNotFound:
-        org = tk.get_action("organization_create")(site_context(), {
-            "name": "satu-data-bekasi", "title": "Satu Data Kabupaten Bekasi"})
-    return tk.get_action("harvest_source_create")(site_context(), {
-        "name": name, "title": name, "url": url, "source_type": "dcat_rdf",
-        "owner_org": org["id"], "frequency": "MANUAL",
-        "config": json.dumps({"rdf_format": rdf_format})})
+        org = tk.get_action("organization_create")(
+            site_context(), {"name": "satu-data-bekasi", "title": "Satu Data Kabupaten Bekasi"}
+        )
+    return tk.get_action("harvest_source_create")(
+        site_context(),
+        {
+            "name": name,
+            "title": name,
+            "url": url,
+            "source_type": "dcat_rdf",
+            "owner_org": org["id"],
+            "frequency": "MANUAL",
+            "config": json.dumps({"rdf_format": rdf_format}),
+        },
+    )
 
 
 def _harvester(source):
@@ -87,12 +99,21 @@ def run(source_id: str) -> dict:
         obj = HarvestObject.get(object_id)
         fetch_and_import_stages(harvester, obj)
         obj = HarvestObject.get(object_id)
-        objects.append({"guid": obj.guid, "package_id": obj.package_id, "state": obj.state,
-                        "report_status": obj.report_status,
-                        "errors": [e.message for e in obj.errors]})
+        objects.append(
+            {
+                "guid": obj.guid,
+                "package_id": obj.package_id,
+                "state": obj.state,
+                "report_status": obj.report_status,
+                "errors": [e.message for e in obj.errors],
+            }
+        )
     _finish(job)
-    return {"job": job.id, "gather_errors": [e.message for e in job.gather_errors],
-            "objects": objects}
+    return {
+        "job": job.id,
+        "gather_errors": [e.message for e in job.gather_errors],
+        "objects": objects,
+    }
 
 
 def gather(source_id: str) -> dict:
@@ -110,8 +131,11 @@ def gather(source_id: str) -> dict:
         obj.report_status = "not modified"
         obj.save()
     _finish(job)
-    return {"job": job.id, "gather_errors": [e.message for e in job.gather_errors],
-            "datasets": datasets}
+    return {
+        "job": job.id,
+        "gather_errors": [e.message for e in job.gather_errors],
+        "datasets": datasets,
+    }
 
 
 def main(argv: list[str]) -> None:

@@ -9,6 +9,7 @@ harvests our live portal, for tests/dcat/test_harvest_stock.py (imported by test
 - harvest jobs are driven by tests/dcat/harvest_driver.py in the harvester's python;
 - its datasets are read through ITS action API (a ``ckan run`` of its ini on a free port).
 """
+
 from __future__ import annotations
 
 import json
@@ -16,13 +17,12 @@ import os
 import socket
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 from urllib.parse import urlparse
 
 import pytest
 import requests
-
 from satudata_testing import ROOT, stop_process, wait_for_url
 
 VENV = os.path.join(ROOT, ".data", "harvester-venv")
@@ -84,16 +84,29 @@ class StockHarvester:
     env: dict
 
     def cli(self, *args: str) -> str:
-        done = subprocess.run([os.path.join(VENV, "bin", "ckan"), "-c", self.ini, *args],
-                              env=self.env, capture_output=True, text=True, timeout=600)
+        done = subprocess.run(
+            [os.path.join(VENV, "bin", "ckan"), "-c", self.ini, *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert done.returncode == 0, (args, done.stdout[-3000:], done.stderr[-3000:])
         return done.stdout
 
     def drive(self, *args: str) -> dict:
-        done = subprocess.run([os.path.join(VENV, "bin", "python"), DRIVER, self.ini, *args],
-                              env=self.env, capture_output=True, text=True, timeout=600)
-        assert done.returncode == 0 and "@@RESULT@@" in done.stdout, \
-            (args, done.stdout[-3000:], done.stderr[-1500:])
+        done = subprocess.run(
+            [os.path.join(VENV, "bin", "python"), DRIVER, self.ini, *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert done.returncode == 0 and "@@RESULT@@" in done.stdout, (
+            args,
+            done.stdout[-3000:],
+            done.stderr[-1500:],
+        )
         return json.loads(done.stdout.rsplit("@@RESULT@@", 1)[1])
 
     def action(self, name: str, **params) -> dict:
@@ -123,15 +136,24 @@ class StockHarvester:
 
 def harvester_env(site_url: str, ini: str, db_url: str, solr_url: str, redis_url: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CKAN")}
-    env.update(CKAN_INI=ini, CKAN_SITE_URL=site_url, CKAN_SQLALCHEMY_URL=db_url,
-               CKAN_SOLR_URL=solr_url, CKAN_REDIS_URL=redis_url)
+    env.update(
+        CKAN_INI=ini,
+        CKAN_SITE_URL=site_url,
+        CKAN_SQLALCHEMY_URL=db_url,
+        CKAN_SOLR_URL=solr_url,
+        CKAN_REDIS_URL=redis_url,
+    )
     return env
 
 
 @pytest.fixture(scope="session")
 def stock_harvester() -> Iterator[StockHarvester]:
-    setup = subprocess.run([os.path.join(ROOT, "scripts", "harvester-setup")],
-                           capture_output=True, text=True, timeout=1800)
+    setup = subprocess.run(
+        [os.path.join(ROOT, "scripts", "harvester-setup")],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     assert setup.returncode == 0, setup.stderr[-3000:]
     pg_port = os.environ.get("SATUDATA_PG_PORT", "5432")
     solr_port = os.environ.get("SATUDATA_SOLR_PORT", "8983")
@@ -143,11 +165,20 @@ def stock_harvester() -> Iterator[StockHarvester]:
     with tempfile.TemporaryDirectory(prefix="satudata-harvester-") as folder:
         ini = os.path.join(folder, "harvester.ini")
         with open(ini, "w", encoding="utf-8") as stream:
-            stream.write(INI.format(site_url=site_url, db_url=db_url, solr_url=solr_url,
-                                    redis_url=redis_url, redis_port=redis_port,
-                                    redis_db=REDIS_DB, folder=folder))
-        harvester = StockHarvester(ini, site_url, harvester_env(site_url, ini, db_url, solr_url,
-                                                                redis_url))
+            stream.write(
+                INI.format(
+                    site_url=site_url,
+                    db_url=db_url,
+                    solr_url=solr_url,
+                    redis_url=redis_url,
+                    redis_port=redis_port,
+                    redis_db=REDIS_DB,
+                    folder=folder,
+                )
+            )
+        harvester = StockHarvester(
+            ini, site_url, harvester_env(site_url, ini, db_url, solr_url, redis_url)
+        )
         harvester.cli("db", "clean", "--yes")
         harvester.cli("db", "init")
         harvester.cli("db", "upgrade", "-p", "harvest")
@@ -156,9 +187,22 @@ def stock_harvester() -> Iterator[StockHarvester]:
         parsed = urlparse(site_url)
         with open(log_path, "w", encoding="utf-8") as log:
             process = subprocess.Popen(
-                [os.path.join(VENV, "bin", "ckan"), "-c", ini, "run", "-H", parsed.hostname,
-                 "-p", str(parsed.port), "--disable-reloader"], env=harvester.env,
-                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                [
+                    os.path.join(VENV, "bin", "ckan"),
+                    "-c",
+                    ini,
+                    "run",
+                    "-H",
+                    parsed.hostname,
+                    "-p",
+                    str(parsed.port),
+                    "--disable-reloader",
+                ],
+                env=harvester.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         try:
             wait_for_url(site_url + "/api/3/action/status_show", process, log_path, 90)
             yield harvester

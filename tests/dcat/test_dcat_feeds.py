@@ -1,16 +1,17 @@
 """The feeds through the test app: Hydra paging, modified_since, the per-agency feed, per-dataset
 RDF and content negotiation."""
+
 from __future__ import annotations
 
 import datetime
 from urllib.parse import urlsplit
 
 import pytest
-from .dcat_fixtures import dcat_db  # noqa: F401 (fixtures)
+from ckanext.dcat.processors import RDFParser
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 
-from ckanext.dcat.processors import RDFParser
+from .dcat_fixtures import dcat_db
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 DCT = Namespace("http://purl.org/dc/terms/")
@@ -49,10 +50,13 @@ def portal(make_agency, make_dataset):
     walidata = make_agency("diskominfosantik", title="Diskominfosantik")
     a = make_agency("disdukcapil", title="Disdukcapil")
     b = make_agency("dinkes", title="Dinkes")
-    made = [make_dataset(a["id"], name=f"data-disdukcapil-{i}", title=f"Data Disdukcapil {i}")
-            for i in range(3)]
-    made += [make_dataset(b["id"], name=f"data-dinkes-{i}", title=f"Data Dinkes {i}")
-             for i in range(2)]
+    made = [
+        make_dataset(a["id"], name=f"data-disdukcapil-{i}", title=f"Data Disdukcapil {i}")
+        for i in range(3)
+    ]
+    made += [
+        make_dataset(b["id"], name=f"data-dinkes-{i}", title=f"Data Dinkes {i}") for i in range(2)
+    ]
     return {"walidata": walidata, "a": a, "b": b, "datasets": made}
 
 
@@ -69,7 +73,9 @@ def test_catalog_paging_sees_each_dataset_exactly_once(app, portal, ckan_config,
     assert total == [5]
     # Paging links stay on the configured base URI (ckanext.dcat.base_uri).
     first = [str(o) for o in graphs[0].objects(None, HYDRA.next)][0]
-    assert first.startswith((ckan_config.get("ckanext.dcat.base_uri") or ckan_config["ckan.site_url"]) + "/catalog.ttl?")
+    assert first.startswith(
+        (ckan_config.get("ckanext.dcat.base_uri") or ckan_config["ckan.site_url"]) + "/catalog.ttl?"
+    )
 
 
 @pytest.mark.usefixtures("dcat_db")
@@ -92,21 +98,27 @@ def test_modified_since_filters_the_feeds(app, portal):
     future = (datetime.datetime.utcnow() + datetime.timedelta(days=1)).isoformat()
     past = (datetime.datetime.utcnow() - datetime.timedelta(days=1)).isoformat()
     for base in ("/catalog.ttl", "/organization/dinkes/catalog.ttl"):
-        graph = Graph().parse(data=app.get(f"{base}?modified_since={future}").get_data(
-            as_text=True), format="turtle")
+        graph = Graph().parse(
+            data=app.get(f"{base}?modified_since={future}").get_data(as_text=True), format="turtle"
+        )
         assert list(graph.subjects(RDF.type, DCAT.Dataset)) == []
-        graph = Graph().parse(data=app.get(f"{base}?modified_since={past}").get_data(
-            as_text=True), format="turtle")
+        graph = Graph().parse(
+            data=app.get(f"{base}?modified_since={past}").get_data(as_text=True), format="turtle"
+        )
         expected = 5 if base == "/catalog.ttl" else 2
         assert len(list(graph.subjects(RDF.type, DCAT.Dataset))) == expected
     assert app.get("/catalog.ttl?modified_since=not-a-date").status_code == 409
 
 
 @pytest.mark.usefixtures("dcat_db")
-@pytest.mark.parametrize("fmt, rdflib_format, content_type", [
-    ("ttl", "turtle", "text/turtle"), ("xml", "xml", "application/rdf+xml"),
-    ("jsonld", "json-ld", "application/ld+json"),
-])
+@pytest.mark.parametrize(
+    "fmt, rdflib_format, content_type",
+    [
+        ("ttl", "turtle", "text/turtle"),
+        ("xml", "xml", "application/rdf+xml"),
+        ("jsonld", "json-ld", "application/ld+json"),
+    ],
+)
 def test_agency_feed_formats(app, portal, fmt, rdflib_format, content_type):
     response = app.get(f"/organization/dinkes/catalog.{fmt}")
     assert response.status_code == 200
@@ -125,8 +137,9 @@ def test_agency_feed_unknown_agency_or_format(app, portal):
 def test_private_datasets_stay_out_of_the_feeds(app, make_agency, make_dataset):
     agency = make_agency("bapenda", title="Bapenda")
     make_dataset(agency["id"], name="pajak-terbuka", title="Pajak")
-    make_dataset(agency["id"], name="pajak-terbatas", title="Pajak rinci",
-                 classification="terbatas")
+    make_dataset(
+        agency["id"], name="pajak-terbatas", title="Pajak rinci", classification="terbatas"
+    )
     for url in ("/catalog.ttl", "/organization/bapenda/catalog.ttl"):
         body = app.get(url).get_data(as_text=True)
         graph = Graph().parse(data=body, format="turtle")
@@ -151,10 +164,12 @@ def test_dataset_rdf_and_content_negotiation(app, portal, ckan_config):
         assert parsed["area_codes"] == ["32.16.01", "32.16.02"]
     catalog = app.get("/", headers={"Accept": "application/ld+json"})
     assert catalog.headers["Content-Type"].startswith("application/ld+json")
-    base = (ckan_config.get("ckanext.dcat.base_uri") or ckan_config["ckan.site_url"])
+    base = ckan_config.get("ckanext.dcat.base_uri") or ckan_config["ckan.site_url"]
     assert URIRef(f"{base}/dataset/{dataset['id']}") in set(
-        Graph().parse(data=catalog.get_data(as_text=True), format="json-ld").subjects(
-            RDF.type, DCAT.Dataset))
+        Graph()
+        .parse(data=catalog.get_data(as_text=True), format="json-ld")
+        .subjects(RDF.type, DCAT.Dataset)
+    )
 
 
 def _catalog_publisher(app) -> tuple[Graph, URIRef]:
@@ -165,9 +180,12 @@ def _catalog_publisher(app) -> tuple[Graph, URIRef]:
 
 @pytest.mark.usefixtures("dcat_db")
 def test_walidata_publishes_the_catalog_found_by_agency_code(app, make_agency, make_dataset):
-    walidata = make_agency("diskominfosantik", name="dinas-kominfo-statistik",
-                           title="Dinas Komunikasi, Informatika, Persandian dan Statistik",
-                           contact_email="diskominfosantik@bekasikab.go.id")
+    walidata = make_agency(
+        "diskominfosantik",
+        name="dinas-kominfo-statistik",
+        title="Dinas Komunikasi, Informatika, Persandian dan Statistik",
+        contact_email="diskominfosantik@bekasikab.go.id",
+    )
     agency = make_agency("dinsos", title="Dinas Sosial")
     dataset = make_dataset(agency["id"], name="penerima-bansos", title="Penerima Bansos")
     graph, publisher = _catalog_publisher(app)
@@ -183,8 +201,9 @@ def test_walidata_publishes_the_catalog_found_by_agency_code(app, make_agency, m
     assert graph.value(attribution, PROV.agent) == publisher
     assert str(graph.value(attribution, DCAT.hadRole)).endswith("/ResponsiblePartyRole/custodian")
     # without a maintainer, the walidata is the contact point
-    bare = make_dataset(agency["id"], name="tanpa-kontak", title="Tanpa Kontak", maintainer="",
-                        maintainer_email="")
+    bare = make_dataset(
+        agency["id"], name="tanpa-kontak", title="Tanpa Kontak", maintainer="", maintainer_email=""
+    )
     graph, _ = _catalog_publisher(app)
     ref = next(s for s in graph.subjects(RDF.type, DCAT.Dataset) if bare["id"] in str(s))
     roles = {str(graph.value(c, VCARD.role)) for c in graph.objects(ref, DCAT.contactPoint)}
@@ -193,12 +212,15 @@ def test_walidata_publishes_the_catalog_found_by_agency_code(app, make_agency, m
 
 @pytest.mark.usefixtures("dcat_db")
 def test_without_a_walidata_organization_the_configured_publisher_is_used(
-        app, make_agency, make_dataset, ckan_config):
+    app, make_agency, make_dataset, ckan_config
+):
     agency = make_agency("dinsos", title="Dinas Sosial")
     make_dataset(agency["id"], name="penerima-bansos", title="Penerima Bansos")
     graph, publisher = _catalog_publisher(app)
-    assert str(graph.value(publisher, FOAF.name)) == ckan_config[
-        "ckanext.satudata.dcat.publisher_name"]
+    assert (
+        str(graph.value(publisher, FOAF.name))
+        == ckan_config["ckanext.satudata.dcat.publisher_name"]
+    )
 
 
 @pytest.mark.usefixtures("dcat_db")
@@ -211,7 +233,8 @@ def test_html_stays_the_default_with_content_negotiation_on(app, portal):
 
 @pytest.mark.usefixtures("dcat_db")
 def test_a_satu_data_portal_recreates_harvested_datasets_with_package_create(
-        app, make_agency, make_dataset):
+    app, make_agency, make_dataset
+):
     """What a second Satu Data portal (same schema) does with this feed: parse it with
     euro_dcat_ap_3 + satudata and package_create the dicts; the Satu Data fields survive the
     schema's validators unchanged."""
@@ -221,9 +244,15 @@ def test_a_satu_data_portal_recreates_harvested_datasets_with_package_create(
 
     source = make_agency("disdukcapil", title="Disdukcapil")
     target = make_agency("dinkes", title="Dinkes")
-    made = make_dataset(source["id"], name="penduduk", title="Penduduk",
-                        sds_code="SP00055.00.00", reference_number="WD-2024/001",
-                        activity_code="3216.2024.001", activity_recommendation="B-1/BPS/2024")
+    made = make_dataset(
+        source["id"],
+        name="penduduk",
+        title="Penduduk",
+        sds_code="SP00055.00.00",
+        reference_number="WD-2024/001",
+        activity_code="3216.2024.001",
+        activity_recommendation="B-1/BPS/2024",
+    )
     shown = call_action("package_show", id=made["id"])
     parser = RDFParser(profiles=["euro_dcat_ap_3", "satudata"])
     parser.parse(app.get("/catalog.ttl").get_data(as_text=True), _format="ttl")

@@ -2,15 +2,15 @@
 unchanged page gets 304 with no body; any change of what the page is drawn from (a dataset
 edited, made private, an assessment) gives a new validator; negotiated responses say
 ``Vary: Accept``; an agency feed has its own catalog URI."""
+
 from __future__ import annotations
 
 import pytest
+from ckan.tests.helpers import call_action
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 
-from ckan.tests.helpers import call_action
-
-from .dcat_fixtures import dcat_db  # noqa: F401 (fixtures)
+from .dcat_fixtures import dcat_db
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 FEEDS = ["/catalog.ttl", "/catalog.jsonld", "/organization/dinkes/catalog.ttl"]
@@ -69,8 +69,15 @@ def test_a_dataset_made_private_or_deleted_changes_the_catalog(app, portal, url)
 
 @pytest.mark.usefixtures("dcat_db")
 def test_another_query_or_format_is_another_validator(app, portal):
-    tags = {app.get(url).headers["ETag"] for url in (
-        "/catalog.ttl", "/catalog.xml", "/catalog.ttl?q=Puskesmas", "/catalog.ttl?page=1")}
+    tags = {
+        app.get(url).headers["ETag"]
+        for url in (
+            "/catalog.ttl",
+            "/catalog.xml",
+            "/catalog.ttl?q=Puskesmas",
+            "/catalog.ttl?page=1",
+        )
+    }
     assert len(tags) == 4
 
 
@@ -80,7 +87,7 @@ def test_negotiated_responses_vary_on_accept_and_html_pages_get_no_validator(app
     assert rdf.status_code == 200 and rdf.headers["Content-Type"].startswith("text/turtle")
     assert "Accept" in rdf.headers["Vary"] and "ETag" in rdf.headers
     page = app.get("/dataset/jumlah-puskesmas", headers={"Accept": "text/html"})
-    assert page.status_code == 200 and "ETag" not in page.headers   # CSRF token, flashes: never 304
+    assert page.status_code == 200 and "ETag" not in page.headers  # CSRF token, flashes: never 304
     assert "Accept" in page.headers.get("Vary", "")
     root = app.get("/", headers={"Accept": "text/turtle"})
     assert "Accept" in root.headers["Vary"]
@@ -88,10 +95,12 @@ def test_negotiated_responses_vary_on_accept_and_html_pages_get_no_validator(app
 
 @pytest.mark.usefixtures("dcat_db")
 def test_the_agency_feed_has_its_own_catalog_uri(app, portal):
-    portal_graph = Graph().parse(data=app.get("/catalog.ttl").get_data(as_text=True),
-                                 format="turtle")
+    portal_graph = Graph().parse(
+        data=app.get("/catalog.ttl").get_data(as_text=True), format="turtle"
+    )
     agency_graph = Graph().parse(
-        data=app.get("/organization/dinkes/catalog.ttl").get_data(as_text=True), format="turtle")
+        data=app.get("/organization/dinkes/catalog.ttl").get_data(as_text=True), format="turtle"
+    )
     portal_catalogs = set(portal_graph.subjects(RDF.type, DCAT.Catalog))
     agency_catalogs = set(agency_graph.subjects(RDF.type, DCAT.Catalog))
     assert len(portal_catalogs) == 1 and len(agency_catalogs) == 1
@@ -99,4 +108,5 @@ def test_the_agency_feed_has_its_own_catalog_uri(app, portal):
     assert agency_catalog not in portal_catalogs
     assert str(agency_catalog).endswith("/organization/dinkes/catalog")
     assert set(agency_graph.objects(agency_catalog, DCAT.dataset)) == {
-        URIRef(str(ref)) for ref in agency_graph.subjects(RDF.type, DCAT.Dataset)}
+        URIRef(str(ref)) for ref in agency_graph.subjects(RDF.type, DCAT.Dataset)
+    }

@@ -1,20 +1,21 @@
 """A harvester's view: the feeds fetched over HTTP from a running portal (the ``live_server``
 fixture: ``ckan run`` of test.ini) and read with plain rdflib, then with ckanext-dcat's parser
 as a CKAN harvester would, compared with what the portal itself shows."""
+
 from __future__ import annotations
 
 import urllib.request
 
 import pytest
-from .dcat_fixtures import PAGED_PER_PAGE, dcat_db, paged_live_server  # noqa: F401
+from ckan.tests.helpers import call_action
+from ckanext.dcat.processors import RDFParser
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
-from ckan.tests.helpers import call_action
-from ckanext.dcat.processors import RDFParser
-
 from ckanext.satudata.assessment.jobs import assess_dataset_job
 from ckanext.satudata.dcat import vocab
+
+from .dcat_fixtures import PAGED_PER_PAGE, dcat_db, paged_live_server
 from .test_dcat_roundtrip import normalise
 from .test_dcat_shacl import shacl_results
 
@@ -49,15 +50,27 @@ def harvest(start: str, fmt: str = "turtle") -> Graph:
 
 @pytest.fixture
 def published(make_agency, make_dataset):
-    make_agency("diskominfosantik", title="Diskominfosantik",
-                contact_email="diskominfosantik@bekasikab.go.id")
+    make_agency(
+        "diskominfosantik",
+        title="Diskominfosantik",
+        contact_email="diskominfosantik@bekasikab.go.id",
+    )
     agency = make_agency("disdukcapil", title="Dinas Kependudukan dan Pencatatan Sipil")
-    first = make_dataset(agency["id"], name="penduduk-per-kecamatan",
-                         title="Penduduk per Kecamatan", sds_code="SP00055.00.00",
-                         reference_number="WD-2024/001")
-    second = make_dataset(agency["id"], name="kepadatan-penduduk", title="Kepadatan Penduduk",
-                          frequency="semesteran", area_codes=["32.16"])
-    for dataset in (first, second):      # what the debounced assessment job would do
+    first = make_dataset(
+        agency["id"],
+        name="penduduk-per-kecamatan",
+        title="Penduduk per Kecamatan",
+        sds_code="SP00055.00.00",
+        reference_number="WD-2024/001",
+    )
+    second = make_dataset(
+        agency["id"],
+        name="kepadatan-penduduk",
+        title="Kepadatan Penduduk",
+        frequency="semesteran",
+        area_codes=["32.16"],
+    )
+    for dataset in (first, second):  # what the debounced assessment job would do
         assess_dataset_job(dataset["id"])
     return agency, [call_action("package_show", id=d["id"]) for d in (first, second)]
 
@@ -77,7 +90,11 @@ def test_plain_rdflib_reads_every_satu_data_field_from_the_live_catalog(live_ser
     assert (ref, DCAT.theme, URIRef(vocab.SDI_BASE + "sektor-kegiatan/2")) in graph
     assert (ref, DCAT.theme, URIRef(EU + "data-theme/SOCI")) in graph
     assert (ref, DCT.license, URIRef(EU + "licence/CC_BY_4_0")) in graph
-    assert (ref, DCT.conformsTo, URIRef(vocab.SDI_BASE + "standar-data-statistik/SP00055.00.00")) in graph
+    assert (
+        ref,
+        DCT.conformsTo,
+        URIRef(vocab.SDI_BASE + "standar-data-statistik/SP00055.00.00"),
+    ) in graph
     period = graph.value(ref, DCT.temporal)
     assert graph.value(period, DCAT.startDate) == Literal("2022", datatype=XSD.gYear)
     publisher = graph.value(ref, DCT.publisher)
@@ -85,13 +102,15 @@ def test_plain_rdflib_reads_every_satu_data_field_from_the_live_catalog(live_ser
     assert (publisher, RDF.type, FOAF.Organization) in graph
     dsd = graph.value(ref, QB.structure)
     assert len(list(graph.objects(dsd, QB.component))) == 3
-    labels = {str(o) for o in graph.objects(URIRef(vocab.SDI_BASE + "wilayah/32.16.01"),
-                                            SKOS.prefLabel)}
+    labels = {
+        str(o) for o in graph.objects(URIRef(vocab.SDI_BASE + "wilayah/32.16.01"), SKOS.prefLabel)
+    }
     assert "Kecamatan Tarumajaya" in labels
     # The score, as W3C DQV measurements: the total, the level and one per indicator.
     measurements = list(graph.objects(ref, DQV.hasQualityMeasurement))
-    metrics = {str(graph.value(m, DQV.isMeasurementOf)): graph.value(m, DQV.value)
-               for m in measurements}
+    metrics = {
+        str(graph.value(m, DQV.isMeasurementOf)): graph.value(m, DQV.value) for m in measurements
+    }
     assert float(metrics[vocab.METRIC_SCORE]) == pytest.approx(shown["satudata_score"])
     assert int(metrics[vocab.METRIC_LEVEL]) == shown["satudata_level"]
     assert len([m for m in metrics if vocab.indicator_from_metric(m)]) >= 5
@@ -104,8 +123,10 @@ def test_plain_rdflib_reads_every_satu_data_field_from_the_live_catalog(live_ser
 @pytest.mark.usefixtures("dcat_db")
 def test_a_ckan_harvester_gets_the_satu_data_fields_back(live_server, published):
     agency, datasets = published
-    for url, fmt in ((f"{live_server}/catalog.ttl", "turtle"),
-                     (f"{live_server}/organization/disdukcapil/catalog.jsonld", "json-ld")):
+    for url, fmt in (
+        (f"{live_server}/catalog.ttl", "turtle"),
+        (f"{live_server}/organization/disdukcapil/catalog.jsonld", "json-ld"),
+    ):
         graph = harvest(url, fmt)
         parser = RDFParser(profiles=["euro_dcat_ap_3", "satudata"])
         parser.g = graph
@@ -117,9 +138,11 @@ def test_a_ckan_harvester_gets_the_satu_data_fields_back(live_server, published)
             # agency fields; the parsed one has them, checked below).
             expected, actual = normalise(shown), normalise(got)
             expected.pop("agency")
-            assert actual.pop("agency") == {"title": "Dinas Kependudukan dan Pencatatan Sipil",
-                                            "agency_code": "disdukcapil",
-                                            "agency_type": "dinas"}
+            assert actual.pop("agency") == {
+                "title": "Dinas Kependudukan dan Pencatatan Sipil",
+                "agency_code": "disdukcapil",
+                "agency_type": "dinas",
+            }
             assert actual == expected
             assert got["satudata_score"] == pytest.approx(float(shown["satudata_score"]))
             assert got["satudata_level"] == shown["satudata_level"]
@@ -129,24 +152,33 @@ def test_a_ckan_harvester_gets_the_satu_data_fields_back(live_server, published)
 @pytest.mark.usefixtures("dcat_db")
 def test_content_negotiation_on_the_live_portal(live_server, published):
     _, datasets = published
-    body, content_type = fetch(f"{live_server}/dataset/{datasets[0]['name']}",
-                               accept="text/turtle")
+    body, content_type = fetch(f"{live_server}/dataset/{datasets[0]['name']}", accept="text/turtle")
     assert content_type.startswith("text/turtle")
     graph = Graph().parse(data=body, format="turtle")
-    assert (URIRef(f"{live_server}/dataset/{datasets[0]['id']}"), RDF.type,
-            DCAT.Dataset) in graph
+    assert (URIRef(f"{live_server}/dataset/{datasets[0]['id']}"), RDF.type, DCAT.Dataset) in graph
 
 
 @pytest.mark.usefixtures("dcat_db")
-def test_a_harvester_walks_the_live_catalog_page_by_page(paged_live_server, make_agency,
-                                                         make_dataset):
+def test_a_harvester_walks_the_live_catalog_page_by_page(
+    paged_live_server, make_agency, make_dataset
+):
     """The done criterion of the DCAT issue: a harvester reading /catalog.ttl from the running
     portal, page by page, gets every Satu Data field and the score back, SHACL-clean."""
     make_agency("diskominfosantik", title="Diskominfosantik")
-    agencies = [make_agency("disdukcapil", title="Disdukcapil"),
-                make_agency("dinkes", title="Dinas Kesehatan")]
-    made = [make_dataset(agencies[i % 2]["id"], name=f"data-{i}", title=f"Data {i}",
-                         year_start=2020 + i, year_end=2024) for i in range(5)]
+    agencies = [
+        make_agency("disdukcapil", title="Disdukcapil"),
+        make_agency("dinkes", title="Dinas Kesehatan"),
+    ]
+    made = [
+        make_dataset(
+            agencies[i % 2]["id"],
+            name=f"data-{i}",
+            title=f"Data {i}",
+            year_start=2020 + i,
+            year_end=2024,
+        )
+        for i in range(5)
+    ]
     for dataset in made:
         assess_dataset_job(dataset["id"])
     shown = {d["id"]: call_action("package_show", id=d["id"]) for d in made}

@@ -10,30 +10,32 @@ normalisations: an empty value ("", None, []) equals a missing one, and the set-
 the parser returns them sorted). Variables, indicators and resources keep their order
 (``qb:order`` / ``schema:position``).
 """
+
 from __future__ import annotations
 
 import os
 import string
+import tempfile
 import uuid
 
 import yaml
-
-import tempfile
-
+from ckanext.dcat.processors import RDFParser, RDFSerializer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
-
-from ckanext.dcat.processors import RDFParser, RDFSerializer
+from satudata_testing import complete_dataset_fields
 
 from ckanext.satudata.agencies.core.registry import AGENCY_TYPES
 from ckanext.satudata.dcat import vocab
 from ckanext.satudata.dcat.fields import (
-    DATASET_INT_FIELDS, DATASET_LIST_FIELDS, DATASET_TEXT_FIELDS, INDICATOR_FIELDS,
-    RESOURCE_FIELDS, VARIABLE_FIELDS,
+    DATASET_INT_FIELDS,
+    DATASET_LIST_FIELDS,
+    DATASET_TEXT_FIELDS,
+    INDICATOR_FIELDS,
+    RESOURCE_FIELDS,
+    VARIABLE_FIELDS,
 )
 from ckanext.satudata.metadata import codelists
-from satudata_testing import complete_dataset_fields
 
 # Hypothesis' caches go to /tmp, not into the work tree.
 set_hypothesis_home_dir(os.path.join(tempfile.gettempdir(), "satudata-hypothesis"))
@@ -43,12 +45,14 @@ FORMATS = ["ttl", "xml", "jsonld"]
 
 # Text as people type it: any letters, digits, punctuation, spaces and newlines (no control,
 # surrogate or unassigned characters, which no RDF syntax carries), already trimmed.
-_chars = st.characters(blacklist_categories=("Cs", "Cc", "Cn", "Zl", "Zp"),
-                       whitelist_characters="\n")
+_chars = st.characters(
+    blacklist_categories=("Cs", "Cc", "Cn", "Zl", "Zp"), whitelist_characters="\n"
+)
 text = st.text(_chars, min_size=1, max_size=40).map(str.strip).filter(bool)
 maybe_text = st.one_of(st.just(""), text)
 slug = st.text(string.ascii_lowercase + string.digits + "-_", min_size=2, max_size=30).filter(
-    lambda s: s[0].isalnum())
+    lambda s: s[0].isalnum()
+)
 
 
 def codes(name: str) -> list[str]:
@@ -63,26 +67,46 @@ def maybe_code(name: str):
     return st.one_of(st.just(""), code(name))
 
 
-variables = st.fixed_dictionaries({
-    "name": text, "alias": maybe_text, "concept": maybe_text, "definition": maybe_text,
-    "unit": maybe_text, "data_type": maybe_code("data_type"), "reference_period": maybe_text,
-    "value_classification": maybe_text, "validation_rule": maybe_text,
-})
-indicators = st.fixed_dictionaries({
-    "name": text, "concept": maybe_text, "definition": maybe_text, "interpretation": maybe_text,
-    "formula": maybe_text, "unit": maybe_text, "reference_period": maybe_text,
-    "composite": maybe_code("composite"), "builder_variables": maybe_text,
-    "estimation_level": maybe_code("estimation_level"),
-})
-resources = st.fixed_dictionaries({
-    "name": text, "description": maybe_text, "format": code("format"),
-    "data_period": maybe_text, "columns_description": maybe_text,
-    "language": maybe_code("language"),
-})
-organizations = st.fixed_dictionaries({
-    "name": slug, "title": text, "agency_code": slug,
-    "agency_type": st.sampled_from(AGENCY_TYPES),
-})
+variables = st.fixed_dictionaries(
+    {
+        "name": text,
+        "alias": maybe_text,
+        "concept": maybe_text,
+        "definition": maybe_text,
+        "unit": maybe_text,
+        "data_type": maybe_code("data_type"),
+        "reference_period": maybe_text,
+        "value_classification": maybe_text,
+        "validation_rule": maybe_text,
+    }
+)
+indicators = st.fixed_dictionaries(
+    {
+        "name": text,
+        "concept": maybe_text,
+        "definition": maybe_text,
+        "interpretation": maybe_text,
+        "formula": maybe_text,
+        "unit": maybe_text,
+        "reference_period": maybe_text,
+        "composite": maybe_code("composite"),
+        "builder_variables": maybe_text,
+        "estimation_level": maybe_code("estimation_level"),
+    }
+)
+resources = st.fixed_dictionaries(
+    {
+        "name": text,
+        "description": maybe_text,
+        "format": code("format"),
+        "data_period": maybe_text,
+        "columns_description": maybe_text,
+        "language": maybe_code("language"),
+    }
+)
+organizations = st.fixed_dictionaries(
+    {"name": slug, "title": text, "agency_code": slug, "agency_type": st.sampled_from(AGENCY_TYPES)}
+)
 years = st.integers(min_value=1945, max_value=2100)
 
 
@@ -97,9 +121,15 @@ def datasets(draw) -> dict:
         resource["id"] = str(uuid.uuid4())
         resource["package_id"] = dataset_id
         resource["url"] = f"https://data.example.org/{dataset_id}/{position}.csv"
-    tags = draw(st.lists(st.text(string.ascii_lowercase + string.digits + " -_.", min_size=2,
-                                 max_size=20).map(str.strip).filter(lambda t: len(t) > 1),
-                         max_size=4, unique=True))
+    tags = draw(
+        st.lists(
+            st.text(string.ascii_lowercase + string.digits + " -_.", min_size=2, max_size=20)
+            .map(str.strip)
+            .filter(lambda t: len(t) > 1),
+            max_size=4,
+            unique=True,
+        )
+    )
     dataset = {
         "id": dataset_id,
         "type": "dataset",
@@ -113,7 +143,9 @@ def datasets(draw) -> dict:
         "owner_org": org["id"],
         "organization": org,
         "maintainer": draw(maybe_text),
-        "maintainer_email": draw(st.one_of(st.just(""), slug.map(lambda s: s + "@bekasikab.go.id"))),
+        "maintainer_email": draw(
+            st.one_of(st.just(""), slug.map(lambda s: s + "@bekasikab.go.id"))
+        ),
         "topic": draw(code("topic")),
         "urusan": draw(st.lists(code("urusan"), min_size=1, max_size=4, unique=True)),
         "frequency": draw(code("frequency")),
@@ -126,8 +158,9 @@ def datasets(draw) -> dict:
         "collection_method": draw(code("collection_method")),
         "classification": draw(code("classification")),
         "reference_number": draw(maybe_text),
-        "sds_code": draw(st.one_of(st.just(""), st.from_regex(r"SP\d{5}\.\d{2}\.\d{2}",
-                                                              fullmatch=True))),
+        "sds_code": draw(
+            st.one_of(st.just(""), st.from_regex(r"SP\d{5}\.\d{2}\.\d{2}", fullmatch=True))
+        ),
         "agreed_item": draw(st.one_of(st.just(""), st.uuids().map(str))),
         "activity_title": draw(maybe_text),
         "activity_code": draw(maybe_text),
@@ -140,8 +173,7 @@ def datasets(draw) -> dict:
         "metadata_modified": "2024-06-01T00:00:00",
     }
     if draw(st.booleans()):
-        dataset["satudata_score"] = draw(st.floats(min_value=0, max_value=100,
-                                                   allow_nan=False))
+        dataset["satudata_score"] = draw(st.floats(min_value=0, max_value=100, allow_nan=False))
         dataset["satudata_level"] = draw(st.integers(min_value=1, max_value=5))
         dataset["satudata_assessed_at"] = draw(st.datetimes()).isoformat()
     return dataset
@@ -159,14 +191,19 @@ def normalise(d: dict) -> dict:
     for key in DATASET_LIST_FIELDS:
         out[key] = sorted(d.get(key) or [])
     out["tags"] = sorted(t["name"] for t in d.get("tags") or [])
-    out["variables"] = [{k: v.get(k) or None for k in VARIABLE_FIELDS}
-                        for v in d.get("variables") or []]
-    out["indicators"] = [{k: v.get(k) or None for k in INDICATOR_FIELDS}
-                         for v in d.get("indicators") or []]
-    out["resources"] = [{k: r.get(k) or None for k in RESOURCE_FIELDS}
-                        for r in d.get("resources") or []]
-    out["agency"] = {k: (d.get("organization") or {}).get(k) or None
-                     for k in ("title", "agency_code", "agency_type")}
+    out["variables"] = [
+        {k: v.get(k) or None for k in VARIABLE_FIELDS} for v in d.get("variables") or []
+    ]
+    out["indicators"] = [
+        {k: v.get(k) or None for k in INDICATOR_FIELDS} for v in d.get("indicators") or []
+    ]
+    out["resources"] = [
+        {k: r.get(k) or None for k in RESOURCE_FIELDS} for r in d.get("resources") or []
+    ]
+    out["agency"] = {
+        k: (d.get("organization") or {}).get(k) or None
+        for k in ("title", "agency_code", "agency_type")
+    }
     for key in ("satudata_score", "satudata_level", "satudata_assessed_at"):
         out[key] = d.get(key)
     return out
@@ -182,8 +219,12 @@ def round_trip(dataset: dict, fmt: str) -> dict:
     return parsed[0]
 
 
-@settings(max_examples=60, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=60,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(dataset=datasets(), fmt=st.sampled_from(FORMATS))
 def test_every_satu_data_field_survives_the_round_trip(dataset, fmt):
     parsed = round_trip(dataset, fmt)
@@ -192,14 +233,27 @@ def test_every_satu_data_field_survives_the_round_trip(dataset, fmt):
 
 def test_the_complete_dataset_of_the_shared_builder_round_trips():
     dataset = complete_dataset_fields(
-        id=str(uuid.uuid4()), name="penduduk-per-kecamatan", title="Penduduk per Kecamatan",
-        owner_org="org-1", reference_number="WD-2024/001", sds_code="SP00055.00.00",
-        agreed_item=str(uuid.uuid4()), activity_code="2024-3216-001",
+        id=str(uuid.uuid4()),
+        name="penduduk-per-kecamatan",
+        title="Penduduk per Kecamatan",
+        owner_org="org-1",
+        reference_number="WD-2024/001",
+        sds_code="SP00055.00.00",
+        agreed_item=str(uuid.uuid4()),
+        activity_code="2024-3216-001",
         activity_recommendation="B-123/BPS/32160/2024",
-        organization={"id": "org-1", "name": "disdukcapil", "title": "Disdukcapil",
-                      "agency_code": "disdukcapil", "agency_type": "dinas"},
+        organization={
+            "id": "org-1",
+            "name": "disdukcapil",
+            "title": "Disdukcapil",
+            "agency_code": "disdukcapil",
+            "agency_type": "dinas",
+        },
         tags=[{"name": "penduduk"}, {"name": "kependudukan"}],
-        satudata_score=87.5, satudata_level=4, satudata_assessed_at="2024-11-23T10:00:00")
+        satudata_score=87.5,
+        satudata_level=4,
+        satudata_assessed_at="2024-11-23T10:00:00",
+    )
     dataset.pop("tag_string")
     for i, resource in enumerate(dataset["resources"]):
         resource.update(id=f"res-{i}", package_id=dataset["id"])
@@ -215,15 +269,22 @@ def test_every_schema_field_is_mapped():
     """A field added to schemas/dataset.yaml must be mapped by the profile (and so be covered by
     the round trip above): this fails until dcat/profile.py knows it."""
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    with open(os.path.join(root, "ckanext", "satudata", "schemas", "dataset.yaml"),
-              encoding="utf-8") as stream:
+    with open(
+        os.path.join(root, "ckanext", "satudata", "schemas", "dataset.yaml"), encoding="utf-8"
+    ) as stream:
         schema = yaml.safe_load(stream)
     mapped = set(DATASET_TEXT_FIELDS + DATASET_INT_FIELDS + DATASET_LIST_FIELDS) | {
-        "tag_string", "variables", "indicators"}
+        "tag_string",
+        "variables",
+        "indicators",
+    }
     dataset_fields = {f["field_name"] for f in schema["dataset_fields"]}
     assert dataset_fields - mapped == set()
-    subfields = {f["field_name"]: {s["field_name"] for s in f["repeating_subfields"]}
-                 for f in schema["dataset_fields"] if "repeating_subfields" in f}
+    subfields = {
+        f["field_name"]: {s["field_name"] for s in f["repeating_subfields"]}
+        for f in schema["dataset_fields"]
+        if "repeating_subfields" in f
+    }
     assert subfields == {"variables": set(VARIABLE_FIELDS), "indicators": set(INDICATOR_FIELDS)}
     assert {f["field_name"] for f in schema["resource_fields"]} - set(RESOURCE_FIELDS) == set()
 
@@ -232,11 +293,22 @@ def test_a_plain_dcat_ap_feed_of_another_portal_parses_without_satu_data_fields(
     """Harvesting a portal without the satudata profile: the DCAT-AP fields come through, the
     Satu Data fields are empty, nothing is invented."""
     dataset = {
-        "id": str(uuid.uuid4()), "name": "air-bersih", "title": "Air Bersih",
-        "notes": "Cakupan layanan air bersih.", "tags": [{"name": "air"}],
-        "license_id": "cc-by", "frequency": "http://publications.europa.eu/resource/authority/frequency/ANNUAL",
-        "resources": [{"id": "r1", "package_id": "p", "url": "https://example.org/air.csv",
-                       "name": "Air", "format": "CSV"}],
+        "id": str(uuid.uuid4()),
+        "name": "air-bersih",
+        "title": "Air Bersih",
+        "notes": "Cakupan layanan air bersih.",
+        "tags": [{"name": "air"}],
+        "license_id": "cc-by",
+        "frequency": "http://publications.europa.eu/resource/authority/frequency/ANNUAL",
+        "resources": [
+            {
+                "id": "r1",
+                "package_id": "p",
+                "url": "https://example.org/air.csv",
+                "name": "Air",
+                "format": "CSV",
+            }
+        ],
     }
     data = RDFSerializer(profiles=["euro_dcat_ap_3"]).serialize_dataset(dataset, _format="ttl")
     parser = RDFParser(profiles=PROFILES)
@@ -245,11 +317,18 @@ def test_a_plain_dcat_ap_feed_of_another_portal_parses_without_satu_data_fields(
     assert parsed["title"] == "Air Bersih"
     assert parsed["notes"] == "Cakupan layanan air bersih."
     assert [t["name"] for t in parsed["tags"]] == ["air"]
-    assert parsed["frequency"] == "tahunan"          # the EU URI maps back to the slug
+    assert parsed["frequency"] == "tahunan"  # the EU URI maps back to the slug
     assert parsed["resources"][0]["url"] == "https://example.org/air.csv"
     assert parsed["resources"][0]["format"] == "CSV"
-    for key in ("topic", "classification", "presentation_level", "collection_method",
-                "sds_code", "unit", "data_source"):
+    for key in (
+        "topic",
+        "classification",
+        "presentation_level",
+        "collection_method",
+        "sds_code",
+        "unit",
+        "data_source",
+    ):
         assert parsed[key] == "", key
     assert parsed["urusan"] == parsed["area_codes"] == parsed["variables"] == []
     assert parsed["year_start"] is None

@@ -8,19 +8,20 @@ the profile types every such value in the graph itself (``dct:Frequency``,
 ``dct:LinguisticSystem``, ``dct:LicenseDocument``, ``dct:RightsStatement``,
 ``dct:MediaTypeOrExtent``, ``skos:Concept`` with a ``skos:prefLabel``).
 """
+
 from __future__ import annotations
 
 import os
 
 import pytest
+from ckanext.dcat.processors import RDFSerializer
 from pyshacl import validate
-from .dcat_fixtures import dcat_db  # noqa: F401 (fixtures)
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from ckanext.dcat.processors import RDFSerializer
-
 from ckanext.satudata.assessment.jobs import assess_dataset_job
+
+from .dcat_fixtures import dcat_db
 
 DCAT_DATASET = URIRef("http://www.w3.org/ns/dcat#Dataset")
 DQV_MEASUREMENT = URIRef("http://www.w3.org/ns/dqv#QualityMeasurement")
@@ -33,54 +34,93 @@ ALLOWLIST: dict[tuple[str, str], str] = {}
 
 def shacl_results(graph: Graph) -> list[dict]:
     shapes = Graph().parse(SHAPES, format="turtle")
-    _conforms, report, _text = validate(graph, shacl_graph=shapes, inference="none",
-                                        allow_warnings=False, abort_on_first=False)
+    _conforms, report, _text = validate(
+        graph, shacl_graph=shapes, inference="none", allow_warnings=False, abort_on_first=False
+    )
     results = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
-        results.append({
-            "severity": str(report.value(result, SH.resultSeverity)),
-            "component": str(report.value(result, SH.sourceConstraintComponent)),
-            "focus": str(report.value(result, SH.focusNode)),
-            "path": str(report.value(result, SH.resultPath)),
-            "value": str(report.value(result, SH.value)),
-            "message": str(report.value(result, SH.resultMessage)),
-        })
+        results.append(
+            {
+                "severity": str(report.value(result, SH.resultSeverity)),
+                "component": str(report.value(result, SH.sourceConstraintComponent)),
+                "focus": str(report.value(result, SH.focusNode)),
+                "path": str(report.value(result, SH.resultPath)),
+                "value": str(report.value(result, SH.value)),
+                "message": str(report.value(result, SH.resultMessage)),
+            }
+        )
     return results
 
 
 def unexplained(results: list[dict]) -> list[dict]:
-    return [r for r in results
-            if not any(r["component"] == comp and r["value"].startswith(prefix)
-                       for comp, prefix in ALLOWLIST)]
+    return [
+        r
+        for r in results
+        if not any(
+            r["component"] == comp and r["value"].startswith(prefix) for comp, prefix in ALLOWLIST
+        )
+    ]
 
 
 @pytest.fixture
 def portal(make_agency, make_dataset):
     """A portal with the walidata, two agencies and complete datasets that use every field."""
-    make_agency("diskominfosantik", title="Dinas Komunikasi, Informatika, Persandian dan "
-                "Statistik", agency_type="dinas", short_name="Diskominfosantik",
-                contact_email="diskominfosantik@bekasikab.go.id")
-    disdukcapil = make_agency("disdukcapil", title="Dinas Kependudukan dan Pencatatan Sipil",
-                              short_name="Disdukcapil", contact_email="disdukcapil@bekasikab.go.id")
+    make_agency(
+        "diskominfosantik",
+        title="Dinas Komunikasi, Informatika, Persandian dan Statistik",
+        agency_type="dinas",
+        short_name="Diskominfosantik",
+        contact_email="diskominfosantik@bekasikab.go.id",
+    )
+    disdukcapil = make_agency(
+        "disdukcapil",
+        title="Dinas Kependudukan dan Pencatatan Sipil",
+        short_name="Disdukcapil",
+        contact_email="disdukcapil@bekasikab.go.id",
+    )
     dinkes = make_agency("dinkes", title="Dinas Kesehatan", short_name="Dinkes")
     datasets = [
-        make_dataset(disdukcapil["id"], name="penduduk-per-kecamatan",
-                     title="Penduduk per Kecamatan"),
-        make_dataset(disdukcapil["id"], name="kepadatan-penduduk", title="Kepadatan Penduduk",
-                     reference_number="WD-2024/017", sds_code="SP00055.00.00",
-                     activity_code="3216.2024.001",
-                     activity_recommendation="B-017/32160/VS.300/2024",
-                     frequency="semesteran", area_codes=["32.16"],
-                     presentation_level="kabupaten"),
-        make_dataset(dinkes["id"], name="fasilitas-kesehatan", title="Fasilitas Kesehatan",
-                     topic="9", urusan=["1.02"], collection_method="survei",
-                     license_id="odc-odbl",
-                     resources=[{"url": "http://127.0.0.1/faskes.json", "name": "Faskes",
-                                 "format": "JSON", "language": "en", "data_period": "2024"},
-                                {"url": "http://127.0.0.1/faskes.geojson", "name": "Peta",
-                                 "format": "GeoJSON", "language": "id"}]),
+        make_dataset(
+            disdukcapil["id"], name="penduduk-per-kecamatan", title="Penduduk per Kecamatan"
+        ),
+        make_dataset(
+            disdukcapil["id"],
+            name="kepadatan-penduduk",
+            title="Kepadatan Penduduk",
+            reference_number="WD-2024/017",
+            sds_code="SP00055.00.00",
+            activity_code="3216.2024.001",
+            activity_recommendation="B-017/32160/VS.300/2024",
+            frequency="semesteran",
+            area_codes=["32.16"],
+            presentation_level="kabupaten",
+        ),
+        make_dataset(
+            dinkes["id"],
+            name="fasilitas-kesehatan",
+            title="Fasilitas Kesehatan",
+            topic="9",
+            urusan=["1.02"],
+            collection_method="survei",
+            license_id="odc-odbl",
+            resources=[
+                {
+                    "url": "http://127.0.0.1/faskes.json",
+                    "name": "Faskes",
+                    "format": "JSON",
+                    "language": "en",
+                    "data_period": "2024",
+                },
+                {
+                    "url": "http://127.0.0.1/faskes.geojson",
+                    "name": "Peta",
+                    "format": "GeoJSON",
+                    "language": "id",
+                },
+            ],
+        ),
     ]
-    for dataset in datasets:     # the assessment result goes into the feed as DQV
+    for dataset in datasets:  # the assessment result goes into the feed as DQV
         assess_dataset_job(dataset["id"])
     return {"agencies": [disdukcapil, dinkes], "datasets": datasets}
 

@@ -2,6 +2,7 @@
 through the web form, plus linked URLs; tests/dcat/upload_portal.py) validate against the
 DCAT-AP 3.0 SHACL shapes with zero results: media types as IANA URIs, formats as EU file
 types, a download URL for every uploaded file."""
+
 from __future__ import annotations
 
 import pytest
@@ -37,12 +38,15 @@ def feed(url: str, fmt: str) -> Graph:
     return Graph().parse(data=response.text, format=fmt)
 
 
-@pytest.mark.parametrize("path, fmt", [("/catalog.ttl", "turtle"), ("/catalog.xml", "xml"),
-                                       ("/catalog.jsonld", "json-ld")])
+@pytest.mark.parametrize(
+    "path, fmt",
+    [("/catalog.ttl", "turtle"), ("/catalog.xml", "xml"), ("/catalog.jsonld", "json-ld")],
+)
 def test_catalog_of_uploaded_files_has_no_shacl_result(portal, path, fmt):
     graph = feed(portal.url + path, fmt)
-    assert {str(s).rsplit("/", 1)[1] for s in graph.subjects(RDF.type, URIRef(DCAT + "Dataset"))} \
-        == {d["id"] for d in portal.public}
+    assert {
+        str(s).rsplit("/", 1)[1] for s in graph.subjects(RDF.type, URIRef(DCAT + "Dataset"))
+    } == {d["id"] for d in portal.public}
     assert shacl_results(graph) == []
 
 
@@ -57,10 +61,14 @@ def test_uploads_and_links_carry_iana_media_types_eu_formats_and_download_urls(p
     resources = [r for d in portal.public for r in d["resources"]]
     uploads = [r for r in resources if r["url_type"] == "upload"]
     assert {r["format"] for r in uploads} == {"CSV", "XLSX", "PDF"}
-    assert len([r for r in resources if not r.get("url_type")]) == 2     # the links
-    expected = {"CSV": "text/csv", "PDF": "application/pdf", "JSON": "application/json",
-                "GeoJSON": "application/geo+json",
-                "XLSX": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+    assert len([r for r in resources if not r.get("url_type")]) == 2  # the links
+    expected = {
+        "CSV": "text/csv",
+        "PDF": "application/pdf",
+        "JSON": "application/json",
+        "GeoJSON": "application/geo+json",
+        "XLSX": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
     for resource in resources:
         ref = URIRef(f"{portal.url}/dataset/{resource['package_id']}/resource/{resource['id']}")
         media = list(graph.objects(ref, URIRef(DCAT + "mediaType")))

@@ -1,4 +1,5 @@
 """The mappings of the satudata RDF profile (pure: no CKAN, no services)."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,10 +12,15 @@ pytestmark = pytest.mark.pure
 EU = "http://publications.europa.eu/resource/authority/"
 
 
-@pytest.mark.parametrize("name, table", [
-    ("frequency", "frequency"), ("classification", "access-right"), ("language", "language"),
-    ("format", "file-type"),
-])
+@pytest.mark.parametrize(
+    "name, table",
+    [
+        ("frequency", "frequency"),
+        ("classification", "access-right"),
+        ("language", "language"),
+        ("format", "file-type"),
+    ],
+)
 def test_every_code_has_one_eu_uri_and_back(name, table):
     seen = {}
     for entry in codelists.load(name):
@@ -46,8 +52,10 @@ def test_every_topic_has_an_eu_data_theme():
     assert vocab.eu_theme_uri("99") is None
 
 
-@pytest.mark.parametrize("codelist", ["area", "topic", "urusan", "presentation_level",
-                                      "collection_method", "estimation_level"])
+@pytest.mark.parametrize(
+    "codelist",
+    ["area", "topic", "urusan", "presentation_level", "collection_method", "estimation_level"],
+)
 def test_concept_uris_are_stable_and_invertible(codelist):
     for entry in codelists.load(codelist):
         uri = vocab.concept_uri(codelist, entry.code)
@@ -96,12 +104,15 @@ def test_sds_and_metric_uris_are_invertible():
 
 def test_media_types_are_iana_uris_from_the_mimetype_or_the_format():
     from ckanext.satudata.dcat import media_types
+
     iana = "https://www.iana.org/assignments/media-types/"
     assert media_types.media_type_uri("text/csv") == iana + "text/csv"
     assert media_types.media_type_uri(iana + "text/csv") == iana + "text/csv"
     assert media_types.media_type_uri("text/csv; charset=utf-8") == iana + "text/csv"
-    assert media_types.media_type_uri(None, "xlsx") == \
-        iana + "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert (
+        media_types.media_type_uri(None, "xlsx")
+        == iana + "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     assert media_types.media_type_uri("", "PDF") == iana + "application/pdf"
     assert media_types.media_type_uri("not a type", "unknown") is None
     assert media_types.mimetype_from_uri(iana + "text/csv") == "text/csv"

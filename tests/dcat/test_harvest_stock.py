@@ -6,25 +6,29 @@ tests/dcat/upload_portal.py) and the datasets are read through ITS action API.
 The tests of this module share one harvest source and run in file order: the last ones change
 our portal (a dataset made private, one deleted) and harvest again.
 """
+
 from __future__ import annotations
 
 import json
 
 import pytest
 
-from .harvester import stock_harvester  # noqa: F401 (session fixture)
+from .harvester import stock_harvester
 from .upload_portal import build_portal
 
 pytestmark = pytest.mark.slow
 
 AREA = "https://satudata.bekasikab.go.id/def/wilayah/"
 EU = "http://publications.europa.eu/resource/authority/"
-FORMATS = [("ttl", "text/turtle"), ("xml", "application/rdf+xml"),
-           ("jsonld", "application/ld+json")]
+FORMATS = [
+    ("ttl", "text/turtle"),
+    ("xml", "application/rdf+xml"),
+    ("jsonld", "application/ld+json"),
+]
 
 
 @pytest.fixture(scope="module")
-def harvest(live_server, reset_db, reset_index, stock_harvester):  # noqa: F811
+def harvest(live_server, reset_db, reset_index, stock_harvester):
     import ckan.plugins
 
     reset_db()
@@ -32,11 +36,11 @@ def harvest(live_server, reset_db, reset_index, stock_harvester):  # noqa: F811
     ckan.plugins.load_all()
     try:
         portal = build_portal(live_server)
-        source = stock_harvester.create_source("satudata-bekasi", live_server + "/catalog.ttl",
-                                               "text/turtle")
+        source = stock_harvester.create_source(
+            "satudata-bekasi", live_server + "/catalog.ttl", "text/turtle"
+        )
         first = stock_harvester.run(source["id"])
-        yield {"portal": portal, "harvester": stock_harvester, "source": source,
-               "first": first}
+        yield {"portal": portal, "harvester": stock_harvester, "source": source, "first": first}
     finally:
         ckan.plugins.unload_all()
 
@@ -86,12 +90,15 @@ def test_the_fields_a_stock_harvester_keeps(harvest):
         assert (extra(theirs, "temporal_start") or "").startswith(str(ours["year_start"])), name
         assert (extra(theirs, "temporal_end") or "").startswith(str(ours["year_end"])), name
         themes = json.loads(extra(theirs, "theme") or "[]")
-        assert f"https://satudata.bekasikab.go.id/def/sektor-kegiatan/{ours['topic']}" in themes \
-            or any(t.endswith(f"/{ours['topic']}") for t in themes), (name, themes)
+        assert (
+            f"https://satudata.bekasikab.go.id/def/sektor-kegiatan/{ours['topic']}" in themes
+            or any(t.endswith(f"/{ours['topic']}") for t in themes)
+        ), (name, themes)
         # the broadest area: the regency if the dataset lists it, else the first kecamatan
         assert extra(theirs, "spatial_uri") == AREA + sorted(ours["area_codes"])[0], name
-        assert sorted(r.get("access_url") or r["url"] for r in theirs["resources"]) == \
-            sorted(r["url"] for r in ours["resources"]), name
+        assert sorted(r.get("access_url") or r["url"] for r in theirs["resources"]) == sorted(
+            r["url"] for r in ours["resources"]
+        ), name
         agency = next(a for a in portal.agencies.values() if a["id"] == ours["owner_org"])
         assert extra(theirs, "publisher_identifier") == agency["agency_code"], name
         assert extra(theirs, "access_rights") == vocab_eu("classification", ours["classification"])
@@ -100,10 +107,12 @@ def test_the_fields_a_stock_harvester_keeps(harvest):
         for resource in theirs["resources"]:
             assert resource["mimetype"].startswith("https://www.iana.org/assignments/media-types/")
             assert resource["format"].startswith(EU + "file-type/"), resource["format"]
-            assert (resource.get("download_url") or None) == \
-                (resource["access_url"] if resource["access_url"] in uploads else None)
-    assert json.loads(extra(harvested[guid_of(portal, portal.public[0])], "conforms_to")) == \
-        ["https://satudata.bekasikab.go.id/def/standar-data-statistik/SP00055.00.00"]
+            assert (resource.get("download_url") or None) == (
+                resource["access_url"] if resource["access_url"] in uploads else None
+            )
+    assert json.loads(extra(harvested[guid_of(portal, portal.public[0])], "conforms_to")) == [
+        "https://satudata.bekasikab.go.id/def/standar-data-statistik/SP00055.00.00"
+    ]
     regency = harvested[guid_of(portal, portal.public[0])]
     assert extra(regency, "spatial_uri") == AREA + "32.16"
     assert extra(regency, "spatial_text") == "Kabupaten Bekasi"
@@ -111,22 +120,29 @@ def test_the_fields_a_stock_harvester_keeps(harvest):
 
 def vocab_eu(codelist: str, code: str) -> str:
     from ckanext.satudata.dcat import vocab
+
     return vocab.eu_uri(codelist, code)
 
 
 def normalised(dataset: dict) -> str:
     """A dataset dict with its lists in a fixed order (RDF has no order), without the
     harvester's pointer to the harvest object that made it (new on every run, by design)."""
-    def value(text):    # list extras (theme, language, ...) are JSON lists in reading order
+
+    def value(text):  # list extras (theme, language, ...) are JSON lists in reading order
         try:
             parsed = json.loads(text)
         except (TypeError, ValueError):
             return text
         return sorted(parsed) if isinstance(parsed, list) else text
 
-    dataset = dict(dataset, extras=[dict(e, value=value(e["value"]))
-                                    for e in dataset.get("extras", [])
-                                    if e["key"] != "harvest_object_id"])
+    dataset = dict(
+        dataset,
+        extras=[
+            dict(e, value=value(e["value"]))
+            for e in dataset.get("extras", [])
+            if e["key"] != "harvest_object_id"
+        ],
+    )
 
     def sort(value):
         if isinstance(value, dict):
@@ -134,13 +150,18 @@ def normalised(dataset: dict) -> str:
         if isinstance(value, list):
             return sorted((sort(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
         return value
+
     return json.dumps(sort(dataset), sort_keys=True, indent=1)
 
 
 def changes(old: dict, new: dict) -> list[str]:
     import difflib
-    return [line for line in difflib.unified_diff(normalised(old).splitlines(),
-                                                  normalised(new).splitlines(), lineterm="", n=0)]
+
+    return list(
+        difflib.unified_diff(
+            normalised(old).splitlines(), normalised(new).splitlines(), lineterm="", n=0
+        )
+    )
 
 
 def test_turtle_rdf_xml_and_json_ld_give_the_harvester_the_same_datasets(harvest):
@@ -150,15 +171,21 @@ def test_turtle_rdf_xml_and_json_ld_give_the_harvester_the_same_datasets(harvest
         # One source per URL and config: the Turtle one names its format as rdflib does,
         # unlike the lifecycle source. The gather stage alone gives what the import stage
         # would save.
-        source = harvester.create_source(f"satudata-bekasi-{ext}", f"{portal.url}/catalog.{ext}",
-                                         "turtle" if ext == "ttl" else mimetype)
+        source = harvester.create_source(
+            f"satudata-bekasi-{ext}",
+            f"{portal.url}/catalog.{ext}",
+            "turtle" if ext == "ttl" else mimetype,
+        )
         gathered[ext] = harvester.gather(source["id"])
     assert set(gathered["ttl"]) == {guid_of(portal, d) for d in portal.public}
     for ext in ("xml", "jsonld"):
         assert set(gathered[ext]) == set(gathered["ttl"]), ext
         for guid, dataset in gathered["ttl"].items():
-            assert normalised(gathered[ext][guid]) == normalised(dataset), \
-                (ext, guid, changes(dataset, gathered[ext][guid]))
+            assert normalised(gathered[ext][guid]) == normalised(dataset), (
+                ext,
+                guid,
+                changes(dataset, gathered[ext][guid]),
+            )
 
 
 def test_a_second_harvest_with_nothing_changed_changes_nothing(harvest):
@@ -178,6 +205,7 @@ def test_a_dataset_made_private_or_deleted_is_withdrawn_on_the_next_harvest(harv
     portal.action("package_patch", id=hidden["id"], private=True)
     portal.action("package_delete", id=deleted["id"])
     report = harvester.run(harvest["source"]["id"])
-    assert sorted(o["report_status"] for o in report["objects"]
-                  if o["report_status"] == "deleted") == ["deleted", "deleted"]
+    assert sorted(
+        o["report_status"] for o in report["objects"] if o["report_status"] == "deleted"
+    ) == ["deleted", "deleted"]
     assert set(by_guid(harvester)) == {guid_of(portal, kept)}

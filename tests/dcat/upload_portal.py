@@ -7,6 +7,7 @@ harvester tests (imported by the test modules; not a conftest.py).
 Only the agencies and the agency editor are made in-process (factories, i.e. the same actions);
 everything an agency does afterwards goes over HTTP.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
-
 from satudata_testing import complete_dataset_fields
 
 DATA = Path(__file__).resolve().parent.parent / "assessment" / "data"
@@ -33,25 +33,36 @@ UPLOADS = [
 class Portal:
     url: str
     token: str
-    agencies: dict = field(default_factory=dict)      # code -> organization dict
-    public: list = field(default_factory=list)        # package_show of every public dataset
-    private: list = field(default_factory=list)       # package_show of the private ones
+    agencies: dict = field(default_factory=dict)  # code -> organization dict
+    public: list = field(default_factory=list)  # package_show of every public dataset
+    private: list = field(default_factory=list)  # package_show of the private ones
 
     def action(self, action: str, **data) -> dict:
-        response = requests.post(f"{self.url}/api/3/action/{action}", json=data, timeout=60,
-                                 headers={"Authorization": self.token})
+        response = requests.post(
+            f"{self.url}/api/3/action/{action}",
+            json=data,
+            timeout=60,
+            headers={"Authorization": self.token},
+        )
         assert response.status_code == 200, (action, response.status_code, response.text[:2000])
         return response.json()["result"]
 
     def upload(self, package_id: str, filename: str, name: str, fmt: str) -> dict:
         with open(DATA / filename, "rb") as stream:
             response = requests.post(
-                f"{self.url}/api/3/action/resource_create", timeout=60,
+                f"{self.url}/api/3/action/resource_create",
+                timeout=60,
                 headers={"Authorization": self.token},
-                data={"package_id": package_id, "name": name, "format": fmt,
-                      "data_period": "2023", "language": "id",
-                      "columns_description": "lihat judul kolom"},
-                files={"upload": (filename, stream)})
+                data={
+                    "package_id": package_id,
+                    "name": name,
+                    "format": fmt,
+                    "data_period": "2023",
+                    "language": "id",
+                    "columns_description": "lihat judul kolom",
+                },
+                files={"upload": (filename, stream)},
+            )
         assert response.status_code == 200, (filename, response.status_code, response.text[:2000])
         return response.json()["result"]
 
@@ -66,24 +77,43 @@ def make_agencies() -> dict:
 
     agencies = {
         "diskominfosantik": factories.Organization(
-            name="diskominfosantik", agency_code="diskominfosantik", agency_type="dinas",
+            name="diskominfosantik",
+            agency_code="diskominfosantik",
+            agency_type="dinas",
             title="Dinas Komunikasi, Informatika, Persandian dan Statistik",
-            short_name="Diskominfosantik", contact_email="diskominfosantik@bekasikab.go.id"),
+            short_name="Diskominfosantik",
+            contact_email="diskominfosantik@bekasikab.go.id",
+        ),
         "disdukcapil": factories.Organization(
-            name="disdukcapil", agency_code="disdukcapil", agency_type="dinas",
-            title="Dinas Kependudukan dan Pencatatan Sipil", short_name="Disdukcapil",
-            contact_email="disdukcapil@bekasikab.go.id"),
+            name="disdukcapil",
+            agency_code="disdukcapil",
+            agency_type="dinas",
+            title="Dinas Kependudukan dan Pencatatan Sipil",
+            short_name="Disdukcapil",
+            contact_email="disdukcapil@bekasikab.go.id",
+        ),
         "dinkes": factories.Organization(
-            name="dinkes", agency_code="dinkes", agency_type="dinas", title="Dinas Kesehatan",
-            short_name="Dinkes"),
+            name="dinkes",
+            agency_code="dinkes",
+            agency_type="dinas",
+            title="Dinas Kesehatan",
+            short_name="Dinkes",
+        ),
     }
     user = factories.User(name=EDITOR, password=PASSWORD, email="editor-dcat@bekasikab.go.id")
     for code in ("disdukcapil", "dinkes"):
-        call_action("organization_member_create", id=agencies[code]["id"],
-                    username=user["name"], role="editor")
-    token = call_action("api_token_create", context={"user": user["name"],
-                                                     "ignore_auth": True},
-                        user=user["name"], name="dcat-tests")["token"]
+        call_action(
+            "organization_member_create",
+            id=agencies[code]["id"],
+            username=user["name"],
+            role="editor",
+        )
+    token = call_action(
+        "api_token_create",
+        context={"user": user["name"], "ignore_auth": True},
+        user=user["name"],
+        name="dcat-tests",
+    )["token"]
     return {"agencies": agencies, "token": token}
 
 
@@ -96,14 +126,22 @@ def api_dataset(portal: Portal, owner: str, name: str, uploads=(), links=(), **f
     for filename, res_name, fmt in uploads:
         portal.upload(created["id"], filename, res_name, fmt)
     for url, res_name, fmt in links:
-        portal.action("resource_create", package_id=created["id"], url=url, name=res_name,
-                      format=fmt, data_period="2024", language="id")
+        portal.action(
+            "resource_create",
+            package_id=created["id"],
+            url=url,
+            name=res_name,
+            format=fmt,
+            data_period="2024",
+            language="id",
+        )
     return portal.show(created["id"])
 
 
 def csrf_token(html: str) -> str:
-    match = re.search(r'name="_csrf_token"\s+value="([^"]+)"', html) or \
-        re.search(r'<meta name="_csrf_token" content="([^"]+)"', html)
+    match = re.search(r'name="_csrf_token"\s+value="([^"]+)"', html) or re.search(
+        r'<meta name="_csrf_token" content="([^"]+)"', html
+    )
     assert match, "no CSRF token in the page"
     return match.group(1)
 
@@ -115,8 +153,11 @@ def hidden_fields(html: str, form_id: str) -> list[tuple[str, str]]:
 
     form = BeautifulSoup(html, "html.parser").find("form", id=form_id)
     assert form is not None, f"no form #{form_id} in the page"
-    return [(i["name"], i.get("value", "")) for i in form.find_all("input", type="hidden")
-            if i.get("name")]
+    return [
+        (i["name"], i.get("value", ""))
+        for i in form.find_all("input", type="hidden")
+        if i.get("name")
+    ]
 
 
 def form_dataset(portal: Portal, owner: str, name: str, title: str) -> dict:
@@ -124,18 +165,41 @@ def form_dataset(portal: Portal, owner: str, name: str, title: str) -> dict:
     fields), stage 2 (a CSV file uploaded with the resource form)."""
     session = requests.Session()
     page = session.get(f"{portal.url}/user/login", timeout=30)
-    response = session.post(f"{portal.url}/user/login", timeout=30, data={
-        "login": EDITOR, "password": PASSWORD, "_csrf_token": csrf_token(page.text)})
+    response = session.post(
+        f"{portal.url}/user/login",
+        timeout=30,
+        data={"login": EDITOR, "password": PASSWORD, "_csrf_token": csrf_token(page.text)},
+    )
     assert response.status_code == 200 and "/user/login" not in response.url, response.url
     page = session.get(f"{portal.url}/dataset/new", timeout=30)
     assert page.status_code == 200, page.status_code
     fields = complete_dataset_fields()
-    form = hidden_fields(page.text, "dataset-edit") + [("title", title), ("name", name),
-            ("owner_org", portal.agencies[owner]["id"]), ("save", "continue")]
-    for key in ("notes", "title_en", "notes_en", "tag_string", "license_id", "maintainer",
-                "maintainer_email", "topic", "frequency", "year_start", "year_end",
-                "presentation_level", "unit", "data_source", "collection_method",
-                "classification", "activity_title", "activity_year"):
+    form = hidden_fields(page.text, "dataset-edit") + [
+        ("title", title),
+        ("name", name),
+        ("owner_org", portal.agencies[owner]["id"]),
+        ("save", "continue"),
+    ]
+    for key in (
+        "notes",
+        "title_en",
+        "notes_en",
+        "tag_string",
+        "license_id",
+        "maintainer",
+        "maintainer_email",
+        "topic",
+        "frequency",
+        "year_start",
+        "year_end",
+        "presentation_level",
+        "unit",
+        "data_source",
+        "collection_method",
+        "classification",
+        "activity_title",
+        "activity_year",
+    ):
         form.append((key, str(fields[key])))
     for key in ("urusan", "area_codes"):
         form.extend((key, value) for value in fields[key])
@@ -143,20 +207,33 @@ def form_dataset(portal: Portal, owner: str, name: str, title: str) -> dict:
         for index, item in enumerate(fields[kind]):
             form.extend((f"{kind}-{index}-{k}", str(v)) for k, v in item.items())
     response = session.post(f"{portal.url}/dataset/new", data=form, timeout=60)
-    assert response.status_code == 200 and "/resource/new" in response.url, \
-        (response.status_code, response.url, re.findall(r'error[^<]{0,200}', response.text)[:5])
+    assert response.status_code == 200 and "/resource/new" in response.url, (
+        response.status_code,
+        response.url,
+        re.findall(r"error[^<]{0,200}", response.text)[:5],
+    )
     page = response
     filename = "penduduk_kecamatan_2023.csv"
     with open(DATA / filename, "rb") as stream:
         response = session.post(
-            f"{portal.url}/dataset/{name}/resource/new", timeout=60,
-            data=dict(hidden_fields(page.text, "resource-edit"), url="", name="Penduduk (form)",
-                      format="CSV", data_period="2023", language="id",
-                      columns_description="tahun, kode_wilayah, kecamatan, jumlah_penduduk",
-                      save="go-metadata"),
-            files={"upload": (filename, stream, "text/csv")})
-    assert response.status_code == 200 and response.url.rstrip("/").endswith(f"/dataset/{name}"), \
-        (response.status_code, response.url)
+            f"{portal.url}/dataset/{name}/resource/new",
+            timeout=60,
+            data=dict(
+                hidden_fields(page.text, "resource-edit"),
+                url="",
+                name="Penduduk (form)",
+                format="CSV",
+                data_period="2023",
+                language="id",
+                columns_description="tahun, kode_wilayah, kecamatan, jumlah_penduduk",
+                save="go-metadata",
+            ),
+            files={"upload": (filename, stream, "text/csv")},
+        )
+    assert response.status_code == 200 and response.url.rstrip("/").endswith(f"/dataset/{name}"), (
+        response.status_code,
+        response.url,
+    )
     return portal.show(name)
 
 
@@ -164,21 +241,51 @@ def build_portal(live_server: str) -> Portal:
     """Agencies in-process, then every dataset over HTTP (see the module docstring)."""
     made = make_agencies()
     portal = Portal(url=live_server, token=made["token"], agencies=made["agencies"])
-    portal.public.append(api_dataset(
-        portal, "disdukcapil", "penduduk-per-kecamatan", title="Penduduk per Kecamatan",
-        area_codes=["32.16.02", "32.16", "32.16.01"], presentation_level="kecamatan",
-        reference_number="WD-2024/001", sds_code="SP00055.00.00",
-        uploads=UPLOADS,
-        links=[("https://data.bekasikab.go.id/penduduk-2023.json", "Penduduk (JSON)", "JSON")]))
-    portal.public.append(api_dataset(
-        portal, "dinkes", "fasilitas-kesehatan", title="Fasilitas Kesehatan", topic="9",
-        urusan=["1.02"], license_id="odc-odbl", frequency="semesteran",
-        area_codes=["32.16.05", "32.16.06"],
-        uploads=UPLOADS[:1],
-        links=[("https://data.bekasikab.go.id/faskes.geojson", "Peta Faskes", "GeoJSON")]))
-    portal.public.append(form_dataset(portal, "disdukcapil", "penduduk-menurut-jenis-kelamin",
-                                      "Penduduk Menurut Jenis Kelamin"))
-    portal.private.append(api_dataset(
-        portal, "disdukcapil", "data-internal-kependudukan", title="Data Internal",
-        private=True, uploads=UPLOADS[:1]))
+    portal.public.append(
+        api_dataset(
+            portal,
+            "disdukcapil",
+            "penduduk-per-kecamatan",
+            title="Penduduk per Kecamatan",
+            area_codes=["32.16.02", "32.16", "32.16.01"],
+            presentation_level="kecamatan",
+            reference_number="WD-2024/001",
+            sds_code="SP00055.00.00",
+            uploads=UPLOADS,
+            links=[("https://data.bekasikab.go.id/penduduk-2023.json", "Penduduk (JSON)", "JSON")],
+        )
+    )
+    portal.public.append(
+        api_dataset(
+            portal,
+            "dinkes",
+            "fasilitas-kesehatan",
+            title="Fasilitas Kesehatan",
+            topic="9",
+            urusan=["1.02"],
+            license_id="odc-odbl",
+            frequency="semesteran",
+            area_codes=["32.16.05", "32.16.06"],
+            uploads=UPLOADS[:1],
+            links=[("https://data.bekasikab.go.id/faskes.geojson", "Peta Faskes", "GeoJSON")],
+        )
+    )
+    portal.public.append(
+        form_dataset(
+            portal,
+            "disdukcapil",
+            "penduduk-menurut-jenis-kelamin",
+            "Penduduk Menurut Jenis Kelamin",
+        )
+    )
+    portal.private.append(
+        api_dataset(
+            portal,
+            "disdukcapil",
+            "data-internal-kependudukan",
+            title="Data Internal",
+            private=True,
+            uploads=UPLOADS[:1],
+        )
+    )
     return portal

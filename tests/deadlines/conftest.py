@@ -1,4 +1,5 @@
 """Fixtures of the deadlines integration tests."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,15 +22,25 @@ def make_org(code, members=(), agency_type="dinas"):
     """An organization with agency extras, made through the model (these tests
     are about deadlines, not the agency form); ``members``: (user, capacity)."""
     import ckan.model as model
-    group = model.Group(name=code, title=f"Instansi {code}", type="organization",
-                        is_organization=True)
+
+    group = model.Group(
+        name=code, title=f"Instansi {code}", type="organization", is_organization=True
+    )
     group.state = "active"
     group.extras = {"agency_code": code, "agency_type": agency_type}
     model.Session.add(group)
     model.Session.flush()
     for user, capacity in members:
-        model.Session.add(model.Member(group=group, group_id=group.id, table_name="user",
-                                       table_id=user["id"], capacity=capacity, state="active"))
+        model.Session.add(
+            model.Member(
+                group=group,
+                group_id=group.id,
+                table_name="user",
+                table_id=user["id"],
+                capacity=capacity,
+                state="active",
+            )
+        )
     model.repo.commit()
     return {"id": group.id, "name": group.name, "title": group.title}
 
@@ -45,6 +56,7 @@ def walidata():
     """A walidata user: an admin of the walidata organization (test.ini:
     ckanext.satudata.walidata_organization = diskominfosantik)."""
     from ckan.tests import factories
+
     user = factories.User(name="walidata1", email="walidata1@bekasikab.go.id")
     make_org("diskominfosantik", [(user, "admin")])
     return user
@@ -77,9 +89,14 @@ def local(*args):
 @pytest.fixture
 def period_2026(walidata):
     from ckan.tests.helpers import call_action
-    return call_action("satudata_period_create", {"user": walidata["name"], "ignore_auth": False},
-                       name="pengumpulan-2026", title="Pengumpulan 2026", year=2026,
-                       opens="2026-11-01 00:00", cutoff="2026-11-23", input_close="2026-12-08")
 
-
-
+    return call_action(
+        "satudata_period_create",
+        {"user": walidata["name"], "ignore_auth": False},
+        name="pengumpulan-2026",
+        title="Pengumpulan 2026",
+        year=2026,
+        opens="2026-11-01 00:00",
+        cutoff="2026-11-23",
+        input_close="2026-12-08",
+    )

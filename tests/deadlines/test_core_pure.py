@@ -1,4 +1,5 @@
 """Pure tests of the deadlines core (no CKAN, no services)."""
+
 import datetime as dt
 import io
 import time
@@ -7,10 +8,9 @@ import pytest
 
 from ckanext.satudata.deadlines.core import calendar as cal
 from ckanext.satudata.deadlines.core import frequency as freq
-from ckanext.satudata.deadlines.core import importer
+from ckanext.satudata.deadlines.core import importer, summary
 from ckanext.satudata.deadlines.core import lifecycle as lc
 from ckanext.satudata.deadlines.core import reminders as rem
-from ckanext.satudata.deadlines.core import summary
 
 pytestmark = pytest.mark.pure
 
@@ -34,8 +34,9 @@ def local(*args):
 
 # --- calendar -------------------------------------------------------------
 
+
 def test_cutoff_is_end_of_local_day_stored_as_utc():
-    assert CUTOFF == dt.datetime(2026, 11, 23, 16, 59, 59, 999999, tzinfo=UTC)
+    assert dt.datetime(2026, 11, 23, 16, 59, 59, 999999, tzinfo=UTC) == CUTOFF
     assert CUTOFF.tzinfo == UTC
 
 
@@ -45,7 +46,9 @@ def test_boundary_on_time_and_late_in_portal_zone():
     assert lc.timeliness_for(last_second, CUTOFF) == lc.ON_TIME
     assert lc.timeliness_for(first_second, CUTOFF) == lc.LATE
     # the same instants as the UTC server sees them
-    assert lc.timeliness_for(dt.datetime(2026, 11, 23, 16, 59, 59, tzinfo=UTC), CUTOFF) == lc.ON_TIME
+    assert (
+        lc.timeliness_for(dt.datetime(2026, 11, 23, 16, 59, 59, tzinfo=UTC), CUTOFF) == lc.ON_TIME
+    )
     assert lc.timeliness_for(dt.datetime(2026, 11, 23, 17, 0, 0, tzinfo=UTC), CUTOFF) == lc.LATE
     # naive values are UTC (CKAN's convention), not server local time
     assert lc.timeliness_for(dt.datetime(2026, 11, 23, 17, 0, 0), CUTOFF) == lc.LATE
@@ -59,10 +62,16 @@ def test_evening_of_23_nov_utc_is_already_late_locally():
 def test_parse_local_forms():
     assert cal.parse_local("", JKT) is None
     assert cal.parse_local(None, JKT) is None
-    assert cal.parse_local("2026-12-08", JKT) == dt.datetime(2026, 12, 8, 16, 59, 59, 999999, tzinfo=UTC)
-    assert cal.parse_local("2026-12-08", JKT, end_of_day=False) == dt.datetime(2026, 12, 7, 17, 0, tzinfo=UTC)
+    assert cal.parse_local("2026-12-08", JKT) == dt.datetime(
+        2026, 12, 8, 16, 59, 59, 999999, tzinfo=UTC
+    )
+    assert cal.parse_local("2026-12-08", JKT, end_of_day=False) == dt.datetime(
+        2026, 12, 7, 17, 0, tzinfo=UTC
+    )
     assert cal.parse_local("2026-11-01 08:00", JKT) == dt.datetime(2026, 11, 1, 1, 0, tzinfo=UTC)
-    assert cal.parse_local("2026-11-01T08:00:00+00:00", JKT) == dt.datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
+    assert cal.parse_local("2026-11-01T08:00:00+00:00", JKT) == dt.datetime(
+        2026, 11, 1, 8, 0, tzinfo=UTC
+    )
     assert cal.parse_local(dt.date(2026, 11, 23), JKT) == CUTOFF
     with pytest.raises(cal.CalendarError):
         cal.parse_local("23/11/2026", JKT)
@@ -86,6 +95,7 @@ def test_add_months_clamps():
 
 
 # --- lifecycle ------------------------------------------------------------
+
 
 def step(status, action, at, role=lc.WALIDATA, **kw):
     event = lc.transition(status, action, at=at, role=role, cutoff=CUTOFF, **kw)
@@ -114,12 +124,15 @@ def test_first_submission_after_cutoff_is_late():
     assert s.timeliness == lc.LATE
 
 
-@pytest.mark.parametrize("action,allowed", [
-    (lc.SUBMIT, {lc.NOT_SUBMITTED}),
-    (lc.START_REVIEW, {lc.SUBMITTED, lc.CORRECTED}),
-    (lc.RETURN, {lc.SUBMITTED, lc.UNDER_REVIEW, lc.CORRECTED}),
-    (lc.APPROVE, {lc.SUBMITTED, lc.UNDER_REVIEW, lc.CORRECTED}),
-])
+@pytest.mark.parametrize(
+    "action,allowed",
+    [
+        (lc.SUBMIT, {lc.NOT_SUBMITTED}),
+        (lc.START_REVIEW, {lc.SUBMITTED, lc.CORRECTED}),
+        (lc.RETURN, {lc.SUBMITTED, lc.UNDER_REVIEW, lc.CORRECTED}),
+        (lc.APPROVE, {lc.SUBMITTED, lc.UNDER_REVIEW, lc.CORRECTED}),
+    ],
+)
 def test_transition_sources(action, allowed):
     at = local(2026, 11, 30, 10)
     for state in lc.STATES:
@@ -133,18 +146,33 @@ def test_transition_sources(action, allowed):
 
 
 def test_agency_cannot_review_return_or_approve():
-    for action, state in ((lc.START_REVIEW, lc.SUBMITTED), (lc.RETURN, lc.SUBMITTED),
-                          (lc.APPROVE, lc.SUBMITTED)):
+    for action, state in (
+        (lc.START_REVIEW, lc.SUBMITTED),
+        (lc.RETURN, lc.SUBMITTED),
+        (lc.APPROVE, lc.SUBMITTED),
+    ):
         with pytest.raises(lc.TransitionError) as info:
-            lc.transition(lc.Status(state=state), action, at=local(2026, 11, 30), role=lc.AGENCY,
-                          cutoff=CUTOFF, notes="x")
+            lc.transition(
+                lc.Status(state=state),
+                action,
+                at=local(2026, 11, 30),
+                role=lc.AGENCY,
+                cutoff=CUTOFF,
+                notes="x",
+            )
         assert info.value.code == "forbidden"
 
 
 def test_return_needs_notes():
     with pytest.raises(lc.TransitionError) as info:
-        lc.transition(lc.Status(state=lc.SUBMITTED), lc.RETURN, at=local(2026, 11, 30),
-                      role=lc.WALIDATA, cutoff=CUTOFF, notes="  ")
+        lc.transition(
+            lc.Status(state=lc.SUBMITTED),
+            lc.RETURN,
+            at=local(2026, 11, 30),
+            role=lc.WALIDATA,
+            cutoff=CUTOFF,
+            notes="  ",
+        )
     assert info.value.code == "notes"
 
 
@@ -155,25 +183,44 @@ def test_correction_of_delivered_item_only_after_cutoff():
     e = lc.transition(submitted, lc.CORRECT, at=local(2026, 11, 24), role=lc.AGENCY, cutoff=CUTOFF)
     assert e.state == lc.CORRECTED and e.timeliness is None
     # a returned item may be corrected before the cutoff too
-    lc.transition(lc.Status(state=lc.RETURNED), lc.CORRECT, at=local(2026, 11, 22),
-                  role=lc.AGENCY, cutoff=CUTOFF)
+    lc.transition(
+        lc.Status(state=lc.RETURNED),
+        lc.CORRECT,
+        at=local(2026, 11, 22),
+        role=lc.AGENCY,
+        cutoff=CUTOFF,
+    )
 
 
 def test_no_agency_changes_after_corrections_end():
     end = cal.parse_local("2026-12-31", JKT)
     with pytest.raises(lc.TransitionError) as info:
-        lc.transition(lc.Status(state=lc.RETURNED), lc.CORRECT, at=local(2027, 1, 1),
-                      role=lc.AGENCY, cutoff=CUTOFF, corrections_end=end)
+        lc.transition(
+            lc.Status(state=lc.RETURNED),
+            lc.CORRECT,
+            at=local(2027, 1, 1),
+            role=lc.AGENCY,
+            cutoff=CUTOFF,
+            corrections_end=end,
+        )
     assert info.value.code == "closed"
-    lc.transition(lc.Status(state=lc.RETURNED), lc.CORRECT, at=local(2026, 12, 31, 23, 59),
-                  role=lc.AGENCY, cutoff=CUTOFF, corrections_end=end)
+    lc.transition(
+        lc.Status(state=lc.RETURNED),
+        lc.CORRECT,
+        at=local(2026, 12, 31, 23, 59),
+        role=lc.AGENCY,
+        cutoff=CUTOFF,
+        corrections_end=end,
+    )
 
 
 def test_dataset_change_mapping():
     before, after = local(2026, 11, 20), local(2026, 11, 24)
     assert lc.on_dataset_change(lc.Status(), at=before, cutoff=CUTOFF) == lc.SUBMIT
     assert lc.on_dataset_change(lc.Status(), at=after, cutoff=CUTOFF) == lc.SUBMIT
-    assert lc.on_dataset_change(lc.Status(state=lc.RETURNED), at=before, cutoff=CUTOFF) == lc.CORRECT
+    assert (
+        lc.on_dataset_change(lc.Status(state=lc.RETURNED), at=before, cutoff=CUTOFF) == lc.CORRECT
+    )
     for state in (lc.SUBMITTED, lc.UNDER_REVIEW, lc.CORRECTED, lc.APPROVED):
         assert lc.on_dataset_change(lc.Status(state=state), at=before, cutoff=CUTOFF) is None
         assert lc.on_dataset_change(lc.Status(state=state), at=after, cutoff=CUTOFF) == lc.CORRECT
@@ -202,7 +249,11 @@ def test_replay_as_of_cutoff():
         s = lc.apply(s, e)
         events.append(e)
     at_cutoff = lc.replay(reversed(events), as_of=CUTOFF)
-    assert (at_cutoff.state, at_cutoff.timeliness, at_cutoff.notes) == (lc.RETURNED, lc.ON_TIME, "fix")
+    assert (at_cutoff.state, at_cutoff.timeliness, at_cutoff.notes) == (
+        lc.RETURNED,
+        lc.ON_TIME,
+        "fix",
+    )
     assert lc.replay(events).state == lc.APPROVED
     assert lc.replay(events, as_of=CUTOFF, created_at=local(2026, 11, 24)).exists is False
     assert lc.replay([], as_of=CUTOFF).state == lc.NOT_SUBMITTED
@@ -210,23 +261,34 @@ def test_replay_as_of_cutoff():
 
 def test_summary_counts():
     statuses = [
-        lc.Status(), lc.Status(),
+        lc.Status(),
+        lc.Status(),
         lc.Status(state=lc.SUBMITTED, timeliness=lc.ON_TIME),
         lc.Status(state=lc.RETURNED, timeliness=lc.LATE),
         lc.Status(state=lc.APPROVED, timeliness=lc.ON_TIME),
         lc.Status(exists=False),
     ]
     d = summary.delivery(statuses)
-    assert d.as_dict() == {"expected": 5, "on_time": 2, "late": 1, "missing": 2, "returned": 1,
-                           "approved": 1, "under_review": 0, "corrected": 0, "delivered": 3,
-                           "progress": 60}
+    assert d.as_dict() == {
+        "expected": 5,
+        "on_time": 2,
+        "late": 1,
+        "missing": 2,
+        "returned": 1,
+        "approved": 1,
+        "under_review": 0,
+        "corrected": 0,
+        "delivered": 3,
+        "progress": 60,
+    }
     assert summary.delivery([]).progress == 0
 
 
 # --- frequency ------------------------------------------------------------
 
+
 def test_next_due_by_frequency():
-    last = dt.datetime(2026, 1, 31, 20, 0, tzinfo=UTC)   # 1 Feb 03:00 local
+    last = dt.datetime(2026, 1, 31, 20, 0, tzinfo=UTC)  # 1 Feb 03:00 local
     assert freq.next_due("bulanan", last, JKT) == cal.parse_local("2026-03-01", JKT)
     assert freq.next_due("triwulanan", last, JKT) == cal.parse_local("2026-05-01", JKT)
     assert freq.next_due("harian", last, JKT) == cal.parse_local("2026-02-02", JKT)
@@ -238,8 +300,18 @@ def test_next_due_by_frequency():
     assert freq.next_due("sekali", last, JKT) is None
     assert freq.next_due("tidak_tetap", last, JKT) is None
     assert freq.next_due("bulanan", None, JKT) is None
-    assert freq.SLUGS == {"harian", "mingguan", "bulanan", "triwulanan", "empat_bulanan",
-                          "semesteran", "tahunan", "dua_tahunan", "sekali", "tidak_tetap"}
+    assert {
+        "harian",
+        "mingguan",
+        "bulanan",
+        "triwulanan",
+        "empat_bulanan",
+        "semesteran",
+        "tahunan",
+        "dua_tahunan",
+        "sekali",
+        "tidak_tetap",
+    } == freq.SLUGS
 
 
 def test_due_status_overdue():
@@ -258,8 +330,14 @@ CLOSE = cal.parse_local("2026-12-08", JKT)
 def test_schedule_default_offsets():
     slots = rem.schedule(CUTOFF, JKT, input_close=CLOSE)
     keys = [s.key for s in slots]
-    assert keys == ["before-7", "before-3", "before-1", "overdue-2026-11-24",
-                    "overdue-2026-12-01", "overdue-2026-12-08"]
+    assert keys == [
+        "before-7",
+        "before-3",
+        "before-1",
+        "overdue-2026-11-24",
+        "overdue-2026-12-01",
+        "overdue-2026-12-08",
+    ]
     assert slots[0].moment == local(2026, 11, 16, 8).astimezone(UTC)
     assert rem.parse_offsets("7, 3 1") == (7, 3, 1)
     assert rem.parse_offsets([1, 14]) == (14, 1)
@@ -285,10 +363,12 @@ def test_due_reminders_catch_up_and_no_duplicates():
 
 # --- import ---------------------------------------------------------------
 
-GOOD = ("agency,title,indicator,frequency,year_start,year_end\n"
-        "dinkes,Jumlah Puskesmas,,tahunan,2025,2025\n"
-        "\n"
-        "disdik,,Angka Partisipasi Sekolah,tahunan,2024,2025\n")
+GOOD = (
+    "agency,title,indicator,frequency,year_start,year_end\n"
+    "dinkes,Jumlah Puskesmas,,tahunan,2025,2025\n"
+    "\n"
+    "disdik,,Angka Partisipasi Sekolah,tahunan,2024,2025\n"
+)
 
 
 def test_import_csv_ok():
@@ -296,17 +376,20 @@ def test_import_csv_ok():
     assert res.ok, res.errors
     assert [(r.line, r.agency, r.title, r.year_start, r.year_end) for r in res.rows] == [
         (2, "dinkes", "Jumlah Puskesmas", 2025, 2025),
-        (4, "disdik", "Angka Partisipasi Sekolah", 2024, 2025)]
+        (4, "disdik", "Angka Partisipasi Sekolah", 2024, 2025),
+    ]
 
 
 def test_import_csv_errors_with_lines():
-    data = ("instansi;judul;frekuensi;tahun_awal;tahun_akhir\n"
-            "dinkes;A;tahunan;2025;2024\n"
-            "nope;B;tahunan;2025;\n"
-            "dinkes;C;sometimes;x;\n"
-            "dinkes;;bulanan;;\n"
-            "dinkes;D;bulanan;;\n"
-            "dinkes;d;bulanan;;\n")
+    data = (
+        "instansi;judul;frekuensi;tahun_awal;tahun_akhir\n"
+        "dinkes;A;tahunan;2025;2024\n"
+        "nope;B;tahunan;2025;\n"
+        "dinkes;C;sometimes;x;\n"
+        "dinkes;;bulanan;;\n"
+        "dinkes;D;bulanan;;\n"
+        "dinkes;d;bulanan;;\n"
+    )
     res = importer.parse_file(data.encode(), "d.csv", agencies={"dinkes"})
     assert not res.ok
     msgs = [str(e) for e in res.errors]
@@ -322,8 +405,10 @@ def test_import_csv_errors_with_lines():
 
 def test_import_missing_columns_and_empty():
     res = importer.parse_file(b"title,year\nA,2020\n", "d.csv")
-    assert [str(e) for e in res.errors] == ["line 1: missing column: frequency",
-                                            "line 1: missing column: agency"]
+    assert [str(e) for e in res.errors] == [
+        "line 1: missing column: frequency",
+        "line 1: missing column: agency",
+    ]
     assert not importer.parse_file(b"", "d.csv").ok
     res = importer.parse_file(b"title,frequency\nA,tahunan\n", "d.csv", default_agency="dinkes")
     assert res.ok and res.rows[0].agency == "dinkes"
@@ -331,6 +416,7 @@ def test_import_missing_columns_and_empty():
 
 def test_import_xlsx():
     import openpyxl
+
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["Agency", "Title", "Frequency", "Year Start"])

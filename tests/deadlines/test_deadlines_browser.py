@@ -1,12 +1,11 @@
 """Headless Chromium against the live server: an agency admin links a dataset to
 its agreed item through the stock dataset form; the walidata returns it with a
 note; the agency sees the note on its page."""
-import pytest
 
+import pytest
+import satudata_testing
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
-
-import satudata_testing
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("deadlines_db")]
 
@@ -20,25 +19,46 @@ def login(page, user_name):
 @pytest.fixture
 def scene(dataset_fields, org_maker):
     make_org = org_maker
-    walidata = factories.User(name="walidata1", email="walidata1@bekasikab.go.id",
-                              password=PASSWORD)
+    walidata = factories.User(
+        name="walidata1", email="walidata1@bekasikab.go.id", password=PASSWORD
+    )
     make_org("diskominfosantik", [(walidata, "admin")])
-    admin = factories.User(name="admin-dinkes", email="admin.dinkes@bekasikab.go.id",
-                           password=PASSWORD)
+    admin = factories.User(
+        name="admin-dinkes", email="admin.dinkes@bekasikab.go.id", password=PASSWORD
+    )
     dinkes = make_org("dinkes", [(admin, "admin")])
     make_org("disdik")
     wctx = {"user": walidata["name"], "ignore_auth": False}
-    period = call_action("satudata_period_create", wctx, name="pengumpulan-2026", year=2026,
-                         title="Pengumpulan 2026", cutoff="2026-11-23", input_close="2026-12-08")
-    items = call_action("satudata_item_import", wctx, period_id=period["id"], content=(
-        "agency,title,frequency\n"
-        "dinkes,Jumlah Puskesmas per Kecamatan,tahunan\n"
-        "disdik,Jumlah Sekolah menurut Jenjang,tahunan\n"))["items"]
-    pkg = call_action("package_create", {"user": admin["name"], "ignore_auth": False},
-                      name="puskesmas-2025", title="Jumlah Puskesmas 2025",
-                      owner_org=dinkes["id"], **dataset_fields())
-    return dict(walidata=walidata, admin=admin, period=period, pkg=pkg,
-                item={i["title"]: i for i in items})
+    period = call_action(
+        "satudata_period_create",
+        wctx,
+        name="pengumpulan-2026",
+        year=2026,
+        title="Pengumpulan 2026",
+        cutoff="2026-11-23",
+        input_close="2026-12-08",
+    )
+    items = call_action(
+        "satudata_item_import",
+        wctx,
+        period_id=period["id"],
+        content=(
+            "agency,title,frequency\n"
+            "dinkes,Jumlah Puskesmas per Kecamatan,tahunan\n"
+            "disdik,Jumlah Sekolah menurut Jenjang,tahunan\n"
+        ),
+    )["items"]
+    pkg = call_action(
+        "package_create",
+        {"user": admin["name"], "ignore_auth": False},
+        name="puskesmas-2025",
+        title="Jumlah Puskesmas 2025",
+        owner_org=dinkes["id"],
+        **dataset_fields(),
+    )
+    return dict(
+        walidata=walidata, admin=admin, period=period, pkg=pkg, item={i["title"]: i for i in items}
+    )
 
 
 def test_agency_links_dataset_and_walidata_returns_it_with_a_note(browser, scene):
@@ -74,10 +94,14 @@ def test_agency_links_dataset_and_walidata_returns_it_with_a_note(browser, scene
     assert "Kolom satuan belum diisi" in row.locator(".return-notes").inner_text()
 
     # a POST without the CSRF token is refused
-    response = page.request.post(f"/walidata/deadlines/item/{item['id']}/transition",
-                                 form={"action": "approve"})
+    response = page.request.post(
+        f"/walidata/deadlines/item/{item['id']}/transition", form={"action": "approve"}
+    )
     assert response.status == 400
-    assert call_action("satudata_item_show", {"ignore_auth": True}, id=item["id"])["state"] == "returned"
+    assert (
+        call_action("satudata_item_show", {"ignore_auth": True}, id=item["id"])["state"]
+        == "returned"
+    )
 
     # the agency sees what came back and why on its own page
     context.clear_cookies()
@@ -112,4 +136,7 @@ def test_walidata_edits_an_item_and_a_mistake_loses_nothing(browser, scene):
     assert "Jumlah Sekolah menurut Jenjang dan Status" in row.inner_text()
     shown = call_action("satudata_item_show", {"ignore_auth": True}, id=item["id"])
     assert (shown["year_start"], shown["year_end"], shown["notes"]) == (
-        2026, 2026, "Pisahkan negeri dan swasta.")
+        2026,
+        2026,
+        "Pisahkan negeri dan swasta.",
+    )

@@ -4,6 +4,7 @@ checklist. Driven through the action API as the walidata (API token over HTTP), 
 run by a real RQ worker (in-process, no fork), delivered by the portal's real SMTP sink
 (``scripts/services start mail``: aiosmtpd writing a Maildir) and read back from that Maildir.
 """
+
 from __future__ import annotations
 
 import email.header
@@ -24,8 +25,13 @@ NOTES = "Kolom satuan belum diisi; lengkapi per kecamatan."
 def sink_port() -> int:
     """The portal's mail sink, started (idempotently) exactly as ``make portal`` starts it."""
     env = dict(os.environ)
-    subprocess.run([os.path.join(ROOT, "scripts", "services"), "start", "mail"], check=True,
-                   env=env, capture_output=True, timeout=60)
+    subprocess.run(
+        [os.path.join(ROOT, "scripts", "services"), "start", "mail"],
+        check=True,
+        env=env,
+        capture_output=True,
+        timeout=60,
+    )
     return int(env.get("SATUDATA_MAIL_PORT", "8025"))
 
 
@@ -57,44 +63,84 @@ def scene(deadlines_db, walidata, clean_queues, dataset_fields):
     from ckan.tests import factories, helpers
 
     tag = uuid.uuid4().hex[:8]
-    users = {role: factories.User(name=f"{role}-{tag}", email=f"{role}.{tag}@bekasikab.go.id")
-             for role in ("admin", "editor", "member", "other_admin", "other_editor")}
+    users = {
+        role: factories.User(name=f"{role}-{tag}", email=f"{role}.{tag}@bekasikab.go.id")
+        for role in ("admin", "editor", "member", "other_admin", "other_editor")
+    }
     dinkes = factories.Organization(
-        name="dinkes", title="Dinas Kesehatan", agency_code="dinkes", agency_type="dinas",
-        users=[{"name": users[r]["name"], "capacity": r} for r in ("admin", "editor", "member")])
+        name="dinkes",
+        title="Dinas Kesehatan",
+        agency_code="dinkes",
+        agency_type="dinas",
+        users=[{"name": users[r]["name"], "capacity": r} for r in ("admin", "editor", "member")],
+    )
     factories.Organization(
-        name="disdik", title="Dinas Pendidikan", agency_code="disdik", agency_type="dinas",
-        users=[{"name": users["other_admin"]["name"], "capacity": "admin"},
-               {"name": users["other_editor"]["name"], "capacity": "editor"}])
-    dataset = factories.Dataset(owner_org=dinkes["id"], name="faskes-2025",
-                                title="Fasilitas kesehatan 2025", **dataset_fields())
+        name="disdik",
+        title="Dinas Pendidikan",
+        agency_code="disdik",
+        agency_type="dinas",
+        users=[
+            {"name": users["other_admin"]["name"], "capacity": "admin"},
+            {"name": users["other_editor"]["name"], "capacity": "editor"},
+        ],
+    )
+    dataset = factories.Dataset(
+        owner_org=dinkes["id"],
+        name="faskes-2025",
+        title="Fasilitas kesehatan 2025",
+        **dataset_fields(),
+    )
     as_walidata = {"user": walidata["name"], "ignore_auth": False}
-    period = helpers.call_action("satudata_period_create", as_walidata, name="p2026",
-                                 title="Pengumpulan 2026", year=2026, cutoff="2026-11-23")
-    item = helpers.call_action("satudata_item_create", as_walidata, period_id=period["id"],
-                               org_id=dinkes["id"], title="Jumlah fasilitas kesehatan",
-                               frequency="tahunan", year_start=2025, year_end=2025)
-    helpers.call_action("satudata_item_transition", {"user": users["admin"]["name"]},
-                        id=item["id"], action="submit", dataset_id=dataset["id"])
-    token = helpers.call_action("api_token_create", {"user": walidata["name"]},
-                                user=walidata["name"], name="mail-test")["token"]
+    period = helpers.call_action(
+        "satudata_period_create",
+        as_walidata,
+        name="p2026",
+        title="Pengumpulan 2026",
+        year=2026,
+        cutoff="2026-11-23",
+    )
+    item = helpers.call_action(
+        "satudata_item_create",
+        as_walidata,
+        period_id=period["id"],
+        org_id=dinkes["id"],
+        title="Jumlah fasilitas kesehatan",
+        frequency="tahunan",
+        year_start=2025,
+        year_end=2025,
+    )
+    helpers.call_action(
+        "satudata_item_transition",
+        {"user": users["admin"]["name"]},
+        id=item["id"],
+        action="submit",
+        dataset_id=dataset["id"],
+    )
+    token = helpers.call_action(
+        "api_token_create", {"user": walidata["name"]}, user=walidata["name"], name="mail-test"
+    )["token"]
     return {"users": users, "item": item, "dataset": dataset, "token": token}
 
 
 def _transition(app, scene, action: str, notes: str = "") -> dict:
-    response = app.post("/api/3/action/satudata_item_transition", json={
-        "id": scene["item"]["id"], "action": action, "notes": notes},
-        headers={"Authorization": scene["token"]}, status=200)
+    response = app.post(
+        "/api/3/action/satudata_item_transition",
+        json={"id": scene["item"]["id"], "action": action, "notes": notes},
+        headers={"Authorization": scene["token"]},
+        status=200,
+    )
     return response.json["result"]
 
 
 def _run_jobs() -> None:
     from ckan.lib import jobs
+
     jobs.Worker().work(burst=True)
 
 
-def test_return_and_approval_mail_the_agency_admins_and_editors(app, scene, mail_to,
-                                                                with_test_worker, ckan_config):
+def test_return_and_approval_mail_the_agency_admins_and_editors(
+    app, scene, mail_to, with_test_worker, ckan_config
+):
     users = scene["users"]
     site = ckan_config["ckan.site_url"].rstrip("/")
     assert _transition(app, scene, "return", NOTES)["state"] == "returned"
@@ -103,8 +149,10 @@ def test_return_and_approval_mail_the_agency_admins_and_editors(app, scene, mail
         mails = mail_to(users[role]["email"])
         assert len(mails) == 1, (role, mails)
         subject, body = mails[0]
-        assert subject == ('[Satu Data] Dinas Kesehatan: "Jumlah fasilitas kesehatan" '
-                           "dikembalikan untuk diperbaiki")
+        assert subject == (
+            '[Satu Data] Dinas Kesehatan: "Jumlah fasilitas kesehatan" '
+            "dikembalikan untuk diperbaiki"
+        )
         assert "Yth. admin dan editor Dinas Kesehatan," in body
         assert "Walidata mengembalikan butir daftar data" in body
         assert "Catatan dari walidata:" in body and NOTES in body
@@ -115,8 +163,13 @@ def test_return_and_approval_mail_the_agency_admins_and_editors(app, scene, mail
 
     # the agency corrects (no mail), the walidata approves (a mail)
     from ckan.tests import helpers
-    helpers.call_action("satudata_item_transition", {"user": users["editor"]["name"]},
-                        id=scene["item"]["id"], action="correct")
+
+    helpers.call_action(
+        "satudata_item_transition",
+        {"user": users["editor"]["name"]},
+        id=scene["item"]["id"],
+        action="correct",
+    )
     assert _transition(app, scene, "approve")["state"] == "approved"
     _run_jobs()
     for role in ("admin", "editor"):
@@ -136,20 +189,26 @@ def test_a_recipient_whose_locale_is_en_gets_english(app, scene, mail_to, with_t
 
     admin = scene["users"]["admin"]
     sysadmin = factories.Sysadmin()
-    helpers.call_action("user_patch", {"user": sysadmin["name"]}, id=admin["id"],
-                        plugin_extras={"satudata": {"locale": "en"}})
+    helpers.call_action(
+        "user_patch",
+        {"user": sysadmin["name"]},
+        id=admin["id"],
+        plugin_extras={"satudata": {"locale": "en"}},
+    )
     _transition(app, scene, "return", NOTES)
     _run_jobs()
-    (subject, body), = mail_to(admin["email"])
-    assert subject == ('[Satu Data] Dinas Kesehatan: "Jumlah fasilitas kesehatan" '
-                       "returned for correction")
+    ((subject, body),) = mail_to(admin["email"])
+    assert subject == (
+        '[Satu Data] Dinas Kesehatan: "Jumlah fasilitas kesehatan" returned for correction'
+    )
     assert "Notes from the walidata:" in body and NOTES in body
-    (subject, _body), = mail_to(scene["users"]["editor"]["email"])
+    ((subject, _body),) = mail_to(scene["users"]["editor"]["email"])
     assert "dikembalikan" in subject, "the others keep the portal's language"
 
 
-def test_a_dead_mail_server_does_not_undo_the_decision(app, scene, ckan_config, monkeypatch,
-                                                      with_test_worker):
+def test_a_dead_mail_server_does_not_undo_the_decision(
+    app, scene, ckan_config, monkeypatch, with_test_worker
+):
     from ckan.tests import helpers
 
     with socket.socket() as probe:  # a port nobody listens on
@@ -160,13 +219,16 @@ def test_a_dead_mail_server_does_not_undo_the_decision(app, scene, ckan_config, 
     assert _transition(app, scene, "return", NOTES)["state"] == "returned"
     _run_jobs()  # the job ends normally: it logs and reports what it could not send
     from ckan.lib import jobs
+
     queue = jobs.get_queue()
     assert not queue.failed_job_registry.get_job_ids()
     reports = [queue.fetch_job(j).result for j in queue.finished_job_registry.get_job_ids()]
     admin = scene["users"]["admin"]["name"]
-    report = next(r for r in reports if isinstance(r, dict)
-                  and any(str(e).startswith(admin) for e in r.get("errors") or []))
+    report = next(
+        r
+        for r in reports
+        if isinstance(r, dict) and any(str(e).startswith(admin) for e in r.get("errors") or [])
+    )
     assert report["sent"] == [] and "could not be connected" in report["errors"][0]
-    shown = helpers.call_action("satudata_item_show", {"ignore_auth": True},
-                                id=scene["item"]["id"])
+    shown = helpers.call_action("satudata_item_show", {"ignore_auth": True}, id=scene["item"]["id"])
     assert shown["state"] == "returned" and shown["return_notes"] == NOTES

@@ -1,4 +1,5 @@
 """Pure tests of the decision mail's text (deadlines/core/item_mail.py): no CKAN, no services."""
+
 import os
 
 import pytest
@@ -13,10 +14,15 @@ I18N = os.path.join(os.path.dirname(im.__file__), "..", "..", "i18n")
 
 
 def decision(action, notes="Kolom satuan belum diisi.\nLengkapi per kecamatan.", dataset=""):
-    return im.Decision(action=action, agency="Dinas Kesehatan", item="Jumlah faskes",
-                       period="Pengumpulan 2026", notes=notes,
-                       checklist_url="http://portal/organization/dinkes#satudata-checklist",
-                       dataset_url=dataset)
+    return im.Decision(
+        action=action,
+        agency="Dinas Kesehatan",
+        item="Jumlah faskes",
+        period="Pengumpulan 2026",
+        notes=notes,
+        checklist_url="http://portal/organization/dinkes#satudata-checklist",
+        dataset_url=dataset,
+    )
 
 
 def gettext(lang):
@@ -38,7 +44,8 @@ def test_a_return_carries_the_notes_the_todo_and_the_links():
     assert "Correct the dataset and save it again" in body
     assert "Dataset: http://portal/dataset/faskes" in body
     assert body.index("Dataset:") < body.index(
-        "Your checklist: http://portal/organization/dinkes#satudata-checklist")
+        "Your checklist: http://portal/organization/dinkes#satudata-checklist"
+    )
 
 
 def test_an_approval_without_notes_has_no_notes_block_and_no_todo():
@@ -48,11 +55,21 @@ def test_an_approval_without_notes_has_no_notes_block_and_no_todo():
     assert "Dataset:" not in body
 
 
-@pytest.mark.parametrize("action,words", [
-    (lc.RETURN, ["dikembalikan untuk diperbaiki", "Catatan dari walidata:", "Perbaiki dataset",
-                 "Yth. admin dan editor Dinas Kesehatan,"]),
-    (lc.APPROVE, ["disetujui", "Walidata menyetujui butir daftar data"]),
-])
+@pytest.mark.parametrize(
+    "action,words",
+    [
+        (
+            lc.RETURN,
+            [
+                "dikembalikan untuk diperbaiki",
+                "Catatan dari walidata:",
+                "Perbaiki dataset",
+                "Yth. admin dan editor Dinas Kesehatan,",
+            ],
+        ),
+        (lc.APPROVE, ["disetujui", "Walidata menyetujui butir daftar data"]),
+    ],
+)
 def test_the_indonesian_catalogue_translates_every_line(action, words):
     subject, body = im.compose(decision(action), gettext("id"))
     text = subject + "\n" + body

@@ -1,31 +1,45 @@
 """Lifecycle transitions and their permissions through the actions, against
 the real database. Times are the server's (frozen where it matters)."""
-import pytest
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan.tests.helpers import call_action
+from satudata_testing import delivery_dataset
 
 from ckanext.satudata.deadlines.model import ItemEvent
 
-from satudata_testing import delivery_dataset
-
 pytestmark = pytest.mark.usefixtures("deadlines_db")
 
-CSV = ("agency,title,frequency,year_start\n"
-       "dinkes,Jumlah Puskesmas,tahunan,2025\n"
-       "dinkes,Jumlah Bidan,tahunan,2025\n")
+CSV = (
+    "agency,title,frequency,year_start\n"
+    "dinkes,Jumlah Puskesmas,tahunan,2025\n"
+    "dinkes,Jumlah Bidan,tahunan,2025\n"
+)
 
 
 @pytest.fixture
 def setup(walidata, period_2026, agency_with_admin):
     org, admin, member = agency_with_admin("dinkes")
     other_org, other_admin, _ = agency_with_admin("disdik")
-    result = call_action("satudata_item_import", ctx(walidata),
-                         period_id=period_2026["id"], content=CSV, filename="d.csv")
+    result = call_action(
+        "satudata_item_import",
+        ctx(walidata),
+        period_id=period_2026["id"],
+        content=CSV,
+        filename="d.csv",
+    )
     item = result["items"][0]
-    return dict(walidata=walidata, period=period_2026, org=org, admin=admin, member=member,
-                other_admin=other_admin, item=item, items=result["items"])
+    return dict(
+        walidata=walidata,
+        period=period_2026,
+        org=org,
+        admin=admin,
+        member=member,
+        other_admin=other_admin,
+        item=item,
+        items=result["items"],
+    )
 
 
 def ctx(user):
@@ -35,8 +49,9 @@ def ctx(user):
 
 def transition(user, item, action, notes=""):
     extra = {"dataset_id": delivery_dataset(item["org_id"])} if action == "submit" else {}
-    return call_action("satudata_item_transition", ctx(user), id=item["id"], action=action,
-                       notes=notes, **extra)
+    return call_action(
+        "satudata_item_transition", ctx(user), id=item["id"], action=action, notes=notes, **extra
+    )
 
 
 @pytest.mark.freeze_time("2026-11-20 03:00:00")
@@ -65,10 +80,13 @@ def test_every_transition_in_order_with_actor_and_server_time(setup):
     assert history[3]["notes"] == "Satuan belum diisi"
 
 
-@pytest.mark.parametrize("frozen,expected", [
-    ("2026-11-23 16:59:59", "on_time"),   # 23:59:59 WIB on 23 November
-    ("2026-11-23 17:00:00", "late"),      # 00:00:00 WIB on 24 November
-])
+@pytest.mark.parametrize(
+    "frozen,expected",
+    [
+        ("2026-11-23 16:59:59", "on_time"),  # 23:59:59 WIB on 23 November
+        ("2026-11-23 17:00:00", "late"),  # 00:00:00 WIB on 24 November
+    ],
+)
 def test_submission_boundary_in_portal_zone(setup, freezer, frozen, expected):
     freezer.move_to(frozen)
     out = transition(setup["admin"], setup["item"], "submit")
@@ -98,7 +116,10 @@ def test_agency_admin_refused_walidata_actions(setup):
     for action in ("start_review", "return", "approve"):
         with pytest.raises(tk.NotAuthorized):
             transition(s["admin"], s["item"], action, notes="x")
-    assert call_action("satudata_item_show", ctx(s["walidata"]), id=s["item"]["id"])["state"] == "submitted"
+    assert (
+        call_action("satudata_item_show", ctx(s["walidata"]), id=s["item"]["id"])["state"]
+        == "submitted"
+    )
 
 
 @pytest.mark.freeze_time("2026-11-20 03:00:00")
@@ -127,37 +148,59 @@ def test_period_writes_are_walidata_only(setup):
     s = setup
     for user in (s["admin"], s["member"]):
         with pytest.raises(tk.NotAuthorized):
-            call_action("satudata_period_create", ctx(user), name="x-2027", year=2027,
-                        cutoff="2027-11-23")
+            call_action(
+                "satudata_period_create", ctx(user), name="x-2027", year=2027, cutoff="2027-11-23"
+            )
         with pytest.raises(tk.NotAuthorized):
             call_action("satudata_period_update", ctx(user), id=s["period"]["id"], title="x")
         with pytest.raises(tk.NotAuthorized):
-            call_action("satudata_item_import", ctx(user), period_id=s["period"]["id"],
-                        content=CSV)
+            call_action("satudata_item_import", ctx(user), period_id=s["period"]["id"], content=CSV)
         with pytest.raises(tk.NotAuthorized):
-            call_action("satudata_item_create", ctx(user), period_id=s["period"]["id"],
-                        org_id="dinkes", title="X")
-    updated = call_action("satudata_period_update", ctx(s["walidata"]), id=s["period"]["id"],
-                          input_close="2026-12-07")
+            call_action(
+                "satudata_item_create",
+                ctx(user),
+                period_id=s["period"]["id"],
+                org_id="dinkes",
+                title="X",
+            )
+    updated = call_action(
+        "satudata_period_update", ctx(s["walidata"]), id=s["period"]["id"], input_close="2026-12-07"
+    )
     assert updated["input_close_local"] == "2026-12-07 23:59 WIB"
     assert len(call_action("satudata_period_list", ctx(s["member"]))) == 1
 
 
 def test_period_validation(walidata):
     with pytest.raises(tk.ValidationError) as info:
-        call_action("satudata_period_create", ctx(walidata), name="Bad Name", year=2026,
-                    cutoff="23/11/2026", input_close="2026-11-01")
+        call_action(
+            "satudata_period_create",
+            ctx(walidata),
+            name="Bad Name",
+            year=2026,
+            cutoff="23/11/2026",
+            input_close="2026-11-01",
+        )
     assert set(info.value.error_dict) == {"name", "cutoff"}
     with pytest.raises(tk.ValidationError) as info:
-        call_action("satudata_period_create", ctx(walidata), name="p-2026", year=2026,
-                    cutoff="2026-11-23", input_close="2026-11-01")
+        call_action(
+            "satudata_period_create",
+            ctx(walidata),
+            name="p-2026",
+            year=2026,
+            cutoff="2026-11-23",
+            input_close="2026-11-01",
+        )
     assert set(info.value.error_dict) == {"input_close"}
 
 
 def test_corrections_closed_after_end(setup, freezer):
     s = setup
-    call_action("satudata_period_update", ctx(s["walidata"]), id=s["period"]["id"],
-                corrections_end="2026-12-31")
+    call_action(
+        "satudata_period_update",
+        ctx(s["walidata"]),
+        id=s["period"]["id"],
+        corrections_end="2026-12-31",
+    )
     freezer.move_to("2026-11-20 03:00:00")
     transition(s["admin"], s["item"], "submit")
     transition(s["walidata"], s["item"], "return", notes="fix")
@@ -183,8 +226,13 @@ def test_item_edit_and_delete_are_walidata_only(setup):
         call_action("satudata_item_update", ctx(s["admin"]), id=s["item"]["id"], title="X")
     with pytest.raises(tk.NotAuthorized):
         call_action("satudata_item_delete", ctx(s["admin"]), id=s["item"]["id"])
-    out = call_action("satudata_item_update", ctx(s["walidata"]), id=s["item"]["id"],
-                      title="Jumlah Puskesmas per Kecamatan", year_start=2025)
+    out = call_action(
+        "satudata_item_update",
+        ctx(s["walidata"]),
+        id=s["item"]["id"],
+        title="Jumlah Puskesmas per Kecamatan",
+        year_start=2025,
+    )
     assert (out["title"], out["year_end"]) == ("Jumlah Puskesmas per Kecamatan", 2025)
     call_action("satudata_item_delete", ctx(s["walidata"]), id=s["items"][1]["id"])
     assert len(call_action("satudata_item_list", ctx(s["walidata"]), org_id="dinkes")) == 1

@@ -1,4 +1,5 @@
 """Fixtures of tests/docker: the Docker deployment files, parsed (see docker_files.py)."""
+
 from __future__ import annotations
 
 import os
@@ -7,7 +8,12 @@ import pytest
 import yaml
 
 from .docker_files import (
-    DOCKER, ROOT, dockerfile_instructions, read_dotenv, read_ini_section, resolve,
+    DOCKER,
+    ROOT,
+    dockerfile_instructions,
+    read_dotenv,
+    read_ini_section,
+    resolve,
 )
 
 

@@ -9,13 +9,14 @@ The tests need no service and no CKAN app; they run in the main suite (`--ckan-i
 and alone with `.venv/bin/pytest -p no:ckan tests/docker` (CKAN's pytest plugin loads the
 ini at session start; `-p no:ckan` skips that).
 """
+
 from __future__ import annotations
 
 import configparser
 import os
 import re
-from typing import Any, Mapping
-
+from collections.abc import Mapping
+from typing import Any
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DOCKER = os.path.join(ROOT, "docker")

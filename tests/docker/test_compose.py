@@ -1,6 +1,7 @@
 """docker/compose.yaml, docker/.env.example and docker/Dockerfile, read as Compose and Docker
 would read them (no Docker engine here): services, images, ports, volumes, health checks,
 start order, and the environment checked against test.ini and CKAN's own env-var mapping."""
+
 from __future__ import annotations
 
 import ast
@@ -50,8 +51,11 @@ FROM_ENTRYPOINT = {  # written into ckan.ini by docker/entrypoint.sh
 }
 # derived from SECRET_KEY by the ckan.ini that `ckan generate config` writes in the base image
 # (checked in test_entrypoint.py)
-DERIVED_FROM_SECRET = {"WTF_CSRF_SECRET_KEY", "api_token.jwt.encode.secret",
-                       "api_token.jwt.decode.secret"}
+DERIVED_FROM_SECRET = {
+    "WTF_CSRF_SECRET_KEY",
+    "api_token.jwt.encode.secret",
+    "api_token.jwt.decode.secret",
+}
 HOST_VALUE_IN_SETTINGS = {"ckan.site_title"}  # in satudata.ini, with the portal's own value
 TEST_ONLY = {"use", "testing", "debug"}
 
@@ -63,7 +67,9 @@ def ckan_env_mapping() -> dict[str, str]:
     path = os.path.join(os.path.dirname(spec.origin), "config", "environment.py")
     with open(path, encoding="utf-8") as f:
         source = f.read()
-    block = source.split("# Start CONFIG_FROM_ENV_VARS", 1)[1].split("# End CONFIG_FROM_ENV_VARS")[0]
+    block = source.split("# Start CONFIG_FROM_ENV_VARS", 1)[1].split("# End CONFIG_FROM_ENV_VARS")[
+        0
+    ]
     node = ast.parse(block.strip()).body[0]
     return ast.literal_eval(node.value)
 
@@ -170,8 +176,11 @@ def test_postgres_init_scripts_are_mounted_and_executable(compose):
     for script in scripts:
         mode = os.stat(os.path.join(directory, script)).st_mode
         assert mode & stat.S_IXUSR, f"{script} is not executable"
-    assert any(v.endswith(":ro") for v in compose["services"]["postgres"]["volumes"]
-               if "/docker-entrypoint-initdb.d" in v)
+    assert any(
+        v.endswith(":ro")
+        for v in compose["services"]["postgres"]["volumes"]
+        if "/docker-entrypoint-initdb.d" in v
+    )
 
 
 def test_postgres_init_uses_only_variables_the_service_gets(compose):
@@ -216,8 +225,9 @@ def test_postgres_and_redis_healthchecks(compose):
     assert compose["services"]["redis"]["healthcheck"]["test"] == ["CMD", "redis-cli", "ping"]
 
 
-@pytest.mark.parametrize("name,subcommand", [("worker", "check-worker"),
-                                             ("scheduler", "check-scheduler")])
+@pytest.mark.parametrize(
+    "name,subcommand", [("worker", "check-worker"), ("scheduler", "check-scheduler")]
+)
 def test_worker_and_scheduler_healthchecks_use_satudata_tasks(compose, name, subcommand):
     test = compose["services"][name]["healthcheck"]["test"]
     assert test == ["CMD", "python3", "/srv/app/satudata_tasks.py", subcommand]
@@ -228,8 +238,11 @@ def test_worker_and_scheduler_healthchecks_use_satudata_tasks(compose, name, sub
 def test_depends_on(compose):
     services = compose["services"]
     healthy = {"condition": "service_healthy"}
-    assert services["ckan"]["depends_on"] == {"postgres": healthy, "solr": healthy,
-                                              "redis": healthy}
+    assert services["ckan"]["depends_on"] == {
+        "postgres": healthy,
+        "solr": healthy,
+        "redis": healthy,
+    }
     # the worker and the scheduler start once ckan has migrated the database
     for name in ("worker", "scheduler"):
         assert services[name]["depends_on"]["ckan"] == healthy
@@ -256,12 +269,18 @@ def test_connection_urls_point_to_the_compose_services(compose, name):
     assert write.hostname == read.hostname == "postgres"
     assert write.path == read.path == "/" + pg_env["DATASTORE_DB"]
     assert write.username == pg_env["CKAN_DB_USER"]
-    assert (read.username, read.password) == (pg_env["DATASTORE_READONLY_USER"],
-                                              pg_env["DATASTORE_READONLY_PASSWORD"])
+    assert (read.username, read.password) == (
+        pg_env["DATASTORE_READONLY_USER"],
+        pg_env["DATASTORE_READONLY_PASSWORD"],
+    )
 
     solr = urlparse(env["CKAN_SOLR_URL"])
-    assert (solr.scheme, solr.hostname, solr.port, solr.path) == ("http", "solr", 8983,
-                                                                  "/solr/ckan")
+    assert (solr.scheme, solr.hostname, solr.port, solr.path) == (
+        "http",
+        "solr",
+        8983,
+        "/solr/ckan",
+    )
     redis = urlparse(env["CKAN_REDIS_URL"])
     assert (redis.scheme, redis.hostname, redis.port) == ("redis", "redis", 6379)
 
@@ -273,8 +292,16 @@ def test_ckan_services_share_one_environment(compose):
     common = set.intersection(*(set(e) for e in envs))
     for key in common:
         assert len({e[key] for e in envs}) == 1, key
-    for key in ("CKAN_SQLALCHEMY_URL", "CKAN_SOLR_URL", "CKAN_REDIS_URL", "CKAN_SITE_URL",
-                "CKAN_SECRET_KEY", "CKAN__PLUGINS", "CKAN_STORAGE_PATH", "CKAN_SMTP_SERVER"):
+    for key in (
+        "CKAN_SQLALCHEMY_URL",
+        "CKAN_SOLR_URL",
+        "CKAN_REDIS_URL",
+        "CKAN_SITE_URL",
+        "CKAN_SECRET_KEY",
+        "CKAN__PLUGINS",
+        "CKAN_STORAGE_PATH",
+        "CKAN_SMTP_SERVER",
+    ):
         assert key in common, key
 
 
@@ -284,8 +311,13 @@ def test_ckan_env_vars_are_the_ones_ckan_reads(compose):
     mapping = ckan_env_mapping()
     for key, var in FROM_CKAN_ENV.items():
         assert mapping[key] == var, f"CKAN reads {key} from {mapping[key]}, not {var}"
-    read_by_scripts = {"CKAN__PLUGINS", "CKAN_SECRET_KEY", "CKAN_SYSADMIN_NAME",
-                       "CKAN_SYSADMIN_PASSWORD", "CKAN_SYSADMIN_EMAIL"}
+    read_by_scripts = {
+        "CKAN__PLUGINS",
+        "CKAN_SECRET_KEY",
+        "CKAN_SYSADMIN_NAME",
+        "CKAN_SYSADMIN_PASSWORD",
+        "CKAN_SYSADMIN_EMAIL",
+    }
     with open(os.path.join(DOCKER, "entrypoint.sh"), encoding="utf-8") as f:
         entrypoint = f.read()
     assert "CKAN_SECRET_KEY" in entrypoint and "CKAN__PLUGINS" in entrypoint
@@ -309,8 +341,10 @@ def test_envvars_variables_name_declared_settings(compose):
 
     declared = set()
     for plugin in ("xloader",):
-        path = os.path.join(os.path.dirname(importlib.util.find_spec(
-            f"ckanext.{plugin}").origin), "config_declaration.yaml")
+        path = os.path.join(
+            os.path.dirname(importlib.util.find_spec(f"ckanext.{plugin}").origin),
+            "config_declaration.yaml",
+        )
         with open(path, encoding="utf-8") as f:
             for group in yaml.safe_load(f)["groups"]:
                 declared.update(option["key"] for option in group["options"])
@@ -341,8 +375,7 @@ def test_plugins(compose, env_example, test_ini, dockerfile):
     sources = {
         "Dockerfile": match.group(1),
         ".env.example": env_example["CKAN__PLUGINS"],
-        **{name: environment(compose["services"][name])["CKAN__PLUGINS"]
-           for name in CKAN_SERVICES},
+        **{name: environment(compose["services"][name])["CKAN__PLUGINS"] for name in CKAN_SERVICES},
     }
     default = resolve(compose_default("CKAN__PLUGINS"), {})
     sources["compose default"] = default
@@ -392,13 +425,15 @@ def test_every_test_ini_setting_has_a_docker_source(test_ini, docker_settings, c
     assert not unaccounted, (
         "test.ini settings missing from or different in docker/satudata.ini "
         "(add them there, or list them as host-specific in tests/docker/test_compose.py):\n  "
-        + "\n  ".join(unaccounted))
+        + "\n  ".join(unaccounted)
+    )
 
 
 def test_docker_settings_are_the_portal_settings(docker_settings):
     assert docker_settings["scheming.dataset_schemas"] == "ckanext.satudata.schemas:dataset.yaml"
     assert docker_settings["scheming.organization_schemas"] == (
-        "ckanext.satudata.schemas:organization.yaml")
+        "ckanext.satudata.schemas:organization.yaml"
+    )
     assert docker_settings["scheming.presets"] == "ckanext.scheming:presets.json"
     assert docker_settings["ckanext.dcat.rdf.profiles"] == "euro_dcat_ap_3 satudata"
     assert docker_settings["ckanext.dcat.enable_content_negotiation"] == "true"
@@ -409,7 +444,8 @@ def test_docker_settings_are_the_portal_settings(docker_settings):
     assert docker_settings["ckan.views.default_views"] == "datatables_view image_view pdf_view"
     for key in docker_settings:
         assert key not in FROM_CKAN_ENV and key not in FROM_ENTRYPOINT, (
-            f"{key} is set per host; keep it out of docker/satudata.ini")
+            f"{key} is set per host; keep it out of docker/satudata.ini"
+        )
         assert key not in TEST_ONLY | DERIVED_FROM_SECRET
 
 
@@ -430,14 +466,18 @@ def test_env_example_gives_every_required_variable(compose_raw, env_example):
 
 
 def test_env_example_documents_every_variable_compose_uses(compose_text, env_example):
-    assert referenced_variables(compose_text) - {"POSTGRES_USER", "POSTGRES_DB"} <= set(
-        env_example)
+    assert referenced_variables(compose_text) - {"POSTGRES_USER", "POSTGRES_DB"} <= set(env_example)
     assert {"POSTGRES_USER", "POSTGRES_DB"} <= set(env_example)
 
 
 def test_env_example_secrets_are_placeholders(env_example):
-    for key in ("CKAN_SECRET_KEY", "POSTGRES_PASSWORD", "CKAN_DB_PASSWORD",
-                "DATASTORE_READONLY_PASSWORD", "CKAN_SYSADMIN_PASSWORD"):
+    for key in (
+        "CKAN_SECRET_KEY",
+        "POSTGRES_PASSWORD",
+        "CKAN_DB_PASSWORD",
+        "DATASTORE_READONLY_PASSWORD",
+        "CKAN_SYSADMIN_PASSWORD",
+    ):
         assert env_example[key] == "CHANGE_ME", key
 
 
@@ -459,7 +499,8 @@ def test_scheduler_cron_defaults_match_the_tasks(compose, env_example):
 
 def _load_tasks_module():
     spec = importlib.util.spec_from_file_location(
-        "satudata_docker_tasks", os.path.join(DOCKER, "satudata_tasks.py"))
+        "satudata_docker_tasks", os.path.join(DOCKER, "satudata_tasks.py")
+    )
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
@@ -474,8 +515,9 @@ def test_dockerfile_is_built_on_the_pinned_ckan_2_12_0_image(dockerfile):
     ``2.12`` tag that moves to the next patch release; a digest may pin it further."""
     froms = [args for word, args in dockerfile if word == "FROM"]
     assert len(froms) == 1
-    assert re.fullmatch(r"ckan/ckan-base:2\.12\.0(-py3\.\d+)?(@sha256:[0-9a-f]{64})?",
-                        froms[0]), froms[0]
+    assert re.fullmatch(r"ckan/ckan-base:2\.12\.0(-py3\.\d+)?(@sha256:[0-9a-f]{64})?", froms[0]), (
+        froms[0]
+    )
     with open(os.path.join(ROOT, "requirements.txt"), encoding="utf-8") as f:
         assert re.search(r"^ckan\[requirements\]==2\.12\.0$", f.read(), re.M)
 
@@ -503,8 +545,13 @@ def test_dockerfile_installs_the_repository_and_the_pinned_extensions(dockerfile
     assert "requirements.txt > /tmp/satudata-requirements.txt" in install
     assert "python3 scripts/i18n.py compile" in install
     assert os.path.isfile(os.path.join(ROOT, "scripts", "i18n.py"))
-    for module in ("ckanext.satudata.plugin", "ckanext.scheming.plugins", "ckanext.dcat.plugins",
-                   "ckanext.xloader.plugin", "ckanext.pdfview.plugin"):
+    for module in (
+        "ckanext.satudata.plugin",
+        "ckanext.scheming.plugins",
+        "ckanext.dcat.plugins",
+        "ckanext.xloader.plugin",
+        "ckanext.pdfview.plugin",
+    ):
         assert module in install, f"the build checks that {module} imports"
 
 
@@ -543,7 +590,8 @@ def compose_spec_validator():
     import jsonschema
 
     schema_file = importlib.resources.files("check_jsonschema.builtin_schemas.vendor").joinpath(
-        "compose-spec.json")
+        "compose-spec.json"
+    )
     schema = json.loads(schema_file.read_text(encoding="utf-8"))
     assert "draft-07" in schema["$schema"]
     jsonschema.Draft7Validator.check_schema(schema)
@@ -561,8 +609,11 @@ def test_compose_spec_validation_catches_a_wrong_file(compose):
     broken["services"]["solr"]["depends_on"] = {"redis": {"condition": "when_it_feels_like"}}
     broken["services"]["worker"]["networks"] = "backend"
     paths = {tuple(e.path)[:3] for e in compose_spec_validator().iter_errors(broken)}
-    assert {("services", "ckan", "healthcheck"), ("services", "solr", "depends_on"),
-            ("services", "worker", "networks")} <= paths, paths
+    assert {
+        ("services", "ckan", "healthcheck"),
+        ("services", "solr", "depends_on"),
+        ("services", "worker", "networks"),
+    } <= paths, paths
 
 
 def test_env_example_parses_like_dotenv():

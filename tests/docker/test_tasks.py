@@ -1,4 +1,5 @@
 """docker/satudata_tasks.py: the scheduled-tasks loop and the health checks of the image."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,7 +20,8 @@ WIB = ZoneInfo("Asia/Jakarta")
 @pytest.fixture(scope="module")
 def tasks():
     spec = importlib.util.spec_from_file_location(
-        "satudata_docker_tasks", os.path.join(DOCKER, "satudata_tasks.py"))
+        "satudata_docker_tasks", os.path.join(DOCKER, "satudata_tasks.py")
+    )
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
@@ -36,13 +38,16 @@ def test_the_tasks_are_the_satudata_commands(tasks):
 
 def test_schedule_defaults(tasks):
     jobs = tasks.schedule({})
-    assert [(j.task.name, j.cron) for j in jobs] == [("deadlines-remind", "5 * * * *"),
-                                                    ("assess", "30 1 * * *")]
+    assert [(j.task.name, j.cron) for j in jobs] == [
+        ("deadlines-remind", "5 * * * *"),
+        ("assess", "30 1 * * *"),
+    ]
 
 
 def test_schedule_overrides_and_off(tasks):
-    jobs = tasks.schedule({"SATUDATA_CRON_DEADLINES_REMIND": " 15 8 * * 1-5 ",
-                           "SATUDATA_CRON_ASSESS": "OFF"})
+    jobs = tasks.schedule(
+        {"SATUDATA_CRON_DEADLINES_REMIND": " 15 8 * * 1-5 ", "SATUDATA_CRON_ASSESS": "OFF"}
+    )
     assert [(j.task.name, j.cron) for j in jobs] == [("deadlines-remind", "15 8 * * 1-5")]
 
 
@@ -59,8 +64,9 @@ def test_next_run_in_jakarta_time(tasks):
     assert tasks.next_run("0 7 * * *", at) == dt.datetime(2026, 11, 24, 7, 0, tzinfo=WIB)
     # 01:30 WIB is 18:30 UTC of the day before
     nxt = tasks.next_run("30 1 * * *", dt.datetime(2026, 11, 23, 12, 0, tzinfo=WIB))
-    assert nxt.astimezone(dt.timezone.utc) == dt.datetime(2026, 11, 23, 18, 30,
-                                                          tzinfo=dt.timezone.utc)
+    assert nxt.astimezone(dt.timezone.utc) == dt.datetime(
+        2026, 11, 23, 18, 30, tzinfo=dt.timezone.utc
+    )
 
 
 def test_next_run_needs_an_aware_time(tasks):
@@ -75,8 +81,10 @@ def test_timezone(tasks):
 
 def test_tick_runs_what_is_due_earliest_first_and_reschedules(tasks):
     jobs = tasks.schedule({})  # reminders hourly at :05, assessment daily at 01:30
-    due = {"deadlines-remind": dt.datetime(2026, 11, 23, 7, 5, tzinfo=WIB),
-           "assess": dt.datetime(2026, 11, 23, 1, 30, tzinfo=WIB)}
+    due = {
+        "deadlines-remind": dt.datetime(2026, 11, 23, 7, 5, tzinfo=WIB),
+        "assess": dt.datetime(2026, 11, 23, 1, 30, tzinfo=WIB),
+    }
     ran = []
 
     def runner(task):
@@ -87,20 +95,27 @@ def test_tick_runs_what_is_due_earliest_first_and_reschedules(tasks):
         return lambda: dt.datetime(2026, 11, 23, hour, minute, tzinfo=WIB)
 
     # 07:00: only the assessment (01:30) is due; it ends at 07:02
-    assert tasks.tick(jobs, due, dt.datetime(2026, 11, 23, 7, 0, tzinfo=WIB), runner,
-                      ended_at(7, 2)) == ["assess"]
+    assert tasks.tick(
+        jobs, due, dt.datetime(2026, 11, 23, 7, 0, tzinfo=WIB), runner, ended_at(7, 2)
+    ) == ["assess"]
     assert due["assess"] == dt.datetime(2026, 11, 24, 1, 30, tzinfo=WIB)
     # 07:05: the reminders, next at 08:05; the assessment is not due again
-    assert tasks.tick(jobs, due, dt.datetime(2026, 11, 23, 7, 5, tzinfo=WIB), runner,
-                      ended_at(7, 6)) == ["deadlines-remind"]
+    assert tasks.tick(
+        jobs, due, dt.datetime(2026, 11, 23, 7, 5, tzinfo=WIB), runner, ended_at(7, 6)
+    ) == ["deadlines-remind"]
     assert due["deadlines-remind"] == dt.datetime(2026, 11, 23, 8, 5, tzinfo=WIB)
-    assert tasks.tick(jobs, due, dt.datetime(2026, 11, 23, 8, 0, tzinfo=WIB), runner,
-                      ended_at(8, 0)) == []
+    assert (
+        tasks.tick(jobs, due, dt.datetime(2026, 11, 23, 8, 0, tzinfo=WIB), runner, ended_at(8, 0))
+        == []
+    )
     # both due (the scheduler was busy): earliest first
-    due = {"deadlines-remind": dt.datetime(2026, 11, 24, 1, 5, tzinfo=WIB),
-           "assess": dt.datetime(2026, 11, 24, 1, 30, tzinfo=WIB)}
-    assert tasks.tick(jobs, due, dt.datetime(2026, 11, 24, 2, 0, tzinfo=WIB), runner,
-                      ended_at(2, 1)) == ["deadlines-remind", "assess"]
+    due = {
+        "deadlines-remind": dt.datetime(2026, 11, 24, 1, 5, tzinfo=WIB),
+        "assess": dt.datetime(2026, 11, 24, 1, 30, tzinfo=WIB),
+    }
+    assert tasks.tick(
+        jobs, due, dt.datetime(2026, 11, 24, 2, 0, tzinfo=WIB), runner, ended_at(2, 1)
+    ) == ["deadlines-remind", "assess"]
     assert ran == ["assess", "deadlines-remind", "deadlines-remind", "assess"]
 
 
@@ -110,8 +125,9 @@ def test_a_failing_task_does_not_stop_the_schedule(tasks, tmp_path):
     now = dt.datetime(2026, 11, 23, 7, 0, tzinfo=WIB)
     due = {"fails": now}
     heartbeat = str(tmp_path / "hb")
-    assert tasks.tick([job], due, now, lambda t: tasks._run_task(t, heartbeat),
-                      lambda: now) == ["fails"]
+    assert tasks.tick([job], due, now, lambda t: tasks._run_task(t, heartbeat), lambda: now) == [
+        "fails"
+    ]
     assert due["fails"] == dt.datetime(2026, 11, 23, 7, 1, tzinfo=WIB)
 
 
@@ -154,4 +170,3 @@ def test_unknown_command(tasks, capsys):
 
 def test_heartbeat_max_age_fits_the_poll(tasks):
     assert tasks.HEARTBEAT_MAX_AGE >= 3 * tasks.POLL
-

@@ -1,5 +1,6 @@
 """`satudata_tasks.py check-worker` (the worker container's health check) against the real Redis
 of test.ini: healthy exactly while an RQ worker of this host is registered."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -17,7 +18,8 @@ from .docker_files import DOCKER, ROOT, read_ini_section
 @pytest.fixture(scope="module")
 def tasks():
     spec = importlib.util.spec_from_file_location(
-        "satudata_docker_tasks", os.path.join(DOCKER, "satudata_tasks.py"))
+        "satudata_docker_tasks", os.path.join(DOCKER, "satudata_tasks.py")
+    )
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)

@@ -4,6 +4,7 @@ the Maildir ``.data/mail/new``, also when an earlier start left ``.data/mail`` a
 
 Runs the real script on a copy of the repository layout in a temporary folder (its own
 ``.data``, a free port), so the worktree's running sink is not touched."""
+
 from __future__ import annotations
 
 import mailbox
@@ -32,8 +33,9 @@ def sink(tmp_path):
         port = probe.getsockname()[1]
     env = dict(os.environ, SATUDATA_MAIL_PORT=str(port))
     script = str(tmp_path / "scripts" / "services")
-    started = subprocess.run([script, "start", "mail"], env=env, capture_output=True, text=True,
-                             timeout=60)
+    started = subprocess.run(
+        [script, "start", "mail"], env=env, capture_output=True, text=True, timeout=60
+    )
     assert started.returncode == 0, started.stderr
     try:
         yield port, tmp_path / ".data" / "mail"

@@ -1,8 +1,8 @@
 """A person reaches the running portal in headless Chromium: Indonesian first, log in works."""
+
 from __future__ import annotations
 
 import pytest
-
 from ckan.tests import factories
 
 PASSWORD = "Sandi-rahasia-2024"

@@ -1,6 +1,7 @@
 """The wheel built from a clean clone is a complete extension: a fresh virtualenv that installs
 it (and nothing else) finds the plugin entry point, the scheming YAML, the webassets and the
 compiled Indonesian catalogue."""
+
 from __future__ import annotations
 
 import json
@@ -37,18 +38,39 @@ def test_wheel_from_a_clean_clone_carries_the_translations(tmp_path):
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", ROOT, str(clone)], check=True)
     dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
-                    "--no-build-isolation", "-w", str(dist), str(clone)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(dist),
+            str(clone),
+        ],
+        check=True,
+    )
     wheels = list(dist.glob("ckanext_satudata-*.whl"))
     assert len(wheels) == 1, wheels
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = str(venv / "bin" / "python")
-    subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps", "--no-index",
-                    str(wheels[0])], check=True)
+    subprocess.run(
+        [python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheels[0])],
+        check=True,
+    )
     # Outside the checkout, so nothing is imported from the source tree.
-    out = subprocess.run([python, "-c", PROBE], check=True, capture_output=True, text=True,
-                         cwd=str(tmp_path), env={"PATH": os.environ.get("PATH", "")})
+    out = subprocess.run(
+        [python, "-c", PROBE],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=str(tmp_path),
+        env={"PATH": os.environ.get("PATH", "")},
+    )
     found = json.loads(out.stdout)
     assert found["plugin"] == "ckanext.satudata.plugin:SatudataPlugin"
     assert found["agencies"] == "Instansi"

@@ -3,6 +3,7 @@
 Everything is built the way users build it: agencies and datasets through the actions, the
 collection period through ``satudata_period_create``, the sysadmin's texts through
 ``config_option_update``."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,10 +18,26 @@ from ckanext.satudata.deadlines.core import calendar as cal
 
 pytestmark = pytest.mark.usefixtures("metadata_db")
 
-STOCK = ("Welcome to CKAN", "nice introductory paragraph", "placeholder-420x220",
-         "CKAN is the world")
-MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-             "September", "Oktober", "November", "Desember")
+STOCK = (
+    "Welcome to CKAN",
+    "nice introductory paragraph",
+    "placeholder-420x220",
+    "CKAN is the world",
+)
+MONTHS_ID = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 
 
 @pytest.fixture
@@ -29,18 +46,26 @@ def portal(make_agency):
     restricted (private) dataset."""
     disdukcapil = make_agency("disdukcapil", title="Dinas Kependudukan dan Pencatatan Sipil")
     dinkes = make_agency("dinkes", title="Dinas Kesehatan")
-    bappeda = make_agency("bappeda", title="Badan Perencanaan Pembangunan Daerah",
-                          agency_type="badan")
+    bappeda = make_agency(
+        "bappeda", title="Badan Perencanaan Pembangunan Daerah", agency_type="badan"
+    )
     created = []
     for org, name, title, extra in (
-            (disdukcapil, "penduduk-2022", "Jumlah Penduduk 2022", {"title_en": ""}),
-            (dinkes, "fasilitas-kesehatan", "Fasilitas Kesehatan per Kecamatan",
-             {"topic": "9", "title_en": "Health facilities by district"}),
-            (disdukcapil, "penduduk-2023", "Jumlah Penduduk 2023",
-             {"title_en": "Population 2023"}),
-            (bappeda, "rencana-terbatas", "Rencana Terbatas", {"classification": "terbatas"})):
-        created.append(factories.Dataset(owner_org=org["id"], name=name, title=title,
-                                         **complete_dataset_fields(**extra)))
+        (disdukcapil, "penduduk-2022", "Jumlah Penduduk 2022", {"title_en": ""}),
+        (
+            dinkes,
+            "fasilitas-kesehatan",
+            "Fasilitas Kesehatan per Kecamatan",
+            {"topic": "9", "title_en": "Health facilities by district"},
+        ),
+        (disdukcapil, "penduduk-2023", "Jumlah Penduduk 2023", {"title_en": "Population 2023"}),
+        (bappeda, "rencana-terbatas", "Rencana Terbatas", {"classification": "terbatas"}),
+    ):
+        created.append(
+            factories.Dataset(
+                owner_org=org["id"], name=name, title=title, **complete_dataset_fields(**extra)
+            )
+        )
     return {"datasets": created, "orgs": (disdukcapil, dinkes, bappeda)}
 
 
@@ -62,6 +87,7 @@ def test_home_page_is_the_portals_own_in_indonesian(app, portal):
     assert page.select_one("#satudata-count-topics").text.strip() == "2"
     topics = {li["data-topic"]: li for li in page.select("#satudata-topics li")}
     from ckanext.satudata.metadata import codelists
+
     assert list(topics) == [e.code for e in codelists.load("topic")]
     assert "Demografi dan Kependudukan" in topics["2"].text
     assert topics["2"].select_one(".badge").text.strip() == "2"
@@ -73,8 +99,9 @@ def test_home_page_is_the_portals_own_in_indonesian(app, portal):
     assert [li["data-code"] for li in agencies] == ["disdukcapil", "dinkes"]
     # a sysadmin (who reads Bappeda's private dataset) sees the same published figures
     sysadmin = factories.SysadminWithToken()
-    as_admin = BeautifulSoup(app.get("/", headers={"Authorization": sysadmin["token"]}).body,
-                             "html.parser")
+    as_admin = BeautifulSoup(
+        app.get("/", headers={"Authorization": sysadmin["token"]}).body, "html.parser"
+    )
     assert as_admin.select_one("#satudata-count-datasets").text.strip() == "3"
     assert as_admin.select_one("#satudata-count-agencies").text.strip() == "2"
 
@@ -98,9 +125,15 @@ def test_home_page_shows_the_current_rounds_countdown(app, portal):
     tz = cal.get_zone("Asia/Jakarta")
     today = cal.local_date(dt.datetime.now(dt.timezone.utc), tz)
     cutoff, close = today + dt.timedelta(days=10), today + dt.timedelta(days=25)
-    call_action("satudata_period_create", {"user": sysadmin["name"], "ignore_auth": False},
-                name="pengumpulan-uji", title="Pengumpulan Uji", year=cutoff.year,
-                cutoff=cutoff.isoformat(), input_close=close.isoformat())
+    call_action(
+        "satudata_period_create",
+        {"user": sysadmin["name"], "ignore_auth": False},
+        name="pengumpulan-uji",
+        title="Pengumpulan Uji",
+        year=cutoff.year,
+        cutoff=cutoff.isoformat(),
+        input_close=close.isoformat(),
+    )
     page = _text(app, "/")
     section = page.select_one("#satudata-home-countdown")
     assert "Pengumpulan Uji" in section.text
@@ -117,15 +150,23 @@ def test_no_round_no_countdown(app, portal):
 @pytest.fixture
 def reset_texts():
     yield
-    call_action("config_option_update", {"ignore_auth": True},
-                **{"ckan.site_intro_text": "", "ckan.site_about": ""})
+    call_action(
+        "config_option_update",
+        {"ignore_auth": True},
+        **{"ckan.site_intro_text": "", "ckan.site_about": ""},
+    )
 
 
 def test_the_sysadmins_texts_replace_the_defaults(app, portal, reset_texts):
     sysadmin = factories.Sysadmin()
-    call_action("config_option_update", {"user": sysadmin["name"]}, **{
-        "ckan.site_intro_text": "Selamat datang di **portal uji**.",
-        "ckan.site_about": "Tentang *portal uji* ini."})
+    call_action(
+        "config_option_update",
+        {"user": sysadmin["name"]},
+        **{
+            "ckan.site_intro_text": "Selamat datang di **portal uji**.",
+            "ckan.site_about": "Tentang *portal uji* ini.",
+        },
+    )
     home = _text(app, "/")
     assert home.select_one(".satudata-intro strong").text == "portal uji"
     assert "Perpres" not in home.select_one(".satudata-intro").text
@@ -140,8 +181,15 @@ def test_about_page_says_what_satu_data_bekasi_is(app, portal):
         assert stock not in body, stock
     page = BeautifulSoup(body, "html.parser")
     text = page.select_one("article").text
-    for phrase in ("Tentang Satu Data Kabupaten Bekasi", "Diskominfosantik", "23 kecamatan",
-                   "BPS Kabupaten Bekasi", "23 November", "7–8 Desember", "perbaikan"):
+    for phrase in (
+        "Tentang Satu Data Kabupaten Bekasi",
+        "Diskominfosantik",
+        "23 kecamatan",
+        "BPS Kabupaten Bekasi",
+        "23 November",
+        "7–8 Desember",
+        "perbaikan",
+    ):
         assert phrase in text, phrase
     hrefs = [a["href"] for a in page.select("article a")]
     assert "/dataset/" in hrefs and "/instansi" in hrefs
@@ -151,8 +199,10 @@ def test_about_page_says_what_satu_data_bekasi_is(app, portal):
 @pytest.mark.parametrize("area_param", ["vocab_area_codes", "area_codes"])
 def test_filter_pills_read_labels_not_codes(app, portal, area_param):
     dinkes = portal["orgs"][1]
-    page = _text(app, f"/dataset/?topic=9&{area_param}=32.16.02&frequency=tahunan"
-                      f"&organization={dinkes['name']}")
+    page = _text(
+        app,
+        f"/dataset/?topic=9&{area_param}=32.16.02&frequency=tahunan&organization={dinkes['name']}",
+    )
     pills = {p["data-field"]: p.text.strip() for p in page.select(".filter-list .pill")}
     assert pills["topic"] == "Kesehatan"
     assert pills[area_param] == "Kecamatan Babelan"
@@ -175,9 +225,20 @@ def test_contact_email_shows_the_address_not_the_name(app, portal):
 
 def test_resource_table_renders_the_column_description_markdown(app, make_agency):
     org = make_agency("disdukcapil")
-    dataset = factories.Dataset(owner_org=org["id"], name="penduduk-md", **complete_dataset_fields(
-        resources=[{"url": "http://127.0.0.1/p.csv", "name": "Penduduk", "format": "CSV",
-                    "columns_description": "- `tahun`: tahun data\n- `kecamatan`: nama"}]))
+    dataset = factories.Dataset(
+        owner_org=org["id"],
+        name="penduduk-md",
+        **complete_dataset_fields(
+            resources=[
+                {
+                    "url": "http://127.0.0.1/p.csv",
+                    "name": "Penduduk",
+                    "format": "CSV",
+                    "columns_description": "- `tahun`: tahun data\n- `kecamatan`: nama",
+                }
+            ]
+        ),
+    )
     res = dataset["resources"][0]
     body = app.get(f"/dataset/{dataset['name']}/resource/{res['id']}").body
     assert "`tahun`" not in body

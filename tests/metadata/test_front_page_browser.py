@@ -1,4 +1,5 @@
 """The home page as a person sees it in headless Chromium (a screenshot in /tmp/h9-home.png)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,17 +21,24 @@ def test_the_home_page_in_indonesian(browser, make_agency):
     disdukcapil = make_agency("disdukcapil", title="Dinas Kependudukan dan Pencatatan Sipil")
     dinkes = make_agency("dinkes", title="Dinas Kesehatan")
     for org, name, title, topic in (
-            (disdukcapil, "penduduk-2023", "Jumlah Penduduk per Kecamatan 2023", "2"),
-            (dinkes, "fasilitas-kesehatan", "Fasilitas Kesehatan per Kecamatan", "9"),
-            (dinkes, "tenaga-kesehatan", "Tenaga Kesehatan per Puskesmas", "9")):
-        factories.Dataset(owner_org=org["id"], name=name, title=title,
-                          **complete_dataset_fields(topic=topic))
+        (disdukcapil, "penduduk-2023", "Jumlah Penduduk per Kecamatan 2023", "2"),
+        (dinkes, "fasilitas-kesehatan", "Fasilitas Kesehatan per Kecamatan", "9"),
+        (dinkes, "tenaga-kesehatan", "Tenaga Kesehatan per Puskesmas", "9"),
+    ):
+        factories.Dataset(
+            owner_org=org["id"], name=name, title=title, **complete_dataset_fields(topic=topic)
+        )
     sysadmin = factories.Sysadmin()
     today = cal.local_date(dt.datetime.now(dt.timezone.utc), cal.get_zone("Asia/Jakarta"))
-    call_action("satudata_period_create", {"user": sysadmin["name"]},
-                name="pengumpulan-uji", title="Pengumpulan Data Sektoral", year=today.year,
-                cutoff=(today + dt.timedelta(days=12)).isoformat(),
-                input_close=(today + dt.timedelta(days=27)).isoformat())
+    call_action(
+        "satudata_period_create",
+        {"user": sysadmin["name"]},
+        name="pengumpulan-uji",
+        title="Pengumpulan Data Sektoral",
+        year=today.year,
+        cutoff=(today + dt.timedelta(days=12)).isoformat(),
+        input_close=(today + dt.timedelta(days=27)).isoformat(),
+    )
 
     response = browser.goto("/")
     assert response.status == 200

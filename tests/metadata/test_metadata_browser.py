@@ -1,34 +1,44 @@
 """An agency editor publishes a complete Satu Data dataset through the stock CKAN form,
 in Bahasa Indonesia, in headless Chromium against the live server."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
+import ckan.plugins.toolkit as tk
 import pytest
-
 from ckan import model
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
-import ckan.plugins.toolkit as tk
-
 from satudata_testing import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("metadata_db")]
 
-CSV = (Path(__file__).resolve().parents[2] / "ckanext" / "satudata" / "metadata" / "demo_data"
-       / "penduduk-per-kecamatan-2021-2023.csv")
+CSV = (
+    Path(__file__).resolve().parents[2]
+    / "ckanext"
+    / "satudata"
+    / "metadata"
+    / "demo_data"
+    / "penduduk-per-kecamatan-2021-2023.csv"
+)
 PASSWORD = "Bekasi-Satu-Data-2026"
 
 
 @pytest.fixture
 def agency_editor():
     user = factories.User(name="editor-disdukcapil", password=PASSWORD)
-    org = model.Group(name="disdukcapil", title="Dinas Kependudukan dan Pencatatan Sipil",
-                      type="organization", is_organization=True)
+    org = model.Group(
+        name="disdukcapil",
+        title="Dinas Kependudukan dan Pencatatan Sipil",
+        type="organization",
+        is_organization=True,
+    )
     model.Session.add(org)
     model.Session.flush()
-    model.Session.add(model.Member(group=org, table_id=user["id"], table_name="user",
-                                   capacity="editor"))
+    model.Session.add(
+        model.Member(group=org, table_id=user["id"], table_name="user", capacity="editor")
+    )
     model.Session.commit()
     return user
 
@@ -36,10 +46,14 @@ def agency_editor():
 def set_select(page, selector, values):
     """Choose options of a (possibly select2-enhanced) select element."""
     values = values if isinstance(values, list) else [values]
-    page.eval_on_selector(selector, """(el, values) => {
+    page.eval_on_selector(
+        selector,
+        """(el, values) => {
         for (const o of el.options) { o.selected = values.includes(o.value); }
         el.dispatchEvent(new Event('change', {bubbles: true}));
-    }""", values)
+    }""",
+        values,
+    )
 
 
 def set_value(page, selector, value):
@@ -47,8 +61,7 @@ def set_value(page, selector, value):
 
 
 def add_panel(page, field_name):
-    group = page.locator("div.form-group",
-                         has=page.locator(f"label[for='field-{field_name}']"))
+    group = page.locator("div.form-group", has=page.locator(f"label[for='field-{field_name}']"))
     group.locator("a[name='repeating-add']").first.click()
 
 
@@ -81,8 +94,7 @@ def fill_stage_one(page, title, slug, year_start="2022", year_end="2023", topic=
     page.fill("#field-activity_title", "Kompilasi Data Kependudukan")
 
 
-def test_editor_publishes_a_complete_dataset_and_sees_errors_inline(
-        browser, agency_editor):
+def test_editor_publishes_a_complete_dataset_and_sees_errors_inline(browser, agency_editor):
     page = browser
     login(page, agency_editor["name"], PASSWORD)
 
@@ -100,7 +112,8 @@ def test_editor_publishes_a_complete_dataset_and_sees_errors_inline(
     page.keyboard.type("Pencatatan Sipil")
     page.keyboard.press("Enter")
     assert page.locator("#field-urusan option:checked").evaluate_all(
-        "opts => opts.map(o => o.value)") == ["2.12"]
+        "opts => opts.map(o => o.value)"
+    ) == ["2.12"]
 
     fill_variable(page, 0, "laki_laki")
     add_panel(page, "variables")
@@ -129,10 +142,18 @@ def test_editor_publishes_a_complete_dataset_and_sees_errors_inline(
     page.wait_for_url("**/dataset/penduduk-menurut-jenis-kelamin")
 
     body = page.locator("body").inner_text()
-    for text in ("Penduduk Menurut Jenis Kelamin", "Variabel (MS-Var)", "laki_laki", "perempuan",
-                 "Indikator (MS-Ind)", "Rasio Jenis Kelamin", "Kecamatan Tarumajaya",
-                 "Kecamatan Tambun Selatan", "Demografi dan Kependudukan",
-                 "Penduduk per Kecamatan 2021-2023"):
+    for text in (
+        "Penduduk Menurut Jenis Kelamin",
+        "Variabel (MS-Var)",
+        "laki_laki",
+        "perempuan",
+        "Indikator (MS-Ind)",
+        "Rasio Jenis Kelamin",
+        "Kecamatan Tarumajaya",
+        "Kecamatan Tambun Selatan",
+        "Demografi dan Kependudukan",
+        "Penduduk per Kecamatan 2021-2023",
+    ):
         assert text in body, text
     shown = call_action("package_show", id="penduduk-menurut-jenis-kelamin")
     assert [v["name"] for v in shown["variables"]] == ["laki_laki", "perempuan"]
@@ -141,8 +162,9 @@ def test_editor_publishes_a_complete_dataset_and_sees_errors_inline(
     assert shown["organization"]["name"] == "disdukcapil"
 
     # a second submission with errors: shown inline, what was typed is kept
-    fill_stage_one(page, "Data Bermasalah", "data-bermasalah", year_start="2024",
-                   year_end="2020", topic=None)
+    fill_stage_one(
+        page, "Data Bermasalah", "data-bermasalah", year_start="2024", year_end="2020", topic=None
+    )
     fill_variable(page, 0, "jumlah")
     add_panel(page, "variables")
     fill_variable(page, 1, "jumlah")
@@ -160,6 +182,7 @@ def test_editor_publishes_a_complete_dataset_and_sees_errors_inline(
     assert page.input_value("#field-variables-0-name") == "jumlah"
     assert page.input_value("#field-variables-1-definition").startswith("Definisi jumlah")
     assert page.locator("#field-area_codes option:checked").evaluate_all(
-        "opts => opts.map(o => o.value)") == ["32.16.01", "32.16.06"]
+        "opts => opts.map(o => o.value)"
+    ) == ["32.16.01", "32.16.06"]
     with pytest.raises(tk.ObjectNotFound):
         call_action("package_show", id="data-bermasalah")

@@ -1,8 +1,8 @@
 """The metadata capability's demo content loads completely and idempotently."""
+
 from __future__ import annotations
 
 import pytest
-
 from ckan.tests.helpers import call_action
 
 from ckanext.satudata.metadata import demo, fieldmarks, wiring
@@ -29,7 +29,9 @@ def test_demo_datasets_are_complete_and_found_by_facets(app):
             assert shown.get(field) not in (None, "", []), (item["name"], field)
         (resource,) = shown["resources"]
         assert resource["url_type"] == "upload" and resource["format"] == "CSV"
-        for field in fieldmarks.required_fields("resource") + fieldmarks.recommended_fields("resource"):
+        for field in fieldmarks.required_fields("resource") + fieldmarks.recommended_fields(
+            "resource"
+        ):
             if field != "description":
                 assert resource.get(field), (item["name"], field)
         body = app.get(resource["url"]).body

@@ -1,4 +1,5 @@
 """Pure validation rules and index preparation."""
+
 import datetime
 import json
 
@@ -9,7 +10,10 @@ def test_check_code():
     assert rules.check_code("topic", "9") is None
     p = rules.check_code("topic", "99")
     assert p.msgid == rules.MSG_NOT_IN_LIST and p.render() == "99 is not a valid choice"
-    assert [p.params["value"] for p in rules.check_codes("urusan", ["2.20", "9.99", "x"])] == ["9.99", "x"]
+    assert [p.params["value"] for p in rules.check_codes("urusan", ["2.20", "9.99", "x"])] == [
+        "9.99",
+        "x",
+    ]
 
 
 def test_area_codes_inside_regency():
@@ -52,7 +56,12 @@ def test_as_list():
 
 
 def test_duplicate_names_are_case_and_space_insensitive():
-    items = [{"name": "jumlah_penduduk"}, {"name": "Luas"}, {"name": " JUMLAH_penduduk "}, {"name": ""}]
+    items = [
+        {"name": "jumlah_penduduk"},
+        {"name": "Luas"},
+        {"name": " JUMLAH_penduduk "},
+        {"name": ""},
+    ]
     assert rules.duplicate_names(items) == [(2, "JUMLAH_penduduk")]
     assert rules.duplicate_names([{"name": "a"}, {"name": "b"}]) == []
 
@@ -73,9 +82,11 @@ def test_requires_private():
 
 def test_prepare_index_multi_valued_fields_and_years():
     data = {
-        "urusan": '["2.12", "2.20"]', "extras_area_codes": '["32.16.01", "32.16.02"]',
+        "urusan": '["2.12", "2.20"]',
+        "extras_area_codes": '["32.16.01", "32.16.02"]',
         "area_codes": '["32.16.01", "32.16.02"]',
-        "year_start": "2021", "year_end": 2023,
+        "year_start": "2021",
+        "year_end": 2023,
         "variables": [{"name": "jumlah_penduduk"}, {"name": "luas"}],
         "indicators": json.dumps([{"name": "kepadatan"}]),
     }
@@ -105,8 +116,10 @@ def test_not_lists_of_objects():
     fields = ("variables", "tags")
     assert rules.not_lists_of_objects({}, fields) == []
     assert rules.not_lists_of_objects({"variables": [], "tags": [{"name": "a"}]}, fields) == []
-    assert rules.not_lists_of_objects({"variables": None, "tags": "a,b"}, fields) == \
-        ["variables", "tags"]
+    assert rules.not_lists_of_objects({"variables": None, "tags": "a,b"}, fields) == [
+        "variables",
+        "tags",
+    ]
     assert rules.not_lists_of_objects({"variables": [{"name": "a"}, "b"]}, fields) == ["variables"]
     assert rules.not_lists_of_objects({"variables": {"name": "a"}}, fields) == ["variables"]
     assert rules.not_lists_of_objects("not a dict", fields) == []

@@ -1,4 +1,5 @@
 """The scheming dataset schema and its field marks (pure)."""
+
 import re
 from pathlib import Path
 
@@ -10,11 +11,36 @@ SCHEMA = fieldmarks.load_schema()
 ROOT = Path(__file__).resolve().parents[2]
 
 CONTRACT_FIELDS = [
-    "title", "title_en", "name", "notes", "notes_en", "tag_string", "license_id", "owner_org",
-    "maintainer", "maintainer_email", "topic", "urusan", "frequency", "year_start", "year_end",
-    "presentation_level", "area_codes", "unit", "data_source", "collection_method",
-    "classification", "reference_number", "sds_code", "agreed_item", "activity_title",
-    "activity_code", "activity_year", "activity_recommendation", "variables", "indicators",
+    "title",
+    "title_en",
+    "name",
+    "notes",
+    "notes_en",
+    "tag_string",
+    "license_id",
+    "owner_org",
+    "maintainer",
+    "maintainer_email",
+    "topic",
+    "urusan",
+    "frequency",
+    "year_start",
+    "year_end",
+    "presentation_level",
+    "area_codes",
+    "unit",
+    "data_source",
+    "collection_method",
+    "classification",
+    "reference_number",
+    "sds_code",
+    "agreed_item",
+    "activity_title",
+    "activity_code",
+    "activity_year",
+    "activity_recommendation",
+    "variables",
+    "indicators",
 ]
 
 
@@ -30,19 +56,47 @@ def _all_fields():
 def test_schema_type_and_contract_field_names():
     assert SCHEMA["dataset_type"] == "dataset"
     assert sorted(f["field_name"] for f in SCHEMA["dataset_fields"]) == sorted(CONTRACT_FIELDS)
-    subs = {f["field_name"]: [s["field_name"] for s in f.get("repeating_subfields", [])]
-            for f in SCHEMA["dataset_fields"]}
-    assert subs["variables"] == ["name", "alias", "concept", "definition", "unit", "data_type",
-                                 "reference_period", "value_classification", "validation_rule"]
-    assert subs["indicators"] == ["name", "concept", "definition", "interpretation", "formula",
-                                  "unit", "reference_period", "composite", "builder_variables",
-                                  "estimation_level"]
+    subs = {
+        f["field_name"]: [s["field_name"] for s in f.get("repeating_subfields", [])]
+        for f in SCHEMA["dataset_fields"]
+    }
+    assert subs["variables"] == [
+        "name",
+        "alias",
+        "concept",
+        "definition",
+        "unit",
+        "data_type",
+        "reference_period",
+        "value_classification",
+        "validation_rule",
+    ]
+    assert subs["indicators"] == [
+        "name",
+        "concept",
+        "definition",
+        "interpretation",
+        "formula",
+        "unit",
+        "reference_period",
+        "composite",
+        "builder_variables",
+        "estimation_level",
+    ]
     assert [f["field_name"] for f in SCHEMA["resource_fields"]] == [
-        "url", "name", "description", "format", "data_period", "columns_description", "language"]
+        "url",
+        "name",
+        "description",
+        "format",
+        "data_period",
+        "columns_description",
+        "language",
+    ]
 
 
-@pytest.mark.parametrize("scope,field", list(_all_fields()),
-                         ids=lambda v: v if isinstance(v, str) else v["field_name"])
+@pytest.mark.parametrize(
+    "scope,field", list(_all_fields()), ids=lambda v: v if isinstance(v, str) else v["field_name"]
+)
 def test_every_field_is_marked_labelled_in_both_languages(scope, field):
     assert field[fieldmarks.MARK_KEY] in fieldmarks.MARKS
     assert set(field["label"]) == {"id", "en"}
@@ -96,17 +150,24 @@ def _our_msgids():
     pkg = ROOT / "ckanext" / "satudata" / "metadata"
     ids = set()
     for py in pkg.glob("*.py"):
-        ids |= set(re.findall(r'\b(?:N_|_)\(\s*"((?:[^"\\]|\\.)+)"', py.read_text(encoding="utf-8")))
+        ids |= set(
+            re.findall(r'\b(?:N_|_)\(\s*"((?:[^"\\]|\\.)+)"', py.read_text(encoding="utf-8"))
+        )
     tpl = ROOT / "ckanext" / "satudata" / "templates"
-    owned = list((tpl / "package").rglob("*.html")) + list((tpl / "satudata" / "metadata").rglob("*.html")) \
+    owned = (
+        list((tpl / "package").rglob("*.html"))
+        + list((tpl / "satudata" / "metadata").rglob("*.html"))
         + list((tpl / "scheming").rglob("*.html"))
+    )
     for html in owned:
         ids |= set(re.findall(r"""_\(\s*['"]([^'"]+)['"]\s*\)""", html.read_text(encoding="utf-8")))
     return ids
 
 
 def test_every_msgid_of_ours_has_an_indonesian_translation():
-    po = _po_entries(ROOT / "ckanext" / "satudata" / "i18n" / "id" / "LC_MESSAGES" / "ckanext-satudata.po")
+    po = _po_entries(
+        ROOT / "ckanext" / "satudata" / "i18n" / "id" / "LC_MESSAGES" / "ckanext-satudata.po"
+    )
     ours = _our_msgids()
     assert rules.MSG_AREA_OUTSIDE in ours
     missing = sorted(m for m in ours if not po.get(m))

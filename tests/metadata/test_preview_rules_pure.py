@@ -1,4 +1,5 @@
 """metadata/preview_rules.py: which resources the DataStore loader may fetch."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,16 +18,23 @@ def test_uploads_are_always_loaded(load_links):
     assert loadable({**UPLOAD, "url_type": " Upload "}, load_links) is True
 
 
-@pytest.mark.parametrize("url", [
-    "https://data.bekasikab.go.id/penduduk.csv", "http://127.0.0.1:8983/solr/ckan/select?wt=csv",
-    "http://169.254.169.254/latest/meta-data/", "http://redis:6379/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://data.bekasikab.go.id/penduduk.csv",
+        "http://127.0.0.1:8983/solr/ckan/select?wt=csv",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://redis:6379/",
+    ],
+)
 def test_links_are_loaded_only_when_the_operator_allows_them(url):
     assert loadable({"url": url}, load_links=False) is False
     assert loadable({"url": url, "url_type": None}, load_links=True) is True
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://internal/x.csv", "gopher://x/",
-                                 "", "penduduk.csv", "  "])
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "ftp://internal/x.csv", "gopher://x/", "", "penduduk.csv", "  "]
+)
 def test_other_schemes_and_no_url_are_never_fetched(url):
     assert loadable({"url": url}, load_links=True) is False
 

@@ -1,6 +1,7 @@
 """Resource previews: an agency editor uploads files through the action API of a live portal,
 the jobs worker loads the tables into the DataStore (ckanext-xloader), and the resource page
 shows them in a DataTables preview; PDFs and images get their own views."""
+
 from __future__ import annotations
 
 import csv
@@ -12,7 +13,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from satudata_testing import complete_dataset_fields, login
 
 DATA = Path(__file__).resolve().parents[1] / "assessment" / "data"
@@ -25,12 +25,22 @@ SCREENSHOT = os.environ.get("SATUDATA_PREVIEW_SCREENSHOT", "/tmp/h8-preview.png"
 
 def png_file(path: Path) -> Path:
     """A real 2x2 PNG (a map thumbnail stands in for an agency's image)."""
+
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return (struct.pack(">I", len(body)) + kind + body
-                + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(body))
+            + kind
+            + body
+            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        )
+
     rows = b"".join(b"\x00" + b"\x20\x80\x40" * 2 for _ in range(2))
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
-                     + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
     return path
 
 
@@ -54,22 +64,35 @@ def uploads(previews_portal, tmp_path_factory) -> Uploads:
     from ckan.tests import factories
 
     editor = factories.User(name="editor-disdukcapil", password=PASSWORD)
-    org = factories.Organization(name="disdukcapil", agency_code="disdukcapil",
-                                 agency_type="dinas",
-                                 title="Dinas Kependudukan dan Pencatatan Sipil",
-                                 users=[{"name": editor["name"], "capacity": "editor"}])
+    org = factories.Organization(
+        name="disdukcapil",
+        agency_code="disdukcapil",
+        agency_type="dinas",
+        title="Dinas Kependudukan dan Pencatatan Sipil",
+        users=[{"name": editor["name"], "capacity": "editor"}],
+    )
     token = tk.get_action("api_token_create")(
-        {"user": editor["name"], "ignore_auth": True},
-        {"user": editor["name"], "name": "previews"})["token"]
+        {"user": editor["name"], "ignore_auth": True}, {"user": editor["name"], "name": "previews"}
+    )["token"]
     portal = previews_portal
-    dataset = portal.ok("package_create", token, **complete_dataset_fields(
-        name="penduduk-kecamatan-2023", title="Penduduk Menurut Kecamatan 2023",
-        owner_org=org["id"], resources=[]))
+    dataset = portal.ok(
+        "package_create",
+        token,
+        **complete_dataset_fields(
+            name="penduduk-kecamatan-2023",
+            title="Penduduk Menurut Kecamatan 2023",
+            owner_org=org["id"],
+            resources=[],
+        ),
+    )
     # The PDF goes first: had the worker taken it, it would have done so before the tables.
     pdf = portal.upload(token, dataset["id"], str(PDF), name="Tabel (PDF)")
-    png = portal.upload(token, dataset["id"],
-                        str(png_file(tmp_path_factory.mktemp("img") / "peta-kecamatan.png")),
-                        name="Peta kecamatan")
+    png = portal.upload(
+        token,
+        dataset["id"],
+        str(png_file(tmp_path_factory.mktemp("img") / "peta-kecamatan.png")),
+        name="Peta kecamatan",
+    )
     csv_res = portal.upload(token, dataset["id"], str(CSV), name="Penduduk 2023 (CSV)")
     xlsx = portal.upload(token, dataset["id"], str(XLSX), name="Kondisi jalan 2023 (XLSX)")
     portal.wait_loaded(token, csv_res["id"])
@@ -94,8 +117,9 @@ def test_csv_rows_are_in_the_datastore_and_previewed_with_datatables(uploads):
     assert [f["id"] for f in found["fields"] if f["id"] != "_id"] == list(rows[0])
     assert [{k: str(r[k]) for k in rows[0]} for r in found["records"]] == rows
     # filters answer too (the preview's search box uses q)
-    babelan = u.portal.ok("datastore_search", None, resource_id=u.csv["id"],
-                          filters={"kecamatan": "Babelan"})
+    babelan = u.portal.ok(
+        "datastore_search", None, resource_id=u.csv["id"], filters={"kecamatan": "Babelan"}
+    )
     assert babelan["total"] == sum(r["kecamatan"] == "Babelan" for r in rows) == 2
     assert view_types(u, u.csv) == ["datatables_view"]
     shown = u.portal.ok("resource_show", u.token, id=u.csv["id"])
@@ -106,8 +130,7 @@ def test_xlsx_rows_are_in_the_datastore_and_previewed_with_datatables(uploads):
     u = uploads
     sheet = list(openpyxl.load_workbook(XLSX, read_only=True).active.iter_rows(values_only=True))
     header, body = list(sheet[0]), sheet[1:]
-    found = u.portal.ok("datastore_search", None, resource_id=u.xlsx["id"], limit=1000,
-                        sort="_id")
+    found = u.portal.ok("datastore_search", None, resource_id=u.xlsx["id"], limit=1000, sort="_id")
     assert found["total"] == len(body) == 69
     assert [f["id"] for f in found["fields"] if f["id"] != "_id"] == header
     first, last = found["records"][0], found["records"][-1]
@@ -130,8 +153,7 @@ def test_an_image_gets_an_image_view_and_no_datastore_table(uploads):
     assert u.portal.api("datastore_search", u.token, resource_id=u.png["id"]).status_code == 404
 
 
-def test_previews_load_queues_what_a_token_less_start_left_out(uploads, ckan_config,
-                                                              monkeypatch):
+def test_previews_load_queues_what_a_token_less_start_left_out(uploads, ckan_config, monkeypatch):
     """A resource made where xloader had no token (here: this process, test.ini) is not
     loaded; ``ckan satudata previews-load`` of the portal's ini queues it, once."""
     import subprocess
@@ -145,33 +167,52 @@ def test_previews_load_queues_what_a_token_less_start_left_out(uploads, ckan_con
     # reads it from there): the portal's, as `ckan satudata demo` of the portal would
     monkeypatch.setitem(ckan_config, "ckan.site_url", u.portal.url)
     with open(CSV, "rb") as stream:
-        late = tk.get_action("resource_create")({"user": u.editor["name"]}, {
-            "package_id": u.dataset["id"], "name": "Penduduk 2023 (demo)", "format": "CSV",
-            "description": "Tabel", "data_period": "2023", "language": "id",
-            "columns_description": "lihat judul kolom",
-            "upload": FileStorage(stream=stream, filename=CSV.name, content_type="text/csv")})
+        late = tk.get_action("resource_create")(
+            {"user": u.editor["name"]},
+            {
+                "package_id": u.dataset["id"],
+                "name": "Penduduk 2023 (demo)",
+                "format": "CSV",
+                "description": "Tabel",
+                "data_period": "2023",
+                "language": "id",
+                "columns_description": "lihat judul kolom",
+                "upload": FileStorage(stream=stream, filename=CSV.name, content_type="text/csv"),
+            },
+        )
     assert u.portal.ok("resource_show", u.token, id=late["id"])["datastore_active"] is False
     assert u.portal.api("datastore_search", u.token, resource_id=late["id"]).status_code == 404
 
     ckan_bin = [os.path.join(os.path.dirname(sys.executable), "ckan"), "-c", u.portal.ini]
     env = {**os.environ, "CKAN_SITE_URL": u.portal.url}
-    first = subprocess.run(ckan_bin + ["satudata", "previews-load"], env=env,
-                           capture_output=True, text=True, timeout=300)
+    first = subprocess.run(
+        ckan_bin + ["satudata", "previews-load"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert first.returncode == 0, first.stderr[-2000:]
     assert "queued 1 DataStore load(s)" in first.stdout
     u.portal.wait_loaded(u.token, late["id"])
     found = u.portal.ok("datastore_search", None, resource_id=late["id"])
     assert found["total"] == len(csv_rows())
-    again = subprocess.run(ckan_bin + ["satudata", "previews-load"], env=env,
-                           capture_output=True, text=True, timeout=300)
+    again = subprocess.run(
+        ckan_bin + ["satudata", "previews-load"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert again.returncode == 0 and "queued 0 DataStore load(s)" in again.stdout
 
 
 @pytest.mark.browser
 def test_editor_sees_the_csv_rows_in_the_resource_preview(uploads, chromium_browser):
     u = uploads
-    context = chromium_browser.new_context(base_url=u.portal.url, locale="id-ID",
-                                           viewport={"width": 1280, "height": 1100})
+    context = chromium_browser.new_context(
+        base_url=u.portal.url, locale="id-ID", viewport={"width": 1280, "height": 1100}
+    )
     try:
         page = context.new_page()
         page.set_default_timeout(60_000)

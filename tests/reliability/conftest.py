@@ -5,6 +5,7 @@ organization (``diskominfosantik``, test.ini) with a walidata editor, agency A (
 with a member, an editor and an admin, agency B (``disdik``) with its admin, a sysadmin, a
 private and a public dataset of A, a submission period and an item of A's list.
 """
+
 from __future__ import annotations
 
 import os
@@ -13,9 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-
 import satudata_testing
-from satudata_testing import complete_dataset_fields, csrf_token, free_port  # noqa: F401  (shared builders these tests import from here)
+from satudata_testing import complete_dataset_fields, csrf_token, free_port
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 if ROOT not in sys.path:  # bench.generator
@@ -27,15 +27,15 @@ PASSWORD = "Reliability-Pass-2026"
 
 @dataclass
 class World:
-    users: dict[str, dict] = field(default_factory=dict)   # role -> user dict (anonymous: {})
-    tokens: dict[str, str] = field(default_factory=dict)   # role -> API token
+    users: dict[str, dict] = field(default_factory=dict)  # role -> user dict (anonymous: {})
+    tokens: dict[str, str] = field(default_factory=dict)  # role -> API token
     org_a: dict = field(default_factory=dict)
     org_b: dict = field(default_factory=dict)
     walidata_org: dict = field(default_factory=dict)
-    private: dict = field(default_factory=dict)            # private dataset of A
-    public: dict = field(default_factory=dict)             # public dataset of A
+    private: dict = field(default_factory=dict)  # private dataset of A
+    public: dict = field(default_factory=dict)  # public dataset of A
     period: dict = field(default_factory=dict)
-    item: dict = field(default_factory=dict)               # item of A in period
+    item: dict = field(default_factory=dict)  # item of A in period
     extra: dict[str, Any] = field(default_factory=dict)
 
     def user(self, role: str) -> str:
@@ -43,13 +43,22 @@ class World:
 
     def context(self, role: str) -> dict:
         from ckan import model
-        return {"user": self.user(role), "model": model, "session": model.Session,
-                "ignore_auth": False}
+
+        return {
+            "user": self.user(role),
+            "model": model,
+            "session": model.Session,
+            "ignore_auth": False,
+        }
 
 
 def agency_fields(code: str, **extra: Any) -> dict:
-    values = {"name": code, "title": f"Instansi {code}", "agency_code": code,
-              "agency_type": "dinas"}
+    values = {
+        "name": code,
+        "title": f"Instansi {code}",
+        "agency_code": code,
+        "agency_type": "dinas",
+    }
     values.update(extra)
     return values
 
@@ -62,39 +71,69 @@ def build_world() -> World:
 
     w = World()
     for role in ROLES[1:]:
-        w.users[role] = factories.User(name=f"rel-{role.replace('_', '-')}",
-                                       email=f"rel.{role}@bekasikab.go.id", password=PASSWORD,
-                                       sysadmin=(role == "sysadmin"))
+        w.users[role] = factories.User(
+            name=f"rel-{role.replace('_', '-')}",
+            email=f"rel.{role}@bekasikab.go.id",
+            password=PASSWORD,
+            sysadmin=(role == "sysadmin"),
+        )
     w.users["anonymous"] = {}
     w.walidata_org = factories.Organization(
         **agency_fields("diskominfosantik", title="Diskominfosantik", agency_type="dinas"),
-        users=[{"name": w.users["walidata"]["name"], "capacity": "editor"}])
-    w.org_a = factories.Organization(**agency_fields("dinkes", title="Dinas Kesehatan"), users=[
-        {"name": w.users["member"]["name"], "capacity": "member"},
-        {"name": w.users["editor"]["name"], "capacity": "editor"},
-        {"name": w.users["admin"]["name"], "capacity": "admin"}])
-    w.org_b = factories.Organization(**agency_fields("disdik", title="Dinas Pendidikan"), users=[
-        {"name": w.users["other_admin"]["name"], "capacity": "admin"}])
-    w.private = factories.Dataset(owner_org=w.org_a["id"], name="rel-private",
-                                  title="Data terbatas", **complete_dataset_fields(
-                                      classification="terbatas"))
-    w.public = factories.Dataset(owner_org=w.org_a["id"], name="rel-public",
-                                 title="Data terbuka", **complete_dataset_fields())
+        users=[{"name": w.users["walidata"]["name"], "capacity": "editor"}],
+    )
+    w.org_a = factories.Organization(
+        **agency_fields("dinkes", title="Dinas Kesehatan"),
+        users=[
+            {"name": w.users["member"]["name"], "capacity": "member"},
+            {"name": w.users["editor"]["name"], "capacity": "editor"},
+            {"name": w.users["admin"]["name"], "capacity": "admin"},
+        ],
+    )
+    w.org_b = factories.Organization(
+        **agency_fields("disdik", title="Dinas Pendidikan"),
+        users=[{"name": w.users["other_admin"]["name"], "capacity": "admin"}],
+    )
+    w.private = factories.Dataset(
+        owner_org=w.org_a["id"],
+        name="rel-private",
+        title="Data terbatas",
+        **complete_dataset_fields(classification="terbatas"),
+    )
+    w.public = factories.Dataset(
+        owner_org=w.org_a["id"],
+        name="rel-public",
+        title="Data terbuka",
+        **complete_dataset_fields(),
+    )
     sysadmin = {"user": w.users["sysadmin"]["name"]}
     try:
-        w.period = helpers.call_action("satudata_period_create", sysadmin,
-                                       name="rel-2026", title="Pengumpulan 2026", year=2026,
-                                       opens="2026-01-01", cutoff="2026-11-23",
-                                       input_close="2026-12-08")
-        w.item = helpers.call_action("satudata_item_create", sysadmin,
-                                     period_id=w.period["id"], org_id=w.org_a["id"],
-                                     title="Jumlah fasilitas kesehatan", frequency="tahunan",
-                                     year_start=2025, year_end=2025)
+        w.period = helpers.call_action(
+            "satudata_period_create",
+            sysadmin,
+            name="rel-2026",
+            title="Pengumpulan 2026",
+            year=2026,
+            opens="2026-01-01",
+            cutoff="2026-11-23",
+            input_close="2026-12-08",
+        )
+        w.item = helpers.call_action(
+            "satudata_item_create",
+            sysadmin,
+            period_id=w.period["id"],
+            org_id=w.org_a["id"],
+            title="Jumlah fasilitas kesehatan",
+            frequency="tahunan",
+            year_start=2025,
+            year_end=2025,
+        )
     except KeyError:  # deadlines not wired
         pass
     try:
-        w.extra["run_id"] = helpers.call_action("satudata_assessment_run", sysadmin,
-                                                scope="portal")["run_id"]
+        w.extra["run_id"] = helpers.call_action(
+            "satudata_assessment_run", sysadmin, scope="portal"
+        )["run_id"]
     except KeyError:  # assessment not wired
         pass
     else:
@@ -102,7 +141,8 @@ def build_world() -> World:
     for role in ROLES[1:]:
         w.tokens[role] = tk.get_action("api_token_create")(
             {"user": w.users["sysadmin"]["name"], "ignore_auth": True},
-            {"user": w.users[role]["name"], "name": "rel"})["token"]
+            {"user": w.users[role]["name"], "name": "rel"},
+        )["token"]
     return w
 
 
@@ -127,6 +167,7 @@ def run_jobs() -> int:
 def plugins_loaded():
     """``with_plugins`` for a whole module: test.ini's plugins, unloaded at the end."""
     import ckan.plugins
+
     ckan.plugins.load_all()
     yield
     ckan.plugins.unload_all()
@@ -142,6 +183,7 @@ def world(plugins_loaded, reset_db, reset_index, reset_queues, migrate_db_for) -
 
 
 # ------------------------------------------------------------------ own servers and configs
+
 
 def derived_ini(request, name: str, overrides: dict[str, str]) -> str:
     """A copy of the suite's ini (--ckan-ini) with some ``key = value`` lines replaced or
@@ -167,8 +209,14 @@ def derived_ini(request, name: str, overrides: dict[str, str]) -> str:
 class Server:
     """``ckan run`` of an ini on a port of its own (never the shared live_server)."""
 
-    def __init__(self, ini: str, port: int, name: str, threaded: bool = True,
-                 env_overrides: dict[str, str] | None = None):
+    def __init__(
+        self,
+        ini: str,
+        port: int,
+        name: str,
+        threaded: bool = True,
+        env_overrides: dict[str, str] | None = None,
+    ):
         self.ini, self.port, self.name, self.threaded = ini, port, name, threaded
         self.url = f"http://127.0.0.1:{port}"
         self.process = None
@@ -176,11 +224,17 @@ class Server:
         # its own ports): what the ini overrides must be overridden there too
         self.env = dict(os.environ, CKAN_SITE_URL=self.url, **(env_overrides or {}))
 
-    def start(self) -> "Server":
+    def start(self) -> Server:
         from satudata_testing import start_ckan
 
-        self.process = start_ckan(self.ini, self.url, f"reliability-{self.name}.log",
-                                  self.threaded, seconds=90, env=self.env)
+        self.process = start_ckan(
+            self.ini,
+            self.url,
+            f"reliability-{self.name}.log",
+            self.threaded,
+            seconds=90,
+            env=self.env,
+        )
         return self
 
     def stop(self) -> None:
@@ -198,10 +252,14 @@ def own_server(request, name: str, overrides: dict[str, str] | None = None) -> S
     from ckan.config.environment import CONFIG_FROM_ENV_VARS
 
     port = free_port()
-    ini = derived_ini(request, name, {"ckan.site_url": f"http://127.0.0.1:{port}",
-                                      **(overrides or {})})
-    env = {CONFIG_FROM_ENV_VARS[key]: value for key, value in (overrides or {}).items()
-           if key in CONFIG_FROM_ENV_VARS}
+    ini = derived_ini(
+        request, name, {"ckan.site_url": f"http://127.0.0.1:{port}", **(overrides or {})}
+    )
+    env = {
+        CONFIG_FROM_ENV_VARS[key]: value
+        for key, value in (overrides or {}).items()
+        if key in CONFIG_FROM_ENV_VARS
+    }
     return Server(ini, port, name, env_overrides=env).start()
 
 

@@ -5,6 +5,7 @@ harness runs against the real services and prints every figure with its baseline
 its goal. The figures of the run are printed (``pytest -s`` or a failure shows them); the
 10,000-dataset figures are in docs/benchmarks.md.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,6 @@ import re
 import subprocess
 
 import pytest
-
 from satudata_testing import ROOT
 
 pytestmark = pytest.mark.slow
@@ -22,12 +22,13 @@ NUMBER = r"[0-9.]+(?:e[+-]?[0-9]+)?"
 FIGURE = re.compile(
     rf"^(?P<name>.+?): (?P<value>{NUMBER}) (?P<unit>\S+) vs baseline (?P<baseline>{NUMBER}) \S+ "
     rf"-> ratio (?P<ratio>{NUMBER}) \(goal (?P<op><=|>=) (?P<goal>{NUMBER})[^)]*\) "
-    rf"(?P<verdict>OK|MISSED)")
+    rf"(?P<verdict>OK|MISSED)"
+)
 EXPECTED = (
     "plugin overhead package_create",
     "plugin overhead package_update",
     "DCAT catalog page of 100 datasets",
-    "full assessment of",        # from scratch, then re-run: two lines
+    "full assessment of",  # from scratch, then re-run: two lines
     "walidata dashboard deadlines",
     "walidata dashboard assessment ranking",
     "worker peak RSS assessing bomb uploads",
@@ -38,13 +39,32 @@ EXPECTED = (
 def test_the_benchmark_prints_every_figure_against_its_goal(tmp_path):
     work = tmp_path / "bench"
     proc = subprocess.run(
-        [os.path.join(ROOT, "scripts", "bench"), "--datasets", "120", "--ops", "6",
-         "--rounds-overhead", "1", "--rounds", "3", "--work", str(work)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=1200)
+        [
+            os.path.join(ROOT, "scripts", "bench"),
+            "--datasets",
+            "120",
+            "--ops",
+            "6",
+            "--rounds-overhead",
+            "1",
+            "--rounds",
+            "3",
+            "--work",
+            str(work),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=1200,
+    )
     print(proc.stdout)
     assert proc.returncode == 0, proc.stdout[-4000:]
-    lines = [line for line in proc.stdout.splitlines() if " -> ratio " in line
-             or ": not measured: " in line]
+    lines = [
+        line
+        for line in proc.stdout.splitlines()
+        if " -> ratio " in line or ": not measured: " in line
+    ]
     assert not [line for line in lines if ": not measured: " in line], proc.stdout[-4000:]
     figures = [FIGURE.match(line) for line in lines]
     assert all(figures), [line for line, f in zip(lines, figures) if not f]
@@ -64,5 +84,10 @@ def test_the_benchmark_prints_every_figure_against_its_goal(tmp_path):
     last = json.loads((work / "last.json").read_text())
     assert len(last["figures"]) == len(lines)
     assert {p.name for p in work.glob("group-*.json")} == {
-        "group-overhead.json", "group-dcat.json", "group-assessment.json",
-        "group-dashboards.json", "group-files.json", "group-epss.json"}
+        "group-overhead.json",
+        "group-dcat.json",
+        "group-assessment.json",
+        "group-dashboards.json",
+        "group-files.json",
+        "group-epss.json",
+    }

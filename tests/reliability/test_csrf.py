@@ -9,6 +9,7 @@ without the token (from another origin) is refused with 400 and changes nothing;
 with the page's token, or with an API token instead of the cookie, gets through. Stock pages and
 their JavaScript keep working in headless Chromium.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -30,19 +31,23 @@ def server(world, request):
 
 def _dataset(world, name: str) -> dict:
     from ckan.tests import factories
-    return factories.Dataset(owner_org=world.org_a["id"], name=name, title=f"Data {name}",
-                             **complete_dataset_fields())
+
+    return factories.Dataset(
+        owner_org=world.org_a["id"], name=name, title=f"Data {name}", **complete_dataset_fields()
+    )
 
 
 def _package(id_or_name: str):
     from ckan import model
+
     model.Session.remove()  # what the server committed, not this session's cache
     return model.Package.get(id_or_name)
 
 
 def _periods() -> set[str]:
-    from ckan.tests import helpers
     from ckan import model
+    from ckan.tests import helpers
+
     model.Session.remove()
     return {p["name"] for p in helpers.call_action("satudata_period_list", {"ignore_auth": True})}
 
@@ -56,43 +61,67 @@ def _anonymous_visits(base: str, *urls: str) -> None:
 
 # --- CKAN's own views -----------------------------------------------------------------------
 
+
 def test_dataset_delete_after_an_anonymous_visit_needs_the_token(world, server):
     dataset = _dataset(world, "csrf-delete-me")
     url = f"/dataset/delete/{dataset['id']}"
     _anonymous_visits(server.url, url)
     admin = web_login(server.url, world.user("admin"))
 
-    forged = admin.post(server.url + url, data={"delete": "Hapus"}, allow_redirects=False,
-                        headers={"Origin": EVIL, "Referer": EVIL + "/"}, timeout=60)
+    forged = admin.post(
+        server.url + url,
+        data={"delete": "Hapus"},
+        allow_redirects=False,
+        headers={"Origin": EVIL, "Referer": EVIL + "/"},
+        timeout=60,
+    )
     assert forged.status_code in (400, 403), forged.status_code
     assert _package(dataset["id"]).state == "active"
 
     # a bogus API token next to the cookie does not turn it into an "API token request"
-    bogus = admin.post(server.url + url, data={"delete": "Hapus"}, allow_redirects=False,
-                       headers={"Authorization": "not-a-token"}, timeout=60)
+    bogus = admin.post(
+        server.url + url,
+        data={"delete": "Hapus"},
+        allow_redirects=False,
+        headers={"Authorization": "not-a-token"},
+        timeout=60,
+    )
     assert bogus.status_code in (400, 403), bogus.status_code
     assert _package(dataset["id"]).state == "active"
 
     # the confirmation page's own form (token included) deletes it
     token = csrf_token(admin.get(server.url + url, timeout=60).text)
-    done = admin.post(server.url + url, data={"delete": "Hapus", "_csrf_token": token},
-                      allow_redirects=False, timeout=60)
+    done = admin.post(
+        server.url + url,
+        data={"delete": "Hapus", "_csrf_token": token},
+        allow_redirects=False,
+        timeout=60,
+    )
     assert done.status_code == 302, done.status_code
     assert _package(dataset["id"]).state == "deleted"
 
 
 # --- the action API ---------------------------------------------------------------------------
 
+
 def _api_cases(world) -> dict:
     """action -> (role, body builder, "did it happen?" check)."""
     return {
-        "package_patch": ("admin",
-                          lambda tag: {"id": world.public["id"], "notes": f"Diubah {tag}"},
-                          lambda tag: _package(world.public["id"]).notes == f"Diubah {tag}"),
-        "satudata_period_create": ("walidata",
-                                   lambda tag: {"name": f"csrf-{tag}", "title": f"CSRF {tag}",
-                                                "year": 2027, "cutoff": "2027-11-23"},
-                                   lambda tag: f"csrf-{tag}" in _periods()),
+        "package_patch": (
+            "admin",
+            lambda tag: {"id": world.public["id"], "notes": f"Diubah {tag}"},
+            lambda tag: _package(world.public["id"]).notes == f"Diubah {tag}",
+        ),
+        "satudata_period_create": (
+            "walidata",
+            lambda tag: {
+                "name": f"csrf-{tag}",
+                "title": f"CSRF {tag}",
+                "year": 2027,
+                "cutoff": "2027-11-23",
+            },
+            lambda tag: f"csrf-{tag}" in _periods(),
+        ),
     }
 
 
@@ -102,11 +131,14 @@ def test_a_cookie_api_write_without_the_token_is_refused(world, server, action):
     _anonymous_visits(server.url, API + "status_show", API + action)
     session = web_login(server.url, world.user(role))
     before = _fingerprint()
-    for tag, headers in (("evil", {"Origin": EVIL, "Content-Type": "application/json"}),
-                         ("bogus", {"Origin": EVIL, "Authorization": "not-a-token"}),
-                         ("stale", {"X-CSRFToken": "IjEyMyI.forged.token"})):
-        response = session.post(server.url + API + action, json=body(tag), headers=headers,
-                                timeout=60)
+    for tag, headers in (
+        ("evil", {"Origin": EVIL, "Content-Type": "application/json"}),
+        ("bogus", {"Origin": EVIL, "Authorization": "not-a-token"}),
+        ("stale", {"X-CSRFToken": "IjEyMyI.forged.token"}),
+    ):
+        response = session.post(
+            server.url + API + action, json=body(tag), headers=headers, timeout=60
+        )
         assert response.status_code == 400, (tag, response.status_code, response.text[:300])
         assert response.json()["success"] is False
         assert response.json()["error"]["__type"] == "CSRF Error"
@@ -120,8 +152,9 @@ def test_a_cookie_api_write_with_the_page_token_works(world, server, action):
     _anonymous_visits(server.url, API + "status_show")
     session = web_login(server.url, world.user(role))
     token = csrf_token(session.get(server.url + "/dataset", timeout=60).text)
-    response = session.post(server.url + API + action, json=body("token"),
-                            headers={"X-CSRFToken": token}, timeout=60)
+    response = session.post(
+        server.url + API + action, json=body("token"), headers={"X-CSRFToken": token}, timeout=60
+    )
     assert response.status_code == 200, response.text[:300]
     assert happened("token")
 
@@ -129,13 +162,18 @@ def test_a_cookie_api_write_with_the_page_token_works(world, server, action):
 @pytest.mark.parametrize("action", ["package_patch", "satudata_period_create"])
 def test_an_api_token_write_needs_no_csrf_token(world, server, action):
     role, body, happened = _api_cases(world)[action]
-    response = requests.post(server.url + API + action, json=body("apitoken"), timeout=60,
-                             headers={"Authorization": world.tokens[role], "Origin": EVIL})
+    response = requests.post(
+        server.url + API + action,
+        json=body("apitoken"),
+        timeout=60,
+        headers={"Authorization": world.tokens[role], "Origin": EVIL},
+    )
     assert response.status_code == 200, response.text[:300]
     assert happened("apitoken")
 
 
 # --- the plugin's walidata pages --------------------------------------------------------------
+
 
 def _post_routes(world) -> list[tuple[str, str, dict]]:
     """(rule, url, body) of every POST the walidata pages accept."""
@@ -149,14 +187,17 @@ def _post_routes(world) -> list[tuple[str, str, dict]]:
         elif "/item/" in rule:  # GET+POST form: item edit
             url, body = PAGES[rule][1](world), {"title": "CSRF item", "frequency": "tahunan"}
         else:  # GET+POST forms (period new/edit)
-            url, body = PAGES[rule][1](world), {"name": "csrf-period", "title": "CSRF",
-                                                "year": "2026", "cutoff": "2026-11-23"}
+            url, body = (
+                PAGES[rule][1](world),
+                {"name": "csrf-period", "title": "CSRF", "year": "2026", "cutoff": "2026-11-23"},
+            )
         out.append((rule, url, body))
     return out
 
 
-@pytest.mark.parametrize("anonymous_first", [False, True],
-                         ids=["fresh-server", "after-anonymous-visitors"])
+@pytest.mark.parametrize(
+    "anonymous_first", [False, True], ids=["fresh-server", "after-anonymous-visitors"]
+)
 def test_every_walidata_post_needs_the_csrf_token(world, request, anonymous_first):
     server = own_server(request, "csrf-" + str(anonymous_first).lower())
     try:
@@ -180,29 +221,39 @@ def _check_walidata_pages(world, server, anonymous_first: bool) -> None:
         before = _fingerprint()
         response = walidata.post(server.url + url, data=body, allow_redirects=False, timeout=60)
         if response.status_code != 400 or _fingerprint() != before:
-            refused.append(f"{rule}: HTTP {response.status_code}, "
-                           f"changed={_fingerprint() != before}")
+            refused.append(
+                f"{rule}: HTTP {response.status_code}, changed={_fingerprint() != before}"
+            )
     assert not refused, "POST without CSRF token accepted:\n" + "\n".join(refused)
     # the same POST with the page's token is accepted (the check is CSRF, not something else)
     page = walidata.get(server.url + "/walidata/deadlines/", timeout=60)
     token = csrf_token(page.text)
     rule, url, body = next(r for r in routes if r[0] == "/walidata/deadlines/snapshot")
-    response = walidata.post(server.url + url, data=dict(body, _csrf_token=token),
-                             allow_redirects=False, timeout=60)
+    response = walidata.post(
+        server.url + url, data=dict(body, _csrf_token=token), allow_redirects=False, timeout=60
+    )
     assert response.status_code != 400, response.text[:500]
 
 
 # --- stock pages and their JavaScript in headless Chromium ------------------------------------
 
+
 def _no_bad_request(page) -> list[str]:
     refused: list[str] = []
-    page.on("response", lambda r: refused.append(f"{r.status} {r.request.method} {r.url}")
-            if r.status in (400, 403) else None)
+    page.on(
+        "response",
+        lambda r: (
+            refused.append(f"{r.status} {r.request.method} {r.url}")
+            if r.status in (400, 403)
+            else None
+        ),
+    )
     return refused
 
 
 def test_an_agency_admin_edits_adds_a_member_and_deletes_a_resource_in_the_browser(
-        world, live_server, browser, browser_login):
+    world, live_server, browser, browser_login
+):
     from ckan.tests import factories, helpers
 
     dataset = _dataset(world, "csrf-browser")
@@ -210,9 +261,12 @@ def test_an_agency_admin_edits_adds_a_member_and_deletes_a_resource_in_the_brows
     newcomer = factories.User(name="csrf-newcomer", email="csrf.newcomer@bekasikab.go.id")
     org = world.org_a["name"]
     # visitors first: CKAN exempts these views process-wide; the token must carry the UI anyway
-    _anonymous_visits(live_server, f"/dataset/edit/{dataset['name']}",
-                      f"/organization/member_new/{org}",
-                      f"/dataset/{dataset['name']}/resource/{resource_id}/delete")
+    _anonymous_visits(
+        live_server,
+        f"/dataset/edit/{dataset['name']}",
+        f"/organization/member_new/{org}",
+        f"/dataset/{dataset['name']}/resource/{resource_id}/delete",
+    )
     page = browser
     refused = _no_bad_request(page)
     browser_login(page, world.user("admin"), PASSWORD)
@@ -231,8 +285,7 @@ def test_an_agency_admin_edits_adds_a_member_and_deletes_a_resource_in_the_brows
     page.locator(".select2-results__option", has_text="csrf-newcomer").first.click()
     page.locator("form.add-member-form button[name='submit']").click()
     page.wait_for_load_state("networkidle")
-    members = helpers.call_action("member_list", {"ignore_auth": True}, id=org,
-                                  object_type="user")
+    members = helpers.call_action("member_list", {"ignore_auth": True}, id=org, object_type="user")
     assert newcomer["id"] in {m[0] for m in members}, page.url
 
     # delete the resource: the edit page's Delete button, confirmed in CKAN's modal
@@ -242,6 +295,7 @@ def test_an_agency_admin_edits_adds_a_member_and_deletes_a_resource_in_the_brows
         page.locator(".modal.show .modal-footer .btn-primary").click()
     page.wait_for_load_state("networkidle")
     from ckan import model
+
     model.Session.remove()
     assert model.Resource.get(resource_id).state == "deleted", page.url
     assert not refused, refused

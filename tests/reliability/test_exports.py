@@ -6,6 +6,7 @@ walidata downloads every CSV and XLSX export of the plugin over HTTP. No XLSX ce
 formula (openpyxl's ``data_type`` ``f``) and the text must be intact; in a CSV the value starts
 with a single quote. Before the fix the assessment's export.xlsx held live HYPERLINK formulas.
 """
+
 from __future__ import annotations
 
 import csv
@@ -29,16 +30,36 @@ def hostile(world: World) -> dict:
 
     admin = {"user": world.user("admin")}
     sysadmin = {"user": world.user("sysadmin")}
-    org = factories.Organization(name="evil-agency", title="Instansi Jahat",
-                                 agency_code="evil-agency", agency_type="dinas",
-                                 users=[{"name": world.user("admin"), "capacity": "admin"}])
+    org = factories.Organization(
+        name="evil-agency",
+        title="Instansi Jahat",
+        agency_code="evil-agency",
+        agency_type="dinas",
+        users=[{"name": world.user("admin"), "capacity": "admin"}],
+    )
     helpers.call_action("organization_patch", admin, id=org["id"], title=DDE_TITLE)
-    datasets = [helpers.call_action("package_create", admin, owner_org=org["id"], name=name,
-                                    title=title, **complete_dataset_fields())
-                for name, title in (("evil-hyperlink", FORMULA_TITLE), ("evil-at", AT_TITLE))]
-    item = helpers.call_action("satudata_item_create", sysadmin, period_id=world.period["id"],
-                               org_id=org["id"], title=FORMULA_TITLE, notes=MINUS_NOTES,
-                               frequency="tahunan", year_start=2025, year_end=2025)
+    datasets = [
+        helpers.call_action(
+            "package_create",
+            admin,
+            owner_org=org["id"],
+            name=name,
+            title=title,
+            **complete_dataset_fields(),
+        )
+        for name, title in (("evil-hyperlink", FORMULA_TITLE), ("evil-at", AT_TITLE))
+    ]
+    item = helpers.call_action(
+        "satudata_item_create",
+        sysadmin,
+        period_id=world.period["id"],
+        org_id=org["id"],
+        title=FORMULA_TITLE,
+        notes=MINUS_NOTES,
+        frequency="tahunan",
+        year_start=2025,
+        year_end=2025,
+    )
     run = helpers.call_action("satudata_assessment_run", sysadmin, scope="portal")
     run_jobs()
     return {"org": org, "datasets": datasets, "item": item, "run_id": run["run_id"]}
@@ -54,6 +75,7 @@ def walidata_get(world):
         response = app.get(url, headers={"Authorization": world.tokens["walidata"]})
         assert response.status_code == 200, (url, response.status_code)
         return response
+
     return get
 
 
@@ -64,8 +86,9 @@ def _xlsx_cells(body: bytes) -> list:
 
 def _assert_no_formula(body: bytes, texts: list[str]) -> None:
     cells = _xlsx_cells(body)
-    formulas = [f"{c.parent.title}!{c.coordinate}: {c.value!r}" for c in cells
-                if c.data_type == "f"]
+    formulas = [
+        f"{c.parent.title}!{c.coordinate}: {c.value!r}" for c in cells if c.data_type == "f"
+    ]
     assert not formulas, f"formula cells in the export: {formulas}"
     values = {c.value for c in cells}
     for text in texts:
@@ -94,6 +117,7 @@ def test_deadlines_exports_hold_text_never_formulas(world, hostile, walidata_get
 
 # --------------------------------------------------------------------------- the pure writer
 
+
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1"])
 def test_csv_cell_quotes_every_formula_start(text):
     from ckanext.satudata.metadata import cells
@@ -112,8 +136,15 @@ def test_numbers_and_plain_text_stay_as_they_are():
 def test_xlsx_cells_are_strings_and_control_characters_do_not_break_the_file():
     from ckanext.satudata.metadata import cells
 
-    body = cells.xlsx_bytes([("a/b:c*d?[e]" * 5, ["judul", "nilai"],
-                              [[FORMULA_TITLE, -3], ["x\x01y", 2.5], [None, None]])])
+    body = cells.xlsx_bytes(
+        [
+            (
+                "a/b:c*d?[e]" * 5,
+                ["judul", "nilai"],
+                [[FORMULA_TITLE, -3], ["x\x01y", 2.5], [None, None]],
+            )
+        ]
+    )
     book = openpyxl.load_workbook(io.BytesIO(body))
     sheet = book.worksheets[0]
     assert len(sheet.title) <= 31

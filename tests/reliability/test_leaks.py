@@ -7,10 +7,10 @@
 - ``tag_list``, ``tag_autocomplete`` and ``tag_search`` do not show a tag that only a private
   dataset carries to whoever cannot read that dataset.
 """
+
 from __future__ import annotations
 
 import pytest
-
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
@@ -27,8 +27,9 @@ def test_agency_show_hides_admins_and_warnings(world, role):
 
 
 def test_agency_show_over_http_for_anonymous(world, app):
-    shown = app.get("/api/3/action/satudata_agency_show",
-                    params={"id": world.org_a["name"]}).json["result"]
+    shown = app.get("/api/3/action/satudata_agency_show", params={"id": world.org_a["name"]}).json[
+        "result"
+    ]
     assert "admins" not in shown and "warnings" not in shown
 
 
@@ -41,23 +42,33 @@ def test_agency_show_keeps_them_for_the_agency_admin_and_walidata(world, role):
 
 def test_dataset_form_of_another_agency_lists_none_of_its_items(world, app):
     title = world.item["title"]
-    own = app.get("/dataset/new", params={"owner_org": world.org_a["id"]},
-                  headers={"Authorization": world.tokens["admin"]}).body
+    own = app.get(
+        "/dataset/new",
+        params={"owner_org": world.org_a["id"]},
+        headers={"Authorization": world.tokens["admin"]},
+    ).body
     assert title in own  # the test can see the item where it belongs
-    for params in ({"owner_org": world.org_a["id"]}, {"owner_org": world.org_a["name"]},
-                   {"agreed_item": world.item["id"]},
-                   {"owner_org": world.org_a["id"], "agreed_item": world.item["id"]}):
-        page = app.get("/dataset/new", params=params,
-                       headers={"Authorization": world.tokens["other_admin"]}).body
+    for params in (
+        {"owner_org": world.org_a["id"]},
+        {"owner_org": world.org_a["name"]},
+        {"agreed_item": world.item["id"]},
+        {"owner_org": world.org_a["id"], "agreed_item": world.item["id"]},
+    ):
+        page = app.get(
+            "/dataset/new", params=params, headers={"Authorization": world.tokens["other_admin"]}
+        ).body
         assert title not in page, params
         assert f'value="{world.item["id"]}"' not in page, params  # not an option
 
 
 @pytest.fixture(scope="module")
 def secret_tag(world):
-    factories.Dataset(owner_org=world.org_a["id"], name="rel-secret-tag",
-                      title="Data relokasi", **complete_dataset_fields(
-                          classification="terbatas", tag_string=SECRET_TAG))
+    factories.Dataset(
+        owner_org=world.org_a["id"],
+        name="rel-secret-tag",
+        title="Data relokasi",
+        **complete_dataset_fields(classification="terbatas", tag_string=SECRET_TAG),
+    )
     return SECRET_TAG
 
 
@@ -66,12 +77,12 @@ def tags_seen(world, role: str) -> dict:
     return {
         "tag_list": SECRET_TAG in call_action("tag_list", ctx(role)),
         "tag_list_query": SECRET_TAG in call_action("tag_list", ctx(role), query="relokasi"),
-        "tag_list_all_fields": SECRET_TAG in [t["name"] for t in call_action(
-            "tag_list", ctx(role), all_fields=True)],
-        "tag_autocomplete": SECRET_TAG in call_action("tag_autocomplete", ctx(role),
-                                                      query="relokasi"),
-        "tag_search": SECRET_TAG in [t["name"] for t in call_action(
-            "tag_search", ctx(role), query="relokasi")["results"]],
+        "tag_list_all_fields": SECRET_TAG
+        in [t["name"] for t in call_action("tag_list", ctx(role), all_fields=True)],
+        "tag_autocomplete": SECRET_TAG
+        in call_action("tag_autocomplete", ctx(role), query="relokasi"),
+        "tag_search": SECRET_TAG
+        in [t["name"] for t in call_action("tag_search", ctx(role), query="relokasi")["results"]],
     }
 
 

@@ -11,9 +11,11 @@ user. A cell "denied" means: calling the action itself raises ``NotAuthorized`` 
 really checks, not only its auth function), and the page answers 403 (401/302 to the login page
 for anonymous), never 200 and never 5xx.
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -32,9 +34,16 @@ def _period(w: World) -> dict:
 # action -> (who may call it, data_dict builder, side-effect free?)
 ACTIONS: dict[str, tuple[frozenset, Callable[[World], dict], bool]] = {
     # agencies
-    "satudata_agency_sync": (WALIDATA, lambda w: {"register": "agencies: []", "dry_run": True}, False),
-    "satudata_agency_merge": (WALIDATA, lambda w: {"old": w.org_b["name"], "new": w.org_a["name"],
-                                                   "dry_run": True}, False),
+    "satudata_agency_sync": (
+        WALIDATA,
+        lambda w: {"register": "agencies: []", "dry_run": True},
+        False,
+    ),
+    "satudata_agency_merge": (
+        WALIDATA,
+        lambda w: {"old": w.org_b["name"], "new": w.org_a["name"], "dry_run": True},
+        False,
+    ),
     "satudata_agency_list": (ANY, lambda w: {}, True),
     "satudata_agency_show": (ANY, lambda w: {"id": w.org_a["name"]}, True),
     # deadlines: periods
@@ -43,29 +52,44 @@ ACTIONS: dict[str, tuple[frozenset, Callable[[World], dict], bool]] = {
     "satudata_period_show": (ANY, lambda w: {"id": w.period["id"]}, True),
     "satudata_period_list": (ANY, lambda w: {}, True),
     # deadlines: the agreed data list
-    "satudata_item_create": (WALIDATA, lambda w: {**_period(w), "org_id": w.org_a["id"],
-                                                  "title": "x"}, False),
+    "satudata_item_create": (
+        WALIDATA,
+        lambda w: {**_period(w), "org_id": w.org_a["id"], "title": "x"},
+        False,
+    ),
     "satudata_item_update": (WALIDATA, lambda w: {"id": w.item["id"], "title": "y"}, False),
     "satudata_item_delete": (WALIDATA, lambda w: {"id": w.item["id"]}, False),
-    "satudata_item_import": (WALIDATA, lambda w: {**_period(w), "content": "title\nx\n",
-                                                  "filename": "x.csv"}, False),
+    "satudata_item_import": (
+        WALIDATA,
+        lambda w: {**_period(w), "content": "title\nx\n", "filename": "x.csv"},
+        False,
+    ),
     "satudata_item_list": (AGENCY_A, lambda w: {**_period(w), "org_id": w.org_a["id"]}, True),
     "satudata_item_show": (AGENCY_A, lambda w: {"id": w.item["id"]}, True),
-    "satudata_item_transition": (AGENCY_A_WRITERS, lambda w: {"id": w.item["id"],
-                                                              "action": "submit"}, False),
+    "satudata_item_transition": (
+        AGENCY_A_WRITERS,
+        lambda w: {"id": w.item["id"], "action": "submit"},
+        False,
+    ),
     "satudata_snapshot_take": (WALIDATA, _period, False),
     "satudata_delivery_summary": (WALIDATA, _period, True),
     "satudata_reminder_list": (WALIDATA, _period, True),
     "satudata_reminders_send": (WALIDATA, lambda w: {}, False),
     "satudata_periodic_overdue_list": (WALIDATA, lambda w: {}, True),
     # assessment
-    "satudata_assessment_run": (WALIDATA, lambda w: {"scope": "dataset",
-                                                     "id": w.private["id"]}, False),
+    "satudata_assessment_run": (
+        WALIDATA,
+        lambda w: {"scope": "dataset", "id": w.private["id"]},
+        False,
+    ),
     "satudata_assessment_run_show": (WALIDATA, lambda w: {"id": w.extra.get("run_id")}, True),
     "satudata_assessment_show": (AGENCY_A, lambda w: {"dataset_id": w.private["id"]}, False),
     "satudata_assessment_list": (WALIDATA, lambda w: {}, False),
-    "satudata_manual_indicator_set": (WALIDATA, lambda w: {"org_id": w.org_a["id"],
-                                                           "epss_code": "x", "level": 1}, False),
+    "satudata_manual_indicator_set": (
+        WALIDATA,
+        lambda w: {"org_id": w.org_a["id"], "epss_code": "x", "level": 1},
+        False,
+    ),
 }
 
 
@@ -83,25 +107,39 @@ def _epss(w: World, with_file: bool = False) -> dict:
         w.extra["epss"] = True
     if with_file and "epss_file" not in w.extra:
         w.extra["epss_file"] = call_action(
-            "satudata_epss_evidence_add", dict(sysadmin), year=2026, code="10201",
-            upload=FileStorage(io.BytesIO(b"%PDF-1.4\n%%EOF\n"), filename="sk.pdf"))["id"]
+            "satudata_epss_evidence_add",
+            dict(sysadmin),
+            year=2026,
+            code="10201",
+            upload=FileStorage(io.BytesIO(b"%PDF-1.4\n%%EOF\n"), filename="sk.pdf"),
+        )["id"]
     return {"year": 2026}
 
 
-ACTIONS.update({
-    # assessment: the EPSS worksheet of the Pemda (walidata only)
-    "satudata_epss_worksheet_create": (WALIDATA, lambda w: {"year": 2031}, False),
-    "satudata_epss_worksheet_list": (WALIDATA, lambda w: {}, True),
-    "satudata_epss_worksheet_show": (WALIDATA, lambda w: dict(_epss(w), proposals=False), True),
-    "satudata_epss_entry_update": (WALIDATA, lambda w: dict(_epss(w), code="10201", level=3),
-                                   False),
-    "satudata_epss_evidence_add": (WALIDATA, lambda w: dict(_epss(w), code="10201",
-                                                            url="https://jdih.example/a.pdf"),
-                                   False),
-    "satudata_epss_evidence_delete": (WALIDATA, lambda w: dict(
-        _epss(w, True), evidence_id=w.extra["epss_file"]), False),
-    "satudata_epss_history": (WALIDATA, lambda w: _epss(w), True),
-})
+ACTIONS.update(
+    {
+        # assessment: the EPSS worksheet of the Pemda (walidata only)
+        "satudata_epss_worksheet_create": (WALIDATA, lambda w: {"year": 2031}, False),
+        "satudata_epss_worksheet_list": (WALIDATA, lambda w: {}, True),
+        "satudata_epss_worksheet_show": (WALIDATA, lambda w: dict(_epss(w), proposals=False), True),
+        "satudata_epss_entry_update": (
+            WALIDATA,
+            lambda w: dict(_epss(w), code="10201", level=3),
+            False,
+        ),
+        "satudata_epss_evidence_add": (
+            WALIDATA,
+            lambda w: dict(_epss(w), code="10201", url="https://jdih.example/a.pdf"),
+            False,
+        ),
+        "satudata_epss_evidence_delete": (
+            WALIDATA,
+            lambda w: dict(_epss(w, True), evidence_id=w.extra["epss_file"]),
+            False,
+        ),
+        "satudata_epss_history": (WALIDATA, lambda w: _epss(w), True),
+    }
+)
 
 # Cells that differ from the row for a second data_dict (same action, other object).
 EXTRA_CELLS: list[tuple[str, frozenset, Callable[[World], dict]]] = [
@@ -120,45 +158,109 @@ PAGES: dict[str, tuple[frozenset, Callable[[World], str]]] = {
     "/walidata/agencies": (WALIDATA, lambda w: "/walidata/agencies"),
     "/walidata/deadlines/": (WALIDATA, lambda w: "/walidata/deadlines/"),
     "/walidata/deadlines": (WALIDATA, lambda w: "/walidata/deadlines"),
-    "/walidata/deadlines/agency/<org_id>": (WALIDATA, lambda w: f"/walidata/deadlines/agency/{w.org_a['name']}"),
+    "/walidata/deadlines/agency/<org_id>": (
+        WALIDATA,
+        lambda w: f"/walidata/deadlines/agency/{w.org_a['name']}",
+    ),
     "/walidata/deadlines/export.<fmt>": (WALIDATA, lambda w: "/walidata/deadlines/export.csv"),
     "/walidata/deadlines/period/new": (WALIDATA, lambda w: "/walidata/deadlines/period/new"),
-    "/walidata/deadlines/period/<period_id>/edit": (WALIDATA, lambda w: f"/walidata/deadlines/period/{w.period['id']}/edit"),
-    "/walidata/deadlines/item/<item_id>/edit": (WALIDATA, lambda w: f"/walidata/deadlines/item/{w.item['id']}/edit"),
-    "/organization/<id>/catalog.<_format>": (ANY, lambda w: f"/organization/{w.org_a['name']}/catalog.ttl"),
+    "/walidata/deadlines/period/<period_id>/edit": (
+        WALIDATA,
+        lambda w: f"/walidata/deadlines/period/{w.period['id']}/edit",
+    ),
+    "/walidata/deadlines/item/<item_id>/edit": (
+        WALIDATA,
+        lambda w: f"/walidata/deadlines/item/{w.item['id']}/edit",
+    ),
+    "/organization/<id>/catalog.<_format>": (
+        ANY,
+        lambda w: f"/organization/{w.org_a['name']}/catalog.ttl",
+    ),
     "/walidata/assessment/": (WALIDATA, lambda w: "/walidata/assessment/"),
-    "/walidata/assessment/agency/<org>": (WALIDATA, lambda w: f"/walidata/assessment/agency/{w.org_a['name']}"),
-    "/walidata/assessment/dataset/<dataset_id>": (WALIDATA, lambda w: f"/walidata/assessment/dataset/{w.private['name']}"),
+    "/walidata/assessment/agency/<org>": (
+        WALIDATA,
+        lambda w: f"/walidata/assessment/agency/{w.org_a['name']}",
+    ),
+    "/walidata/assessment/dataset/<dataset_id>": (
+        WALIDATA,
+        lambda w: f"/walidata/assessment/dataset/{w.private['name']}",
+    ),
     "/walidata/assessment/export.<fmt>": (WALIDATA, lambda w: "/walidata/assessment/export.csv"),
-    "/walidata/assessment/runs/<run_id>.json": (WALIDATA, lambda w: f"/walidata/assessment/runs/{w.extra['run_id']}.json"),
+    "/walidata/assessment/runs/<run_id>.json": (
+        WALIDATA,
+        lambda w: f"/walidata/assessment/runs/{w.extra['run_id']}.json",
+    ),
     "/walidata/epss/": (WALIDATA, lambda w: _epss(w) and "/walidata/epss/"),
     "/walidata/epss/<int:year>": (WALIDATA, lambda w: _epss(w) and "/walidata/epss/2026"),
-    "/walidata/epss/<int:year>/export.xlsx": (WALIDATA, lambda w: _epss(w) and "/walidata/epss/2026/export.xlsx"),
-    "/walidata/epss/<int:year>/evidence/<evidence_id>": (WALIDATA, lambda w: _epss(w, True) and f"/walidata/epss/2026/evidence/{w.extra['epss_file']}"),
+    "/walidata/epss/<int:year>/export.xlsx": (
+        WALIDATA,
+        lambda w: _epss(w) and "/walidata/epss/2026/export.xlsx",
+    ),
+    "/walidata/epss/<int:year>/evidence/<evidence_id>": (
+        WALIDATA,
+        lambda w: _epss(w, True) and f"/walidata/epss/2026/evidence/{w.extra['epss_file']}",
+    ),
 }
 
 # POST-only rules (auth asserted here with a well-formed body; CSRF in test_csrf.py)
 POST_PAGES: dict[str, tuple[frozenset, Callable[[World], tuple[str, dict]]]] = {
-    "/walidata/deadlines/item/<item_id>/transition": (WALIDATA, lambda w: (
-        f"/walidata/deadlines/item/{w.item['id']}/transition", {"action": "start_review"})),
-    "/walidata/deadlines/item/<item_id>/delete": (WALIDATA, lambda w: (
-        f"/walidata/deadlines/item/{w.item['id']}/delete", {})),
+    "/walidata/deadlines/item/<item_id>/transition": (
+        WALIDATA,
+        lambda w: (
+            f"/walidata/deadlines/item/{w.item['id']}/transition",
+            {"action": "start_review"},
+        ),
+    ),
+    "/walidata/deadlines/item/<item_id>/delete": (
+        WALIDATA,
+        lambda w: (f"/walidata/deadlines/item/{w.item['id']}/delete", {}),
+    ),
     "/walidata/deadlines/import": (WALIDATA, lambda w: ("/walidata/deadlines/import", {})),
     "/walidata/deadlines/item/new": (WALIDATA, lambda w: ("/walidata/deadlines/item/new", {})),
     "/walidata/deadlines/snapshot": (WALIDATA, lambda w: ("/walidata/deadlines/snapshot", {})),
     "/walidata/deadlines/remind": (WALIDATA, lambda w: ("/walidata/deadlines/remind", {})),
-    "/walidata/assessment/run": (WALIDATA, lambda w: ("/walidata/assessment/run", {"scope": "dataset", "id": w.private["id"]})),
-    "/walidata/assessment/runs/<run_id>/resume": (WALIDATA, lambda w: (f"/walidata/assessment/runs/{w.extra['run_id']}/resume", {})),
-    "/walidata/assessment/agency/<org>/manual": (WALIDATA, lambda w: (f"/walidata/assessment/agency/{w.org_a['name']}/manual", {})),
+    "/walidata/assessment/run": (
+        WALIDATA,
+        lambda w: ("/walidata/assessment/run", {"scope": "dataset", "id": w.private["id"]}),
+    ),
+    "/walidata/assessment/runs/<run_id>/resume": (
+        WALIDATA,
+        lambda w: (f"/walidata/assessment/runs/{w.extra['run_id']}/resume", {}),
+    ),
+    "/walidata/assessment/agency/<org>/manual": (
+        WALIDATA,
+        lambda w: (f"/walidata/assessment/agency/{w.org_a['name']}/manual", {}),
+    ),
     "/walidata/epss/create": (WALIDATA, lambda w: ("/walidata/epss/create", {"year": "2032"})),
-    "/walidata/epss/<int:year>/<code>": (WALIDATA, lambda w: _epss(w) and ("/walidata/epss/2026/10201", {"level": "4", "penjelasan": "x", "verification": "diverifikasi"})),
-    "/walidata/epss/<int:year>/<code>/evidence": (WALIDATA, lambda w: _epss(w) and ("/walidata/epss/2026/10201/evidence", {"url": "https://jdih.example/b.pdf"})),
-    "/walidata/epss/<int:year>/evidence/<evidence_id>/delete": (WALIDATA, lambda w: _epss(w, True) and (f"/walidata/epss/2026/evidence/{w.extra['epss_file']}/delete", {})),
+    "/walidata/epss/<int:year>/<code>": (
+        WALIDATA,
+        lambda w: (
+            _epss(w)
+            and (
+                "/walidata/epss/2026/10201",
+                {"level": "4", "penjelasan": "x", "verification": "diverifikasi"},
+            )
+        ),
+    ),
+    "/walidata/epss/<int:year>/<code>/evidence": (
+        WALIDATA,
+        lambda w: (
+            _epss(w)
+            and ("/walidata/epss/2026/10201/evidence", {"url": "https://jdih.example/b.pdf"})
+        ),
+    ),
+    "/walidata/epss/<int:year>/evidence/<evidence_id>/delete": (
+        WALIDATA,
+        lambda w: (
+            _epss(w, True) and (f"/walidata/epss/2026/evidence/{w.extra['epss_file']}/delete", {})
+        ),
+    ),
 }
 
 
 def registered_actions() -> set[str]:
     from ckanext.satudata.plugin import CAPABILITIES
+
     return {name for cap in CAPABILITIES for name in cap.actions}
 
 
@@ -185,12 +287,15 @@ def _cells() -> list[Any]:
     cells = []
     for action, (allowed, build, _free) in ACTIONS.items():
         if action in registered:
-            cells += [pytest.param(action, allowed, build, role, id=f"{action}-{role}")
-                      for role in ROLES]
+            cells += [
+                pytest.param(action, allowed, build, role, id=f"{action}-{role}") for role in ROLES
+            ]
     for n, (action, allowed, build) in enumerate(EXTRA_CELLS):
         if action in registered:
-            cells += [pytest.param(action, allowed, build, role, id=f"{action}#{n}-{role}")
-                      for role in ROLES]
+            cells += [
+                pytest.param(action, allowed, build, role, id=f"{action}#{n}-{role}")
+                for role in ROLES
+            ]
     return cells
 
 
@@ -204,8 +309,9 @@ def test_every_page_has_a_row():
     get_rules = {r for r, m in rules.items() if "GET" in m}
     post_only = {r for r, m in rules.items() if m == {"POST"}}
     assert not get_rules - set(PAGES), f"pages without a row: {sorted(get_rules - set(PAGES))}"
-    assert not post_only - set(POST_PAGES), \
+    assert not post_only - set(POST_PAGES), (
         f"POST routes without a row: {sorted(post_only - set(POST_PAGES))}"
+    )
 
 
 @pytest.mark.parametrize("action, allowed, build, role", _cells())
@@ -228,6 +334,7 @@ def test_action_cell(world, action, allowed, build, role):
 @pytest.fixture(scope="module")
 def client(world):
     from ckan.tests.helpers import _get_test_app
+
     return _get_test_app()
 
 
@@ -236,8 +343,9 @@ def _page_cells() -> list[Any]:
     cells = []
     for rule, (allowed, build) in PAGES.items():
         if rule in rules:
-            cells += [pytest.param(rule, allowed, build, role, id=f"GET {rule} {role}")
-                      for role in ROLES]
+            cells += [
+                pytest.param(rule, allowed, build, role, id=f"GET {rule} {role}") for role in ROLES
+            ]
     return cells
 
 
@@ -246,8 +354,11 @@ def _post_cells() -> list[Any]:
     cells = []
     for rule, (allowed, build) in POST_PAGES.items():
         if rule in rules:
-            cells += [pytest.param(rule, allowed, build, role, id=f"POST {rule} {role}")
-                      for role in ROLES if role not in allowed]
+            cells += [
+                pytest.param(rule, allowed, build, role, id=f"POST {rule} {role}")
+                for role in ROLES
+                if role not in allowed
+            ]
     return cells
 
 
@@ -294,7 +405,9 @@ def _fingerprint() -> tuple:
     from ckan import model
     from sqlalchemy import inspect, text
 
-    names = sorted(t for t in inspect(model.Session.get_bind()).get_table_names()
-                   if t.startswith("satudata_"))
-    return tuple((n, model.Session.execute(text(f'select count(*) from "{n}"')).scalar())
-                 for n in names)
+    names = sorted(
+        t for t in inspect(model.Session.get_bind()).get_table_names() if t.startswith("satudata_")
+    )
+    return tuple(
+        (n, model.Session.execute(text(f'select count(*) from "{n}"')).scalar()) for n in names
+    )

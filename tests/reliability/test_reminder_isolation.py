@@ -7,13 +7,13 @@ the whole run: no agency of any period was reminded. Now the scheduled job (``ti
 the worker runs) reminds the good period's agency through a real SMTP sink, records the bad
 period's failure and the walidata page of that period shows it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import text
-
 from ckan.tests.helpers import call_action
+from sqlalchemy import text
 
 
 def _local_date(instant: dt.datetime) -> str:
@@ -28,27 +28,56 @@ def test_a_failing_period_does_not_stop_the_reminders_of_the_others(world, app, 
 
     walidata = {"user": world.user("walidata")}
     now = dt.datetime.now(dt.timezone.utc)
-    good = call_action("satudata_period_create", walidata, name="rem-baik",
-                       title="Periode baik", year=now.year,
-                       opens=_local_date(now - dt.timedelta(days=30)),
-                       cutoff=_local_date(now + dt.timedelta(days=2)),
-                       input_close=_local_date(now + dt.timedelta(days=20)))
-    call_action("satudata_item_create", walidata, period_id=good["id"],
-                org_id=world.org_b["id"], title="Jumlah Ruang Kelas", frequency="tahunan")
-    bad = call_action("satudata_period_create", walidata, name="rem-rusak",
-                      title="Periode rusak", year=now.year,
-                      cutoff=_local_date(now + dt.timedelta(days=40)))
-    call_action("satudata_item_create", walidata, period_id=bad["id"],
-                org_id=world.org_b["id"], title="Jumlah Murid", frequency="tahunan")
-    model.Session.execute(text(
-        "update satudata_period set cutoff_at = '9999-12-31 16:00:00+00', opens_at = null, "
-        "input_close_at = null, corrections_end_at = null where id = :id"), {"id": bad["id"]})
+    good = call_action(
+        "satudata_period_create",
+        walidata,
+        name="rem-baik",
+        title="Periode baik",
+        year=now.year,
+        opens=_local_date(now - dt.timedelta(days=30)),
+        cutoff=_local_date(now + dt.timedelta(days=2)),
+        input_close=_local_date(now + dt.timedelta(days=20)),
+    )
+    call_action(
+        "satudata_item_create",
+        walidata,
+        period_id=good["id"],
+        org_id=world.org_b["id"],
+        title="Jumlah Ruang Kelas",
+        frequency="tahunan",
+    )
+    bad = call_action(
+        "satudata_period_create",
+        walidata,
+        name="rem-rusak",
+        title="Periode rusak",
+        year=now.year,
+        cutoff=_local_date(now + dt.timedelta(days=40)),
+    )
+    call_action(
+        "satudata_item_create",
+        walidata,
+        period_id=bad["id"],
+        org_id=world.org_b["id"],
+        title="Jumlah Murid",
+        frequency="tahunan",
+    )
+    model.Session.execute(
+        text(
+            "update satudata_period set cutoff_at = '9999-12-31 16:00:00+00', opens_at = null, "
+            "input_close_at = null, corrections_end_at = null where id = :id"
+        ),
+        {"id": bad["id"]},
+    )
     model.repo.commit()
 
-    report = reminders.tick(reschedule_minutes=0)   # the worker's job body
+    report = reminders.tick(reschedule_minutes=0)  # the worker's job body
 
-    mails = [m for _, rcpt, m in smtp_server.messages
-             if "rel.other_admin@bekasikab.go.id" in rcpt and "Dinas Pendidikan" in m["Subject"]]
+    mails = [
+        m
+        for _, rcpt, m in smtp_server.messages
+        if "rel.other_admin@bekasikab.go.id" in rcpt and "Dinas Pendidikan" in m["Subject"]
+    ]
     assert mails, [m["Subject"] for _, _, m in smtp_server.messages]
     model.Session.remove()
     good_rows = reminder_records.reminders_of(periods.get_period("rem-baik"))
@@ -57,9 +86,15 @@ def test_a_failing_period_does_not_stop_the_reminders_of_the_others(world, app, 
 
     failure = reminder_records.reminder_failure(periods.get_period("rem-rusak"))
     assert failure is not None and "OverflowError" in failure["detail"]
-    page = app.get("/walidata/deadlines", params={"period": "rem-rusak"},
-                   headers={"Authorization": world.tokens["walidata"]}).body
+    page = app.get(
+        "/walidata/deadlines",
+        params={"period": "rem-rusak"},
+        headers={"Authorization": world.tokens["walidata"]},
+    ).body
     assert 'id="deadlines-reminder-failure"' in page and "OverflowError" in page
-    good_page = app.get("/walidata/deadlines", params={"period": "rem-baik"},
-                        headers={"Authorization": world.tokens["walidata"]}).body
+    good_page = app.get(
+        "/walidata/deadlines",
+        params={"period": "rem-baik"},
+        headers={"Authorization": world.tokens["walidata"]},
+    ).body
     assert 'id="deadlines-reminder-failure"' not in good_page

@@ -8,6 +8,7 @@ the walidata runs the assessment (the action, then a real RQ worker), and the se
 there appears nowhere (stored results, the action's answer, the dataset page), the finding says
 the address is not allowed, and the secret server was never even asked.
 """
+
 from __future__ import annotations
 
 import io
@@ -22,8 +23,9 @@ import pytest
 from .conftest import complete_dataset_fields, run_jobs
 
 SECRET = "RAHASIA-DISDIK-7731"
-SECRET_CSV = (f"kecamatan,{SECRET},{SECRET}\nCikarang Utara,{SECRET} 1.234,5\n"
-              f"Jumlah {SECRET},1,2\n").encode()
+SECRET_CSV = (
+    f"kecamatan,{SECRET},{SECRET}\nCikarang Utara,{SECRET} 1.234,5\nJumlah {SECRET},1,2\n"
+).encode()
 NOT_ALLOWED_ID = "alamat berkas tidak diizinkan"
 NOT_ALLOWED_EN = "file address not allowed"
 
@@ -62,7 +64,7 @@ class FileServer:
                     elif path in ("/big", "/big-declared"):
                         self._head(200, 50 * 1024 * 1024 if path == "/big-declared" else None)
                         block = b"Cikarang Utara,1\n" * 4096
-                        while not server.stopping.is_set() and server.sent < 200 * 2 ** 20:
+                        while not server.stopping.is_set() and server.sent < 200 * 2**20:
                             self.wfile.write(block)
                             server.sent += len(block)
                     else:
@@ -121,8 +123,9 @@ def assessment_config(ckan_config, monkeypatch):
 
 
 def api(app, world, role: str, action: str, **body) -> dict:
-    response = app.post(f"/api/3/action/{action}", json=body,
-                        headers={"Authorization": world.tokens[role]})
+    response = app.post(
+        f"/api/3/action/{action}", json=body, headers={"Authorization": world.tokens[role]}
+    )
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     return response.json["result"]
 
@@ -132,27 +135,46 @@ _n = iter(range(10_000))
 
 def editor_links(app, world, url: str, fmt: str = "CSV") -> dict:
     """What the malicious editor of A does: a complete dataset whose resource links ``url``."""
-    fields = complete_dataset_fields(resources=[{
-        "url": url, "name": "Tabel", "format": fmt, "data_period": "2023", "language": "id",
-        "columns_description": "lihat judul kolom"}])
-    return api(app, world, "editor", "package_create", owner_org=world.org_a["id"],
-               name=f"ssrf-{next(_n)}", title="Data curian", **fields)
+    fields = complete_dataset_fields(
+        resources=[
+            {
+                "url": url,
+                "name": "Tabel",
+                "format": fmt,
+                "data_period": "2023",
+                "language": "id",
+                "columns_description": "lihat judul kolom",
+            }
+        ]
+    )
+    return api(
+        app,
+        world,
+        "editor",
+        "package_create",
+        owner_org=world.org_a["id"],
+        name=f"ssrf-{next(_n)}",
+        title="Data curian",
+        **fields,
+    )
 
 
 def assess(app, world, dataset: dict) -> tuple[dict, dict, str]:
     """The walidata runs the dataset's assessment through the action, a real RQ worker does
     it; returns what the editor is shown (the action in id and en, the dataset page)."""
-    run = api(app, world, "walidata", "satudata_assessment_run", scope="dataset",
-              id=dataset["id"])
+    run = api(app, world, "walidata", "satudata_assessment_run", scope="dataset", id=dataset["id"])
     run_jobs()
     done = api(app, world, "walidata", "satudata_assessment_run_show", id=run["run_id"])
     assert done["state"] == "done" and done["datasets_assessed"] == 1, done
-    shown_id = api(app, world, "editor", "satudata_assessment_show", dataset_id=dataset["id"],
-                   lang="id")
-    shown_en = api(app, world, "editor", "satudata_assessment_show", dataset_id=dataset["id"],
-                   lang="en")
-    page = app.get(f"/dataset/{dataset['name']}", headers={
-        "Authorization": world.tokens["editor"]}).get_data(as_text=True)
+    shown_id = api(
+        app, world, "editor", "satudata_assessment_show", dataset_id=dataset["id"], lang="id"
+    )
+    shown_en = api(
+        app, world, "editor", "satudata_assessment_show", dataset_id=dataset["id"], lang="en"
+    )
+    page = app.get(
+        f"/dataset/{dataset['name']}", headers={"Authorization": world.tokens["editor"]}
+    ).get_data(as_text=True)
     return shown_id, shown_en, page
 
 
@@ -160,16 +182,21 @@ def stored(dataset_id: str) -> str:
     from ckan import model
 
     from ckanext.satudata.assessment.model import DatasetAssessment
+
     model.Session.remove()
-    rows = model.Session.query(DatasetAssessment).filter(
-        DatasetAssessment.dataset_id == dataset_id).all()
+    rows = (
+        model.Session.query(DatasetAssessment)
+        .filter(DatasetAssessment.dataset_id == dataset_id)
+        .all()
+    )
     assert rows, "the dataset was not assessed"
     return json.dumps([{"results": r.results, "error": r.error} for r in rows])
 
 
 def structure_reasons(shown: dict) -> list[str]:
-    return [r.get("reason") or "" for r in shown["results"]
-            if r["indicator_id"].startswith("struct_")]
+    return [
+        r.get("reason") or "" for r in shown["results"] if r["indicator_id"].startswith("struct_")
+    ]
 
 
 def assert_refused(app, world, url: str, *secrets: str, server=None) -> None:
@@ -191,9 +218,20 @@ class TestRefusedAddresses:
     def test_loopback_server(self, app, world, secret_server):
         assert_refused(app, world, secret_server.base + "/secret.csv", server=secret_server)
 
-    @pytest.mark.parametrize("host", ["2130706433", "0x7f.1", "127.1", "0177.0.0.1",
-                                      "[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "localhost",
-                                      "[::1]", "0.0.0.0"])
+    @pytest.mark.parametrize(
+        "host",
+        [
+            "2130706433",
+            "0x7f.1",
+            "127.1",
+            "0177.0.0.1",
+            "[::ffff:127.0.0.1]",
+            "[::ffff:7f00:1]",
+            "localhost",
+            "[::1]",
+            "0.0.0.0",
+        ],
+    )
     def test_other_spellings_of_loopback(self, app, world, secret_server, host):
         url = f"http://{host}:{secret_server.port}/secret.csv"
         assert_refused(app, world, url, server=secret_server)
@@ -201,61 +239,76 @@ class TestRefusedAddresses:
     def test_the_portals_own_solr(self, app, world):
         """Solr's CSV writer would list every dataset, B's private ones included."""
         from ckan.tests import factories
-        private_b = factories.Dataset(owner_org=world.org_b["id"], name="rahasia-disdik",
-                                      title="Gaji Pegawai RAHASIA-SOLR-4242", private=True,
-                                      **complete_dataset_fields(classification="terbatas"))
+
+        private_b = factories.Dataset(
+            owner_org=world.org_b["id"],
+            name="rahasia-disdik",
+            title="Gaji Pegawai RAHASIA-SOLR-4242",
+            private=True,
+            **complete_dataset_fields(classification="terbatas"),
+        )
         from ckan.common import config
+
         solr = config["solr_url"].rstrip("/")
         url = solr + "/select?q=*:*&wt=csv&fl=id,title,owner_org,private&rows=1000"
         import urllib.request
-        with urllib.request.urlopen(url, timeout=10) as r:   # the bait is really there
+
+        with urllib.request.urlopen(url, timeout=10) as r:  # the bait is really there
             assert b"RAHASIA-SOLR-4242" in r.read()
         assert_refused(app, world, url, "RAHASIA-SOLR-4242", private_b["id"])
 
-    def test_public_looking_host_that_redirects_to_loopback(self, app, world, secret_server,
-                                                          redirector, assessment_config):
+    def test_public_looking_host_that_redirects_to_loopback(
+        self, app, world, secret_server, redirector, assessment_config
+    ):
         assessment_config("ckanext.satudata.fetch.allowed_hosts", "127.0.0.2")
-        for target in (secret_server.base + "/secret.csv",
-                       f"http://2130706433:{secret_server.port}/secret.csv",
-                       f"http://[::ffff:127.0.0.1]:{secret_server.port}/secret.csv"):
-            assert_refused(app, world, f"{redirector.base}/to?u={target}",
-                           server=secret_server)
-        assert any(h.startswith("/to?") for h in redirector.hits)   # the first hop was fetched
+        for target in (
+            secret_server.base + "/secret.csv",
+            f"http://2130706433:{secret_server.port}/secret.csv",
+            f"http://[::ffff:127.0.0.1]:{secret_server.port}/secret.csv",
+        ):
+            assert_refused(app, world, f"{redirector.base}/to?u={target}", server=secret_server)
+        assert any(h.startswith("/to?") for h in redirector.hits)  # the first hop was fetched
 
-    @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://127.0.0.1/secret.csv",
-                                     "gopher://127.0.0.1:6379/_KEYS%20*"])
+    @pytest.mark.parametrize(
+        "url",
+        ["file:///etc/passwd", "ftp://127.0.0.1/secret.csv", "gopher://127.0.0.1:6379/_KEYS%20*"],
+    )
     def test_other_schemes(self, app, world, url):
         assert_refused(app, world, url)
 
 
 @pytest.mark.usefixtures("assessment_config")
 class TestDownloadLimits:
-    def test_slow_drip_is_cut_at_the_total_deadline(self, app, world, secret_server,
-                                                    assessment_config):
+    def test_slow_drip_is_cut_at_the_total_deadline(
+        self, app, world, secret_server, assessment_config
+    ):
         assessment_config("ckanext.satudata.fetch.allowed_hosts", "127.0.0.1")
         assessment_config("ckanext.satudata.fetch.timeout", 3)
         dataset = editor_links(app, world, secret_server.base + "/drip")
         shown, _, _ = assess(app, world, dataset)
         reasons = structure_reasons(shown)
-        assert reasons and all("gagal diunduh: took longer than 3 s" in r for r in reasons), \
-            reasons
+        assert reasons and all("gagal diunduh: took longer than 3 s" in r for r in reasons), reasons
         # a per-read timeout (10 s) never fires on a byte a second: only the deadline cut it
         assert secret_server.sent < 20, secret_server.sent
 
     @pytest.mark.parametrize("path", ["/big", "/big-declared"])
-    def test_oversized_download_is_cut_at_the_byte_cap(self, app, world, secret_server,
-                                                       assessment_config, path):
+    def test_oversized_download_is_cut_at_the_byte_cap(
+        self, app, world, secret_server, assessment_config, path
+    ):
         assessment_config("ckanext.satudata.fetch.allowed_hosts", "127.0.0.1")
         assessment_config("ckanext.satudata.assessment.max_download_mb", 1)
         dataset = editor_links(app, world, secret_server.base + path)
         shown_id, shown_en, _ = assess(app, world, dataset)
-        assert all("berkas terlalu besar untuk diperiksa: larger than 1 MB" in r
-                   for r in structure_reasons(shown_id)), structure_reasons(shown_id)
+        assert all(
+            "berkas terlalu besar untuk diperiksa: larger than 1 MB" in r
+            for r in structure_reasons(shown_id)
+        ), structure_reasons(shown_id)
         assert all("file too large to check" in r for r in structure_reasons(shown_en))
-        assert secret_server.sent < 100 * 2 ** 20   # stopped long before the server did
+        assert secret_server.sent < 100 * 2**20  # stopped long before the server did
 
-    def test_allowed_intranet_host_is_still_read(self, app, world, secret_server,
-                                                 assessment_config):
+    def test_allowed_intranet_host_is_still_read(
+        self, app, world, secret_server, assessment_config
+    ):
         """The walidata's own trusted host: the file is read and checked as before."""
         assessment_config("ckanext.satudata.fetch.allowed_hosts", "127.0.0.1")
         dataset = editor_links(app, world, secret_server.base + "/secret.csv")
@@ -269,20 +322,38 @@ class TestDownloadLimits:
 def test_uploaded_csv_is_still_assessed(app, world):
     """A real multipart upload through the API by the same editor is read from storage."""
     fields = complete_dataset_fields(resources=[])
-    dataset = api(app, world, "editor", "package_create", owner_org=world.org_a["id"],
-                  name="ssrf-upload", title="Data unggahan", **fields)
+    dataset = api(
+        app,
+        world,
+        "editor",
+        "package_create",
+        owner_org=world.org_a["id"],
+        name="ssrf-upload",
+        title="Data unggahan",
+        **fields,
+    )
     csv = b"kecamatan,jumlah_penduduk\nCikarang Utara,120000\nCibitung,98000\n"
-    response = app.post("/api/3/action/resource_create", headers={
-        "Authorization": world.tokens["editor"]}, data={
-        "package_id": dataset["id"], "name": "Unggahan", "format": "CSV",
-        "description": "Tabel", "data_period": "2023", "language": "id",
-        "columns_description": "kecamatan, jumlah_penduduk",
-        "upload": (io.BytesIO(csv), "penduduk.csv")}, content_type="multipart/form-data")
+    response = app.post(
+        "/api/3/action/resource_create",
+        headers={"Authorization": world.tokens["editor"]},
+        data={
+            "package_id": dataset["id"],
+            "name": "Unggahan",
+            "format": "CSV",
+            "description": "Tabel",
+            "data_period": "2023",
+            "language": "id",
+            "columns_description": "kecamatan, jumlah_penduduk",
+            "upload": (io.BytesIO(csv), "penduduk.csv"),
+        },
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 200, response.get_data(as_text=True)[:400]
     assert response.json["result"]["url_type"] == "upload"
     shown, _, _ = assess(app, world, dataset)
-    struct = {r["indicator_id"]: r for r in shown["results"]
-              if r["indicator_id"].startswith("struct_")}
+    struct = {
+        r["indicator_id"]: r for r in shown["results"] if r["indicator_id"].startswith("struct_")
+    }
     assert struct and all(r["status"] == "pass" for r in struct.values()), struct
 
 
@@ -291,6 +362,7 @@ def test_connects_to_the_address_it_checked(ckan_config, monkeypatch, redirector
     the download must use the first answer, not ask again (a stub resolver: no DNS server
     runs here). Both servers listen on the same port; only the checked one may be asked."""
     from ckanext.satudata.assessment import files
+
     loopback = FileServer("127.0.0.1", redirector.port)
     try:
         monkeypatch.setitem(ckan_config, "ckanext.satudata.fetch.allowed_hosts", "127.0.0.2")
@@ -298,12 +370,12 @@ def test_connects_to_the_address_it_checked(ckan_config, monkeypatch, redirector
         real = socket.getaddrinfo
 
         def rebinding(host, port, *args, **kwargs):
-            return real(next(answers) if host == "rebind.example" else host, port, *args,
-                        **kwargs)
+            return real(next(answers) if host == "rebind.example" else host, port, *args, **kwargs)
 
         monkeypatch.setattr(socket, "getaddrinfo", rebinding)
-        files.download(f"http://rebind.example:{redirector.port}/secret.csv",
-                       str(tmp_path / "f.csv"))
+        files.download(
+            f"http://rebind.example:{redirector.port}/secret.csv", str(tmp_path / "f.csv")
+        )
         assert redirector.hits == ["/secret.csv"] and loopback.hits == []
     finally:
         loopback.stop()

@@ -8,6 +8,7 @@ submission timestamp exactly at the cutoff instant (``submitted_at <= cutoff`` <
 that timestamp lying inside the request that made it. Both classes must occur, so the boundary
 is really crossed during the storm.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,13 +40,19 @@ def storm_portal(plugins_loaded, reset_db, reset_index, migrate_db_for):
     sysadmin = factories.Sysadmin(name="storm-sysadmin", password=PASSWORD)
     agencies = []
     for i in range(AGENCIES):
-        user = factories.User(name=f"storm-admin-{i:02d}", password=PASSWORD,
-                              email=f"admin{i:02d}@bekasikab.go.id")
-        org = factories.Organization(name=f"storm-{i:02d}", title=f"Instansi Badai {i:02d}",
-                                     agency_code=f"storm-{i:02d}", agency_type="dinas",
-                                     users=[{"name": user["name"], "capacity": "admin"}])
-        token = tk.get_action("api_token_create")({"user": sysadmin["name"], "ignore_auth": True},
-                                                  {"user": user["name"], "name": "storm"})["token"]
+        user = factories.User(
+            name=f"storm-admin-{i:02d}", password=PASSWORD, email=f"admin{i:02d}@bekasikab.go.id"
+        )
+        org = factories.Organization(
+            name=f"storm-{i:02d}",
+            title=f"Instansi Badai {i:02d}",
+            agency_code=f"storm-{i:02d}",
+            agency_type="dinas",
+            users=[{"name": user["name"], "capacity": "admin"}],
+        )
+        token = tk.get_action("api_token_create")(
+            {"user": sysadmin["name"], "ignore_auth": True}, {"user": user["name"], "name": "storm"}
+        )["token"]
         agencies.append({"org": org, "user": user, "token": token})
     return {"sysadmin": sysadmin, "agencies": agencies}
 
@@ -53,9 +60,15 @@ def storm_portal(plugins_loaded, reset_db, reset_index, migrate_db_for):
 @pytest.fixture(scope="module")
 def storm_server(storm_portal, request):
     # a threaded server with a connection pool sized for 60 concurrent requests
-    server = own_server(request, "storm", {"sqlalchemy.pool_size": "10",
-                                           "sqlalchemy.max_overflow": "60",
-                                           "sqlalchemy.pool_timeout": "300"})
+    server = own_server(
+        request,
+        "storm",
+        {
+            "sqlalchemy.pool_size": "10",
+            "sqlalchemy.max_overflow": "60",
+            "sqlalchemy.pool_timeout": "300",
+        },
+    )
     yield server
     server.stop()
 
@@ -64,18 +77,32 @@ def _period_and_items(portal: dict, cutoff: dt.datetime) -> dict[str, list[str]]
     from ckan.tests.helpers import call_action
 
     sysadmin = {"user": portal["sysadmin"]["name"]}
-    period = call_action("satudata_period_create", sysadmin, name="malam-cutoff",
-                         title="Malam cutoff", year=cutoff.year,
-                         opens=(cutoff - dt.timedelta(days=30)).isoformat(),
-                         cutoff=cutoff.isoformat(),
-                         input_close=(cutoff + dt.timedelta(days=15)).isoformat())
+    period = call_action(
+        "satudata_period_create",
+        sysadmin,
+        name="malam-cutoff",
+        title="Malam cutoff",
+        year=cutoff.year,
+        opens=(cutoff - dt.timedelta(days=30)).isoformat(),
+        cutoff=cutoff.isoformat(),
+        input_close=(cutoff + dt.timedelta(days=15)).isoformat(),
+    )
     items: dict[str, list[str]] = {}
     for agency in portal["agencies"]:
         org_id = agency["org"]["id"]
-        items[org_id] = [call_action("satudata_item_create", sysadmin, period_id=period["id"],
-                                     org_id=org_id, title=f"Data ke-{j}", frequency="tahunan",
-                                     year_start=2025, year_end=2025)["id"]
-                         for j in range(PER_AGENCY)]
+        items[org_id] = [
+            call_action(
+                "satudata_item_create",
+                sysadmin,
+                period_id=period["id"],
+                org_id=org_id,
+                title=f"Data ke-{j}",
+                frequency="tahunan",
+                year_start=2025,
+                year_end=2025,
+            )["id"]
+            for j in range(PER_AGENCY)
+        ]
     return {"period": period, "items": items}
 
 
@@ -99,26 +126,42 @@ def test_cutoff_night_storm(storm_portal, storm_server):
 
     def agency_night(agency: dict) -> None:
         session = requests.Session()
-        session.headers.update({"Authorization": agency["token"],
-                                "Content-Type": "application/json"})
+        session.headers.update(
+            {"Authorization": agency["token"], "Content-Type": "application/json"}
+        )
         org_id = agency["org"]["id"]
         barrier.wait()
         time.sleep(max(0.0, start_at - time.time()))
         for j, item_id in enumerate(setup["items"][org_id]):
             name = f"{agency['org']['name']}-data-{j}"
-            body = complete_dataset_fields(name=name, title=f"Data {j} {agency['org']['title']}",
-                                           owner_org=org_id, agreed_item=item_id)
+            body = complete_dataset_fields(
+                name=name,
+                title=f"Data {j} {agency['org']['title']}",
+                owner_org=org_id,
+                agreed_item=item_id,
+            )
             sent = dt.datetime.now(dt.timezone.utc)
             try:
-                response = session.post(storm_server.url + "/api/3/action/package_create",
-                                        data=json.dumps(body), timeout=600)
+                response = session.post(
+                    storm_server.url + "/api/3/action/package_create",
+                    data=json.dumps(body),
+                    timeout=600,
+                )
                 status, text = response.status_code, response.text[:500]
             except requests.RequestException as error:  # a dropped connection is a loss
                 status, text = 0, repr(error)
             done = dt.datetime.now(dt.timezone.utc)
             with lock:
-                results.append({"name": name, "item": item_id, "status": status,
-                                "text": text, "sent": sent, "done": done})
+                results.append(
+                    {
+                        "name": name,
+                        "item": item_id,
+                        "status": status,
+                        "text": text,
+                        "sent": sent,
+                        "done": done,
+                    }
+                )
 
     with ThreadPoolExecutor(max_workers=AGENCIES) as pool:
         list(pool.map(agency_night, storm_portal["agencies"]))
@@ -131,15 +174,18 @@ def test_cutoff_night_storm(storm_portal, storm_server):
 
     model.Session.remove()
     from sqlalchemy import text
+
     names = [r["name"] for r in results]
-    rows = model.Session.execute(text(
-        "select name, id, state from package where name = any(:names)"), {"names": names}).all()
-    assert sorted(r.name for r in rows) == sorted(names)          # each exactly once
+    rows = model.Session.execute(
+        text("select name, id, state from package where name = any(:names)"), {"names": names}
+    ).all()
+    assert sorted(r.name for r in rows) == sorted(names)  # each exactly once
     assert {r.state for r in rows} == {"active"}
     ids = {r.name: r.id for r in rows}
-    by_title = model.Session.execute(text(
-        "select count(*) from package where title like 'Data %' and state = 'active'")).scalar()
-    assert by_title == total                                         # nothing duplicated
+    by_title = model.Session.execute(
+        text("select count(*) from package where title like 'Data %' and state = 'active'")
+    ).scalar()
+    assert by_title == total  # nothing duplicated
 
     cutoff = model.Session.get(Period, setup["period"]["id"]).cutoff_at
     on_time = late = 0
@@ -155,5 +201,7 @@ def test_cutoff_night_storm(storm_portal, storm_server):
         late += expected == "late"
     assert on_time and late, f"the storm did not cross the cutoff: {on_time} on time, {late} late"
     seconds = (max(r["done"] for r in results) - min(r["sent"] for r in results)).total_seconds()
-    print(f"storm: {total} datasets from {AGENCIES} agencies in {seconds:.1f}s, "
-          f"{on_time} on time, {late} late")
+    print(
+        f"storm: {total} datasets from {AGENCIES} agencies in {seconds:.1f}s, "
+        f"{on_time} on time, {late} late"
+    )

@@ -3,12 +3,12 @@ resource (format CSV) pointing at a service inside the worker's network. ckanext
 fetch it on the jobs worker and load the answer into the DataStore, where the editor reads it.
 Here the link asks the portal's own Solr for every dataset of the index, private ones of other
 agencies included. Only uploads are loaded (metadata/preview_rules.py)."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-
 from satudata_testing import complete_dataset_fields
 
 CSV = Path(__file__).resolve().parents[1] / "assessment" / "data" / "penduduk_kecamatan_2023.csv"
@@ -21,30 +21,54 @@ def attempt(previews_portal):
     from ckan.tests import factories
 
     editor = factories.User(name="ssrf-editor-dinsos")
-    org = factories.Organization(name="dinsos", title="Dinas Sosial", agency_code="dinsos",
-                                 agency_type="dinas",
-                                 users=[{"name": editor["name"], "capacity": "editor"}])
-    victim = factories.Organization(name="inspektorat", title="Inspektorat",
-                                    agency_code="inspektorat", agency_type="badan")
-    secret = factories.Dataset(owner_org=victim["id"], **complete_dataset_fields(
-        name="temuan-audit-rahasia", title="Temuan audit (rahasia)",
-        classification="terbatas", resources=[]))
+    org = factories.Organization(
+        name="dinsos",
+        title="Dinas Sosial",
+        agency_code="dinsos",
+        agency_type="dinas",
+        users=[{"name": editor["name"], "capacity": "editor"}],
+    )
+    victim = factories.Organization(
+        name="inspektorat", title="Inspektorat", agency_code="inspektorat", agency_type="badan"
+    )
+    secret = factories.Dataset(
+        owner_org=victim["id"],
+        **complete_dataset_fields(
+            name="temuan-audit-rahasia",
+            title="Temuan audit (rahasia)",
+            classification="terbatas",
+            resources=[],
+        ),
+    )
     assert secret["private"] is True
-    token = tk.get_action("api_token_create")({"user": editor["name"], "ignore_auth": True},
-                                              {"user": editor["name"], "name": "ssrf"})["token"]
+    token = tk.get_action("api_token_create")(
+        {"user": editor["name"], "ignore_auth": True}, {"user": editor["name"], "name": "ssrf"}
+    )["token"]
     portal = previews_portal
-    dataset = portal.ok("package_create", token, **complete_dataset_fields(
-        name="bansos-2023", title="Penerima bansos 2023", owner_org=org["id"], resources=[]))
+    dataset = portal.ok(
+        "package_create",
+        token,
+        **complete_dataset_fields(
+            name="bansos-2023", title="Penerima bansos 2023", owner_org=org["id"], resources=[]
+        ),
+    )
     solr = config["solr_url"].rstrip("/")
-    link = portal.ok("resource_create", token, package_id=dataset["id"], name="Data (tautan)",
-                     format="CSV", url=f"{solr}/select?q=*:*&wt=csv&fl=name,title&rows=1000",
-                     description="Tabel", data_period="2023", language="id",
-                     columns_description="nama, judul")
+    link = portal.ok(
+        "resource_create",
+        token,
+        package_id=dataset["id"],
+        name="Data (tautan)",
+        format="CSV",
+        url=f"{solr}/select?q=*:*&wt=csv&fl=name,title&rows=1000",
+        description="Tabel",
+        data_period="2023",
+        language="id",
+        columns_description="nama, judul",
+    )
     # an upload made after the link: once it is loaded, the worker has had the link's turn
     control = portal.upload(token, dataset["id"], str(CSV), name="Penduduk (unggahan)")
     portal.wait_loaded(token, control["id"])
-    return {"portal": portal, "token": token, "link": link, "control": control,
-            "secret": secret}
+    return {"portal": portal, "token": token, "link": link, "control": control, "secret": secret}
 
 
 def test_a_link_to_an_internal_service_is_not_fetched_into_the_datastore(attempt):

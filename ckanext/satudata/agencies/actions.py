@@ -1,4 +1,5 @@
 """Actions of the agencies capability."""
+
 from __future__ import annotations
 
 import os
@@ -8,7 +9,8 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from . import merge as merge_mod
-from . import queries, sync as sync_mod, walidata
+from . import queries, walidata
+from . import sync as sync_mod
 from .core import status
 from .core.registry import RegisterError
 
@@ -54,11 +56,16 @@ def satudata_agency_sync(context: Any, data_dict: Any) -> dict[str, Any]:
             register = sync_mod.parse_register(text, fmt=fmt)
         else:
             register = sync_mod.load_register(DEFAULT_REGISTER)
-        return sync_mod.sync(register, prune=_bool(data_dict, "prune"),
-                             dry_run=_bool(data_dict, "dry_run"))
+        return sync_mod.sync(
+            register, prune=_bool(data_dict, "prune"), dry_run=_bool(data_dict, "dry_run")
+        )
     except RegisterError as e:
-        raise tk.ValidationError({"register": [err.text(tk._) for err in e.errors],
-                                  "rows": [err.as_dict(tk._) for err in e.errors]})
+        raise tk.ValidationError(
+            {
+                "register": [err.text(tk._) for err in e.errors],
+                "rows": [err.as_dict(tk._) for err in e.errors],
+            }
+        )
 
 
 def satudata_agency_merge(context: Any, data_dict: Any) -> dict[str, Any]:
@@ -78,14 +85,19 @@ def satudata_agency_merge(context: Any, data_dict: Any) -> dict[str, Any]:
         raise tk.ValidationError({e.field: [str(e)]})
 
 
-def _agency_dict(org: model.Group, fields: dict[str, str], counts: dict[str, int]) -> dict[str, Any]:
+def _agency_dict(
+    org: model.Group, fields: dict[str, str], counts: dict[str, int]
+) -> dict[str, Any]:
     return {
-        "id": org.id, "name": org.name, "title": org.title, "display_name": org.title or org.name,
-        "image_url": org.image_url or "", "state": org.state,
+        "id": org.id,
+        "name": org.name,
+        "title": org.title,
+        "display_name": org.title or org.name,
+        "image_url": org.image_url or "",
+        "state": org.state,
         **fields,
         "agency_status": fields.get("agency_status") or "active",
-        "type_label": status.type_label(fields.get("agency_type", ""),
-                                        _lang()),
+        "type_label": status.type_label(fields.get("agency_type", ""), _lang()),
         "dataset_count": counts.get(org.id, 0),
     }
 
@@ -122,8 +134,9 @@ def satudata_agency_list(context: Any, data_dict: Any) -> list[dict[str, Any]]:
             continue
         if type_ and fields.get("agency_type") != type_:
             continue
-        if area and not (fields.get("area_code") == area
-                         or fields.get("area_code", "").startswith(area + ".")):
+        if area and not (
+            fields.get("area_code") == area or fields.get("area_code", "").startswith(area + ".")
+        ):
             continue
         out.append(_agency_dict(org, fields, counts))
     order = {t: i for i, t in enumerate(status.TYPE_ORDER)}
@@ -145,14 +158,18 @@ def satudata_agency_show(context: Any, data_dict: Any) -> dict[str, Any]:
     fields = queries.agency_fields(org)
     counts = queries.dataset_counts(context.get("user"))
     out = _agency_dict(org, fields, counts)
-    if walidata.may_see_agency_standing(context.get("auth_user_obj") or context.get("user"),
-                                        org.id):
+    if walidata.may_see_agency_standing(
+        context.get("auth_user_obj") or context.get("user"), org.id
+    ):
         admins = queries.admin_names(org.id)
         out["admins"] = admins
         out["warnings"] = status.warnings(fields, len(admins))
     parent = queries.org_by_code(fields["parent_code"]) if fields.get("parent_code") else None
-    out["parent"] = {"code": fields["parent_code"], "name": parent.name,
-                     "title": parent.title} if parent is not None else None
+    out["parent"] = (
+        {"code": fields["parent_code"], "name": parent.name, "title": parent.title}
+        if parent is not None
+        else None
+    )
     return out
 
 

@@ -8,6 +8,7 @@
 - ``agency_merged``: the signal sent while an agency is merged into another (see
   :mod:`.signals`: receivers move their own rows in the merge's transaction).
 """
+
 from __future__ import annotations
 
 from .core.status import type_label as agency_type_label
@@ -16,5 +17,13 @@ from .walidata import CONFIG_KEY as WALIDATA_CONFIG_KEY
 from .walidata import WALIDATA_CAPACITIES, is_walidata, walidata_org
 from .walidata import satudata_is_walidata as walidata_only
 
-__all__ = ["WALIDATA_CAPACITIES", "WALIDATA_CONFIG_KEY", "agency_merged", "agency_type_label",
-           "is_walidata", "send_agency_merged", "walidata_only", "walidata_org"]
+__all__ = [
+    "WALIDATA_CAPACITIES",
+    "WALIDATA_CONFIG_KEY",
+    "agency_merged",
+    "agency_type_label",
+    "is_walidata",
+    "send_agency_merged",
+    "walidata_only",
+    "walidata_org",
+]

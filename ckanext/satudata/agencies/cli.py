@@ -1,4 +1,5 @@
 """``ckan satudata agencies sync FILE [--dry-run] [--prune]`` and ``agencies merge OLD NEW``."""
+
 from __future__ import annotations
 
 import sys
@@ -16,12 +17,14 @@ def agencies() -> None:
 @agencies.command("sync")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Only print the plan; change nothing.")
-@click.option("--prune", is_flag=True,
-              help="Archive (never delete) agencies that are missing from FILE.")
+@click.option(
+    "--prune", is_flag=True, help="Archive (never delete) agencies that are missing from FILE."
+)
 def sync_command(file: str, dry_run: bool, prune: bool) -> None:
     """Create or update one organization per agency of FILE (YAML or CSV), matched by
     agency code; appoint the admins named in it. Idempotent."""
     from . import sync
+
     try:
         register = sync.load_register(file)
         result = sync.sync(register, prune=prune, dry_run=dry_run)
@@ -41,8 +44,11 @@ def sync_command(file: str, dry_run: bool, prune: bool) -> None:
             line += f" +admins {', '.join(step['add_admins'])}"
         click.echo(line)
     summary = ", ".join(f"{k}: {v}" for k, v in result["summary"].items())
-    prefix = "dry run, nothing changed" if dry_run else (
-        "applied" if result["applied"] else "nothing to change")
+    prefix = (
+        "dry run, nothing changed"
+        if dry_run
+        else ("applied" if result["applied"] else "nothing to change")
+    )
     click.secho(f"{prefix}: {summary}", fg="green")
 
 
@@ -54,6 +60,7 @@ def merge_command(old: str, new: str, dry_run: bool) -> None:
     """Merge agency OLD into NEW (codes or organization names): datasets, members and
     deadline/assessment history move in one transaction; OLD is archived."""
     from . import merge
+
     try:
         result = merge.merge(old, new, dry_run=dry_run)
     except merge.MergeError as e:
@@ -64,7 +71,8 @@ def merge_command(old: str, new: str, dry_run: bool) -> None:
         f"{'dry run: ' if dry_run else ''}{result['old']} -> {result['new']}: "
         f"{result['datasets']} datasets, {result['members']} members, hooks: {hooks}"
         + (f", child agencies: {', '.join(result['children'])}" if result.get("children") else ""),
-        fg="green")
+        fg="green",
+    )
 
 
 @agencies.command("export")
@@ -72,4 +80,5 @@ def export_command() -> None:
     """Print the portal's agencies as a YAML register (feeds back into sync)."""
     from . import sync
     from .core import registry
+
     click.echo(registry.dump_yaml(sync.export_register()), nl=False)

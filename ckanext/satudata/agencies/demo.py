@@ -4,14 +4,14 @@ Syncs the Kabupaten Bekasi register (every perangkat daerah and kecamatan, their
 admins) and creates a few demo users. All demo accounts share the password
 :data:`DEMO_PASSWORD`, documented in README.md; nothing else secret is printed.
 """
+
 from __future__ import annotations
 
 import os
 
-import click
-
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import click
 
 from . import queries, sync
 
@@ -37,9 +37,15 @@ def _site_ctx() -> dict:
 def _ensure_user(name: str, fullname: str) -> bool:
     if model.User.get(name) is not None:
         return False
-    tk.get_action("user_create")(_site_ctx(), {
-        "name": name, "fullname": fullname, "email": f"{name}@demo.bekasikab.go.id",
-        "password": DEMO_PASSWORD})
+    tk.get_action("user_create")(
+        _site_ctx(),
+        {
+            "name": name,
+            "fullname": fullname,
+            "email": f"{name}@demo.bekasikab.go.id",
+            "password": DEMO_PASSWORD,
+        },
+    )
     return True
 
 
@@ -47,8 +53,10 @@ def load_demo() -> None:
     path = tk.config.get("ckanext.satudata.agencies.register") or DEFAULT_REGISTER
     result = sync.sync(sync.load_register(path))
     summary = result["summary"]
-    click.echo(f"  agencies: {summary['create']} created, {summary['rename'] + summary['update']} "
-               f"updated, {summary['unchanged']} unchanged ({path})")
+    click.echo(
+        f"  agencies: {summary['create']} created, {summary['rename'] + summary['update']} "
+        f"updated, {summary['unchanged']} unchanged ({path})"
+    )
     created = []
     for code, users in DEMO_USERS.items():
         org = queries.org_by_code(code)
@@ -58,8 +66,12 @@ def load_demo() -> None:
             if _ensure_user(name, f"Demo {capacity} {org.title}"):
                 created.append(name)
             role = tk.get_action("organization_member_create")
-            if org.id not in {o["id"] for o in tk.get_action("organization_list_for_user")(
-                    {"ignore_auth": True}, {"id": name, "permission": "read"})}:
+            if org.id not in {
+                o["id"]
+                for o in tk.get_action("organization_list_for_user")(
+                    {"ignore_auth": True}, {"id": name, "permission": "read"}
+                )
+            }:
                 role(_site_ctx(), {"id": org.id, "username": name, "role": capacity})
     for name in DEMO_ADMINS:
         user = model.User.get(name)
@@ -67,7 +79,11 @@ def load_demo() -> None:
             user.password = DEMO_PASSWORD
             model.repo.commit()
     click.echo(f"  demo users created: {', '.join(created) or 'none (already there)'}")
-    logins = sorted(({n for us in DEMO_USERS.values() for n, _ in us} | set(DEMO_ADMINS))
-                    - {"walidata", "walidata-editor"})
-    click.echo(f"  demo logins (password '{DEMO_PASSWORD}'): walidata, walidata-editor, "
-               + ", ".join(logins))
+    logins = sorted(
+        ({n for us in DEMO_USERS.values() for n, _ in us} | set(DEMO_ADMINS))
+        - {"walidata", "walidata-editor"}
+    )
+    click.echo(
+        f"  demo logins (password '{DEMO_PASSWORD}'): walidata, walidata-editor, "
+        + ", ".join(logins)
+    )

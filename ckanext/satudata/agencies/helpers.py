@@ -1,4 +1,5 @@
 """Template helpers of the agencies capability."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -22,8 +23,10 @@ def satudata_is_walidata() -> bool:
 
 
 def satudata_agency_type_choices(field: Any = None) -> list[dict[str, Any]]:
-    return [{"value": code, "label": status.TYPE_LABELS.get(code, {"id": code, "en": code})}
-            for code in agency_types()]
+    return [
+        {"value": code, "label": status.TYPE_LABELS.get(code, {"id": code, "en": code})}
+        for code in agency_types()
+    ]
 
 
 def satudata_agency_type_label(code: str) -> str:
@@ -62,8 +65,10 @@ def satudata_publishing_agencies(limit: int = 8) -> dict[str, Any]:
     agencies = tk.get_action("satudata_agency_list")({"user": ""}, {})
     counts = queries.dataset_counts(None)
     publishing = directory.publishing(agencies, counts)
-    return {"count": len(publishing),
-            "agencies": [{**a, "public_count": counts.get(a["id"], 0)} for a in publishing[:limit]]}
+    return {
+        "count": len(publishing),
+        "agencies": [{**a, "public_count": counts.get(a["id"], 0)} for a in publishing[:limit]],
+    }
 
 
 def all_helpers() -> dict[str, Any]:
@@ -75,4 +80,3 @@ def all_helpers() -> dict[str, Any]:
         "satudata_agency_fields": satudata_agency_fields,
         "satudata_publishing_agencies": satudata_publishing_agencies,
     }
-

@@ -6,6 +6,7 @@ would change is a field error and nothing is stored; one the request leaves out 
 shows them read-only and does not post them) keeps its stored value instead of being wiped.
 The register sync and the merge act as the site user (a sysadmin), so they pass.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -66,6 +67,8 @@ def group_update(up_func: Any, context: Any, data_dict: Any) -> Any:
 
 
 def chained_actions() -> dict[str, Any]:
-    return {"organization_create": organization_create,
-            "organization_update": organization_update,
-            "group_update": group_update}
+    return {
+        "organization_create": organization_create,
+        "organization_update": organization_update,
+        "group_update": group_update,
+    }

@@ -6,6 +6,7 @@ capabilities (deadlines, assessment: see :mod:`.signals`), points OLD's child ag
 (``parent_code``) at NEW, then archives OLD with
 ``merged_into: <NEW code>``. OLD is never deleted, so its own history stays.
 """
+
 from __future__ import annotations
 
 import logging
@@ -14,7 +15,7 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from . import signals, queries
+from . import queries, signals
 
 log = logging.getLogger(__name__)
 
@@ -42,16 +43,30 @@ def merge(old_ref: str, new_ref: str, *, dry_run: bool = False) -> dict[str, Any
     if new.state != "active" or new_fields.get("agency_status") == "archived":
         raise MergeError("new", tk._("The target agency {} is archived").format(new_ref))
 
-    pkg_ids = [pid for (pid,) in model.Session.query(model.Package.id)
-               .filter(model.Package.owner_org == old.id).all()]
-    members = model.Session.query(model.Member).filter(
-        model.Member.group_id == old.id, model.Member.table_name == "user",
-        model.Member.state == "active").all()
+    pkg_ids = [
+        pid
+        for (pid,) in model.Session.query(model.Package.id)
+        .filter(model.Package.owner_org == old.id)
+        .all()
+    ]
+    members = (
+        model.Session.query(model.Member)
+        .filter(
+            model.Member.group_id == old.id,
+            model.Member.table_name == "user",
+            model.Member.state == "active",
+        )
+        .all()
+    )
     result: dict[str, Any] = {
         "old": old_fields.get("agency_code") or old.name,
         "new": new_fields.get("agency_code") or new.name,
-        "datasets": len(pkg_ids), "members": len(members), "hooks": {}, "children": [],
-        "dry_run": dry_run, "applied": False,
+        "datasets": len(pkg_ids),
+        "members": len(members),
+        "hooks": {},
+        "children": [],
+        "dry_run": dry_run,
+        "applied": False,
     }
     if dry_run:
         return result
@@ -60,41 +75,56 @@ def merge(old_ref: str, new_ref: str, *, dry_run: bool = False) -> dict[str, Any
     ctx = lambda: {"user": site_user, "ignore_auth": True, "defer_commit": True}  # noqa: E731
     try:
         for pid in pkg_ids:
-            tk.get_action("package_owner_org_update")(ctx(), {"id": pid,
-                                                             "organization_id": new.id})
+            tk.get_action("package_owner_org_update")(ctx(), {"id": pid, "organization_id": new.id})
         model.Session.flush()  # CKAN's session does not autoflush
-        new_members = {m.table_id: m for m in model.Session.query(model.Member).filter(
-            model.Member.group_id == new.id, model.Member.table_name == "user",
-            model.Member.state == "active")}
+        new_members = {
+            m.table_id: m
+            for m in model.Session.query(model.Member).filter(
+                model.Member.group_id == new.id,
+                model.Member.table_name == "user",
+                model.Member.state == "active",
+            )
+        }
         for m in members:
             target = new_members.get(m.table_id)
             if target is None:
-                model.Session.add(model.Member(
-                    group=new, table_name="user", table_id=m.table_id,
-                    capacity=m.capacity, state="active"))
+                model.Session.add(
+                    model.Member(
+                        group=new,
+                        table_name="user",
+                        table_id=m.table_id,
+                        capacity=m.capacity,
+                        state="active",
+                    )
+                )
             elif RANK.get(m.capacity, 0) > RANK.get(target.capacity, 0):
                 target.capacity = m.capacity
             m.state = "deleted"
         model.Session.flush()
         result["hooks"] = signals.send_agency_merged(model.Session, old.id, new.id)
         # agencies under OLD now sit under NEW
-        children = [c for c in queries.current_agencies()[0]
-                    if c.fields.get("parent_code") == result["old"] and c.org_id != new.id]
+        children = [
+            c
+            for c in queries.current_agencies()[0]
+            if c.fields.get("parent_code") == result["old"] and c.org_id != new.id
+        ]
         for child in children:
             tk.get_action("organization_patch")(
                 {**ctx(), "allow_partial_update": True},
-                {"id": child.org_id, "parent_code": result["new"]})
+                {"id": child.org_id, "parent_code": result["new"]},
+            )
         result["children"] = sorted(c.code for c in children)
         tk.get_action("organization_patch")(
             {**ctx(), "allow_partial_update": True},
-            {"id": old.id, "agency_status": "archived",
-             "merged_into": result["new"]})
+            {"id": old.id, "agency_status": "archived", "merged_into": result["new"]},
+        )
         model.repo.commit()
     except Exception:
         model.Session.rollback()
         raise
     result["applied"] = True
     from .sync import reindex_datasets
+
     reindex_datasets([], pkg_ids)
     log.info("agency merge %s -> %s: %s", result["old"], result["new"], result)
     return result

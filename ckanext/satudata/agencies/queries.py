@@ -1,12 +1,12 @@
 """Read the portal's agencies (organizations carrying an ``agency_code``) from the database."""
+
 from __future__ import annotations
 
-from typing import Any, Optional
-
-import sqlalchemy as sa
+from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 
 from .core.plan import CurrentAgency
 from .core.registry import ORG_FIELDS
@@ -72,11 +72,17 @@ def current_agencies() -> tuple[list[CurrentAgency], dict[str, str]]:
         taken[org.name] = code
         if not code:
             continue
-        agencies.append(CurrentAgency(
-            code=code, org_id=org.id, name=org.name, title=org.title or "",
-            fields={k: fields.get(k, "") for k in EXTRA_FIELDS},
-            admins=frozenset(admins[org.id]), state=org.state,
-        ))
+        agencies.append(
+            CurrentAgency(
+                code=code,
+                org_id=org.id,
+                name=org.name,
+                title=org.title or "",
+                fields={k: fields.get(k, "") for k in EXTRA_FIELDS},
+                admins=frozenset(admins[org.id]),
+                state=org.state,
+            )
+        )
     return agencies, taken
 
 
@@ -89,20 +95,22 @@ def clean_ref(ref: Any) -> str:
     return "" if "\x00" in text or len(text) > 200 else text
 
 
-def org_by_code(code: str) -> Optional[model.Group]:
+def org_by_code(code: str) -> model.Group | None:
     """The organization whose ``agency_code`` is ``code`` (an active one first)."""
     code = clean_ref(code)
     if not code:
         return None
-    rows = (model.Session.query(model.Group)
-            .filter(model.Group.is_organization.is_(True))
-            .filter(_code_column() == code)
-            .all())
+    rows = (
+        model.Session.query(model.Group)
+        .filter(model.Group.is_organization.is_(True))
+        .filter(_code_column() == code)
+        .all()
+    )
     rows.sort(key=lambda g: g.state != "active")
     return rows[0] if rows else None
 
 
-def resolve_org(ref: str) -> Optional[model.Group]:
+def resolve_org(ref: str) -> model.Group | None:
     """An organization by agency code, id or URL name."""
     ref = clean_ref(ref)
     if not ref:
@@ -124,10 +132,11 @@ def admin_names(org_id: str) -> list[str]:
     return sorted(_admins_by_group([org_id])[org_id])
 
 
-def area_codes() -> Optional[frozenset[str]]:
+def area_codes() -> frozenset[str] | None:
     """The metadata capability's area code list, if it is there."""
     try:
         from ckanext.satudata.metadata.api import codelists
+
         return frozenset(codelists.codes("area"))
     except Exception:  # the list is optional: only the format is checked then
         return None
@@ -137,14 +146,19 @@ def site_user_name() -> str:
     return tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
 
 
-def dataset_counts(user: Optional[str] = None) -> dict[str, int]:
+def dataset_counts(user: str | None = None) -> dict[str, int]:
     """Active dataset counts per organization id, as visible to ``user``
     (private datasets are counted where the user may read them)."""
     user_obj = model.User.get(user) if user else None
-    context: dict[str, Any] = {"user": user_obj.name if user_obj else "",
-                               "auth_user_obj": user_obj}
-    result = tk.get_action("package_search")(context, {
-        "q": "*:*", "rows": 0, "facet.field": ["owner_org"], "facet.limit": -1,
-        "include_private": True,
-    })
+    context: dict[str, Any] = {"user": user_obj.name if user_obj else "", "auth_user_obj": user_obj}
+    result = tk.get_action("package_search")(
+        context,
+        {
+            "q": "*:*",
+            "rows": 0,
+            "facet.field": ["owner_org"],
+            "facet.limit": -1,
+            "include_private": True,
+        },
+    )
     return {k: int(v) for k, v in result.get("facets", {}).get("owner_org", {}).items()}

@@ -4,12 +4,13 @@ Every write goes through CKAN actions with ``defer_commit`` so that the organiza
 schema's validators run; the session is committed once at the end, or rolled back
 entirely when anything fails (nothing is half-applied).
 """
+
 from __future__ import annotations
 
 import dataclasses
 import logging
 import secrets
-from typing import Any, Optional
+from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -87,29 +88,41 @@ def sync(register: Register, *, prune: bool = False, dry_run: bool = False) -> d
                 _apply(step, by_code.get(step.code), site_user)
             except tk.ValidationError as e:
                 row = by_code[step.code].row if step.code in by_code else 0
-                raise RegisterError([RowError(row, field, _error_text(msg), step.code)
-                                     for field, msg in _error_items(e)]) from e
+                raise RegisterError(
+                    [
+                        RowError(row, field, _error_text(msg), step.code)
+                        for field, msg in _error_items(e)
+                    ]
+                ) from e
         model.repo.commit()
     except Exception:
         model.Session.rollback()
         raise
     result["applied"] = True
     # the search index keeps each dataset's organization title: refresh renamed ones
-    renamed = [s.org_id for s in plan.steps if s.org_id and any(
-        f in ("title", "name", "state") for f, _, _ in s.changes)]
+    renamed = [
+        s.org_id
+        for s in plan.steps
+        if s.org_id and any(f in ("title", "name", "state") for f, _, _ in s.changes)
+    ]
     reindex_datasets(renamed)
     log.info("agency sync applied: %s", plan.summary())
     return result
 
 
-def reindex_datasets(org_ids: list[str], package_ids: Optional[list[str]] = None) -> int:
+def reindex_datasets(org_ids: list[str], package_ids: list[str] | None = None) -> int:
     """Re-index the datasets of these organizations (after a rename or a merge: the
     index keeps the organization of each dataset, and package_show reads it)."""
     from ckan.lib import search
+
     ids = list(package_ids or [])
     if org_ids:
-        ids += [pid for (pid,) in model.Session.query(model.Package.id).filter(
-            model.Package.owner_org.in_(org_ids), model.Package.state != "deleted").all()]
+        ids += [
+            pid
+            for (pid,) in model.Session.query(model.Package.id)
+            .filter(model.Package.owner_org.in_(org_ids), model.Package.state != "deleted")
+            .all()
+        ]
     if ids:
         search.rebuild(package_ids=ids, quiet=True)
         search.commit()
@@ -127,7 +140,7 @@ def _error_text(msg: Any) -> str:
     return str(msg)
 
 
-def _apply(step: Step, agency: Optional[registry.Agency], site_user: str) -> None:
+def _apply(step: Step, agency: registry.Agency | None, site_user: str) -> None:
     if step.action == "unchanged" or step.action == "missing":
         return
     if step.action == "create":
@@ -143,14 +156,15 @@ def _apply(step: Step, agency: Optional[registry.Agency], site_user: str) -> Non
         for field, _old, new in step.changes:
             patch[field] = new
         if len(patch) > 1:
-            tk.get_action("organization_patch")(_ctx(site_user, allow_partial_update=True),
-                                                patch)
+            tk.get_action("organization_patch")(_ctx(site_user, allow_partial_update=True), patch)
     _ensure_users(step.new_users, site_user)
     for adm in step.add_admins:
         user = model.User.get(adm.name)
         assert user is not None, adm.name
-        tk.get_action("member_create")(_ctx(site_user), {
-            "id": org_id, "object": user.id, "object_type": "user", "capacity": "admin"})
+        tk.get_action("member_create")(
+            _ctx(site_user),
+            {"id": org_id, "object": user.id, "object_type": "user", "capacity": "admin"},
+        )
 
 
 def _drop_member(org_id: str, user_name: str) -> None:
@@ -159,8 +173,10 @@ def _drop_member(org_id: str, user_name: str) -> None:
     if user is None:
         return
     for member in model.Session.query(model.Member).filter(
-            model.Member.group_id == org_id, model.Member.table_name == "user",
-            model.Member.table_id == user.id):
+        model.Member.group_id == org_id,
+        model.Member.table_name == "user",
+        model.Member.table_id == user.id,
+    ):
         model.Session.delete(member)
     model.Session.flush()
 
@@ -169,11 +185,16 @@ def _ensure_users(admins: tuple[registry.Admin, ...], site_user: str) -> None:
     for adm in admins:
         if model.User.get(adm.name) is not None:
             continue
-        tk.get_action("user_create")(_ctx(site_user), {
-            "name": adm.name, "email": adm.email, "fullname": adm.fullname or adm.name,
-            # nobody knows this password: the admin sets one with "forgot password"
-            "password": secrets.token_urlsafe(24),
-        })
+        tk.get_action("user_create")(
+            _ctx(site_user),
+            {
+                "name": adm.name,
+                "email": adm.email,
+                "fullname": adm.fullname or adm.name,
+                # nobody knows this password: the admin sets one with "forgot password"
+                "password": secrets.token_urlsafe(24),
+            },
+        )
 
 
 def export_register() -> Register:
@@ -187,14 +208,26 @@ def export_register() -> Register:
             user = model.User.get(name)
             if user is not None and user.email:
                 admins.append(registry.Admin(user.email.lower(), user.name, user.fullname or ""))
-        rows.append(registry.Agency(
-            row=index, code=cur.code, name=cur.title, type=f.get("agency_type", ""),
-            short_name=f.get("short_name", ""), parent_code=f.get("parent_code", ""),
-            area_code=f.get("area_code", ""), slug=cur.name,
-            status=f.get("agency_status") or "active",
-            contact_email=f.get("contact_email", ""), contact_phone=f.get("contact_phone", ""),
-            address=f.get("address", ""), sk_number=f.get("sk_number", ""),
-            sk_date=f.get("sk_date", ""), agreement_number=f.get("agreement_number", ""),
-            agreement_date=f.get("agreement_date", ""),
-            agreement_valid_until=f.get("agreement_valid_until", ""), admins=tuple(admins)))
+        rows.append(
+            registry.Agency(
+                row=index,
+                code=cur.code,
+                name=cur.title,
+                type=f.get("agency_type", ""),
+                short_name=f.get("short_name", ""),
+                parent_code=f.get("parent_code", ""),
+                area_code=f.get("area_code", ""),
+                slug=cur.name,
+                status=f.get("agency_status") or "active",
+                contact_email=f.get("contact_email", ""),
+                contact_phone=f.get("contact_phone", ""),
+                address=f.get("address", ""),
+                sk_number=f.get("sk_number", ""),
+                sk_date=f.get("sk_date", ""),
+                agreement_number=f.get("agreement_number", ""),
+                agreement_date=f.get("agreement_date", ""),
+                agreement_valid_until=f.get("agreement_valid_until", ""),
+                admins=tuple(admins),
+            )
+        )
     return Register(tuple(rows))

@@ -1,13 +1,13 @@
 """Validators of the organization schema (``ckanext/satudata/schemas/organization.yaml``)."""
+
 from __future__ import annotations
 
 import datetime
 from typing import Any
 
-import sqlalchemy as sa
-
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 
 from ckanext.satudata.metadata.api import limits
 
@@ -26,8 +26,12 @@ def satudata_agency_code(value: Any, context: Any) -> Any:
     if _empty(value):
         return value
     if not isinstance(value, str) or not registry.CODE_RE.match(value):
-        raise Invalid(tk._("Agency codes are 2-50 characters: lower-case letters, digits, "
-                           "'-' or '_', starting with a letter or digit"))
+        raise Invalid(
+            tk._(
+                "Agency codes are 2-50 characters: lower-case letters, digits, "
+                "'-' or '_', starting with a letter or digit"
+            )
+        )
     return value
 
 
@@ -43,9 +47,9 @@ def satudata_agency_code_unique(key: Any, data: Any, errors: Any, context: Any) 
     if _empty(value) or errors.get(key):
         return
     group = context.get("group")
-    q = (model.Session.query(model.Group.id)
-         .filter(model.Group.extras["agency_code"].astext == value,
-                 model.Group.state != "deleted"))
+    q = model.Session.query(model.Group.id).filter(
+        model.Group.extras["agency_code"].astext == value, model.Group.state != "deleted"
+    )
     if group is not None and getattr(group, "id", None):
         q = q.filter(model.Group.id != group.id)
     if q.first() is not None:
@@ -53,8 +57,12 @@ def satudata_agency_code_unique(key: Any, data: Any, errors: Any, context: Any) 
         return
     # a code is looked up before ids and names (state.resolve_org): one that is another
     # organization's id or URL name would capture every lookup of that organization
-    if _other_orgs(context).filter(sa.or_(model.Group.id == value,
-                                          model.Group.name == value)).first() is not None:
+    if (
+        _other_orgs(context)
+        .filter(sa.or_(model.Group.id == value, model.Group.name == value))
+        .first()
+        is not None
+    ):
         errors[key].append(tk._("This agency code is another organization's id or URL name"))
 
 
@@ -72,8 +80,13 @@ def satudata_org_name_not_a_code(key: Any, data: Any, errors: Any, context: Any)
     value = data.get(key)
     if _empty(value) or errors.get(key) or not isinstance(value, str):
         return
-    if _other_orgs(context).filter(model.Group.state != "deleted").filter(
-            model.Group.extras["agency_code"].astext == value).first() is not None:
+    if (
+        _other_orgs(context)
+        .filter(model.Group.state != "deleted")
+        .filter(model.Group.extras["agency_code"].astext == value)
+        .first()
+        is not None
+    ):
         errors[key].append(tk._("This URL name is another agency's code"))
 
 
@@ -129,6 +142,7 @@ def agency_types() -> tuple[str, ...]:
     built-in list."""
     try:
         from ckanext.satudata.metadata.api import codelists
+
         codes = tuple(e.code for e in codelists.load("agency_type"))
         if codes:
             return codes

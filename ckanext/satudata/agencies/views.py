@@ -1,5 +1,6 @@
 """Pages: the public agency directory (``/instansi``, also ``/agency``) and the
 walidata's agency overview (``/walidata/agencies``)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -27,11 +28,18 @@ def directory() -> str:
     # "publish" means a public dataset, whoever is looking (the table's own counts follow
     # the visitor's rights).
     publishing = directory_core.publishing(registered, queries.dataset_counts(None))
-    return tk.render("satudata/agencies/directory.html", {
-        "groups": status.group_by_type(agencies), "total": len(registered),
-        "shown": len(agencies), "publishing": len(publishing), "q": query,
-        "filters": params, "types": [t for t in status.TYPE_ORDER],
-    })
+    return tk.render(
+        "satudata/agencies/directory.html",
+        {
+            "groups": status.group_by_type(agencies),
+            "total": len(registered),
+            "shown": len(agencies),
+            "publishing": len(publishing),
+            "q": query,
+            "filters": params,
+            "types": list(status.TYPE_ORDER),
+        },
+    )
 
 
 def walidata_overview() -> Any:
@@ -48,10 +56,15 @@ def walidata_overview() -> Any:
             sync_errors = [tk._("Choose a register file (YAML or CSV)")]
         else:
             try:
-                sync_result = tk.get_action("satudata_agency_sync")(_context(), {
-                    "register": text, "format": fmt,
-                    "dry_run": tk.request.form.get("apply") != "1",
-                    "prune": tk.request.form.get("prune") == "1"})
+                sync_result = tk.get_action("satudata_agency_sync")(
+                    _context(),
+                    {
+                        "register": text,
+                        "format": fmt,
+                        "dry_run": tk.request.form.get("apply") != "1",
+                        "prune": tk.request.form.get("prune") == "1",
+                    },
+                )
             except tk.ValidationError as e:
                 sync_errors = list(e.error_dict.get("register") or [str(e)])
     agencies = tk.get_action("satudata_agency_list")(_context(), {"include_archived": True})
@@ -59,14 +72,19 @@ def walidata_overview() -> Any:
         admins = queries.admin_names(agency["id"])
         agency["admins"] = admins
         agency["warnings"] = status.warnings(agency, len(admins))
-    return tk.render("satudata/agencies/walidata.html", {
-        "agencies": agencies,
-        "with_warnings": sum(1 for a in agencies if a["warnings"]),
-        "sync_result": sync_result, "sync_errors": sync_errors,
-    }), 409 if sync_errors else 200
+    return tk.render(
+        "satudata/agencies/walidata.html",
+        {
+            "agencies": agencies,
+            "with_warnings": sum(1 for a in agencies if a["warnings"]),
+            "sync_result": sync_result,
+            "sync_errors": sync_errors,
+        },
+    ), 409 if sync_errors else 200
 
 
 bp.add_url_rule("/instansi", view_func=directory, endpoint="directory")
 bp.add_url_rule("/agency", view_func=directory, endpoint="directory_en")
-bp.add_url_rule("/walidata/agencies", view_func=walidata_overview, endpoint="walidata",
-                methods=["GET", "POST"])
+bp.add_url_rule(
+    "/walidata/agencies", view_func=walidata_overview, endpoint="walidata", methods=["GET", "POST"]
+)

@@ -7,9 +7,10 @@ walidata: they read every agency's private datasets (permission label
 (auth function ``satudata_is_walidata``). Editing an agency's dataset still needs a
 membership of that agency.
 """
+
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 import ckan.authz as authz
 import ckan.model as model
@@ -22,12 +23,12 @@ LABEL = "satudata-walidata"
 WALIDATA_CAPACITIES = ("admin", "editor")
 
 
-def walidata_org() -> Optional[model.Group]:
+def walidata_org() -> model.Group | None:
     ref = tk.config.get(CONFIG_KEY) or ""
     return queries.resolve_org(ref) if ref else None
 
 
-def _user_obj(user: Any) -> Optional[model.User]:
+def _user_obj(user: Any) -> model.User | None:
     """A ``model.User`` from a user object, Flask-Login's ``current_user`` proxy (CKAN
     passes it as ``auth_user_obj``), a name or an id; ``None`` for anonymous."""
     if user is None or user == "":
@@ -51,16 +52,22 @@ def is_walidata(user: Any) -> bool:
     org = walidata_org()
     if org is None or org.state != "active":
         return False
-    return model.Session.query(model.Member).filter(
-        model.Member.group_id == org.id,
-        model.Member.table_name == "user",
-        model.Member.table_id == user_obj.id,
-        model.Member.state == "active",
-        model.Member.capacity.in_(WALIDATA_CAPACITIES),
-    ).first() is not None
+    return (
+        model.Session.query(model.Member)
+        .filter(
+            model.Member.group_id == org.id,
+            model.Member.table_name == "user",
+            model.Member.table_id == user_obj.id,
+            model.Member.state == "active",
+            model.Member.capacity.in_(WALIDATA_CAPACITIES),
+        )
+        .first()
+        is not None
+    )
 
 
 # ---------------------------------------------------------------- auth function
+
 
 @tk.auth_allow_anonymous_access
 def satudata_is_walidata(context: Any, data_dict: Any = None) -> dict[str, Any]:
@@ -85,10 +92,14 @@ def agency_read_auth(context: Any, data_dict: Any = None) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- permission labels
 
+
 def get_dataset_labels(dataset_obj: Any) -> list[str]:
     """Every active private dataset of an organization is readable by the walidata."""
-    if getattr(dataset_obj, "owner_org", None) and dataset_obj.private \
-            and dataset_obj.state == "active":
+    if (
+        getattr(dataset_obj, "owner_org", None)
+        and dataset_obj.private
+        and dataset_obj.state == "active"
+    ):
         return [LABEL]
     return []
 

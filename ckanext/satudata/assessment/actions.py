@@ -11,6 +11,7 @@
 ``satudata_manual_indicator_set`` walidata: a manual EPSS indicator level of an agency, with an
                                   evidence note (``level`` empty withdraws it)
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -21,9 +22,19 @@ import ckan.plugins.toolkit as tk
 from ckanext.satudata.metadata.api import limits, rules
 
 from . import manual, results, runs, settings
+from .core import epss, scoring
+from .core import indicators as ind
 from .epss_actions import actions as epss_actions
-from .core import epss, indicators as ind, scoring
-from .model import AGENCY, DATASET, PORTAL, SCOPES, AgencyAssessment, AssessmentRun, DatasetAssessment, iso
+from .model import (
+    AGENCY,
+    DATASET,
+    PORTAL,
+    SCOPES,
+    AgencyAssessment,
+    AssessmentRun,
+    DatasetAssessment,
+    iso,
+)
 
 
 def _org(ref: str) -> model.Group:
@@ -41,8 +52,11 @@ def _dataset(ref: str) -> model.Package:
 
 
 def _run(run_id: str | None, scope: str | None = None) -> AssessmentRun:
-    run = (model.Session.get(AssessmentRun, run_id) if run_id
-           else results.latest_run(scope, finished=scope == PORTAL))
+    run = (
+        model.Session.get(AssessmentRun, run_id)
+        if run_id
+        else results.latest_run(scope, finished=scope == PORTAL)
+    )
     if run is None:
         raise tk.ObjectNotFound(tk._("Assessment run not found"))
     return run
@@ -67,8 +81,7 @@ def assessment_run(context: dict, data_dict: dict) -> dict[str, Any]:
         settings.config()
     except scoring.ConfigError as e:
         raise tk.ValidationError({"weights_file": [str(e)]})
-    run = runs.create_run(scope, target, trigger=data_dict.get("trigger") or "walidata",
-                             user=user)
+    run = runs.create_run(scope, target, trigger=data_dict.get("trigger") or "walidata", user=user)
     model.Session.refresh(run)
     return dict(results.run_summary(run), run_id=run.id)
 
@@ -81,6 +94,7 @@ def assessment_run_show(context: dict, data_dict: dict) -> dict[str, Any]:
 
 def _explain(results: list[dict], lang: str) -> list[dict]:
     from .core import static
+
     labels = static.field_labels()
     out = []
     for r in results:
@@ -88,8 +102,14 @@ def _explain(results: list[dict], lang: str) -> list[dict]:
         if i is None:
             continue
         item = dict(r)
-        item.update({"title": i.title.get(lang) or i.title["en"], "principle": i.principle,
-                     "epss": i.epss, "applies_to": i.applies_to})
+        item.update(
+            {
+                "title": i.title.get(lang) or i.title["en"],
+                "principle": i.principle,
+                "epss": i.epss,
+                "applies_to": i.applies_to,
+            }
+        )
         if r["status"] in (scoring.FAIL, scoring.PARTIAL):
             item["reason"] = i.text("reason", lang, r.get("details") or (), labels)
             item["fix"] = i.text("fix", lang)
@@ -114,8 +134,11 @@ def assessment_show(context: dict, data_dict: dict) -> dict[str, Any]:
     if data_dict.get("dataset_id"):
         pkg = _dataset(data_dict["dataset_id"])
         if data_dict.get("run_id"):
-            row = model.Session.query(DatasetAssessment).filter_by(
-                run_id=data_dict["run_id"], dataset_id=pkg.id).first()
+            row = (
+                model.Session.query(DatasetAssessment)
+                .filter_by(run_id=data_dict["run_id"], dataset_id=pkg.id)
+                .first()
+            )
         else:
             row = results.latest_dataset(pkg.id)
         if row is None:
@@ -124,41 +147,79 @@ def assessment_show(context: dict, data_dict: dict) -> dict[str, Any]:
         out["results"] = _explain(row.results or [], lang)
         out["level_name"] = epss.level_name(row.level, lang)
         out["history"] = [
-            {"run_id": r.run_id, "score": r.score, "level": r.level,
-             "assessed_at": iso(r.assessed_at)}
-            for r in model.Session.query(DatasetAssessment).filter(
-                DatasetAssessment.dataset_id == pkg.id,
-                DatasetAssessment.error.is_(None)).order_by(
-                DatasetAssessment.assessed_at.desc()).limit(20)]
+            {
+                "run_id": r.run_id,
+                "score": r.score,
+                "level": r.level,
+                "assessed_at": iso(r.assessed_at),
+            }
+            for r in model.Session.query(DatasetAssessment)
+            .filter(DatasetAssessment.dataset_id == pkg.id, DatasetAssessment.error.is_(None))
+            .order_by(DatasetAssessment.assessed_at.desc())
+            .limit(20)
+        ]
         return out
     org = _org(data_dict.get("org_id") or data_dict.get("organization_id") or "")
     if data_dict.get("run_id"):
-        row = model.Session.query(AgencyAssessment).filter_by(
-            run_id=data_dict["run_id"], org_id=org.id).first()
+        row = (
+            model.Session.query(AgencyAssessment)
+            .filter_by(run_id=data_dict["run_id"], org_id=org.id)
+            .first()
+        )
     else:
         row = results.latest_agency(org.id)
     if row is None:
         raise tk.ObjectNotFound(tk._("This agency has not been assessed yet"))
     out = row.as_dict()
-    out.update({"org_name": org.name, "org_title": org.title or org.name,
-                "level_name": epss.level_name(row.level, lang)})
+    out.update(
+        {
+            "org_name": org.name,
+            "org_title": org.title or org.name,
+            "level_name": epss.level_name(row.level, lang),
+        }
+    )
     out["datasets_detail"] = [
-        {"dataset_id": d.dataset_id, "name": d.dataset_name, "title": d.dataset_title,
-         "score": d.score, "level": d.level, "error": d.error,
-         "misses": [{"indicator_id": x["indicator_id"], "status": x["status"],
-                     "title": ind.BY_ID[x["indicator_id"]].title[lang]}
-                    for x in d.results or [] if x["status"] in (scoring.FAIL, scoring.PARTIAL)
-                    and x["indicator_id"] in ind.BY_ID]}
-        for d in results.dataset_rows(row.run_id, org.id)]
+        {
+            "dataset_id": d.dataset_id,
+            "name": d.dataset_name,
+            "title": d.dataset_title,
+            "score": d.score,
+            "level": d.level,
+            "error": d.error,
+            "misses": [
+                {
+                    "indicator_id": x["indicator_id"],
+                    "status": x["status"],
+                    "title": ind.BY_ID[x["indicator_id"]].title[lang],
+                }
+                for x in d.results or []
+                if x["status"] in (scoring.FAIL, scoring.PARTIAL) and x["indicator_id"] in ind.BY_ID
+            ],
+        }
+        for d in results.dataset_rows(row.run_id, org.id)
+    ]
     out["manual"] = [m.as_dict() for m in manual.manual_for(org.id)]
-    out["epss"] = [{"code": code, "name": epss.BY_CODE[code].name, "evidence": value,
-                    "share": epss.BY_CODE[code].share}
-                   for code, value in sorted((out.get("epss_evidence") or {}).items())
-                   if code in epss.BY_CODE]
+    out["epss"] = [
+        {
+            "code": code,
+            "name": epss.BY_CODE[code].name,
+            "evidence": value,
+            "share": epss.BY_CODE[code].share,
+        }
+        for code, value in sorted((out.get("epss_evidence") or {}).items())
+        if code in epss.BY_CODE
+    ]
     out["indicators"] = [
-        dict(rate, indicator_id=k, title=ind.BY_ID[k].title[lang], epss=ind.BY_ID[k].epss,
-             fix=ind.BY_ID[k].fix[lang])
-        for k, rate in (out.get("indicator_rates") or {}).items() if k in ind.BY_ID]
+        dict(
+            rate,
+            indicator_id=k,
+            title=ind.BY_ID[k].title[lang],
+            epss=ind.BY_ID[k].epss,
+            fix=ind.BY_ID[k].fix[lang],
+        )
+        for k, rate in (out.get("indicator_rates") or {}).items()
+        if k in ind.BY_ID
+    ]
     return out
 
 

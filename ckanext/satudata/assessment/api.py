@@ -10,29 +10,34 @@ this dataset, or any dataset was last assessed, or ``None`` (what a feed's valid
 "assessed_at" (ISO 8601 UTC), "run_id", "indicators": [{"id", "score" (0-100 or None when the
 indicator does not apply), "status", "details"}]}`` — the dataset's latest assessment.
 """
-from __future__ import annotations
 
-from typing import Optional
+from __future__ import annotations
 
 from . import results
 from .core.indicators import INDICATORS, PRINCIPLES
 from .model import iso
-
-
 from .results import newest_assessment
 
 __all__ = ["INDICATORS", "PRINCIPLES", "latest_result", "newest_assessment"]
 
 
-def latest_result(dataset_id: str) -> Optional[dict]:
+def latest_result(dataset_id: str) -> dict | None:
     row = results.latest_dataset(dataset_id)
     if row is None:
         return None
     return {
-        "score": row.score, "level": row.level, "band": row.band,
-        "assessed_at": iso(row.assessed_at), "run_id": row.run_id,
-        "indicators": [{"id": r["indicator_id"],
-                        "score": None if r.get("fraction") is None else round(100 * r["fraction"], 2),
-                        "status": r.get("status"), "details": r.get("details") or []}
-                       for r in row.results or []],
+        "score": row.score,
+        "level": row.level,
+        "band": row.band,
+        "assessed_at": iso(row.assessed_at),
+        "run_id": row.run_id,
+        "indicators": [
+            {
+                "id": r["indicator_id"],
+                "score": None if r.get("fraction") is None else round(100 * r["fraction"], 2),
+                "status": r.get("status"),
+                "details": r.get("details") or [],
+            }
+            for r in row.results or []
+        ],
     }

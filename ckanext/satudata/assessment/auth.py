@@ -3,6 +3,7 @@
 The walidata test is ``satudata_is_walidata`` of the agencies capability (sysadmins and the
 admins/editors of the walidata organization).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -55,6 +56,7 @@ def assessment_show(context: dict, data_dict: dict) -> dict:
         return {"success": True}
     org_id = data_dict.get("org_id") or data_dict.get("organization_id") or ""
     import ckan.model as model
+
     org = model.Group.get(org_id) if org_id else None
     if org is not None and can_see_agency(context, org.id):
         return {"success": True}
@@ -68,7 +70,16 @@ def auth_functions() -> dict:
         "satudata_assessment_list": walidata_only,
         "satudata_assessment_show": assessment_show,
         "satudata_manual_indicator_set": walidata_only,
-        **{f"satudata_epss_{name}": walidata_only for name in (
-            "worksheet_create", "worksheet_list", "worksheet_show", "entry_update",
-            "evidence_add", "evidence_delete", "history")},
+        **{
+            f"satudata_epss_{name}": walidata_only
+            for name in (
+                "worksheet_create",
+                "worksheet_list",
+                "worksheet_show",
+                "entry_update",
+                "evidence_add",
+                "evidence_delete",
+                "history",
+            )
+        },
     }

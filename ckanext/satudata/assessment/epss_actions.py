@@ -13,18 +13,25 @@
 ``satudata_epss_evidence_delete``   ``year``, ``evidence_id``
 ``satudata_epss_history``           ``year`` (and ``code``): every change, newest first
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any, Optional
+from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from . import epss_files, epss_proposals, epss_worksheets as svc
+from . import epss_files, epss_proposals
+from . import epss_worksheets as svc
 from .core import epss_reference, evidence_files, ips
-from .epss_model import (PENJELASAN_MAX, URL_MAX, VERIFICATION_STATES, YEAR_MAX, YEAR_MIN,
-                         EpssWorksheet)
-
+from .epss_model import (
+    PENJELASAN_MAX,
+    URL_MAX,
+    VERIFICATION_STATES,
+    YEAR_MAX,
+    YEAR_MIN,
+    EpssWorksheet,
+)
 
 # what XML 1.0 (the XLSX export) cannot carry; tab and line breaks stay allowed
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -35,7 +42,7 @@ def _ref() -> epss_reference.Reference:
     return epss_reference.load()
 
 
-def parse_year(value: Any) -> Optional[int]:
+def parse_year(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -107,24 +114,53 @@ def worksheet_show(context: dict, data_dict: dict) -> dict[str, Any]:
     items = []
     for code, i in ref.indicators.items():
         e = entries.get(code)
-        items.append({
-            "code": code, "domain": i.domain, "aspect": i.aspect, "name": i.name[lang],
-            "name_id": i.name["id"], "weight": i.weight, "share": round(result.shares[code], 4),
-            "evidence_class": i.evidence, "criteria": list(i.criteria),
-            "level": e.level if e else None, "penjelasan": e.penjelasan if e else "",
-            "verification": e.verification if e else VERIFICATION_STATES[0],
-            "updated_by": e.updated_by if e else None,
-            "updated_at": e.as_dict()["updated_at"] if e else None,
-            "bukti_dukung": evidence.get(code, []), "proposal": proposals.get(code)})
+        items.append(
+            {
+                "code": code,
+                "domain": i.domain,
+                "aspect": i.aspect,
+                "name": i.name[lang],
+                "name_id": i.name["id"],
+                "weight": i.weight,
+                "share": round(result.shares[code], 4),
+                "evidence_class": i.evidence,
+                "criteria": list(i.criteria),
+                "level": e.level if e else None,
+                "penjelasan": e.penjelasan if e else "",
+                "verification": e.verification if e else VERIFICATION_STATES[0],
+                "updated_by": e.updated_by if e else None,
+                "updated_at": e.as_dict()["updated_at"] if e else None,
+                "bukti_dukung": evidence.get(code, []),
+                "proposal": proposals.get(code),
+            }
+        )
     return {
-        "worksheet": ws.as_dict(), "years": svc.years(), "scope": ref.scope,
-        "indicators": items, "ips": result.as_dict(),
-        "domains": [{"code": c, "name": d.name[lang], "weight": d.weight,
-                     "index": result.domains[c], "aspects": list(d.aspects)}
-                    for c, d in ref.domains.items()],
-        "aspects": [{"code": c, "domain": a.domain, "name": a.name[lang], "weight": a.weight,
-                     "index": result.aspects[c], "indicators": list(a.indicators)}
-                    for c, a in ref.aspects.items()],
+        "worksheet": ws.as_dict(),
+        "years": svc.years(),
+        "scope": ref.scope,
+        "indicators": items,
+        "ips": result.as_dict(),
+        "domains": [
+            {
+                "code": c,
+                "name": d.name[lang],
+                "weight": d.weight,
+                "index": result.domains[c],
+                "aspects": list(d.aspects),
+            }
+            for c, d in ref.domains.items()
+        ],
+        "aspects": [
+            {
+                "code": c,
+                "domain": a.domain,
+                "name": a.name[lang],
+                "weight": a.weight,
+                "index": result.aspects[c],
+                "indicators": list(a.indicators),
+            }
+            for c, a in ref.aspects.items()
+        ],
         "levels": {n: v[lang] for n, v in ref.levels.items()},
     }
 
@@ -168,8 +204,9 @@ def _url(value: Any) -> str:
     url = value.strip()
     if len(url) > URL_MAX:
         raise tk.ValidationError({"url": [tk._("At most {n} characters").format(n=URL_MAX)]})
-    if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", url, flags=re.IGNORECASE) \
-            or any(ord(ch) < 32 for ch in url):
+    if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", url, flags=re.IGNORECASE) or any(
+        ord(ch) < 32 for ch in url
+    ):
         raise tk.ValidationError({"url": [tk._("The link must start with http:// or https://")]})
     return url
 
@@ -194,13 +231,26 @@ def evidence_add(context: dict, data_dict: dict) -> dict[str, Any]:
         name, data = _read_upload(upload, limit)
         kind, reason = evidence_files.check(name, data, limit)
         if reason == "too_large":
-            raise tk.ValidationError({"upload": [tk._("The file is larger than {n} MB").format(
-                n=limit // (1024 * 1024))]})
+            raise tk.ValidationError(
+                {
+                    "upload": [
+                        tk._("The file is larger than {n} MB").format(n=limit // (1024 * 1024))
+                    ]
+                }
+            )
         if reason is not None:
-            raise tk.ValidationError({"upload": [tk._(
-                "Upload a PDF, XLSX, DOCX, PNG or JPG file (the content must match its name)")]})
-        return svc.add_file(ws, code, evidence_files.safe_name(name), data,
-                            evidence_files.TYPES[kind], user).as_dict()
+            raise tk.ValidationError(
+                {
+                    "upload": [
+                        tk._(
+                            "Upload a PDF, XLSX, DOCX, PNG or JPG file (the content must match its name)"
+                        )
+                    ]
+                }
+            )
+        return svc.add_file(
+            ws, code, evidence_files.safe_name(name), data, evidence_files.TYPES[kind], user
+        ).as_dict()
     return svc.add_link(ws, code, _url(data_dict.get("url")), user).as_dict()
 
 

@@ -1,6 +1,7 @@
 """Where the EPSS bukti dukung files live: ``<ckan.storage_path>/satudata/epss/<worksheet>/<id>``,
 outside CKAN's public ``uploads/`` tree, so the only way back to a file is the walidata-only
 download view. The key is generated here (a UUID), never taken from the uploaded name."""
+
 from __future__ import annotations
 
 import os
@@ -18,7 +19,7 @@ def root() -> str:
 
 def _path(key: str) -> str:
     ws, name = key.split("/", 1)
-    uuid.UUID(ws), uuid.UUID(name)         # a stored key is always two UUIDs
+    uuid.UUID(ws), uuid.UUID(name)  # a stored key is always two UUIDs
     return os.path.join(root(), ws, name)
 
 

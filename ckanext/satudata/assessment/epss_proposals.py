@@ -4,23 +4,25 @@ included, as the walidata sees them), their latest per-dataset assessment (read 
 walidata's finished whole-portal runs of the year and the Daftar Data links of the deadlines
 capability. The rules are ``core.epss_rules``; the signal
 each indicator uses is in ``SIGNALS`` below, stated in the proposal itself."""
+
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Optional
-
-import sqlalchemy as sa
+from typing import Any
 
 import ckan.model as model
+import sqlalchemy as sa
 
-from .core import epss_rules, indicators as ind
+from .core import epss_rules
+from .core import indicators as ind
 from .core.epss_reference import Reference
 from .model import PORTAL, AssessmentRun
 
 # (dataset, (applicable, passed) indicator ids of its latest assessment or None, Daftar Data
 # links) -> shows the practice (True), does not (False), does not apply (None)
-Pred = Callable[[dict, Optional[tuple], dict], Optional[bool]]
+Pred = Callable[[dict, tuple | None, dict], bool | None]
 
 
 def _by_epss(code: str) -> Pred:
@@ -31,11 +33,12 @@ def _by_epss(code: str) -> Pred:
 def _by_ids(ids: set) -> Pred:
     wanted = frozenset(ids)
 
-    def pred(ds: dict, latest: Optional[tuple], links: dict) -> Optional[bool]:
+    def pred(ds: dict, latest: tuple | None, links: dict) -> bool | None:
         if latest is None:
-            return False                       # never assessed: no evidence yet
+            return False  # never assessed: no evidence yet
         applies = wanted & latest[0]
         return applies <= latest[1] if applies else None
+
     return pred
 
 
@@ -48,57 +51,114 @@ class Signal:
     text: str
     pred: Pred
     standard: str = ""
-    reviewed: bool = False        # measured by the walidata's periodic assessment runs
+    reviewed: bool = False  # measured by the walidata's periodic assessment runs
     max_level: int = 3
     only_applicable: bool = False  # agencies without an applicable dataset are not counted
 
 
 _SCHEMA = "skema metadata Satu Data yang wajib untuk semua Produsen Data (Perka BPS 5/2020)"
 SIGNALS: dict[str, Signal] = {
-    "10101": Signal("menerapkan standar data (konsep, definisi, satuan variabel)",
-                    _by_epss("10101"), _SCHEMA, True, 4),
-    "10201": Signal("memiliki metadata MS-Keg/MS-Var/MS-Ind yang lengkap",
-                    _by_epss("10201"), _SCHEMA, True, 4),
-    "10301": Signal("dapat dibaca mesin (tabel tersusun, DCAT valid)",
-                    _by_epss("10301"), "pemeriksaan struktur dan DCAT portal", True, 4),
-    "10401": Signal("memakai kode referensi yang valid (kode wilayah, urusan)",
-                    _by_epss("10401"), "daftar kode referensi portal", True, 4),
-    "20201": Signal("lolos pemeriksaan otomatis struktur tabel (akurasi)",
-                    _by_ids({i.id for i in ind.INDICATORS if i.principle == "tersusun"}),
-                    "pemeriksaan struktur tabel portal", True, 4),
-    "20301": Signal("mutakhir sesuai frekuensi pemutakhirannya", _by_epss("20301"),
-                    "frekuensi pemutakhiran di metadata", True, 4),
-    "20302": Signal("diserahkan tepat waktu sesuai jadwal Daftar Data", _by_epss("20302"),
-                    "jadwal Daftar Data portal", True, 4),
+    "10101": Signal(
+        "menerapkan standar data (konsep, definisi, satuan variabel)",
+        _by_epss("10101"),
+        _SCHEMA,
+        True,
+        4,
+    ),
+    "10201": Signal(
+        "memiliki metadata MS-Keg/MS-Var/MS-Ind yang lengkap", _by_epss("10201"), _SCHEMA, True, 4
+    ),
+    "10301": Signal(
+        "dapat dibaca mesin (tabel tersusun, DCAT valid)",
+        _by_epss("10301"),
+        "pemeriksaan struktur dan DCAT portal",
+        True,
+        4,
+    ),
+    "10401": Signal(
+        "memakai kode referensi yang valid (kode wilayah, urusan)",
+        _by_epss("10401"),
+        "daftar kode referensi portal",
+        True,
+        4,
+    ),
+    "20201": Signal(
+        "lolos pemeriksaan otomatis struktur tabel (akurasi)",
+        _by_ids({i.id for i in ind.INDICATORS if i.principle == "tersusun"}),
+        "pemeriksaan struktur tabel portal",
+        True,
+        4,
+    ),
+    "20301": Signal(
+        "mutakhir sesuai frekuensi pemutakhirannya",
+        _by_epss("20301"),
+        "frekuensi pemutakhiran di metadata",
+        True,
+        4,
+    ),
+    "20302": Signal(
+        "diserahkan tepat waktu sesuai jadwal Daftar Data",
+        _by_epss("20302"),
+        "jadwal Daftar Data portal",
+        True,
+        4,
+    ),
     "20401": Signal("memiliki sumber daya yang dapat diunduh", _by_epss("20401"), "", True, 4),
     "20403": Signal("tersedia dalam format terbuka", _by_epss("20403"), "", True, 4),
-    "20501": Signal("tersusun memanjang sehingga dapat dibandingkan antarperiode",
-                    _by_epss("20501"), "", True, 4),
-    "20502": Signal("bebas baris total yang mengacaukan konsistensi", _by_epss("20502"),
-                    "", True, 4),
-    "20101": Signal("tercantum dalam Daftar Data yang disepakati",
-                    lambda ds, r, links: ds["id"] in links),
-    "20402": Signal("publik dan dapat diunduh lewat portal dan API",
-                    lambda ds, r, links: _public(ds) and bool(ds.get("num_resources"))),
-    "30302": Signal("menyertakan indikator (MS-Ind) hasil analisis",
-                    lambda ds, r, links: bool(ds.get("indicators"))),
-    "30401": Signal("disebarluaskan untuk publik lewat portal walidata",
-                    lambda ds, r, links: _public(ds)),
-    "40101": Signal("publik dengan metadata kegiatan dan kontak penanggung jawab",
-                    lambda ds, r, links: _public(ds) and bool(ds.get("maintainer_email"))
-                    and bool(ds.get("activity_title"))),
-    "40103": Signal("sudah diperiksa dan disetujui walidata (Daftar Data)",
-                    lambda ds, r, links: (links[ds["id"]].get("state") == "approved")
-                    if ds["id"] in links else None, only_applicable=True),
-    "40104": Signal("menyatakan sifat data (terbuka/terbatas/tertutup)",
-                    lambda ds, r, links: bool(ds.get("classification"))),
-    "50201": Signal("survei yang mencantumkan nomor rekomendasi BPS",
-                    lambda ds, r, links: bool(ds.get("activity_recommendation"))
-                    if ds.get("collection_method") == "survei" else None,
-                    only_applicable=True),
-    "50302": Signal("publik dan lolos DCAT sehingga dapat dipanen Portal Satu Data Indonesia",
-                    lambda ds, r, links: _public(ds) and _by_ids({"dcat_valid"})(ds, r, links)
-                    is not False),
+    "20501": Signal(
+        "tersusun memanjang sehingga dapat dibandingkan antarperiode",
+        _by_epss("20501"),
+        "",
+        True,
+        4,
+    ),
+    "20502": Signal(
+        "bebas baris total yang mengacaukan konsistensi", _by_epss("20502"), "", True, 4
+    ),
+    "20101": Signal(
+        "tercantum dalam Daftar Data yang disepakati", lambda ds, r, links: ds["id"] in links
+    ),
+    "20402": Signal(
+        "publik dan dapat diunduh lewat portal dan API",
+        lambda ds, r, links: _public(ds) and bool(ds.get("num_resources")),
+    ),
+    "30302": Signal(
+        "menyertakan indikator (MS-Ind) hasil analisis",
+        lambda ds, r, links: bool(ds.get("indicators")),
+    ),
+    "30401": Signal(
+        "disebarluaskan untuk publik lewat portal walidata", lambda ds, r, links: _public(ds)
+    ),
+    "40101": Signal(
+        "publik dengan metadata kegiatan dan kontak penanggung jawab",
+        lambda ds, r, links: (
+            _public(ds) and bool(ds.get("maintainer_email")) and bool(ds.get("activity_title"))
+        ),
+    ),
+    "40103": Signal(
+        "sudah diperiksa dan disetujui walidata (Daftar Data)",
+        lambda ds, r, links: (
+            (links[ds["id"]].get("state") == "approved") if ds["id"] in links else None
+        ),
+        only_applicable=True,
+    ),
+    "40104": Signal(
+        "menyatakan sifat data (terbuka/terbatas/tertutup)",
+        lambda ds, r, links: bool(ds.get("classification")),
+    ),
+    "50201": Signal(
+        "survei yang mencantumkan nomor rekomendasi BPS",
+        lambda ds, r, links: (
+            bool(ds.get("activity_recommendation"))
+            if ds.get("collection_method") == "survei"
+            else None
+        ),
+        only_applicable=True,
+    ),
+    "50302": Signal(
+        "publik dan lolos DCAT sehingga dapat dipanen Portal Satu Data Indonesia",
+        lambda ds, r, links: _public(ds) and _by_ids({"dcat_valid"})(ds, r, links) is not False,
+    ),
 }
 NO_SIGNAL = {"50103": "portal belum memiliki modul infografik, berita atau literasi data."}
 
@@ -106,11 +166,22 @@ NO_SIGNAL = {"50103": "portal belum memiliki modul infografik, berita atau liter
 def agencies() -> list[model.Group]:
     """The Produsen Data: active organizations, not archived, other than the walidata's own."""
     from ckanext.satudata.agencies.api import walidata_org
+
     wali = walidata_org()
-    orgs = model.Session.query(model.Group).filter(
-        model.Group.is_organization.is_(True), model.Group.state == "active").all()
-    return sorted((o for o in orgs if (o.extras or {}).get("agency_status") != "archived"
-                   and (wali is None or o.id != wali.id)), key=lambda o: (o.title or o.name))
+    orgs = (
+        model.Session.query(model.Group)
+        .filter(model.Group.is_organization.is_(True), model.Group.state == "active")
+        .all()
+    )
+    return sorted(
+        (
+            o
+            for o in orgs
+            if (o.extras or {}).get("agency_status") != "archived"
+            and (wali is None or o.id != wali.id)
+        ),
+        key=lambda o: o.title or o.name,
+    )
 
 
 _DATASETS = sa.text("""
@@ -137,8 +208,9 @@ def datasets() -> list[dict]:
     from PostgreSQL (CKAN 2.12 keeps the Satu Data fields in ``package.extras``): the caller is
     the walidata, whose permission labels see every dataset, and the search index would cost
     about 0.2 s per 1,000 datasets for the same columns."""
-    return [dict(r._mapping, indicators=_filled(r.indicators))
-            for r in model.Session.execute(_DATASETS)]
+    return [
+        dict(r._mapping, indicators=_filled(r.indicators)) for r in model.Session.execute(_DATASETS)
+    ]
 
 
 _LATEST = sa.text("""
@@ -158,16 +230,25 @@ def latest_results(ids: list[str]) -> dict[str, tuple[frozenset, frozenset]]:
     (aggregated in PostgreSQL, one query)."""
     if not ids:
         return {}
-    return {d: (frozenset(applicable), frozenset(passed)) for d, applicable, passed in
-            model.Session.execute(_LATEST, {"ids": ids})}
+    return {
+        d: (frozenset(applicable), frozenset(passed))
+        for d, applicable, passed in model.Session.execute(_LATEST, {"ids": ids})
+    }
 
 
 def review_months(year: int) -> list[str]:
     lo = dt.datetime(year, 1, 1, tzinfo=dt.timezone.utc)
     hi = dt.datetime(year + 1, 1, 1, tzinfo=dt.timezone.utc)
-    rows = model.Session.query(AssessmentRun.finished_at).filter(
-        AssessmentRun.scope == PORTAL, AssessmentRun.finished_at >= lo,
-        AssessmentRun.finished_at < hi, AssessmentRun.state == "done").all()
+    rows = (
+        model.Session.query(AssessmentRun.finished_at)
+        .filter(
+            AssessmentRun.scope == PORTAL,
+            AssessmentRun.finished_at >= lo,
+            AssessmentRun.finished_at < hi,
+            AssessmentRun.state == "done",
+        )
+        .all()
+    )
     return sorted({f.strftime("%Y-%m") for (f,) in rows})
 
 
@@ -187,11 +268,15 @@ def _counts(signal: Signal, orgs: list, by_org: dict, links: dict):
         oks = [pred(ds, ds["_latest"], links) for ds in rows]
         applies = len(oks) - oks.count(None)
         meeting = oks.count(True)
-        failing = [ds["title"] or ds["name"] for ds, ok in zip(rows, oks) if ok is False] \
-            if meeting < applies else []
+        failing = (
+            [ds["title"] or ds["name"] for ds, ok in zip(rows, oks) if ok is False]
+            if meeting < applies
+            else []
+        )
         if applies or not signal.only_applicable:
-            out.append(epss_rules.AgencyCount(org.id, org.title or org.name, applies, meeting,
-                                              failing))
+            out.append(
+                epss_rules.AgencyCount(org.id, org.title or org.name, applies, meeting, failing)
+            )
     return out
 
 
@@ -212,17 +297,27 @@ def compute(ref: Reference, year: int, context: dict) -> dict[str, dict[str, Any
             out[code] = epss_rules.no_signal(code, NO_SIGNAL[code]).as_dict()
         elif code == "40304":
             from ckanext.satudata.agencies.api import walidata_org
+
             wali = walidata_org()
-            counts = _counts(Signal("", lambda ds, r, l: r is not None), orgs, by_org, links)
-            out[code] = epss_rules.walidata_tasks(code, indicator.criteria,
-                                                  wali.title if wali else None, counts).as_dict()
+            counts = _counts(Signal("", lambda ds, r, links: r is not None), orgs, by_org, links)
+            out[code] = epss_rules.walidata_tasks(
+                code, indicator.criteria, wali.title if wali else None, counts
+            ).as_dict()
         else:
             s = SIGNALS[code]
             counts = _counts(s, orgs, by_org, links)
             if s.only_applicable and not counts:
                 out[code] = epss_rules.no_signal(
-                    code, "tidak ada dataset yang relevan untuk indikator ini.").as_dict()
+                    code, "tidak ada dataset yang relevan untuk indikator ini."
+                ).as_dict()
                 continue
-            out[code] = epss_rules.breadth(code, indicator.criteria, s.text, counts, s.standard,
-                                           months if s.reviewed else None, s.max_level).as_dict()
+            out[code] = epss_rules.breadth(
+                code,
+                indicator.criteria,
+                s.text,
+                counts,
+                s.standard,
+                months if s.reviewed else None,
+                s.max_level,
+            ).as_dict()
     return out

@@ -10,15 +10,14 @@
 ``/<year>/evidence/<id>``     GET: the file (walidata only); POST ``/delete``: remove it
 ``/<year>/export.xlsx``       the worksheet in its own shape
 """
+
 from __future__ import annotations
 
-from typing import Any, Optional
-
-from flask import Blueprint, Response, request
+from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan.lib.helpers import helper_functions as h
-
+from flask import Blueprint, Response, request
 
 from . import epss_export, epss_files, epss_worksheets
 
@@ -41,16 +40,22 @@ def _lang() -> str:
     return "en" if h.lang().startswith("en") else "id"
 
 
-def _render(year: int, errors: Optional[dict] = None, typed: Optional[dict] = None,
-            status: int = 200):
+def _render(year: int, errors: dict | None = None, typed: dict | None = None, status: int = 200):
     try:
         sheet = tk.get_action("satudata_epss_worksheet_show")(
-            _context(), {"year": year, "lang": _lang()})
+            _context(), {"year": year, "lang": _lang()}
+        )
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("There is no EPSS worksheet for this year"))
-    body = tk.render("satudata/assessment/epss.html", extra_vars={
-        "sheet": sheet, "errors": errors or {}, "typed": typed or {},
-        "by_code": {i["code"]: i for i in sheet["indicators"]}})
+    body = tk.render(
+        "satudata/assessment/epss.html",
+        extra_vars={
+            "sheet": sheet,
+            "errors": errors or {},
+            "typed": typed or {},
+            "by_code": {i["code"]: i for i in sheet["indicators"]},
+        },
+    )
     return Response(body, status=status)
 
 
@@ -59,7 +64,7 @@ def index():
     _require_walidata()
     years = tk.get_action("satudata_epss_worksheet_list")(_context(), {})
     if years:
-        return _render(years[0])            # the latest year
+        return _render(years[0])  # the latest year
     return tk.render("satudata/assessment/epss_empty.html", extra_vars={"errors": {}})
 
 
@@ -68,7 +73,8 @@ def create():
     _require_walidata()
     try:
         out = tk.get_action("satudata_epss_worksheet_create")(
-            _context(), {"year": request.form.get("year", "")})
+            _context(), {"year": request.form.get("year", "")}
+        )
     except tk.ValidationError as e:
         h.flash_error("; ".join(", ".join(v) for v in e.error_dict.values()))
         return h.redirect_to("satudata_epss.index")
@@ -84,9 +90,13 @@ def worksheet(year: int):
 @bp.route("/<int:year>/<code>", methods=["POST"])
 def entry(year: int, code: str):
     _require_walidata()
-    data = {"year": year, "code": code, "level": request.form.get("level", ""),
-            "penjelasan": request.form.get("penjelasan", ""),
-            "verification": request.form.get("verification", "")}
+    data = {
+        "year": year,
+        "code": code,
+        "level": request.form.get("level", ""),
+        "penjelasan": request.form.get("penjelasan", ""),
+        "verification": request.form.get("verification", ""),
+    }
     try:
         tk.get_action("satudata_epss_entry_update")(_context(), data)
     except tk.ValidationError as e:
@@ -109,8 +119,7 @@ def evidence_add(year: int, code: str):
     try:
         tk.get_action("satudata_epss_evidence_add")(_context(), data)
     except tk.ValidationError as e:
-        return _render(year, {code: e.error_dict}, {code: {"url": data.get("url", "")}},
-                       status=409)
+        return _render(year, {code: e.error_dict}, {code: {"url": data.get("url", "")}}, status=409)
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("There is no EPSS worksheet for this year"))
     h.flash_success(tk._("Bukti dukung added to {code}").format(code=code))
@@ -135,9 +144,15 @@ def evidence_file(year: int, evidence_id: str):
         data = epss_files.read(row.storage_key)
     except (OSError, ValueError):
         return tk.abort(404, tk._("Bukti dukung not found"))
-    return Response(data, mimetype=row.mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{row.file_name}"',
-        "X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"})
+    return Response(
+        data,
+        mimetype=row.mimetype,
+        headers={
+            "Content-Disposition": f'attachment; filename="{row.file_name}"',
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 @bp.route("/<int:year>/evidence/<evidence_id>/delete", methods=["POST"])
@@ -146,7 +161,8 @@ def evidence_delete(year: int, evidence_id: str):
     row = _row(year, evidence_id)
     code = row.code
     tk.get_action("satudata_epss_evidence_delete")(
-        _context(), {"year": year, "evidence_id": evidence_id})
+        _context(), {"year": year, "evidence_id": evidence_id}
+    )
     h.flash_success(tk._("Bukti dukung removed"))
     return h.redirect_to("satudata_epss.worksheet", year=year, _anchor=f"i{code}")
 
@@ -156,17 +172,21 @@ def export(year: int):
     _require_walidata()
     try:
         sheet = tk.get_action("satudata_epss_worksheet_show")(
-            _context(), {"year": year, "lang": "id"})
+            _context(), {"year": year, "lang": "id"}
+        )
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("There is no EPSS worksheet for this year"))
 
     def evidence_url(b: dict) -> str:
-        return h.url_for("satudata_epss.evidence_file", year=year, evidence_id=b["id"],
-                         qualified=True)
+        return h.url_for(
+            "satudata_epss.evidence_file", year=year, evidence_id=b["id"], qualified=True
+        )
 
-    return Response(epss_export.build(sheet, evidence_url), mimetype=(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), headers={
-        "Content-Disposition": f'attachment; filename="lke-epss-{year}.xlsx"'})
+    return Response(
+        epss_export.build(sheet, evidence_url),
+        mimetype=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        headers={"Content-Disposition": f'attachment; filename="lke-epss-{year}.xlsx"'},
+    )
 
 
 def blueprints() -> list:

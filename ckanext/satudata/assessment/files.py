@@ -9,6 +9,7 @@ deadline of ``timeout`` seconds (a watchdog closes the socket, so a server dripp
 a time cannot hold the worker). What goes wrong becomes the finding text, never the server's
 words: the assessment quotes findings on the dataset page.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -18,7 +19,7 @@ import socket
 import tempfile
 import threading
 import time
-from typing import Iterator, Optional
+from collections.abc import Iterator
 from urllib.parse import urljoin
 
 import ckan.plugins.toolkit as tk
@@ -29,7 +30,7 @@ REFUSED = "file address not allowed"
 TOO_LARGE = "file too large to check"
 FAILED = "download failed"
 REDIRECTS = (301, 302, 303, 307, 308)
-READ_TIMEOUT = 10.0   # one socket read; the total is the declared deadline
+READ_TIMEOUT = 10.0  # one socket read; the total is the declared deadline
 
 
 class TooLarge(Exception):
@@ -45,6 +46,7 @@ class Failed(Exception):
 
 
 # --------------------------------------------------------------------------- settings
+
 
 def _cfg(key: str, default):
     value = tk.config.get("ckanext.satudata." + key)
@@ -71,8 +73,9 @@ def max_redirects() -> int:
 
 # --------------------------------------------------------------------------- the file
 
+
 @contextlib.contextmanager
-def resource_file(res: dict, ext: str = "") -> Iterator[tuple[Optional[str], str]]:
+def resource_file(res: dict, ext: str = "") -> Iterator[tuple[str | None, str]]:
     """``(path, error)`` of the resource file: an upload on the local file system is read in
     place; other uploads (file-keeper storages) and linked files are copied to a temporary
     ``data.<ext>``. ``error`` is a finding: "file address not allowed: ...", "file too large
@@ -111,9 +114,10 @@ def resource_file(res: dict, ext: str = "") -> Iterator[tuple[Optional[str], str
         shutil.rmtree(tmpdir, ignore_errors=True)
 
 
-def _upload_path(res: dict) -> Optional[str]:
+def _upload_path(res: dict) -> str | None:
     """The file of an uploaded resource on the local file system, if that is where it is."""
     from ckan.lib import uploader
+
     upload = uploader.get_resource_uploader(res)
     if getattr(upload, "storage", None) is not None:
         return None
@@ -124,11 +128,13 @@ def _upload_path(res: dict) -> Optional[str]:
 def _copy_upload(res: dict, target: str) -> None:
     import file_keeper as fk
     from ckan.lib import uploader
+
     upload = uploader.get_resource_uploader(res)
     path = upload.get_path(res["id"])
     storage = getattr(upload, "storage", None)
     if isinstance(storage, fk.Storage):
         from ckan.lib import files
+
         location = files.Location(str(path))
         data = files.FileData(location, size=storage.size(location))
         with open(target, "wb") as out:
@@ -139,6 +145,7 @@ def _copy_upload(res: dict, target: str) -> None:
 
 
 # --------------------------------------------------------------------------- downloading
+
 
 def resolve(target: urlpolicy.Target, allowed: tuple[frozenset, tuple]) -> str:
     """The checked address to connect to: every address the host resolves to must pass."""
@@ -165,11 +172,19 @@ def _connection(target: urlpolicy.Target, address: str, timeout: float):
     """A urllib3 connection to ``address`` that speaks to ``target.host`` (Host header; for
     https the SNI name and the certificate check are the host's, not the address's)."""
     from urllib3.connection import HTTPConnection, HTTPSConnection
+
     if target.scheme == "https":
         import certifi
-        return HTTPSConnection(address, target.port, timeout=timeout,
-                               server_hostname=target.host, assert_hostname=target.host,
-                               cert_reqs="CERT_REQUIRED", ca_certs=certifi.where())
+
+        return HTTPSConnection(
+            address,
+            target.port,
+            timeout=timeout,
+            server_hostname=target.host,
+            assert_hostname=target.host,
+            cert_reqs="CERT_REQUIRED",
+            ca_certs=certifi.where(),
+        )
     return HTTPConnection(address, target.port, timeout=timeout)
 
 
@@ -192,7 +207,7 @@ class _Watchdog:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
 
-    def __enter__(self) -> "_Watchdog":
+    def __enter__(self) -> _Watchdog:
         self._timer.start()
         return self
 
@@ -231,9 +246,16 @@ def _follow(url: str, path: str, allowed, limit: int, deadline: float, watchdog)
             host = target.host if ":" not in target.host else f"[{target.host}]"
             if target.port != urlpolicy.SCHEMES[target.scheme]:
                 host += f":{target.port}"
-            conn.request("GET", target.path, headers={
-                "Host": host, "Accept-Encoding": "identity",
-                "User-Agent": "ckanext-satudata assessment"}, preload_content=False)
+            conn.request(
+                "GET",
+                target.path,
+                headers={
+                    "Host": host,
+                    "Accept-Encoding": "identity",
+                    "User-Agent": "ckanext-satudata assessment",
+                },
+                preload_content=False,
+            )
             watchdog.sock = conn.sock
             response = conn.getresponse()
             if response.status in REDIRECTS:

@@ -1,7 +1,8 @@
 """Template helpers of the assessment capability."""
+
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 import ckan.plugins.toolkit as tk
 
@@ -13,16 +14,17 @@ def _lang() -> str:
         return "id"
 
 
-def dataset_assessment(dataset_id: str) -> Optional[dict]:
+def dataset_assessment(dataset_id: str) -> dict | None:
     """The latest assessment of a dataset with reasons, or None (not assessed, not allowed)."""
     try:
-        return tk.get_action("satudata_assessment_show")({}, {"dataset_id": dataset_id,
-                                                              "lang": _lang()})
+        return tk.get_action("satudata_assessment_show")(
+            {}, {"dataset_id": dataset_id, "lang": _lang()}
+        )
     except (tk.ObjectNotFound, tk.NotAuthorized):
         return None
 
 
-def agency_assessment(org_id: str) -> Optional[dict]:
+def agency_assessment(org_id: str) -> dict | None:
     """The latest agency assessment for its own members and the walidata, else None."""
     try:
         return tk.get_action("satudata_assessment_show")({}, {"org_id": org_id, "lang": _lang()})
@@ -32,6 +34,7 @@ def agency_assessment(org_id: str) -> Optional[dict]:
 
 def level_name(level: Any) -> str:
     from .core import epss
+
     try:
         return epss.level_name(int(level), _lang())
     except (TypeError, ValueError):

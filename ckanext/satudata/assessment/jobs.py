@@ -6,6 +6,7 @@ of ``ckan jobs worker`` processes share it. A change of a dataset schedules
 scheduler (``enqueue_in``): scheduling the same id again only moves its time, so ten quick
 edits give one job. The job reads the dataset and writes only the plugin's own tables.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,7 +27,9 @@ def warm_up() -> None:
     import tempfile
 
     from frictionless.formats import ExcelControl  # noqa: F401
+
     from .core import static, structure
+
     static.marks()
     static.codelist_map()
     static.formats_map()
@@ -44,6 +47,7 @@ def warm_up() -> None:
 def run_chunk_job(chunk_id: str) -> str:
     """Chunks queued before runs.enqueue_chunk enqueued :func:`.runs.run_chunk` itself."""
     from . import runs
+
     return runs.run_chunk(chunk_id)
 
 
@@ -51,6 +55,7 @@ def assess_dataset_job(dataset_id: str) -> str | None:
     """Re-assess one dataset as a run of scope ``dataset`` (trigger ``lifecycle``)."""
     from . import runs, targets
     from .model import DATASET
+
     if dataset_id not in targets.active_dataset_ids_for([dataset_id]):
         return None
     run = runs.create_run(DATASET, dataset_id, trigger="lifecycle", user=None, enqueue=False)
@@ -63,7 +68,9 @@ def schedule_dataset(dataset_id: str, delay: int | None = None) -> str:
     Returns the RQ job id."""
     from ckan.lib import jobs as ckan_jobs
     from rq.job import Job, JobStatus
+
     from . import settings
+
     delay = settings.debounce_seconds() if delay is None else delay
     queue = ckan_jobs.get_queue()
     job_id = job_id_for(dataset_id)
@@ -74,17 +81,21 @@ def schedule_dataset(dataset_id: str, delay: int | None = None) -> str:
         existing = None
     status = existing.get_status(refresh=False) if existing is not None else None
     if status == JobStatus.QUEUED:
-        return job_id          # already waiting for a worker: it will read the latest data
+        return job_id  # already waiting for a worker: it will read the latest data
     if status == JobStatus.STARTED:
-        job_id += "-next"      # running now: one follow-up, itself debounced
+        job_id += "-next"  # running now: one follow-up, itself debounced
     title = f"satudata assessment of dataset {dataset_id}"
     if delay <= 0:
-        tk.enqueue_job(assess_dataset_job, [dataset_id], title=title,
-                       rq_kwargs={"job_id": job_id})
+        tk.enqueue_job(assess_dataset_job, [dataset_id], title=title, rq_kwargs={"job_id": job_id})
         return job_id
-    job = queue.enqueue_in(dt.timedelta(seconds=delay), assess_dataset_job, dataset_id,
-                           job_id=job_id, job_timeout=tk.config.get("ckan.jobs.timeout"),
-                           meta={"title": title})
+    job = queue.enqueue_in(
+        dt.timedelta(seconds=delay),
+        assess_dataset_job,
+        dataset_id,
+        job_id=job_id,
+        job_timeout=tk.config.get("ckan.jobs.timeout"),
+        meta={"title": title},
+    )
     return job.id
 
 

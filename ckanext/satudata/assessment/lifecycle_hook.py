@@ -1,11 +1,11 @@
 """The dataset lifecycle hooks of the assessment capability."""
+
 from __future__ import annotations
 
 import logging
 
-import sqlalchemy as sa
-
 import ckan.model as model
+import sqlalchemy as sa
 
 log = logging.getLogger(__name__)
 _TABLE = "satudata_dataset_assessment"
@@ -26,13 +26,20 @@ def add_flat_values(pkg_dict: dict) -> None:
     if not pkg_dict.get("id") or not _table_exists():
         return
     from .model import DatasetAssessment, iso
+
     try:
         with model.Session.begin_nested():
-            row = model.Session.query(DatasetAssessment.score, DatasetAssessment.level,
-                                      DatasetAssessment.assessed_at).filter(
-                DatasetAssessment.dataset_id == pkg_dict["id"],
-                DatasetAssessment.error.is_(None)).order_by(
-                DatasetAssessment.assessed_at.desc()).first()
+            row = (
+                model.Session.query(
+                    DatasetAssessment.score, DatasetAssessment.level, DatasetAssessment.assessed_at
+                )
+                .filter(
+                    DatasetAssessment.dataset_id == pkg_dict["id"],
+                    DatasetAssessment.error.is_(None),
+                )
+                .order_by(DatasetAssessment.assessed_at.desc())
+                .first()
+            )
     except sa.exc.ProgrammingError:  # the table went away (tests rebuilding the database)
         _table_seen = False
         return
@@ -50,13 +57,15 @@ def schedule(pkg_dict: dict) -> None:
     ``satudata_assessment_pending`` in the dataset's own transaction, and the next change that
     reaches the queue (or ``ckan satudata assess --pending``) queues every pending one."""
     from . import jobs, settings
+
     if not pkg_dict.get("id") or not settings.lifecycle_enabled():
         return
     try:
         jobs.schedule_dataset(pkg_dict["id"])
     except Exception:  # a queue outage must never block editing a dataset
-        log.exception("could not schedule the assessment of dataset %s; kept as pending",
-                      pkg_dict.get("id"))
+        log.exception(
+            "could not schedule the assessment of dataset %s; kept as pending", pkg_dict.get("id")
+        )
         _remember_pending(pkg_dict["id"])
         return
     queue_pending()
@@ -66,10 +75,14 @@ def _remember_pending(dataset_id: str) -> None:
     from sqlalchemy.dialects.postgresql import insert
 
     from .model import PendingAssessment
+
     if not _table_exists():
         return
-    model.Session.execute(insert(PendingAssessment).values(dataset_id=dataset_id)
-                          .on_conflict_do_nothing(index_elements=["dataset_id"]))
+    model.Session.execute(
+        insert(PendingAssessment)
+        .values(dataset_id=dataset_id)
+        .on_conflict_do_nothing(index_elements=["dataset_id"])
+    )
 
 
 def queue_pending(limit: int = 500) -> int:
@@ -79,17 +92,24 @@ def queue_pending(limit: int = 500) -> int:
     removed in the caller's transaction (a failure to queue keeps them)."""
     from . import jobs
     from .model import PendingAssessment
+
     if not _table_exists():
         return 0
-    rows = model.Session.query(PendingAssessment).order_by(PendingAssessment.since) \
-        .with_for_update(skip_locked=True).limit(limit).all()
+    rows = (
+        model.Session.query(PendingAssessment)
+        .order_by(PendingAssessment.since)
+        .with_for_update(skip_locked=True)
+        .limit(limit)
+        .all()
+    )
     queued = 0
     for row in rows:
         try:
             jobs.schedule_dataset(row.dataset_id)
         except Exception:
-            log.exception("the queue is still unreachable; %d re-assessments stay pending",
-                          len(rows) - queued)
+            log.exception(
+                "the queue is still unreachable; %d re-assessments stay pending", len(rows) - queued
+            )
             break
         model.Session.delete(row)
         queued += 1

@@ -3,6 +3,7 @@
 Apart from :mod:`.jobs` (which enqueues them and runs them, and so imports :mod:`.runs`) so that
 :mod:`.runs` can drop the jobs a run makes redundant without importing the jobs back.
 """
+
 from __future__ import annotations
 
 
@@ -17,6 +18,7 @@ def cancel_lifecycle_jobs(dataset_ids: list[str] | None = None) -> int:
     deleted (a worker skips a queued id whose job is gone). Returns how many were dropped."""
     from ckan.lib import jobs as ckan_jobs
     from rq.job import Job
+
     queue = ckan_jobs.get_queue()
     prefix = "satudata-assess-"
 
@@ -27,7 +29,9 @@ def cancel_lifecycle_jobs(dataset_ids: list[str] | None = None) -> int:
     scheduled = [j for j in registry.get_job_ids() if lifecycle(j)]
     queued = [j for j in queue.job_ids if lifecycle(j)]
     if dataset_ids is not None:
-        wanted = {job_id_for(d) for d in dataset_ids} | {job_id_for(d) + "-next" for d in dataset_ids}
+        wanted = {job_id_for(d) for d in dataset_ids} | {
+            job_id_for(d) + "-next" for d in dataset_ids
+        }
         scheduled = [j for j in scheduled if j in wanted]
         queued = [j for j in queued if j in wanted]
     if not scheduled and not queued:

@@ -5,17 +5,17 @@ Every run is kept: a run (whole portal, one agency or one dataset) owns its chun
 dataset results (one row per dataset, the per-indicator results as JSON) and its agency
 results. The latest dataset row of a dataset is what ``package_show`` shows.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any, Optional
+from typing import Any
 
+import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
-
-import ckan.plugins.toolkit as tk
 
 UTC = dt.timezone.utc
 TZ = sa.DateTime(timezone=True)
@@ -34,7 +34,7 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(UTC)
 
 
-def iso(value: Optional[dt.datetime]) -> Optional[str]:
+def iso(value: dt.datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat() if value else None
 
 
@@ -43,37 +43,41 @@ class AssessmentRun(tk.BaseModel):
 
     id: Mapped[str] = mapped_column(sa.UnicodeText, primary_key=True, default=_uuid)
     scope: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
-    target_id: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
+    target_id: Mapped[str | None] = mapped_column(sa.UnicodeText)
     trigger: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, default="walidata")
     state: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, default=PENDING)
-    created_by: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
+    created_by: Mapped[str | None] = mapped_column(sa.UnicodeText)
     created_at: Mapped[dt.datetime] = mapped_column(TZ, nullable=False, default=utcnow)
-    finished_at: Mapped[Optional[dt.datetime]] = mapped_column(TZ)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(TZ)
     datasets_total: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
     chunks_total: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
-    config_source: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
-    points: Mapped[Optional[dict]] = mapped_column(JSONB)
-    error: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
+    config_source: Mapped[str | None] = mapped_column(sa.UnicodeText)
+    points: Mapped[dict | None] = mapped_column(JSONB)
+    error: Mapped[str | None] = mapped_column(sa.UnicodeText)
 
 
 class AssessmentChunk(tk.BaseModel):
     """A slice of a run's datasets, done by one RQ job. Completion is a conditional UPDATE
     (state != done), so a chunk re-run after a retry or by a second worker counts once."""
+
     __tablename__ = "satudata_assessment_chunk"
     __table_args__ = (sa.UniqueConstraint("run_id", "seq", name="satudata_assessment_chunk_uq"),)
 
     id: Mapped[str] = mapped_column(sa.UnicodeText, primary_key=True, default=_uuid)
     run_id: Mapped[str] = mapped_column(
-        sa.UnicodeText, sa.ForeignKey("satudata_assessment_run.id", ondelete="CASCADE"),
-        nullable=False, index=True)
+        sa.UnicodeText,
+        sa.ForeignKey("satudata_assessment_run.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
     seq: Mapped[int] = mapped_column(sa.Integer, nullable=False)
     dataset_ids: Mapped[list] = mapped_column(JSONB, nullable=False, default=list)
     state: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, default=PENDING)
     attempts: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
-    error: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
-    job_id: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
-    started_at: Mapped[Optional[dt.datetime]] = mapped_column(TZ)
-    finished_at: Mapped[Optional[dt.datetime]] = mapped_column(TZ)
+    error: Mapped[str | None] = mapped_column(sa.UnicodeText)
+    job_id: Mapped[str | None] = mapped_column(sa.UnicodeText)
+    started_at: Mapped[dt.datetime | None] = mapped_column(TZ)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(TZ)
 
 
 class DatasetAssessment(tk.BaseModel):
@@ -85,27 +89,39 @@ class DatasetAssessment(tk.BaseModel):
 
     id: Mapped[str] = mapped_column(sa.UnicodeText, primary_key=True, default=_uuid)
     run_id: Mapped[str] = mapped_column(
-        sa.UnicodeText, sa.ForeignKey("satudata_assessment_run.id", ondelete="CASCADE"),
-        nullable=False, index=True)
+        sa.UnicodeText,
+        sa.ForeignKey("satudata_assessment_run.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
     dataset_id: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
     dataset_name: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, default="")
     dataset_title: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, default="")
-    org_id: Mapped[Optional[str]] = mapped_column(sa.UnicodeText, index=True)
+    org_id: Mapped[str | None] = mapped_column(sa.UnicodeText, index=True)
     score: Mapped[float] = mapped_column(sa.Float, nullable=False, default=0)
     level: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=1)
     band: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, default="")
     earned: Mapped[float] = mapped_column(sa.Float, nullable=False, default=0)
     possible: Mapped[float] = mapped_column(sa.Float, nullable=False, default=0)
     results: Mapped[list] = mapped_column(JSONB, nullable=False, default=list)
-    error: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
+    error: Mapped[str | None] = mapped_column(sa.UnicodeText)
     assessed_at: Mapped[dt.datetime] = mapped_column(TZ, nullable=False, default=utcnow)
 
     def as_dict(self, with_results: bool = True) -> dict[str, Any]:
-        out = {"run_id": self.run_id, "dataset_id": self.dataset_id, "name": self.dataset_name,
-               "title": self.dataset_title, "org_id": self.org_id, "score": self.score,
-               "level": self.level, "band": self.band, "earned": self.earned,
-               "possible": self.possible, "error": self.error,
-               "assessed_at": iso(self.assessed_at)}
+        out = {
+            "run_id": self.run_id,
+            "dataset_id": self.dataset_id,
+            "name": self.dataset_name,
+            "title": self.dataset_title,
+            "org_id": self.org_id,
+            "score": self.score,
+            "level": self.level,
+            "band": self.band,
+            "earned": self.earned,
+            "possible": self.possible,
+            "error": self.error,
+            "assessed_at": iso(self.assessed_at),
+        }
         if with_results:
             out["results"] = self.results
         return out
@@ -113,12 +129,17 @@ class DatasetAssessment(tk.BaseModel):
 
 class AgencyAssessment(tk.BaseModel):
     __tablename__ = "satudata_agency_assessment"
-    __table_args__ = (sa.UniqueConstraint("run_id", "org_id", name="satudata_agency_assessment_uq"),)
+    __table_args__ = (
+        sa.UniqueConstraint("run_id", "org_id", name="satudata_agency_assessment_uq"),
+    )
 
     id: Mapped[str] = mapped_column(sa.UnicodeText, primary_key=True, default=_uuid)
     run_id: Mapped[str] = mapped_column(
-        sa.UnicodeText, sa.ForeignKey("satudata_assessment_run.id", ondelete="CASCADE"),
-        nullable=False, index=True)
+        sa.UnicodeText,
+        sa.ForeignKey("satudata_assessment_run.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
     org_id: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, index=True)
     score: Mapped[float] = mapped_column(sa.Float, nullable=False, default=0)
     level: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=1)
@@ -130,38 +151,57 @@ class AgencyAssessment(tk.BaseModel):
 
     def as_dict(self) -> dict[str, Any]:
         out = dict(self.detail or {})
-        out.update({"run_id": self.run_id, "org_id": self.org_id, "score": self.score,
-                    "level": self.level, "band": self.band, "datasets": self.datasets,
-                    "missing_items": self.missing_items, "assessed_at": iso(self.assessed_at)})
+        out.update(
+            {
+                "run_id": self.run_id,
+                "org_id": self.org_id,
+                "score": self.score,
+                "level": self.level,
+                "band": self.band,
+                "datasets": self.datasets,
+                "missing_items": self.missing_items,
+                "assessed_at": iso(self.assessed_at),
+            }
+        )
         return out
 
 
 class ManualIndicator(tk.BaseModel):
     """A manual EPSS indicator level entered by the walidata for an agency, with evidence.
     Rows are never updated: the latest row per (org, code) is in force, older rows are history."""
+
     __tablename__ = "satudata_manual_indicator"
     __table_args__ = (sa.Index("satudata_manual_indicator_org_code_idx", "org_id", "epss_code"),)
 
     id: Mapped[str] = mapped_column(sa.UnicodeText, primary_key=True, default=_uuid)
     org_id: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
     epss_code: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
-    level: Mapped[Optional[int]] = mapped_column(sa.Integer)   # None = withdrawn
+    level: Mapped[int | None] = mapped_column(sa.Integer)  # None = withdrawn
     evidence: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, default="")
-    entered_by: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
+    entered_by: Mapped[str | None] = mapped_column(sa.UnicodeText)
     entered_at: Mapped[dt.datetime] = mapped_column(TZ, nullable=False, default=utcnow)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "org_id": self.org_id, "epss_code": self.epss_code,
-                "level": self.level, "evidence": self.evidence, "entered_by": self.entered_by,
-                "entered_at": iso(self.entered_at), "manual": True}
+        return {
+            "id": self.id,
+            "org_id": self.org_id,
+            "epss_code": self.epss_code,
+            "level": self.level,
+            "evidence": self.evidence,
+            "entered_by": self.entered_by,
+            "entered_at": iso(self.entered_at),
+            "manual": True,
+        }
 
 
 class PendingAssessment(tk.BaseModel):
     """A dataset whose re-assessment could not be queued (Redis was down). Written in the
     dataset's own transaction, so the change and the promise to assess it commit together;
     removed once the job is queued."""
+
     __tablename__ = "satudata_assessment_pending"
 
     dataset_id: Mapped[str] = mapped_column(sa.UnicodeText, primary_key=True)
-    since: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False,
-                                               server_default=sa.func.now())
+    since: Mapped[dt.datetime] = mapped_column(
+        sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+    )

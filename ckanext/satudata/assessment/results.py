@@ -1,20 +1,26 @@
 """What the walidata's pages, the actions and the DCAT feed read back from the assessment
 tables: a run's progress, the latest results, the agency ranking and the portal overview.
 """
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Optional
-
-import sqlalchemy as sa
+from typing import Any
 
 import ckan.model as model
+import sqlalchemy as sa
 
 from .core import indicators as ind
 from .core import scoring
-from .model import (DONE, FAILED, AgencyAssessment, AssessmentChunk, AssessmentRun,
-                    DatasetAssessment, iso)
-
+from .model import (
+    DONE,
+    FAILED,
+    AgencyAssessment,
+    AssessmentChunk,
+    AssessmentRun,
+    DatasetAssessment,
+    iso,
+)
 
 _summary_cache: dict[tuple, dict] = {}
 
@@ -34,32 +40,53 @@ def run_summary(run: AssessmentRun) -> dict[str, Any]:
 
 
 def _run_summary(run: AssessmentRun) -> dict[str, Any]:
-    counts = dict(model.Session.query(AssessmentChunk.state, sa.func.count()).filter(
-        AssessmentChunk.run_id == run.id).group_by(AssessmentChunk.state).all())
-    assessed, errors = model.Session.query(
-        sa.func.count(DatasetAssessment.id),
-        sa.func.count(DatasetAssessment.error)).filter(DatasetAssessment.run_id == run.id).one()
+    counts = dict(
+        model.Session.query(AssessmentChunk.state, sa.func.count())
+        .filter(AssessmentChunk.run_id == run.id)
+        .group_by(AssessmentChunk.state)
+        .all()
+    )
+    assessed, errors = (
+        model.Session.query(
+            sa.func.count(DatasetAssessment.id), sa.func.count(DatasetAssessment.error)
+        )
+        .filter(DatasetAssessment.run_id == run.id)
+        .one()
+    )
     done = counts.get(DONE, 0)
     failed = counts.get(FAILED, 0)
     total = run.chunks_total
-    failed_chunks = model.Session.query(AssessmentChunk.seq, AssessmentChunk.error).filter(
-        AssessmentChunk.run_id == run.id, AssessmentChunk.state == FAILED).all()
+    failed_chunks = (
+        model.Session.query(AssessmentChunk.seq, AssessmentChunk.error)
+        .filter(AssessmentChunk.run_id == run.id, AssessmentChunk.state == FAILED)
+        .all()
+    )
     return {
-        "id": run.id, "scope": run.scope, "target_id": run.target_id, "trigger": run.trigger,
-        "state": run.state, "created_by": run.created_by,
+        "id": run.id,
+        "scope": run.scope,
+        "target_id": run.target_id,
+        "trigger": run.trigger,
+        "state": run.state,
+        "created_by": run.created_by,
         "created_at": run.created_at.isoformat() if run.created_at else None,
         "finished_at": run.finished_at.isoformat() if run.finished_at else None,
-        "datasets_total": run.datasets_total, "datasets_assessed": assessed,
-        "datasets_failed": errors, "chunks_total": total, "chunks_done": done,
-        "chunks_failed": failed, "chunks_pending": total - done - failed,
+        "datasets_total": run.datasets_total,
+        "datasets_assessed": assessed,
+        "datasets_failed": errors,
+        "chunks_total": total,
+        "chunks_done": done,
+        "chunks_failed": failed,
+        "chunks_pending": total - done - failed,
         "progress": 100 if not total else round(100 * (done + failed) / total),
         "failed_chunks": [{"seq": s, "error": e} for s, e in failed_chunks],
-        "config_source": run.config_source, "error": run.error,
+        "config_source": run.config_source,
+        "error": run.error,
     }
 
 
-def latest_run(scope: Optional[str] = None, finished: bool = True,
-               before: Optional[dt.datetime] = None) -> Optional[AssessmentRun]:
+def latest_run(
+    scope: str | None = None, finished: bool = True, before: dt.datetime | None = None
+) -> AssessmentRun | None:
     q = model.Session.query(AssessmentRun)
     if scope:
         q = q.filter(AssessmentRun.scope == scope)
@@ -70,39 +97,59 @@ def latest_run(scope: Optional[str] = None, finished: bool = True,
     return q.order_by(AssessmentRun.created_at.desc()).first()
 
 
-def latest_dataset(dataset_id: str) -> Optional[DatasetAssessment]:
-    return model.Session.query(DatasetAssessment).filter(
-        DatasetAssessment.dataset_id == dataset_id, DatasetAssessment.error.is_(None)).order_by(
-        DatasetAssessment.assessed_at.desc()).first()
+def latest_dataset(dataset_id: str) -> DatasetAssessment | None:
+    return (
+        model.Session.query(DatasetAssessment)
+        .filter(DatasetAssessment.dataset_id == dataset_id, DatasetAssessment.error.is_(None))
+        .order_by(DatasetAssessment.assessed_at.desc())
+        .first()
+    )
 
 
-def latest_agency(org_id: str) -> Optional[AgencyAssessment]:
-    return model.Session.query(AgencyAssessment).join(
-        AssessmentRun, AssessmentRun.id == AgencyAssessment.run_id).filter(
-        AgencyAssessment.org_id == org_id, AssessmentRun.finished_at.isnot(None)).order_by(
-        AgencyAssessment.assessed_at.desc()).first()
+def latest_agency(org_id: str) -> AgencyAssessment | None:
+    return (
+        model.Session.query(AgencyAssessment)
+        .join(AssessmentRun, AssessmentRun.id == AgencyAssessment.run_id)
+        .filter(AgencyAssessment.org_id == org_id, AssessmentRun.finished_at.isnot(None))
+        .order_by(AgencyAssessment.assessed_at.desc())
+        .first()
+    )
 
 
 def ranking(run: AssessmentRun) -> list[dict[str, Any]]:
     """Agencies of a run, best first, with the change since the previous finished run that
     scored the same agency (one query for all agencies)."""
     rows = model.Session.query(AgencyAssessment).filter(AgencyAssessment.run_id == run.id).all()
-    orgs = {g.id: g for g in model.Session.query(model.Group).filter(
-        model.Group.id.in_([r.org_id for r in rows] or [""])).all()}
-    previous = dict(model.Session.execute(sa.text(
-        "SELECT DISTINCT ON (a.org_id) a.org_id, a.score "
-        "FROM satudata_agency_assessment a JOIN satudata_assessment_run r ON r.id = a.run_id "
-        "WHERE r.finished_at IS NOT NULL AND r.created_at < :t AND a.run_id != :run "
-        "ORDER BY a.org_id, r.created_at DESC"), {"t": run.created_at, "run": run.id}).all())
+    orgs = {
+        g.id: g
+        for g in model.Session.query(model.Group)
+        .filter(model.Group.id.in_([r.org_id for r in rows] or [""]))
+        .all()
+    }
+    previous = dict(
+        model.Session.execute(
+            sa.text(
+                "SELECT DISTINCT ON (a.org_id) a.org_id, a.score "
+                "FROM satudata_agency_assessment a JOIN satudata_assessment_run r ON r.id = a.run_id "
+                "WHERE r.finished_at IS NOT NULL AND r.created_at < :t AND a.run_id != :run "
+                "ORDER BY a.org_id, r.created_at DESC"
+            ),
+            {"t": run.created_at, "run": run.id},
+        ).all()
+    )
     out = []
     for r in rows:
         prev = previous.get(r.org_id)
         org = orgs.get(r.org_id)
         d = r.as_dict()
-        d.update({"org_name": org.name if org else r.org_id,
-                  "org_title": (org.title or org.name) if org else r.org_id,
-                  "previous_score": prev,
-                  "change": round(r.score - prev, 2) if prev is not None else None})
+        d.update(
+            {
+                "org_name": org.name if org else r.org_id,
+                "org_title": (org.title or org.name) if org else r.org_id,
+                "previous_score": prev,
+                "change": round(r.score - prev, 2) if prev is not None else None,
+            }
+        )
         out.append(d)
     out.sort(key=lambda d: (-d["score"], d["org_title"]))
     for n, d in enumerate(out, 1):
@@ -131,22 +178,34 @@ def portal_overview(run: AssessmentRun) -> dict[str, Any]:
     key = (run.id, iso(run.finished_at))
     if run.finished_at is not None and key in _overview_cache:
         return _overview_cache[key]
-    scores = [v for (v,) in model.Session.query(DatasetAssessment.score).filter(
-        DatasetAssessment.run_id == run.id, DatasetAssessment.error.is_(None)).all()]
+    scores = [
+        v
+        for (v,) in model.Session.query(DatasetAssessment.score)
+        .filter(DatasetAssessment.run_id == run.id, DatasetAssessment.error.is_(None))
+        .all()
+    ]
     n = len(scores)
-    rates = {i.id: {"applicable": 0, "passed": 0, "pass_rate": 0.0, "mean": 0.0, "gain": 0.0}
-             for i in ind.INDICATORS}
+    rates = {
+        i.id: {"applicable": 0, "passed": 0, "pass_rate": 0.0, "mean": 0.0, "gain": 0.0}
+        for i in ind.INDICATORS
+    }
     for row in model.Session.execute(_OVERVIEW_SQL, {"run": run.id}):
         if row.indicator_id not in rates:
             continue
         a = int(row.applicable)
         rates[row.indicator_id] = {
-            "applicable": a, "passed": int(row.passed),
+            "applicable": a,
+            "passed": int(row.passed),
             "pass_rate": round(100 * row.passed / a, 1) if a else 0.0,
             "mean": round(100 * row.fractions / a, 1) if a else 0.0,
-            "gain": round(row.gain / n, 2) if n else 0.0}
-    out = {"rates": rates, "bins": scoring.distribution(scores), "count": n,
-           "mean": round(sum(scores) / n, 1) if n else 0}
+            "gain": round(row.gain / n, 2) if n else 0.0,
+        }
+    out = {
+        "rates": rates,
+        "bins": scoring.distribution(scores),
+        "count": n,
+        "mean": round(sum(scores) / n, 1) if n else 0,
+    }
     if run.finished_at is not None:
         if len(_overview_cache) > 32:
             _overview_cache.clear()
@@ -154,15 +213,16 @@ def portal_overview(run: AssessmentRun) -> dict[str, Any]:
     return out
 
 
-def dataset_rows(run_id: str, org_id: Optional[str] = None) -> list[DatasetAssessment]:
+def dataset_rows(run_id: str, org_id: str | None = None) -> list[DatasetAssessment]:
     q = model.Session.query(DatasetAssessment).filter(DatasetAssessment.run_id == run_id)
     if org_id:
         q = q.filter(DatasetAssessment.org_id == org_id)
     return q.order_by(DatasetAssessment.score, DatasetAssessment.dataset_name).all()
 
 
-def newest_assessment(org_id: Optional[str] = None,
-                      dataset_id: Optional[str] = None) -> Optional[dt.datetime]:
+def newest_assessment(
+    org_id: str | None = None, dataset_id: str | None = None
+) -> dt.datetime | None:
     """When a dataset (of the agency, or this one) was last assessed: one indexed aggregate."""
     query = model.Session.query(sa.func.max(DatasetAssessment.assessed_at))
     if dataset_id:

@@ -3,25 +3,36 @@ one RQ job each (:func:`run_chunk`), so any number of ``ckan jobs worker`` proce
 the last chunk to finish aggregates the agencies (:func:`finalize_run`). A chunk done twice
 counts once (results are upserted per run and dataset), and a stopped run can be resumed.
 """
+
 from __future__ import annotations
 
 import logging
-from typing import Optional
-
-import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.exc import IntegrityError
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import IntegrityError
 
 from ckanext.satudata.deadlines import api as deadlines_api
 
 from . import lifecycle_queue
 from .core import scoring
-from .model import (AGENCY, DONE, FAILED, PENDING, PORTAL, RETRYING, RUNNING,
-                    AgencyAssessment, AssessmentChunk, AssessmentRun, DatasetAssessment, utcnow)
 from .manual import manual_for
+from .model import (
+    AGENCY,
+    DONE,
+    FAILED,
+    PENDING,
+    PORTAL,
+    RETRYING,
+    RUNNING,
+    AgencyAssessment,
+    AssessmentChunk,
+    AssessmentRun,
+    DatasetAssessment,
+    utcnow,
+)
 from .settings import chunk_size, config
 from .store import assess_many
 from .targets import active_dataset_ids, active_org_ids
@@ -31,16 +42,20 @@ PARTIAL = "partial"
 MAX_ATTEMPTS = 3
 
 
-def active_portal_run() -> Optional[AssessmentRun]:
+def active_portal_run() -> AssessmentRun | None:
     """The whole-portal run that is queued or running (one at most: the partial unique
     index ``satudata_assessment_run_portal_active_uq`` of migration 0005)."""
-    return (model.Session.query(AssessmentRun)
-            .filter(AssessmentRun.scope == PORTAL, AssessmentRun.finished_at.is_(None))
-            .populate_existing().first())
+    return (
+        model.Session.query(AssessmentRun)
+        .filter(AssessmentRun.scope == PORTAL, AssessmentRun.finished_at.is_(None))
+        .populate_existing()
+        .first()
+    )
 
 
-def create_run(scope: str, target_id: Optional[str], *, trigger: str, user: Optional[str],
-               enqueue: bool = True) -> AssessmentRun:
+def create_run(
+    scope: str, target_id: str | None, *, trigger: str, user: str | None, enqueue: bool = True
+) -> AssessmentRun:
     """Create a run and its chunks, commit, and enqueue one RQ job per chunk. A portal run
     asked for while another is queued or running is that run (nothing new is created)."""
     if scope == PORTAL:
@@ -55,11 +70,18 @@ def create_run(scope: str, target_id: Optional[str], *, trigger: str, user: Opti
     else:
         ids = [target_id] if target_id else []
     size = chunk_size()
-    chunks = [ids[i:i + size] for i in range(0, len(ids), size)]
-    run = AssessmentRun(scope=scope, target_id=target_id, trigger=trigger, created_by=user,
-                        state=PENDING if chunks else RUNNING, datasets_total=len(ids),
-                        chunks_total=len(chunks), config_source=cfg.source,
-                        points=dict(cfg.points))
+    chunks = [ids[i : i + size] for i in range(0, len(ids), size)]
+    run = AssessmentRun(
+        scope=scope,
+        target_id=target_id,
+        trigger=trigger,
+        created_by=user,
+        state=PENDING if chunks else RUNNING,
+        datasets_total=len(ids),
+        chunks_total=len(chunks),
+        config_source=cfg.source,
+        points=dict(cfg.points),
+    )
     model.Session.add(run)
     try:
         model.Session.flush()
@@ -90,9 +112,16 @@ def create_run(scope: str, target_id: Optional[str], *, trigger: str, user: Opti
 
 def enqueue_chunk(chunk_id: str) -> None:
     from rq import Retry
-    tk.enqueue_job(run_chunk, [chunk_id], title=f"satudata assessment chunk {chunk_id}",
-                   rq_kwargs={"job_id": f"satudata-assess-chunk-{chunk_id.replace(':', '-')}",
-                              "retry": Retry(max=MAX_ATTEMPTS - 1)})
+
+    tk.enqueue_job(
+        run_chunk,
+        [chunk_id],
+        title=f"satudata assessment chunk {chunk_id}",
+        rq_kwargs={
+            "job_id": f"satudata-assess-chunk-{chunk_id.replace(':', '-')}",
+            "retry": Retry(max=MAX_ATTEMPTS - 1),
+        },
+    )
 
 
 def run_chunk(chunk_id: str) -> str:
@@ -105,8 +134,11 @@ def run_chunk(chunk_id: str) -> str:
         return "missing"
     if chunk.state == DONE:
         return DONE
-    session.execute(table.update().where(table.c.id == chunk_id, table.c.state != DONE).values(
-        state=RUNNING, attempts=table.c.attempts + 1, started_at=utcnow()))
+    session.execute(
+        table.update()
+        .where(table.c.id == chunk_id, table.c.state != DONE)
+        .values(state=RUNNING, attempts=table.c.attempts + 1, started_at=utcnow())
+    )
     run = session.get(AssessmentRun, chunk.run_id)
     if run.state == PENDING:
         run.state = RUNNING
@@ -116,16 +148,27 @@ def run_chunk(chunk_id: str) -> str:
         cfg = scoring.with_points(config(), run.points) if run.points else config()
         assess_many(run_id, dataset_ids, cfg)
         session.commit()
-        session.execute(table.update().where(table.c.id == chunk_id, table.c.state != DONE)
-                        .values(state=DONE, finished_at=utcnow(), error=None))
+        session.execute(
+            table.update()
+            .where(table.c.id == chunk_id, table.c.state != DONE)
+            .values(state=DONE, finished_at=utcnow(), error=None)
+        )
         session.commit()
     except Exception as e:
         session.rollback()
-        attempts = session.execute(sa.select(table.c.attempts).where(table.c.id == chunk_id)).scalar()
+        attempts = session.execute(
+            sa.select(table.c.attempts).where(table.c.id == chunk_id)
+        ).scalar()
         final = (attempts or 0) >= MAX_ATTEMPTS
-        session.execute(table.update().where(table.c.id == chunk_id, table.c.state != DONE).values(
-            state=FAILED if final else RETRYING, error=f"{type(e).__name__}: {str(e)[:300]}",
-            finished_at=utcnow() if final else None))
+        session.execute(
+            table.update()
+            .where(table.c.id == chunk_id, table.c.state != DONE)
+            .values(
+                state=FAILED if final else RETRYING,
+                error=f"{type(e).__name__}: {str(e)[:300]}",
+                finished_at=utcnow() if final else None,
+            )
+        )
         session.commit()
         if not final:
             raise
@@ -142,8 +185,12 @@ def finalize_run(run_id: str) -> bool:
     if run.finished_at is not None:
         session.commit()
         return False
-    states = [s for (s,) in session.query(AssessmentChunk.state).filter(
-        AssessmentChunk.run_id == run_id).all()]
+    states = [
+        s
+        for (s,) in session.query(AssessmentChunk.state)
+        .filter(AssessmentChunk.run_id == run_id)
+        .all()
+    ]
     if any(s not in (DONE, FAILED) for s in states):
         session.commit()
         return False
@@ -167,38 +214,73 @@ def finalize_run(run_id: str) -> bool:
 
 
 def _scores_of_run(run_id: str, org_id: str) -> list[scoring.DatasetScore]:
-    rows = model.Session.query(DatasetAssessment).filter(
-        DatasetAssessment.run_id == run_id, DatasetAssessment.org_id == org_id,
-        DatasetAssessment.error.is_(None)).all()
-    return [scoring.DatasetScore(r.dataset_id, r.dataset_name, r.dataset_title, r.org_id or "",
-                                 r.score, r.earned, r.possible, r.level, r.band,
-                                 tuple(scoring.IndicatorResult.from_dict(x) for x in r.results))
-            for r in rows]
+    rows = (
+        model.Session.query(DatasetAssessment)
+        .filter(
+            DatasetAssessment.run_id == run_id,
+            DatasetAssessment.org_id == org_id,
+            DatasetAssessment.error.is_(None),
+        )
+        .all()
+    )
+    return [
+        scoring.DatasetScore(
+            r.dataset_id,
+            r.dataset_name,
+            r.dataset_title,
+            r.org_id or "",
+            r.score,
+            r.earned,
+            r.possible,
+            r.level,
+            r.band,
+            tuple(scoring.IndicatorResult.from_dict(x) for x in r.results),
+        )
+        for r in rows
+    ]
 
 
-def delivery_for(org_id: str) -> Optional[scoring.Delivery]:
+def delivery_for(org_id: str) -> scoring.Delivery | None:
     d = deadlines_api.delivery_for_agency(org_id)
     if not d:
         return None
-    return scoring.Delivery(expected=int(d.get("expected") or 0), on_time=int(d.get("on_time") or 0),
-                            late=int(d.get("late") or 0), missing=int(d.get("missing") or 0))
+    return scoring.Delivery(
+        expected=int(d.get("expected") or 0),
+        on_time=int(d.get("on_time") or 0),
+        late=int(d.get("late") or 0),
+        missing=int(d.get("missing") or 0),
+    )
 
 
 def aggregate_agencies(run: AssessmentRun, org_ids: list[str], cfg: scoring.Config) -> None:
     for org_id in org_ids:
-        manual = [scoring.ManualIndicator(m.epss_code, m.level, m.evidence, m.entered_by or "",
-                                          m.entered_at.isoformat()) for m in manual_for(org_id)]
-        agg = scoring.score_agency(org_id, _scores_of_run(run.id, org_id), delivery_for(org_id),
-                                   manual, cfg)
+        manual = [
+            scoring.ManualIndicator(
+                m.epss_code, m.level, m.evidence, m.entered_by or "", m.entered_at.isoformat()
+            )
+            for m in manual_for(org_id)
+        ]
+        agg = scoring.score_agency(
+            org_id, _scores_of_run(run.id, org_id), delivery_for(org_id), manual, cfg
+        )
         detail = agg.as_dict()
-        values = {"id": f"{run.id}:{org_id}", "run_id": run.id, "org_id": org_id,
-                  "score": agg.score, "level": agg.level, "band": agg.band,
-                  "datasets": agg.datasets, "missing_items": agg.missing_items,
-                  "detail": detail, "assessed_at": utcnow()}
+        values = {
+            "id": f"{run.id}:{org_id}",
+            "run_id": run.id,
+            "org_id": org_id,
+            "score": agg.score,
+            "level": agg.level,
+            "band": agg.band,
+            "datasets": agg.datasets,
+            "missing_items": agg.missing_items,
+            "detail": detail,
+            "assessed_at": utcnow(),
+        }
         stmt = pg_insert(AgencyAssessment.__table__).values(**values)
         stmt = stmt.on_conflict_do_update(
             constraint="satudata_agency_assessment_uq",
-            set_={k: stmt.excluded[k] for k in values if k not in ("id", "run_id", "org_id")})
+            set_={k: stmt.excluded[k] for k in values if k not in ("id", "run_id", "org_id")},
+        )
         model.Session.execute(stmt)
 
 
@@ -208,8 +290,11 @@ def resume_run(run_id: str) -> int:
     run = model.Session.get(AssessmentRun, run_id)
     if run is None:
         raise tk.ObjectNotFound("run")
-    chunks = model.Session.query(AssessmentChunk).filter(
-        AssessmentChunk.run_id == run_id, AssessmentChunk.state != DONE).all()
+    chunks = (
+        model.Session.query(AssessmentChunk)
+        .filter(AssessmentChunk.run_id == run_id, AssessmentChunk.state != DONE)
+        .all()
+    )
     for c in chunks:
         c.state = PENDING
         c.attempts = 0

@@ -1,4 +1,5 @@
 """The assessment's settings (declared in config_declaration.yaml) and its weights file."""
+
 from __future__ import annotations
 
 import functools
@@ -6,9 +7,7 @@ import logging
 import os
 from typing import Any
 
-
 import ckan.plugins.toolkit as tk
-
 
 from .core import scoring
 from .core.filelimits import Limits
@@ -39,7 +38,8 @@ def read_limits() -> Limits:
         max_text_bytes=int(float(_cfg("max_text_mb", 64)) * mb),
         max_sheet_bytes=int(float(_cfg("max_sheet_mb", 64)) * mb),
         max_part_bytes=int(float(_cfg("max_part_mb", 16)) * mb),
-        seconds=float(_cfg("read_seconds", 60)))
+        seconds=float(_cfg("read_seconds", 60)),
+    )
 
 
 def lifecycle_enabled() -> bool:

@@ -1,32 +1,39 @@
 """Storing what the pure scoring returns: one row per (run, dataset), read in batches from the
 search index."""
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Optional
-
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
-
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from .core import scoring, static
 from .inputs import agreed_items, inputs_for
-from .settings import site_user
 from .model import DatasetAssessment, utcnow
+from .settings import site_user
 
 log = logging.getLogger(__name__)
 
 
-def _row_values(run_id: str, pkg: dict, score: Optional[scoring.DatasetScore],
-                error: Optional[str] = None) -> dict[str, Any]:
+def _row_values(
+    run_id: str, pkg: dict, score: scoring.DatasetScore | None, error: str | None = None
+) -> dict[str, Any]:
     return {
-        "id": f"{run_id}:{pkg['id']}", "run_id": run_id, "dataset_id": pkg["id"],
-        "dataset_name": pkg.get("name") or "", "dataset_title": pkg.get("title") or "",
-        "org_id": pkg.get("owner_org"), "error": error, "assessed_at": utcnow(),
-        "score": score.score if score else 0.0, "level": score.level if score else 1,
-        "band": score.band if score else "", "earned": score.earned if score else 0.0,
+        "id": f"{run_id}:{pkg['id']}",
+        "run_id": run_id,
+        "dataset_id": pkg["id"],
+        "dataset_name": pkg.get("name") or "",
+        "dataset_title": pkg.get("title") or "",
+        "org_id": pkg.get("owner_org"),
+        "error": error,
+        "assessed_at": utcnow(),
+        "score": score.score if score else 0.0,
+        "level": score.level if score else 1,
+        "band": score.band if score else "",
+        "earned": score.earned if score else 0.0,
         "possible": score.possible if score else 0.0,
         "results": [r.as_dict() for r in score.results] if score else [],
     }
@@ -40,12 +47,14 @@ def store_rows(rows: list[dict[str, Any]]) -> None:
     stmt = pg_insert(DatasetAssessment.__table__).values(rows)
     stmt = stmt.on_conflict_do_update(
         constraint="satudata_dataset_assessment_uq",
-        set_={k: stmt.excluded[k] for k in rows[0] if k not in ("id", "run_id", "dataset_id")})
+        set_={k: stmt.excluded[k] for k in rows[0] if k not in ("id", "run_id", "dataset_id")},
+    )
     model.Session.execute(stmt)
 
 
-def store_dataset(run_id: str, pkg: dict, score: Optional[scoring.DatasetScore],
-                  error: Optional[str] = None) -> None:
+def store_dataset(
+    run_id: str, pkg: dict, score: scoring.DatasetScore | None, error: str | None = None
+) -> None:
     store_rows([_row_values(run_id, pkg, score, error)])
 
 
@@ -63,9 +72,11 @@ def fetch_packages(dataset_ids: list[str]) -> list[dict]:
         wanted = set(dataset_ids)
         try:
             for start in range(0, len(dataset_ids), SEARCH_BATCH):
-                q = " OR ".join(f'"{i}"' for i in dataset_ids[start:start + SEARCH_BATCH])
-                out = tk.get_action("package_search")(dict(context), {
-                    "fq": f"id:({q})", "rows": SEARCH_BATCH, "include_private": True})
+                q = " OR ".join(f'"{i}"' for i in dataset_ids[start : start + SEARCH_BATCH])
+                out = tk.get_action("package_search")(
+                    dict(context),
+                    {"fq": f"id:({q})", "rows": SEARCH_BATCH, "include_private": True},
+                )
                 found.update((p["id"], p) for p in out["results"] if p.get("id") in wanted)
         except Exception:  # the index is an optimisation here
             log.warning("assessment: search index unavailable, reading datasets one by one")

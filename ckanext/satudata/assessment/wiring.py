@@ -1,4 +1,5 @@
 """What the assessment capability plugs into CKAN (see docs/architecture.md)."""
+
 from __future__ import annotations
 
 from pathlib import Path

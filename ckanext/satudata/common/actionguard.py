@@ -5,21 +5,53 @@ and any string may carry a NUL character, which PostgreSQL refuses with a driver
 The guard turns each into a field-level ``ValidationError`` before the action runs, in the
 user's language. Parameters are recognised by name across all the extension's actions.
 """
+
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import ckan.plugins.toolkit as tk
 
 # Parameters the actions read as text: references and the few free-text/choice parameters.
-TEXT_KEYS = frozenset({"id", "name", "org", "org_id", "agency", "dataset", "period", "old", "new",
-                       "run", "item", "scope", "state", "status", "sort", "agency_type", "type",
-                       "format", "filename", "content", "content_base64", "notes", "resume",
-                       "lang", "trigger", "action", "epss_code", "evidence", "area_code"})
+TEXT_KEYS = frozenset(
+    {
+        "id",
+        "name",
+        "org",
+        "org_id",
+        "agency",
+        "dataset",
+        "period",
+        "old",
+        "new",
+        "run",
+        "item",
+        "scope",
+        "state",
+        "status",
+        "sort",
+        "agency_type",
+        "type",
+        "format",
+        "filename",
+        "content",
+        "content_base64",
+        "notes",
+        "resume",
+        "lang",
+        "trigger",
+        "action",
+        "epss_code",
+        "evidence",
+        "area_code",
+    }
+)
 # Flags the actions read with ``asbool``.
-FLAG_KEYS = frozenset({"overdue_only", "include_archived", "dry_run", "prune", "sync", "wait",
-                       "force"})
+FLAG_KEYS = frozenset(
+    {"overdue_only", "include_archived", "dry_run", "prune", "sync", "wait", "force"}
+)
 FLAG_WORDS = frozenset({"true", "false", "yes", "no", "on", "off", "y", "n", "t", "f", "1", "0"})
 
 

@@ -4,6 +4,7 @@ Each capability's ``wiring.py`` builds one frozen :class:`Capability`; ``plugin.
 five by name and walks them in floor order. There is no lookup by string: a missing or misspelt
 hook is an error at import time (an unknown keyword argument), not a hook that silently never runs.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence

@@ -19,6 +19,7 @@ the victim's cookie deleted the dataset. This check ignores CKAN's exemption lis
 Installed on the Flask app by ``install(app)`` (IMiddleware.make_middleware), so it runs after
 ``ckan_before_request`` has identified the user.
 """
+
 from __future__ import annotations
 
 import logging
@@ -55,9 +56,16 @@ def _refusal(reason: str) -> Any:
     if _is_api_request():
         from flask import jsonify
 
-        body = {"success": False, "help": tk.request.url,
-                "error": {"__type": "CSRF Error", "message": tk._(
-                    "A valid CSRF token (X-CSRFToken header) or an API token is required")}}
+        body = {
+            "success": False,
+            "help": tk.request.url,
+            "error": {
+                "__type": "CSRF Error",
+                "message": tk._(
+                    "A valid CSRF token (X-CSRFToken header) or an API token is required"
+                ),
+            },
+        }
         response = jsonify(body)
         response.status_code = 400
         return response
@@ -86,7 +94,9 @@ def check_request() -> Any:
 def install(app: Any) -> Any:
     """Register the check on the Flask ``app`` (after CKAN's before_request functions)."""
     if not hasattr(app, "before_request"):
-        raise RuntimeError("ckanext-satudata's CSRF check needs the Flask app; list satudata "
-                           "before plugins whose make_middleware wraps it")
+        raise RuntimeError(
+            "ckanext-satudata's CSRF check needs the Flask app; list satudata "
+            "before plugins whose make_middleware wraps it"
+        )
     app.before_request(check_request)
     return app

@@ -7,20 +7,24 @@ debugger's traceback). This blueprint has no routes; it registers, for the whole
 ``NotAuthorized`` and a 404 for ``ObjectNotFound``, rendered with CKAN's own error template.
 Views that catch these errors themselves are not affected.
 """
+
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint
-
 import ckan.plugins.toolkit as tk
+from flask import Blueprint
 
 bp = Blueprint("satudata_errorpages", __name__)
 
 
 def _page(code: int, name: str, content: str) -> tuple[str, int]:
-    extra_vars = {"code": code, "name": name, "content": content,
-                  "show_login_redirect_link": code == 403 and not tk.g.get("user")}
+    extra_vars = {
+        "code": code,
+        "name": name,
+        "content": content,
+        "show_login_redirect_link": code == 403 and not tk.g.get("user"),
+    }
     return tk.render("error_document_template.html", extra_vars), code
 
 

@@ -1,12 +1,12 @@
 """ckanext-dcat's catalog actions (behind ``/catalog.<format>``) with URL-encoded paging links
 and a Solr parse error as a field error (ckanext-dcat's view answers it with a 409), instead of
 the 500s of ``/catalog.ttl?q=two words`` and of a query Solr refuses."""
+
 from __future__ import annotations
 
 from typing import Any
 
 import ckan.plugins.toolkit as toolkit
-
 from ckanext.dcat.processors import RDFSerializer
 
 
@@ -15,8 +15,9 @@ def _catalog(context: dict[str, Any], data_dict: dict[str, Any]) -> str:
 
     query, pagination_info = search_and_page(context, data_dict)
     serializer = RDFSerializer(profiles=data_dict.get("profiles"))
-    return serializer.serialize_catalog({}, query["results"], _format=data_dict.get("format"),
-                                        pagination_info=pagination_info)
+    return serializer.serialize_catalog(
+        {}, query["results"], _format=data_dict.get("format"), pagination_info=pagination_info
+    )
 
 
 @toolkit.side_effect_free

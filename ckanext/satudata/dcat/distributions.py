@@ -5,16 +5,14 @@ uploaded file, language, Satu Data resource fields, position and licence.
 A mixin of :class:`ckanext.satudata.dcat.profile.SatudataProfile`; docs/dcat.md says why the
 media type and the distribution licence are written as they are.
 """
+
 from __future__ import annotations
-
-from typing import Optional
-
-from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS
 
 from ckanext.dcat.profiles import DCAT, DCT
 from ckanext.dcat.profiles.base import SCHEMA
 from ckanext.dcat.utils import resource_uri
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS
 
 from ckanext.satudata.dcat import media_types, vocab
 from ckanext.satudata.dcat.fields import clean_text
@@ -22,8 +20,9 @@ from ckanext.satudata.dcat.vocab import SDI
 
 
 class DistributionMixin:
-    def _graph_resource(self, resource: dict, position: int, licence: Optional[URIRef],
-                        license_id: str = "") -> None:
+    def _graph_resource(
+        self, resource: dict, position: int, licence: URIRef | None, license_id: str = ""
+    ) -> None:
         g = self.g
         distribution = URIRef(resource_uri(resource))
         g.add((distribution, SCHEMA.position, Literal(position)))
@@ -41,15 +40,20 @@ class DistributionMixin:
             g.add((URIRef(media_type), RDF.type, DCT.MediaType))
         # An uploaded file is served by the portal itself: its URL downloads it.
         url = clean_text(resource.get("url"))
-        if (resource.get("url_type") == "upload" and url.startswith(("http://", "https://"))
-                and (distribution, DCAT.downloadURL, None) not in g):
+        if (
+            resource.get("url_type") == "upload"
+            and url.startswith(("http://", "https://"))
+            and (distribution, DCAT.downloadURL, None) not in g
+        ):
             g.add((distribution, DCAT.downloadURL, URIRef(url)))
         language = clean_text(resource.get("language"))
         if language and vocab.eu_uri("language", language):
             g.remove((distribution, DCT.language, None))
             self._eu(distribution, DCT.language, "language", language, DCT.LinguisticSystem)
-        for key, predicate in (("data_period", SDI.dataPeriod),
-                               ("columns_description", SDI.columnsDescription)):
+        for key, predicate in (
+            ("data_period", SDI.dataPeriod),
+            ("columns_description", SDI.columnsDescription),
+        ):
             if clean_text(resource.get(key)):
                 g.add((distribution, predicate, Literal(clean_text(resource[key]))))
         for predicate in (DCAT.accessURL, DCAT.downloadURL):

@@ -1,27 +1,72 @@
 """The Satu Data fields the ``satudata`` RDF profile writes and reads, and the small value
 helpers both directions share (pure: no ``ckan`` import)."""
+
 from __future__ import annotations
 
 import json
-from typing import Any, Optional
+from typing import Any
 
 #: ``vcard:role`` of the walidata's contact point (to tell it from the agency's on parsing)
 WALIDATA_ROLE = "walidata"
 
 DATASET_TEXT_FIELDS = (
-    "title", "title_en", "notes", "notes_en", "name", "license_id", "owner_org", "maintainer",
-    "maintainer_email", "topic", "frequency", "presentation_level", "unit", "data_source",
-    "collection_method", "classification", "reference_number", "sds_code", "agreed_item",
-    "activity_title", "activity_code", "activity_recommendation",
+    "title",
+    "title_en",
+    "notes",
+    "notes_en",
+    "name",
+    "license_id",
+    "owner_org",
+    "maintainer",
+    "maintainer_email",
+    "topic",
+    "frequency",
+    "presentation_level",
+    "unit",
+    "data_source",
+    "collection_method",
+    "classification",
+    "reference_number",
+    "sds_code",
+    "agreed_item",
+    "activity_title",
+    "activity_code",
+    "activity_recommendation",
 )
 DATASET_INT_FIELDS = ("year_start", "year_end", "activity_year")
 DATASET_LIST_FIELDS = ("urusan", "area_codes")
-VARIABLE_FIELDS = ("name", "alias", "concept", "definition", "unit", "data_type",
-                   "reference_period", "value_classification", "validation_rule")
-INDICATOR_FIELDS = ("name", "concept", "definition", "interpretation", "formula", "unit",
-                    "reference_period", "composite", "builder_variables", "estimation_level")
-RESOURCE_FIELDS = ("url", "name", "description", "format", "data_period", "columns_description",
-                   "language")
+VARIABLE_FIELDS = (
+    "name",
+    "alias",
+    "concept",
+    "definition",
+    "unit",
+    "data_type",
+    "reference_period",
+    "value_classification",
+    "validation_rule",
+)
+INDICATOR_FIELDS = (
+    "name",
+    "concept",
+    "definition",
+    "interpretation",
+    "formula",
+    "unit",
+    "reference_period",
+    "composite",
+    "builder_variables",
+    "estimation_level",
+)
+RESOURCE_FIELDS = (
+    "url",
+    "name",
+    "description",
+    "format",
+    "data_period",
+    "columns_description",
+    "language",
+)
 
 
 def clean_text(value: Any) -> str:
@@ -55,7 +100,7 @@ def subfield_items(value: Any) -> list[dict]:
     return [item for item in (value or []) if isinstance(item, dict)]
 
 
-def year_of(value: Any) -> Optional[int]:
+def year_of(value: Any) -> int | None:
     try:
         return int(str(value).strip()[:4])
     except (TypeError, ValueError):

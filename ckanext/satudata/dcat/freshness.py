@@ -9,17 +9,17 @@ the request (path, query, negotiated format, language) and the user (private dat
 per user). It errs towards "changed": any dataset of the scope that changes refreshes every page
 of that scope, never the other way round.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 from email.utils import format_datetime, parsedate_to_datetime
-from typing import Any, Optional
-
-import sqlalchemy as sa
+from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 
 from ckanext.satudata.assessment import api as assessment_api
 
@@ -29,20 +29,22 @@ AGENCY = "satudata_dcat.agency_catalog"
 FEEDS = frozenset({CATALOG, DATASET, AGENCY})
 
 
-def _format() -> Optional[str]:
+def _format() -> str | None:
     """The RDF format of this request, or ``None`` when it is an HTML page (content negotiation
     sends ``/dataset/<id>`` to the same view)."""
     fmt = (tk.request.view_args or {}).get("_format")
     if fmt:
         return fmt
     from ckanext.dcat.utils import check_access_header
+
     return check_access_header()
 
 
-def _newest(org_id: Optional[str] = None, dataset: Optional[str] = None) -> tuple[Any, int]:
+def _newest(org_id: str | None = None, dataset: str | None = None) -> tuple[Any, int]:
     pkg = model.Package
-    query = model.Session.query(sa.func.max(pkg.metadata_modified), sa.func.count(pkg.id)) \
-        .filter(pkg.type == "dataset")
+    query = model.Session.query(sa.func.max(pkg.metadata_modified), sa.func.count(pkg.id)).filter(
+        pkg.type == "dataset"
+    )
     if dataset:
         query = query.filter(sa.or_(pkg.id == dataset, pkg.name == dataset))
     else:
@@ -60,7 +62,7 @@ def _utc(value: dt.datetime) -> dt.datetime:
     return value.astimezone(dt.timezone.utc)
 
 
-def _scope() -> tuple[Optional[dt.datetime], str]:
+def _scope() -> tuple[dt.datetime | None, str]:
     """The newest change (UTC) and a fingerprint of what the feed is drawn from."""
     args = tk.request.view_args or {}
     if tk.request.endpoint == DATASET:
@@ -85,15 +87,24 @@ def _scope() -> tuple[Optional[dt.datetime], str]:
     return latest, "|".join(parts)
 
 
-def _validator(fmt: str) -> tuple[str, Optional[dt.datetime]]:
+def _validator(fmt: str) -> tuple[str, dt.datetime | None]:
     latest, scope = _scope()
     user = getattr(tk.current_user, "name", "") if tk.current_user else ""
-    key = "|".join([tk.request.endpoint or "", tk.request.full_path, fmt,
-                    tk.request.headers.get("Accept", ""), tk.h.lang() or "", user or "", scope])
+    key = "|".join(
+        [
+            tk.request.endpoint or "",
+            tk.request.full_path,
+            fmt,
+            tk.request.headers.get("Accept", ""),
+            tk.h.lang() or "",
+            user or "",
+            scope,
+        ]
+    )
     return 'W/"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"', latest
 
 
-def _not_modified(etag: str, latest: Optional[dt.datetime]) -> bool:
+def _not_modified(etag: str, latest: dt.datetime | None) -> bool:
     match = tk.request.headers.get("If-None-Match")
     if match:
         return etag in {m.strip() for m in match.split(",")} or match.strip() == "*"
@@ -106,7 +117,7 @@ def _not_modified(etag: str, latest: Optional[dt.datetime]) -> bool:
     return False
 
 
-def _headers(response: Any, etag: str, latest: Optional[dt.datetime]) -> Any:
+def _headers(response: Any, etag: str, latest: dt.datetime | None) -> Any:
     response.headers["ETag"] = etag
     if latest is not None:
         response.headers["Last-Modified"] = format_datetime(latest, usegmt=True)
@@ -127,6 +138,7 @@ def before_request() -> Any:
     tk.g.satudata_feed_validator = (etag, latest)
     if _not_modified(etag, latest):
         from flask import make_response
+
         return _headers(make_response("", 304), etag, latest)
     return None
 

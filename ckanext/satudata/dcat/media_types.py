@@ -5,10 +5,10 @@ type of an uploaded file as a plain string (``mimetype``: ``text/csv``) and none
 This module turns either into the IANA register URI, falling back to the ``mimetype`` column of
 the format code list (``format.csv``) when the resource carries none, and back.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from ckanext.satudata.metadata.api import codelists
 
@@ -26,19 +26,19 @@ def _format_mimetype(fmt: str) -> str:
     return ""
 
 
-def media_type_uri(mimetype: Optional[str], fmt: Optional[str] = None) -> Optional[str]:
+def media_type_uri(mimetype: str | None, fmt: str | None = None) -> str | None:
     """The IANA URI of ``mimetype`` (a bare ``type/subtype`` or already the URI), else of the
     format's media type; ``None`` when neither names one."""
     value = (mimetype or "").strip()
     if value.startswith(IANA_MEDIA_TYPES):
-        value = value[len(IANA_MEDIA_TYPES):]
+        value = value[len(IANA_MEDIA_TYPES) :]
     value = value.split(";", 1)[0].strip().lower()
     if not _MEDIA_TYPE.match(value):
         value = _format_mimetype(fmt or "").lower()
     return IANA_MEDIA_TYPES + value if _MEDIA_TYPE.match(value) else None
 
 
-def mimetype_from_uri(uri: Optional[str]) -> str:
+def mimetype_from_uri(uri: str | None) -> str:
     """``text/csv`` for the IANA URI of text/csv; other values are returned as they are."""
     value = str(uri or "")
-    return value[len(IANA_MEDIA_TYPES):] if value.startswith(IANA_MEDIA_TYPES) else value
+    return value[len(IANA_MEDIA_TYPES) :] if value.startswith(IANA_MEDIA_TYPES) else value

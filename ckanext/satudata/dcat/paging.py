@@ -5,10 +5,11 @@ paging links as they are typed: ``/catalog.ttl?q=two words`` gives a link with a
 rdflib refuses to write as Turtle/N3 (a 500), and a ``&`` inside ``q`` breaks the link. The
 feeds here keep ckanext-dcat's paging arithmetic and rebuild each link with a URL-encoded query.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 from urllib.parse import quote, urlencode
 
 LINK_KEYS = ("current", "first", "last", "next", "previous")

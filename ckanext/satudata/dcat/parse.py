@@ -4,19 +4,17 @@ harvester running ckanext-dcat with ``euro_dcat_ap_3 satudata`` gets the origina
 
 A mixin of :class:`ckanext.satudata.dcat.profile.SatudataProfile`.
 """
-from __future__ import annotations
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import RDFS, SKOS
+from __future__ import annotations
 
 from ckanext.dcat.profiles import DCAT, DCT, FOAF, VCARD
 from ckanext.dcat.profiles.base import SCHEMA
 from ckanext.dcat.utils import catalog_uri
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDFS, SKOS
 
 from ckanext.satudata.dcat import media_types, quality, vocab
-from ckanext.satudata.dcat.fields import (
-    INDICATOR_FIELDS, VARIABLE_FIELDS, WALIDATA_ROLE, year_of,
-)
+from ckanext.satudata.dcat.fields import INDICATOR_FIELDS, VARIABLE_FIELDS, WALIDATA_ROLE, year_of
 from ckanext.satudata.dcat.vocab import ORG, PROV, QB, SDI, SDMX_ATTRIBUTE
 
 
@@ -25,9 +23,19 @@ class ParseMixin:
     def parse_dataset(self, dataset_dict: dict, dataset_ref) -> dict:
         g = self.g
         d = dataset_dict
-        consumed_extras = {"frequency", "language", "theme", "conforms_to", "access_rights",
-                           "provenance", "alternate_identifier", "temporal_start",
-                           "temporal_end", "spatial_uri", "spatial_text"}
+        consumed_extras = {
+            "frequency",
+            "language",
+            "theme",
+            "conforms_to",
+            "access_rights",
+            "provenance",
+            "alternate_identifier",
+            "temporal_start",
+            "temporal_end",
+            "spatial_uri",
+            "spatial_text",
+        }
 
         titles = self._texts_by_lang(dataset_ref, DCT.title)
         d["title"] = titles.get("id", titles.get("", d.get("title", "")))
@@ -53,8 +61,12 @@ class ParseMixin:
                 d["year_start"], d["year_end"] = start, end
                 break
 
-        d["area_codes"] = sorted(set(self._codes_in(dataset_ref, DCT.spatial, "area")
-                                     + self._codes_in(dataset_ref, DCT.coverage, "area")))
+        d["area_codes"] = sorted(
+            set(
+                self._codes_in(dataset_ref, DCT.spatial, "area")
+                + self._codes_in(dataset_ref, DCT.coverage, "area")
+            )
+        )
         levels = self._codes_in(dataset_ref, SDI.presentationLevel, "presentation_level")
         d["presentation_level"] = levels[0] if levels else ""
         topics = self._codes_in(dataset_ref, DCAT.theme, "topic")
@@ -63,8 +75,10 @@ class ParseMixin:
 
         license_id = ""
         for licence in list(g.objects(dataset_ref, DCT.license)) + [
-                lic for dist in g.objects(dataset_ref, DCAT.distribution)
-                for lic in g.objects(dist, DCT.license)]:
+            lic
+            for dist in g.objects(dataset_ref, DCAT.distribution)
+            for lic in g.objects(dist, DCT.license)
+        ]:
             license_id = vocab.license_id_from_uri(str(licence)) or ""
             if license_id:
                 break
@@ -97,8 +111,9 @@ class ParseMixin:
         g = self.g
         for ref in g.objects(dataset_ref, DCT.publisher):
             names = self._texts_by_lang(ref, FOAF.name)
-            classification = [self._object_value(c, SKOS.notation)
-                              for c in g.objects(ref, ORG.classification)]
+            classification = [
+                self._object_value(c, SKOS.notation) for c in g.objects(ref, ORG.classification)
+            ]
             d["organization"] = {
                 "uri": str(ref) if isinstance(ref, URIRef) else "",
                 "title": names.get("id", names.get("", "")),
@@ -108,7 +123,7 @@ class ParseMixin:
             }
             prefix = catalog_uri().rstrip("/") + "/organization/"
             if isinstance(ref, URIRef) and str(ref).startswith(prefix):
-                d["owner_org"] = str(ref)[len(prefix):]
+                d["owner_org"] = str(ref)[len(prefix) :]
             break
 
     def _parse_contact(self, d: dict, dataset_ref) -> None:
@@ -119,13 +134,19 @@ class ParseMixin:
                 continue
             d["maintainer"] = self._object_value(contact, VCARD.fn)
             email = self._object_value(contact, VCARD.hasEmail)
-            d["maintainer_email"] = email[len("mailto:"):] if email.startswith("mailto:") else email
+            d["maintainer_email"] = (
+                email[len("mailto:") :] if email.startswith("mailto:") else email
+            )
             break
 
     def _parse_activity(self, d: dict, dataset_ref) -> None:
         g = self.g
-        for key in ("activity_title", "activity_code", "activity_recommendation",
-                    "collection_method"):
+        for key in (
+            "activity_title",
+            "activity_code",
+            "activity_recommendation",
+            "collection_method",
+        ):
             d[key] = ""
         d["activity_year"] = None
         for activity in g.objects(dataset_ref, PROV.wasGeneratedBy):
@@ -134,7 +155,8 @@ class ParseMixin:
             d["activity_code"] = self._object_value(activity, DCT.identifier)
             d["activity_year"] = year_of(self._object_value(activity, DCT.date))
             d["activity_recommendation"] = self._identifiers(activity).get(
-                "activity_recommendation", "")
+                "activity_recommendation", ""
+            )
             methods = self._codes_in(activity, DCT.type, "collection_method")
             d["collection_method"] = methods[0] if methods else ""
             break
@@ -207,12 +229,13 @@ class ParseMixin:
             fmt = self._eu_code(distribution, DCT["format"], "format")
             if fmt:
                 resource["format"] = fmt
-            if resource.get("mimetype"):     # stock parsing keeps the IANA URI
+            if resource.get("mimetype"):  # stock parsing keeps the IANA URI
                 resource["mimetype"] = media_types.mimetype_from_uri(resource["mimetype"])
             resource["language"] = self._eu_code(distribution, DCT.language, "language")
             resource["data_period"] = self._object_value(distribution, SDI.dataPeriod)
-            resource["columns_description"] = self._object_value(distribution,
-                                                                 SDI.columnsDescription)
+            resource["columns_description"] = self._object_value(
+                distribution, SDI.columnsDescription
+            )
             for key in ("name", "description"):
                 resource.setdefault(key, "")
             position = self._object_value_int(distribution, SCHEMA.position) or 0

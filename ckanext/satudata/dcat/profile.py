@@ -18,24 +18,23 @@ This module holds the class and the helpers both directions share (concepts, ide
 agencies as agents); writing is in :mod:`.serialize`, reading in :mod:`.parse`, the field lists
 in :mod:`.fields`.
 """
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Optional
+from typing import Any
 
+import ckan.plugins.toolkit as toolkit
+from ckanext.dcat.profiles import ADMS, DCT, FOAF, RDFProfile
+from ckanext.dcat.utils import catalog_uri
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-import ckan.plugins.toolkit as toolkit
-
-from ckanext.dcat.profiles import DCT, FOAF, ADMS, RDFProfile
-from ckanext.dcat.utils import catalog_uri
-
 from ckanext.satudata.agencies import api as agencies_api
 from ckanext.satudata.dcat import vocab
+from ckanext.satudata.dcat.distributions import DistributionMixin
 from ckanext.satudata.dcat.fields import clean_text
 from ckanext.satudata.dcat.parse import ParseMixin
-from ckanext.satudata.dcat.distributions import DistributionMixin
 from ckanext.satudata.dcat.serialize import SerializeMixin
 from ckanext.satudata.dcat.vocab import ORG
 
@@ -89,8 +88,15 @@ class SatudataProfile(SerializeMixin, DistributionMixin, ParseMixin, RDFProfile)
                 out.setdefault(obj.language or "", str(obj))
         return out
 
-    def _concept(self, uri: str, codelist: Optional[str], code: str, scheme: Optional[str] = None,
-                 labels: Optional[dict[str, str]] = None, extra_type=None) -> URIRef:
+    def _concept(
+        self,
+        uri: str,
+        codelist: str | None,
+        code: str,
+        scheme: str | None = None,
+        labels: dict[str, str] | None = None,
+        extra_type=None,
+    ) -> URIRef:
         """Add a skos:Concept (with the prefLabel the DCAT-AP shapes ask for)."""
         ref = URIRef(uri)
         if self._described(ref):
@@ -110,8 +116,13 @@ class SatudataProfile(SerializeMixin, DistributionMixin, ParseMixin, RDFProfile)
         return ref
 
     def _code_concept(self, codelist: str, code: str, extra_type=None) -> URIRef:
-        return self._concept(vocab.concept_uri(codelist, code), codelist, code,
-                             scheme=vocab.scheme_uri(codelist), extra_type=extra_type)
+        return self._concept(
+            vocab.concept_uri(codelist, code),
+            codelist,
+            code,
+            scheme=vocab.scheme_uri(codelist),
+            extra_type=extra_type,
+        )
 
     @staticmethod
     def _node(owner, name: str):
@@ -143,8 +154,13 @@ class SatudataProfile(SerializeMixin, DistributionMixin, ParseMixin, RDFProfile)
         node = self._node(subject, "id-" + field.replace("_", "-"))
         self.g.add((subject, ADMS.identifier, node))
         self.g.add((node, RDF.type, ADMS.Identifier))
-        self.g.add((node, SKOS.notation,
-                    Literal(clean_text(value), datatype=URIRef(vocab.identifier_datatype(field)))))
+        self.g.add(
+            (
+                node,
+                SKOS.notation,
+                Literal(clean_text(value), datatype=URIRef(vocab.identifier_datatype(field))),
+            )
+        )
         self.g.add((node, ADMS.schemaAgency, Literal(vocab.IDENTIFIER_SCHEMES[field][1])))
 
     def _identifiers(self, subject) -> dict[str, str]:
@@ -179,7 +195,7 @@ class SatudataProfile(SerializeMixin, DistributionMixin, ParseMixin, RDFProfile)
         return ""
 
     # ------------------------------------------------------------------ agencies
-    def _organization(self, dataset_dict: dict) -> Optional[dict]:
+    def _organization(self, dataset_dict: dict) -> dict | None:
         """The owning organization with its agency fields (``organization_show``, cached).
 
         A dataset dict that already carries the agency fields in ``organization`` (as the
@@ -206,12 +222,19 @@ class SatudataProfile(SerializeMixin, DistributionMixin, ParseMixin, RDFProfile)
             return cache["agent"]
         name = toolkit.config.get(agencies_api.WALIDATA_CONFIG_KEY) or ""
         org = None
-        group = agencies_api.walidata_org()     # by agency code, name or id
+        group = agencies_api.walidata_org()  # by agency code, name or id
         if group is not None and group.state == "active":
             org = toolkit.get_action("organization_show")(
                 {"ignore_auth": True},
-                {"id": group.id, "include_datasets": False, "include_users": False,
-                 "include_groups": False, "include_tags": False, "include_followers": False})
+                {
+                    "id": group.id,
+                    "include_datasets": False,
+                    "include_users": False,
+                    "include_groups": False,
+                    "include_tags": False,
+                    "include_followers": False,
+                },
+            )
         base = catalog_uri().rstrip("/")
         if org:
             agent = {
@@ -228,7 +251,10 @@ class SatudataProfile(SerializeMixin, DistributionMixin, ParseMixin, RDFProfile)
                 "uri": f"{base}/organization/{name or 'walidata'}",
                 "name": toolkit.config.get("ckanext.satudata.dcat.publisher_name"),
                 "email": toolkit.config.get("ckanext.satudata.dcat.publisher_email") or "",
-                "agency_code": "", "agency_type": "", "short_name": "", "page": "",
+                "agency_code": "",
+                "agency_type": "",
+                "short_name": "",
+                "page": "",
             }
         cache["agent"] = agent
         return agent
@@ -249,12 +275,18 @@ class SatudataProfile(SerializeMixin, DistributionMixin, ParseMixin, RDFProfile)
             g.add((ref, DCT.identifier, Literal(clean_text(agent["agency_code"]))))
         # dct:type: the ADMS publisher type (the DCAT-AP slot, max 1); the agency type of the
         # Bekasi register goes to org:classification.
-        publisher_type = self._concept(vocab.PUBLISHER_TYPE, None, "LocalAuthority",
-                                       labels={"en": vocab.PUBLISHER_TYPE_LABEL})
+        publisher_type = self._concept(
+            vocab.PUBLISHER_TYPE, None, "LocalAuthority", labels={"en": vocab.PUBLISHER_TYPE_LABEL}
+        )
         g.add((ref, DCT.type, publisher_type))
         if clean_text(agent.get("agency_type")):
-            g.add((ref, ORG.classification,
-                   self._code_concept("agency_type", clean_text(agent["agency_type"]))))
+            g.add(
+                (
+                    ref,
+                    ORG.classification,
+                    self._code_concept("agency_type", clean_text(agent["agency_type"])),
+                )
+            )
         if clean_text(agent.get("email")):
             g.add((ref, FOAF.mbox, URIRef("mailto:" + clean_text(agent["email"]))))
         if clean_text(agent.get("page")):
@@ -262,7 +294,7 @@ class SatudataProfile(SerializeMixin, DistributionMixin, ParseMixin, RDFProfile)
         return ref
 
 
-def _agency_fields(org_id: str) -> Optional[dict]:
+def _agency_fields(org_id: str) -> dict | None:
     """The organization's name and agency fields, read straight from its row.
 
     ``organization_show`` would do the same through the whole action stack (auth, scheming
@@ -273,5 +305,10 @@ def _agency_fields(org_id: str) -> Optional[dict]:
     if group is None:
         return None
     extras = {key: value for key, value in (group.extras or {}).items() if isinstance(value, str)}
-    return dict(extras, id=group.id, name=group.name, title=group.title or group.name,
-                description=group.description or "")
+    return dict(
+        extras,
+        id=group.id,
+        name=group.name,
+        title=group.title or group.name,
+        description=group.description or "",
+    )

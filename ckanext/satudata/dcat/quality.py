@@ -18,10 +18,11 @@ assessment), one for the level (``.../def/metrik/level``, xsd:integer) and one p
 dataset it was computed on (it would add a triple per measurement to every feed page). The metrics are ``dqv:Metric`` with labels and a
 ``dqv:inDimension`` (the indicator's Satu Data principle).
 """
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Optional
+from typing import Any
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
@@ -37,21 +38,21 @@ def _indicator_table() -> dict[str, Any]:
     return {ind.id: ind for ind in assessment_api.INDICATORS}
 
 
-def _float(value: Any) -> Optional[float]:
+def _float(value: Any) -> float | None:
     try:
         return None if value in (None, "") else float(value)
     except (TypeError, ValueError):
         return None
 
 
-def _int(value: Any) -> Optional[int]:
+def _int(value: Any) -> int | None:
     try:
         return None if value in (None, "") else int(value)
     except (TypeError, ValueError):
         return None
 
 
-def latest_result(dataset_dict: dict) -> Optional[dict]:
+def latest_result(dataset_dict: dict) -> dict | None:
     """The latest assessment result of ``dataset_dict`` in the shape described above."""
     if dataset_dict.get("id"):
         result = assessment_api.latest_result(dataset_dict["id"])
@@ -68,8 +69,15 @@ def latest_result(dataset_dict: dict) -> Optional[dict]:
     }
 
 
-def _metric(profile, uri: str, label_id: str, label_en: str, datatype, dimension: str,
-            dimension_labels: dict[str, str]) -> URIRef:
+def _metric(
+    profile,
+    uri: str,
+    label_id: str,
+    label_en: str,
+    datatype,
+    dimension: str,
+    dimension_labels: dict[str, str],
+) -> URIRef:
     g = profile.g
     ref = URIRef(uri)
     if (ref, RDF.type, DQV.Metric) in g:
@@ -89,7 +97,7 @@ def _metric(profile, uri: str, label_id: str, label_en: str, datatype, dimension
 def _measure(profile, dataset_ref, metric: URIRef, value: Literal, assessed_at: str = "") -> None:
     g = profile.g
     # A URI per dataset and metric (not a blank node): the same in every serialisation.
-    name = str(metric)[len(vocab.SDI_BASE):].replace("/", "-")
+    name = str(metric)[len(vocab.SDI_BASE) :].replace("/", "-")
     node = profile._node(dataset_ref, "mutu-" + name)
     g.add((dataset_ref, DQV.hasQualityMeasurement, node))
     g.add((node, RDF.type, DQV.QualityMeasurement))
@@ -108,15 +116,32 @@ def add_measurements(profile, dataset_dict: dict, dataset_ref) -> None:
         return
     assessed_at = str(result.get("assessed_at") or "")
     score_metric = _metric(
-        profile, vocab.METRIC_SCORE, "Skor penilaian Satu Data (0-100)",
-        "Satu Data assessment score (0-100)", XSD.decimal, vocab.DIMENSION_OVERALL, OVERALL)
-    _measure(profile, dataset_ref, score_metric,
-             Literal(vocab.decimal_lexical(result["score"]), datatype=XSD.decimal), assessed_at)
+        profile,
+        vocab.METRIC_SCORE,
+        "Skor penilaian Satu Data (0-100)",
+        "Satu Data assessment score (0-100)",
+        XSD.decimal,
+        vocab.DIMENSION_OVERALL,
+        OVERALL,
+    )
+    _measure(
+        profile,
+        dataset_ref,
+        score_metric,
+        Literal(vocab.decimal_lexical(result["score"]), datatype=XSD.decimal),
+        assessed_at,
+    )
     level = _int(result.get("level"))
     if level is not None:
         level_metric = _metric(
-            profile, vocab.METRIC_LEVEL, "Tingkat kematangan (1-5)", "Maturity level (1-5)",
-            XSD.integer, vocab.DIMENSION_OVERALL, OVERALL)
+            profile,
+            vocab.METRIC_LEVEL,
+            "Tingkat kematangan (1-5)",
+            "Maturity level (1-5)",
+            XSD.integer,
+            vocab.DIMENSION_OVERALL,
+            OVERALL,
+        )
         _measure(profile, dataset_ref, level_metric, Literal(level, datatype=XSD.integer))
     table = _indicator_table() if result.get("indicators") else {}
     principles = assessment_api.PRINCIPLES if table else {}
@@ -128,12 +153,20 @@ def add_measurements(profile, dataset_dict: dict, dataset_ref) -> None:
         title = getattr(indicator, "title", None) or {}
         principle = getattr(indicator, "principle", "") or "satu-data"
         metric = _metric(
-            profile, vocab.metric_uri(item["id"]),
-            title.get("id") or item["id"], title.get("en") or item["id"], XSD.decimal,
+            profile,
+            vocab.metric_uri(item["id"]),
+            title.get("id") or item["id"],
+            title.get("en") or item["id"],
+            XSD.decimal,
             vocab.dimension_uri(principle),
-            principles.get(principle) or {"en": principle})
-        _measure(profile, dataset_ref, metric,
-                 Literal(vocab.decimal_lexical(score), datatype=XSD.decimal))
+            principles.get(principle) or {"en": principle},
+        )
+        _measure(
+            profile,
+            dataset_ref,
+            metric,
+            Literal(vocab.decimal_lexical(score), datatype=XSD.decimal),
+        )
 
 
 def parse_measurements(profile, dataset_dict: dict, dataset_ref) -> None:

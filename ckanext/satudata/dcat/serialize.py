@@ -5,26 +5,22 @@ A mixin of :class:`ckanext.satudata.dcat.profile.SatudataProfile`, which holds t
 shared with parsing (concepts, identifiers, agents); the distributions are in
 :mod:`.distributions`; the README section "DCAT" has the mapping.
 """
+
 from __future__ import annotations
 
-from typing import Optional
-
+import ckan.plugins.toolkit as toolkit
+from ckanext.dcat.profiles import DCAT, DCT, FOAF, VCARD
+from ckanext.dcat.utils import catalog_uri
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-import ckan.plugins.toolkit as toolkit
-
-from ckanext.dcat.profiles import DCAT, DCT, FOAF, VCARD
-from ckanext.dcat.utils import catalog_uri
-
 from ckanext.satudata.dcat import quality, vocab
-from ckanext.satudata.dcat.fields import (
-    WALIDATA_ROLE, as_list, clean_text, subfield_items, year_of,
-)
-from ckanext.satudata.dcat.vocab import PROV, QB, SDI, SDMX_ATTRIBUTE
+from ckanext.satudata.dcat.fields import WALIDATA_ROLE, as_list, clean_text, year_of
+from ckanext.satudata.dcat.statistical_structure import StatisticalStructureMixin
+from ckanext.satudata.dcat.vocab import PROV, SDI, SDMX_ATTRIBUTE
 
 
-class SerializeMixin:
+class SerializeMixin(StatisticalStructureMixin):
     # ------------------------------------------------------------------ serialise: dataset
     def graph_from_dataset(self, dataset_dict: dict, dataset_ref) -> None:
         self._bind()
@@ -45,13 +41,19 @@ class SerializeMixin:
 
         # Frequency: EU frequency table instead of the stock plain literal.
         g.remove((dataset_ref, DCT.accrualPeriodicity, None))
-        self._eu(dataset_ref, DCT.accrualPeriodicity, "frequency", d.get("frequency"),
-                 DCT.Frequency)
+        self._eu(
+            dataset_ref, DCT.accrualPeriodicity, "frequency", d.get("frequency"), DCT.Frequency
+        )
 
         # Access rights from the classification.
         g.remove((dataset_ref, DCT.accessRights, None))
-        self._eu(dataset_ref, DCT.accessRights, "classification", d.get("classification"),
-                 DCT.RightsStatement)
+        self._eu(
+            dataset_ref,
+            DCT.accessRights,
+            "classification",
+            d.get("classification"),
+            DCT.RightsStatement,
+        )
 
         # Temporal coverage: the years covered.
         start, end = year_of(d.get("year_start")), year_of(d.get("year_end"))
@@ -75,8 +77,13 @@ class SerializeMixin:
             g.add((ref, RDFS.label, Literal(vocab.label("area", code, "id"), lang="id")))
             g.add((dataset_ref, DCT.coverage if position else DCT.spatial, ref))
         if clean_text(d.get("presentation_level")):
-            g.add((dataset_ref, SDI.presentationLevel,
-                   self._code_concept("presentation_level", clean_text(d["presentation_level"]))))
+            g.add(
+                (
+                    dataset_ref,
+                    SDI.presentationLevel,
+                    self._code_concept("presentation_level", clean_text(d["presentation_level"])),
+                )
+            )
 
         # Themes: MS-Keg sektor (+ its EU data theme) and the urusan codes.
         topic = clean_text(d.get("topic"))
@@ -85,9 +92,19 @@ class SerializeMixin:
             eu_theme = vocab.eu_theme_uri(topic)
             if eu_theme:
                 code = eu_theme.rsplit("/", 1)[-1]
-                g.add((dataset_ref, DCAT.theme, self._concept(
-                    eu_theme, None, code, scheme=vocab.EU_AUTHORITY + "data-theme",
-                    labels={"en": vocab.EU_THEME_LABELS.get(code, code)})))
+                g.add(
+                    (
+                        dataset_ref,
+                        DCAT.theme,
+                        self._concept(
+                            eu_theme,
+                            None,
+                            code,
+                            scheme=vocab.EU_AUTHORITY + "data-theme",
+                            labels={"en": vocab.EU_THEME_LABELS.get(code, code)},
+                        ),
+                    )
+                )
         for code in as_list(d.get("urusan")):
             g.add((dataset_ref, DCAT.theme, self._code_concept("urusan", code)))
 
@@ -103,7 +120,8 @@ class SerializeMixin:
         # one; a stock harvester keeps one contact point, and JSON-LD has no stable order.
         # The walidata is always named as the dataset's custodian (prov:qualifiedAttribution).
         self._graph_walidata_contact(
-            dataset_ref, as_contact=(dataset_ref, DCAT.contactPoint, None) not in g)
+            dataset_ref, as_contact=(dataset_ref, DCAT.contactPoint, None) not in g
+        )
 
         # Standard data: unit, data source, SDS code.
         if clean_text(d.get("unit")):
@@ -117,8 +135,15 @@ class SerializeMixin:
             standard = URIRef(vocab.sds_uri(clean_text(d["sds_code"])))
             g.add((standard, RDF.type, DCT.Standard))
             g.add((standard, DCT.identifier, Literal(clean_text(d["sds_code"]))))
-            g.add((standard, DCT.title, Literal(
-                f"Standar Data Statistik Nasional {clean_text(d['sds_code'])}", lang="id")))
+            g.add(
+                (
+                    standard,
+                    DCT.title,
+                    Literal(
+                        f"Standar Data Statistik Nasional {clean_text(d['sds_code'])}", lang="id"
+                    ),
+                )
+            )
             g.add((dataset_ref, DCT.conformsTo, standard))
 
         # The statistical activity (MS-Keg) that generated the dataset.
@@ -158,7 +183,7 @@ class SerializeMixin:
             g.add((s, p, new))
         return new
 
-    def _license_ref(self, d: dict) -> Optional[URIRef]:
+    def _license_ref(self, d: dict) -> URIRef | None:
         license_id = clean_text(d.get("license_id"))
         if not license_id:
             return None
@@ -228,8 +253,13 @@ class SerializeMixin:
         g.add((dataset_ref, DCAT.contactPoint, ref))
 
     def _graph_activity(self, d: dict, dataset_ref) -> None:
-        fields = ("activity_title", "activity_code", "activity_year", "activity_recommendation",
-                  "collection_method")
+        fields = (
+            "activity_title",
+            "activity_code",
+            "activity_year",
+            "activity_recommendation",
+            "collection_method",
+        )
         if not any(clean_text(d.get(f)) for f in fields):
             return
         g = self.g
@@ -245,80 +275,24 @@ class SerializeMixin:
             g.add((activity, DCT.date, Literal(f"{year:04d}", datatype=XSD.gYear)))
         self._add_identifier(activity, "activity_recommendation", d.get("activity_recommendation"))
         if clean_text(d.get("collection_method")):
-            g.add((activity, DCT.type,
-                   self._code_concept("collection_method", clean_text(d["collection_method"]))))
+            g.add(
+                (
+                    activity,
+                    DCT.type,
+                    self._code_concept("collection_method", clean_text(d["collection_method"])),
+                )
+            )
         org = self._organization(d)
         if org:
-            g.add((activity, PROV.wasAssociatedWith,
-                   URIRef(f"{catalog_uri().rstrip('/')}/organization/{org['id']}")))
+            g.add(
+                (
+                    activity,
+                    PROV.wasAssociatedWith,
+                    URIRef(f"{catalog_uri().rstrip('/')}/organization/{org['id']}"),
+                )
+            )
 
-    def _graph_structure(self, d: dict, dataset_ref) -> None:
-        variables = subfield_items(d.get("variables"))
-        indicators = subfield_items(d.get("indicators"))
-        if not variables and not indicators:
-            return
-        g = self.g
-        dsd = self._node(dataset_ref, "struktur")
-        g.add((dataset_ref, RDF.type, QB.DataSet))
-        g.add((dataset_ref, QB.structure, dsd))
-        g.add((dsd, RDF.type, QB.DataStructureDefinition))
-        order = 0
-        for kind, items in (("variabel", variables), ("indikator", indicators)):
-            for item in items:
-                order += 1
-                prop = self._node(dataset_ref, f"{kind}-{order}")
-                spec = self._node(dataset_ref, f"komponen-{order}")
-                g.add((dsd, QB.component, spec))
-                g.add((spec, RDF.type, QB.ComponentSpecification))
-                g.add((spec, QB.order, Literal(order)))
-                if kind == "variabel":
-                    g.add((spec, QB.componentProperty, prop))
-                    g.add((prop, RDF.type, QB.ComponentProperty))
-                    self._graph_variable(prop, item)
-                else:
-                    g.add((spec, QB.measure, prop))
-                    g.add((prop, RDF.type, QB.MeasureProperty))
-                    self._graph_indicator(prop, item)
-
-    def _graph_common_component(self, prop, item: dict) -> None:
-        g = self.g
-        for key, predicate in (("name", RDFS.label), ("concept", SKOS.scopeNote),
-                               ("definition", SKOS.definition),
-                               ("unit", SDMX_ATTRIBUTE.unitMeasure),
-                               ("reference_period", SDI.referencePeriod)):
-            if clean_text(item.get(key)):
-                g.add((prop, predicate, Literal(clean_text(item[key]))))
-
-    def _graph_variable(self, prop, item: dict) -> None:
-        g = self.g
-        self._graph_common_component(prop, item)
-        if clean_text(item.get("alias")):
-            g.add((prop, SKOS.altLabel, Literal(clean_text(item["alias"]))))
-        data_range = vocab.DATA_TYPE_TO_RANGE.get(clean_text(item.get("data_type")))
-        if data_range:
-            g.add((prop, RDFS.range, URIRef(data_range)))
-        for key, predicate in (("value_classification", SDI.valueClassification),
-                               ("validation_rule", SDI.validationRule)):
-            if clean_text(item.get(key)):
-                g.add((prop, predicate, Literal(clean_text(item[key]))))
-
-    def _graph_indicator(self, prop, item: dict) -> None:
-        g = self.g
-        self._graph_common_component(prop, item)
-        for key, predicate in (("interpretation", SDI.interpretation),
-                               ("formula", SDI.formula),
-                               ("builder_variables", SDI.builderVariables)):
-            if clean_text(item.get(key)):
-                g.add((prop, predicate, Literal(clean_text(item[key]))))
-        composite = vocab.COMPOSITE_TO_BOOL.get(clean_text(item.get("composite")))
-        if composite is not None:
-            g.add((prop, SDI.composite, Literal(composite)))
-        if clean_text(item.get("estimation_level")):
-            g.add((prop, SDI.estimationLevel,
-                   self._code_concept("estimation_level", clean_text(item["estimation_level"]))))
-
-    # ------------------------------------------------------------------ serialise: catalog
-    def graph_from_catalog(self, catalog_dict: Optional[dict], catalog_ref) -> None:
+    def graph_from_catalog(self, catalog_dict: dict | None, catalog_ref) -> None:
         """Catalog publisher (mandatory in DCAT-AP 3), language and theme taxonomies.
 
         ``catalog_dict["satudata_organization"]`` (the per-agency feed) makes that agency the
@@ -327,8 +301,15 @@ class SerializeMixin:
         g = self.g
         catalog_dict = catalog_dict or {}
         if (catalog_ref, DCT.description, None) not in g:
-            g.add((catalog_ref, DCT.description, Literal(
-                toolkit.config.get("ckanext.satudata.dcat.catalog_description"), lang="id")))
+            g.add(
+                (
+                    catalog_ref,
+                    DCT.description,
+                    Literal(
+                        toolkit.config.get("ckanext.satudata.dcat.catalog_description"), lang="id"
+                    ),
+                )
+            )
         for homepage in g.objects(catalog_ref, FOAF.homepage):
             g.add((homepage, RDF.type, FOAF.Document))
         g.remove((catalog_ref, DCT.language, None))
@@ -337,11 +318,17 @@ class SerializeMixin:
         g.remove((catalog_ref, DCT.publisher, None))
         if org:
             base = catalog_uri().rstrip("/")
-            ref = self._add_agent(URIRef(f"{base}/organization/{org['id']}"), {
-                "name": org.get("title") or org.get("name"),
-                "short_name": org.get("short_name"), "agency_code": org.get("agency_code"),
-                "agency_type": org.get("agency_type"), "email": org.get("contact_email"),
-                "page": f"{base}/organization/{org['name']}"})
+            ref = self._add_agent(
+                URIRef(f"{base}/organization/{org['id']}"),
+                {
+                    "name": org.get("title") or org.get("name"),
+                    "short_name": org.get("short_name"),
+                    "agency_code": org.get("agency_code"),
+                    "agency_type": org.get("agency_type"),
+                    "email": org.get("contact_email"),
+                    "page": f"{base}/organization/{org['name']}",
+                },
+            )
         else:
             agent = self._walidata()
             ref = self._add_agent(URIRef(agent["uri"]), agent)

@@ -6,20 +6,19 @@ agency as the catalog's ``dct:publisher``. Paging links keep the agency path, so
 walks ``hydra:next`` stays inside the agency's feed. It reuses ckanext-dcat 2.4.4's search and
 paging helpers (``ckanext.dcat.logic``) so both feeds page the same way.
 """
+
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, make_response
-from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
-
 import ckan.plugins.toolkit as toolkit
 from ckan.lib.search import SearchError  # not in the toolkit
-
 from ckanext.dcat import logic as dcat_logic
 from ckanext.dcat.exceptions import RDFProfileException
 from ckanext.dcat.processors import RDFSerializer
 from ckanext.dcat.utils import CONTENT_TYPES, url_to_rdflib_format
+from flask import Blueprint, make_response
+from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 
 from . import paging
 
@@ -79,8 +78,15 @@ def agency_catalog(id: str, _format: str):
     try:
         org = toolkit.get_action("organization_show")(
             _user_context(),
-            {"id": id, "include_datasets": False, "include_users": False,
-             "include_groups": False, "include_tags": False, "include_followers": False})
+            {
+                "id": id,
+                "include_datasets": False,
+                "include_users": False,
+                "include_groups": False,
+                "include_tags": False,
+                "include_followers": False,
+            },
+        )
     except (toolkit.ObjectNotFound, toolkit.NotAuthorized):
         return toolkit.abort(404, _("Organization not found"))
 
@@ -101,8 +107,8 @@ def agency_catalog(id: str, _format: str):
     org_url = toolkit.url_for("organization.read", id=org["name"], _external=True)
     catalog_dict = {
         "title": f"{site_title}: {org.get('title') or org['name']}",
-        "description": org.get("description") or _("Datasets of {agency}").format(
-            agency=org.get("title") or org["name"]),
+        "description": org.get("description")
+        or _("Datasets of {agency}").format(agency=org.get("title") or org["name"]),
         "homepage": org_url,
         "satudata_organization": org,
     }
@@ -111,11 +117,14 @@ def agency_catalog(id: str, _format: str):
         toolkit.check_access("dcat_catalog_search", context, data_dict)
         query, pagination_info = search_and_page(context, data_dict)
         serializer = AgencyCatalogSerializer(
-            toolkit.url_for("satudata_dcat.agency_catalog", id=org["name"], _format=_format,
-                            _external=True).rsplit(".", 1)[0],
-            profiles=data_dict["profiles"])
+            toolkit.url_for(
+                "satudata_dcat.agency_catalog", id=org["name"], _format=_format, _external=True
+            ).rsplit(".", 1)[0],
+            profiles=data_dict["profiles"],
+        )
         output = serializer.serialize_catalog(
-            catalog_dict, query["results"], _format=_format, pagination_info=pagination_info)
+            catalog_dict, query["results"], _format=_format, pagination_info=pagination_info
+        )
     except toolkit.ValidationError as error:
         if "q" in getattr(error, "error_dict", {}):
             return error_response(400, error.error_dict["q"][0], _format)
@@ -133,6 +142,9 @@ def agency_catalog(id: str, _format: str):
 def agency_feed_blueprint() -> Blueprint:
     blueprint = Blueprint("satudata_dcat", __name__)
     if toolkit.asbool(toolkit.config.get("ckanext.satudata.dcat.agency_feed", True)):
-        blueprint.add_url_rule("/organization/<id>/catalog.<_format>",
-                               view_func=agency_catalog, endpoint="agency_catalog")
+        blueprint.add_url_rule(
+            "/organization/<id>/catalog.<_format>",
+            view_func=agency_catalog,
+            endpoint="agency_catalog",
+        )
     return blueprint

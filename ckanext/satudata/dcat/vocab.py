@@ -9,15 +9,15 @@ have one); this module only adds what the code lists do not carry.
 
 The README section "DCAT" holds the full mapping table.
 """
+
 from __future__ import annotations
 
 import functools
 from decimal import Decimal
-from typing import Optional
 from urllib.parse import quote, unquote
 
 from rdflib import Namespace
-from rdflib.namespace import XSD, SKOS
+from rdflib.namespace import SKOS, XSD
 
 from ckanext.satudata.metadata.api import codelists
 
@@ -53,13 +53,23 @@ NAMESPACES = {
 
 #: code list -> (path of the scheme under SDI_BASE, title id, title en)
 SCHEMES = {
-    "topic": ("sektor-kegiatan", "Sektor Kegiatan (MS-Keg)", "Statistical activity sector (MS-Keg)"),
-    "urusan": ("urusan", "Urusan Pemerintahan (Permendagri 90/2019)",
-               "Government affairs (Permendagri 90/2019)"),
+    "topic": (
+        "sektor-kegiatan",
+        "Sektor Kegiatan (MS-Keg)",
+        "Statistical activity sector (MS-Keg)",
+    ),
+    "urusan": (
+        "urusan",
+        "Urusan Pemerintahan (Permendagri 90/2019)",
+        "Government affairs (Permendagri 90/2019)",
+    ),
     "area": ("wilayah", "Kode Wilayah Kemendagri", "Kemendagri area codes"),
     "presentation_level": ("tingkat-penyajian", "Tingkat Penyajian", "Presentation level"),
-    "collection_method": ("cara-pengumpulan-data", "Cara Pengumpulan Data",
-                          "Data collection method"),
+    "collection_method": (
+        "cara-pengumpulan-data",
+        "Cara Pengumpulan Data",
+        "Data collection method",
+    ),
     "estimation_level": ("level-estimasi", "Level Estimasi", "Estimation level"),
     "agency_type": ("jenis-instansi", "Jenis Perangkat Daerah", "Agency type"),
 }
@@ -84,13 +94,13 @@ def concept_uri(codelist: str, code: str) -> str:
     return f"{scheme_uri(codelist)}/{quote(str(code), safe='.-_~')}"
 
 
-def code_from_uri(codelist: str, uri: str) -> Optional[str]:
+def code_from_uri(codelist: str, uri: str) -> str | None:
     """Inverse of :func:`concept_uri`; ``None`` if ``uri`` is not in that scheme."""
     prefix = scheme_uri(codelist) + "/"
     uri = str(uri)
     if not uri.startswith(prefix):
         return None
-    code = unquote(uri[len(prefix):])
+    code = unquote(uri[len(prefix) :])
     return code or None
 
 
@@ -103,10 +113,10 @@ def sds_uri(code: str) -> str:
     return f"{SDI_BASE}standar-data-statistik/{quote(str(code), safe='.-_~')}"
 
 
-def sds_code_from_uri(uri: str) -> Optional[str]:
+def sds_code_from_uri(uri: str) -> str | None:
     prefix = SDI_BASE + "standar-data-statistik/"
     uri = str(uri)
-    return unquote(uri[len(prefix):]) or None if uri.startswith(prefix) else None
+    return unquote(uri[len(prefix) :]) or None if uri.startswith(prefix) else None
 
 
 def label(codelist: str, code: str, lang: str) -> str:
@@ -118,18 +128,20 @@ def label(codelist: str, code: str, lang: str) -> str:
     except codelists.UnknownCodeList:
         if codelist == "agency_type":
             from ckanext.satudata.agencies.api import agency_type_label
+
             return agency_type_label(str(code), lang)
     return str(code)
 
 
 # --------------------------------------------------------------------------- EU authority tables
 
-@functools.lru_cache(maxsize=None)
+
+@functools.cache
 def _eu_column(codelist: str) -> tuple[tuple[str, str], ...]:
     return tuple((e.code, e.get("eu_uri")) for e in codelists.load(codelist) if e.get("eu_uri"))
 
 
-def eu_uri(codelist: str, code: str) -> Optional[str]:
+def eu_uri(codelist: str, code: str) -> str | None:
     """The EU authority URI of a code (``eu_uri`` column of the code list).
 
     Codes are matched exactly, then case-insensitively (formats: ``csv`` -> ``CSV``)."""
@@ -145,7 +157,7 @@ def eu_uri(codelist: str, code: str) -> Optional[str]:
     return None
 
 
-def code_from_eu_uri(codelist: str, uri: str) -> Optional[str]:
+def code_from_eu_uri(codelist: str, uri: str) -> str | None:
     for c, u in _eu_column(codelist):
         if u == str(uri):
             return c
@@ -155,15 +167,15 @@ def code_from_eu_uri(codelist: str, uri: str) -> Optional[str]:
 #: MS-Keg sektor kegiatan (topic.csv) -> EU data theme. The EU table has 13 themes; this is the
 #: closest one for each of the 22 sektor (a harvester in the EU theme space can then facet on it).
 TOPIC_TO_EU_THEME = {
-    "1": "AGRI",   # Pertanian dan Perikanan
-    "2": "SOCI",   # Demografi dan Kependudukan
-    "3": "ECON",   # Pembangunan
-    "4": "ECON",   # Proyeksi Ekonomi
-    "5": "EDUC",   # Pendidikan dan Pelatihan
-    "6": "ENVI",   # Lingkungan
-    "7": "ECON",   # Keuangan
-    "8": "INTR",   # Globalisasi
-    "9": "HEAL",   # Kesehatan
+    "1": "AGRI",  # Pertanian dan Perikanan
+    "2": "SOCI",  # Demografi dan Kependudukan
+    "3": "ECON",  # Pembangunan
+    "4": "ECON",  # Proyeksi Ekonomi
+    "5": "EDUC",  # Pendidikan dan Pelatihan
+    "6": "ENVI",  # Lingkungan
+    "7": "ECON",  # Keuangan
+    "8": "INTR",  # Globalisasi
+    "9": "HEAL",  # Kesehatan
     "10": "ECON",  # Industri dan Jasa
     "11": "TECH",  # Teknologi Informasi dan Komunikasi
     "12": "ECON",  # Perdagangan Internasional dan Neraca Perdagangan
@@ -195,7 +207,7 @@ EU_THEME_LABELS = {
 }
 
 
-def eu_theme_uri(topic: str) -> Optional[str]:
+def eu_theme_uri(topic: str) -> str | None:
     code = TOPIC_TO_EU_THEME.get(str(topic))
     return str(EU_THEME[code]) if code else None
 
@@ -213,7 +225,7 @@ LICENSE_TO_EU = {
 }
 
 
-def license_uri(license_id: str) -> Optional[str]:
+def license_uri(license_id: str) -> str | None:
     code = LICENSE_TO_EU.get(license_id)
     return str(EU_LICENCE[code]) if code else None
 
@@ -235,11 +247,11 @@ CKAN_DEFAULT_LICENSE_URLS = {
 }
 
 
-def stock_license_uri(license_id: str) -> Optional[str]:
+def stock_license_uri(license_id: str) -> str | None:
     return CKAN_DEFAULT_LICENSE_URLS.get(license_id)
 
 
-def license_id_from_uri(uri: str) -> Optional[str]:
+def license_id_from_uri(uri: str) -> str | None:
     """The licence id of an EU authority licence URI or of a CKAN default register url."""
     for lid, code in LICENSE_TO_EU.items():
         if str(EU_LICENCE[code]) == str(uri):
@@ -282,10 +294,10 @@ def metric_uri(indicator_id: str) -> str:
     return f"{SDI_BASE}metrik/indikator/{quote(indicator_id, safe='-_.~')}"
 
 
-def indicator_from_metric(uri: str) -> Optional[str]:
+def indicator_from_metric(uri: str) -> str | None:
     prefix = SDI_BASE + "metrik/indikator/"
     uri = str(uri)
-    return unquote(uri[len(prefix):]) if uri.startswith(prefix) else None
+    return unquote(uri[len(prefix) :]) if uri.startswith(prefix) else None
 
 
 def dimension_uri(principle: str) -> str:

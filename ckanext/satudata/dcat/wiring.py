@@ -1,5 +1,6 @@
 """What the dcat capability plugs into CKAN (see docs/architecture.md). The RDF profile itself
 is registered through the ``ckan.rdf.profiles`` entry point, as ckanext-dcat expects."""
+
 from __future__ import annotations
 
 from pathlib import Path

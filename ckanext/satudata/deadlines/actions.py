@@ -1,20 +1,30 @@
 """Actions of the deadlines capability (``satudata_period_*``, ``satudata_item_*``,
 snapshot, reminders, delivery figures). Writes are walidata-only except the
 agency's own submit/correct transitions."""
+
 from __future__ import annotations
 
 import base64
 import binascii
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+from sqlalchemy.exc import IntegrityError
 
 from ckanext.satudata.metadata.api import limits, rules
 
-from . import agency_lookup, agreed_items, auth, figures, item_mail, periodic, periods, reminder_records
+from . import (
+    agency_lookup,
+    agreed_items,
+    auth,
+    figures,
+    item_mail,
+    item_values,
+    periodic,
+    periods,
+    reminder_records,
+)
 from .core import importer
 from .core import lifecycle as lc
 
@@ -100,12 +110,17 @@ def item_create(context, data_dict):
     org = agency_lookup.get_org(tk.get_or_bust(data_dict, "org_id"))
     if org is None:
         raise tk.ValidationError({"org_id": [tk._("Organization not found")]})
-    values = agreed_items.validate_item_values(data_dict)
+    values = item_values.validate_item_values(data_dict)
     if agreed_items.find_item(period.id, org.id, values["title"]) is not None:
         raise tk.ValidationError({"title": [tk._("This agency's list already has this item")]})
     try:
-        item = agreed_items.create_item(period, org.id, values, _user(context),
-                                        position=len(agreed_items.items_query(period.id).all()) + 1)
+        item = agreed_items.create_item(
+            period,
+            org.id,
+            values,
+            _user(context),
+            position=len(agreed_items.items_query(period.id).all()) + 1,
+        )
         _commit(context)
     except IntegrityError:  # an identical request won the race: one item stays
         raise _duplicate("title", tk._("This agency's list already has this item"))
@@ -118,7 +133,7 @@ def item_update(context, data_dict):
     item = _item_or_404(tk.get_or_bust(data_dict, "id"))
     merged = {k: getattr(item, k) for k in agreed_items.DESCRIPTION_FIELDS}
     merged.update({k: v for k, v in data_dict.items() if k in merged})
-    values = agreed_items.validate_item_values(merged)
+    values = item_values.validate_item_values(merged)
     for key, value in values.items():
         setattr(item, key, value)
     try:
@@ -170,17 +185,22 @@ def item_import(context, data_dict):
         if org is None:
             raise tk.ValidationError({"org_id": [tk._("Organization not found")]})
         default_agency = org.id
-    result = importer.parse_file(data, filename, agencies=agency_lookup.agency_index(),
-                                 default_agency=default_agency)
+    result = importer.parse_file(
+        data, filename, agencies=agency_lookup.agency_index(), default_agency=default_agency
+    )
     if not result.ok:
         raise tk.ValidationError({"file": [e.text(tk._) for e in result.errors]})
     try:
         items = agreed_items.import_items(period, result, _user(context))
         _commit(context)
     except IntegrityError:  # a concurrent import or edit stored some of these rows first
-        raise _duplicate("file", tk._(
-            "Some rows were added to this period's list at the same time by another "
-            "import or edit; nothing was imported. Import the file again to see which"))
+        raise _duplicate(
+            "file",
+            tk._(
+                "Some rows were added to this period's list at the same time by another "
+                "import or edit; nothing was imported. Import the file again to see which"
+            ),
+        )
     return {"created": len(items), "items": [agreed_items.item_dict(i) for i in items]}
 
 
@@ -199,8 +219,9 @@ def item_list(context, data_dict):
     period_id = None
     if data_dict.get("period_id"):
         period_id = _period_or_404(data_dict["period_id"]).id
-    items = agreed_items.items_query(period_id, data_dict.get("org_id"),
-                                data_dict.get("state")).all()
+    items = agreed_items.items_query(
+        period_id, data_dict.get("org_id"), data_dict.get("state")
+    ).all()
     return [agreed_items.item_dict(i) for i in items]
 
 
@@ -223,8 +244,7 @@ def item_transition(context, data_dict):
     """
     item = _item_or_404(tk.get_or_bust(data_dict, "id"))
     action = tk.get_or_bust(data_dict, "action")
-    tk.check_access("satudata_item_transition", context,
-                    {"id": item.id, "action": action})
+    tk.check_access("satudata_item_transition", context, {"id": item.id, "action": action})
     role = lc.WALIDATA if auth.is_walidata(context) else lc.AGENCY
     notes = data_dict.get("notes") or ""
     problem = rules.check_text(notes) or limits.check_field("transition", "notes", notes)
@@ -233,8 +253,9 @@ def item_transition(context, data_dict):
     dataset_id = data_dict.get("dataset_id") or None
     if dataset_id:
         dataset_id = agreed_items.deliverable_dataset(item, dataset_id).id
-    event = agreed_items.transition(item, action, role=role, user=_user(context),
-                                    notes=notes, dataset_id=dataset_id)
+    event = agreed_items.transition(
+        item, action, role=role, user=_user(context), notes=notes, dataset_id=dataset_id
+    )
     _commit(context)
     # after the commit: the job reads the event, and a mail failure cannot undo the decision
     item_mail.enqueue(event)
@@ -260,8 +281,7 @@ def delivery_summary(context, data_dict):
     rows = figures.delivery_by_org(period, data_dict.get("agency_type") or None)
     for row in rows:
         row["at_cutoff"] = frozen.get(row["org"]["id"])
-    return {"period": periods.period_dict(period), "agencies": rows,
-            "snapshot_taken": bool(frozen)}
+    return {"period": periods.period_dict(period), "agencies": rows, "snapshot_taken": bool(frozen)}
 
 
 @tk.side_effect_free
@@ -275,6 +295,7 @@ def reminders_send(context, data_dict):
     """Send every due reminder now (what the CLI and the scheduled job do)."""
     tk.check_access("satudata_reminders_send", context, data_dict)
     from . import reminders
+
     report = reminders.run()
     return report
 
@@ -282,8 +303,9 @@ def reminders_send(context, data_dict):
 @tk.side_effect_free
 def periodic_overdue_list(context, data_dict):
     tk.check_access("satudata_periodic_overdue_list", context, data_dict)
-    return periodic.periodic_datasets(data_dict.get("org_id") or None,
-                                     overdue_only=tk.asbool(data_dict.get("overdue_only", True)))
+    return periodic.periodic_datasets(
+        data_dict.get("org_id") or None, overdue_only=tk.asbool(data_dict.get("overdue_only", True))
+    )
 
 
 def actions() -> dict[str, Any]:

@@ -2,25 +2,22 @@
 creating and importing them, every transition recorded as an event, the status at any instant
 replayed from the events (the pure rules are :mod:`.core.lifecycle`). Callers check
 authorization; functions here do not commit."""
+
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Iterable
-
-import sqlalchemy as sa
+from collections.abc import Iterable
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 
-from ckanext.satudata.metadata.api import limits, rules
-
-from .core import calendar as cal
-from .core import frequency as freq
-from .core import lifecycle as lc
-from .model import AgreedItem, ItemEvent, Period
 from .agency_lookup import agency_index
 from .clock import iso_utc, now, zone
+from .core import calendar as cal
+from .core import lifecycle as lc
+from .model import AgreedItem, ItemEvent, Period
 
 log = logging.getLogger(__name__)
 
@@ -35,13 +32,18 @@ def get_item(item_id: str) -> AgreedItem | None:
 def find_item(period_id: str, org_id: str, title: str) -> AgreedItem | None:
     """The item of this agency's list with this title (ignoring case): one at most (unique
     index ``satudata_agreed_item_title_uq``)."""
-    return (model.Session.query(AgreedItem)
-            .filter(AgreedItem.period_id == period_id, AgreedItem.org_id == org_id,
-                    sa.func.lower(AgreedItem.title) == title.lower()).first())
+    return (
+        model.Session.query(AgreedItem)
+        .filter(
+            AgreedItem.period_id == period_id,
+            AgreedItem.org_id == org_id,
+            sa.func.lower(AgreedItem.title) == title.lower(),
+        )
+        .first()
+    )
 
 
-def items_query(period_id: str | None = None, org_id: str | None = None,
-                state: str | None = None):
+def items_query(period_id: str | None = None, org_id: str | None = None, state: str | None = None):
     q = model.Session.query(AgreedItem)
     if period_id:
         q = q.filter(AgreedItem.period_id == period_id)
@@ -57,34 +59,54 @@ def events_of(item_ids: Iterable[str]) -> dict[str, list[ItemEvent]]:
     out: dict[str, list[ItemEvent]] = {i: [] for i in ids}
     if not ids:
         return out
-    rows = (model.Session.query(ItemEvent).filter(ItemEvent.item_id.in_(ids))
-            .order_by(ItemEvent.at, ItemEvent.id).all())
+    rows = (
+        model.Session.query(ItemEvent)
+        .filter(ItemEvent.item_id.in_(ids))
+        .order_by(ItemEvent.at, ItemEvent.id)
+        .all()
+    )
     for row in rows:
         out[row.item_id].append(row)
     return out
 
 
 def to_core_event(row: ItemEvent) -> lc.Event:
-    return lc.Event(action=row.action, state=row.state, at=cal.ensure_utc(row.at),
-                    actor=row.actor, notes=row.notes or "", timeliness=row.timeliness,
-                    dataset_id=row.dataset_id)
+    return lc.Event(
+        action=row.action,
+        state=row.state,
+        at=cal.ensure_utc(row.at),
+        actor=row.actor,
+        notes=row.notes or "",
+        timeliness=row.timeliness,
+        dataset_id=row.dataset_id,
+    )
 
 
 def live_status(item: AgreedItem) -> lc.Status:
-    return lc.Status(state=item.state, timeliness=item.timeliness,
-                     submitted_at=item.submitted_at, notes=item.return_notes or "",
-                     dataset_id=item.dataset_id)
+    return lc.Status(
+        state=item.state,
+        timeliness=item.timeliness,
+        submitted_at=item.submitted_at,
+        notes=item.return_notes or "",
+        dataset_id=item.dataset_id,
+    )
 
 
 def status_as_of(item: AgreedItem, events: list[ItemEvent], instant: dt.datetime) -> lc.Status:
-    return lc.replay([to_core_event(e) for e in events], as_of=instant,
-                     created_at=item.created_at)
+    return lc.replay([to_core_event(e) for e in events], as_of=instant, created_at=item.created_at)
 
 
 def _record(item: AgreedItem, event: lc.Event) -> ItemEvent:
-    row = ItemEvent(item_id=item.id, action=event.action, state=event.state, at=event.at,
-                    actor=event.actor, notes=event.notes, timeliness=event.timeliness,
-                    dataset_id=event.dataset_id)
+    row = ItemEvent(
+        item_id=item.id,
+        action=event.action,
+        state=event.state,
+        at=event.at,
+        actor=event.actor,
+        notes=event.notes,
+        timeliness=event.timeliness,
+        dataset_id=event.dataset_id,
+    )
     model.Session.add(row)
     status = lc.apply(live_status(item), event)
     item.state = status.state
@@ -96,71 +118,46 @@ def _record(item: AgreedItem, event: lc.Event) -> ItemEvent:
     return row
 
 
-def create_item(period: Period, org_id: str, values: dict, user: str | None,
-                position: int = 0, at: dt.datetime | None = None) -> AgreedItem:
+def create_item(
+    period: Period,
+    org_id: str,
+    values: dict,
+    user: str | None,
+    position: int = 0,
+    at: dt.datetime | None = None,
+) -> AgreedItem:
     at = at or now()
-    item = AgreedItem(period_id=period.id, org_id=org_id, title=values["title"],
-                      indicator=values.get("indicator") or "",
-                      frequency=values.get("frequency") or "tahunan",
-                      year_start=values.get("year_start"), year_end=values.get("year_end"),
-                      notes=values.get("notes") or "", position=position,
-                      created_at=at, created_by=user)
+    item = AgreedItem(
+        period_id=period.id,
+        org_id=org_id,
+        title=values["title"],
+        indicator=values.get("indicator") or "",
+        frequency=values.get("frequency") or "tahunan",
+        year_start=values.get("year_start"),
+        year_end=values.get("year_end"),
+        notes=values.get("notes") or "",
+        position=position,
+        created_at=at,
+        created_by=user,
+    )
     model.Session.add(item)
     model.Session.flush()
-    model.Session.add(ItemEvent(item_id=item.id, action=lc.CREATE, state=lc.NOT_SUBMITTED,
-                                at=at, actor=user))
+    model.Session.add(
+        ItemEvent(item_id=item.id, action=lc.CREATE, state=lc.NOT_SUBMITTED, at=at, actor=user)
+    )
     return item
-
-
-def validate_item_values(data: dict) -> dict:
-    """The description fields of an item (action and form alike), or ValidationError."""
-    errors = {}
-    texts = {}
-    for key in ("title", "indicator", "notes"):
-        raw = "" if data.get(key) is None else data.get(key)
-        if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
-            texts[key], errors[key] = "", [tk._("Must be text")]
-            continue
-        texts[key] = str(raw).strip()
-        problem = rules.check_text(texts[key]) or limits.check_field("item", key, texts[key])
-        if problem:
-            errors[key] = [problem.render(tk._)]
-    title, indicator = texts["title"], texts["indicator"]
-    if not title and not indicator and "title" not in errors:
-        errors["title"] = [tk._("Missing value")]
-    frequency = str(data.get("frequency") or "tahunan").strip()
-    if frequency not in freq.SLUGS:
-        errors["frequency"] = [tk._("Unknown frequency")]
-    years = {}
-    for key in ("year_start", "year_end"):
-        raw = data.get(key)
-        if raw in (None, ""):
-            years[key] = None
-            continue
-        if rules.parse_year(raw) is None or isinstance(raw, bool):
-            errors[key] = [tk._("Enter a year")]
-            continue
-        problem = rules.check_year(raw)  # the dataset's own years: 1945 to next 5 years
-        if problem:
-            errors[key] = [problem.render(tk._)]
-            continue
-        years[key] = rules.parse_year(raw)
-    if years.get("year_start") and not years.get("year_end") and "year_end" not in errors:
-        years["year_end"] = years["year_start"]
-    if years.get("year_start") and years.get("year_end") and years["year_start"] > years["year_end"]:
-        errors["year_end"] = [tk._("The first year must not be later than the last year")]
-    if errors:
-        raise tk.ValidationError(errors)
-    return {"title": title or indicator, "indicator": indicator, "frequency": frequency,
-            "notes": texts["notes"], **years}
 
 
 def import_items(period: Period, result, user: str | None) -> list[AgreedItem]:
     """Store parsed rows (``core.importer.ParseResult`` without errors)."""
     index = None
     at = now()
-    base = (model.Session.query(sa.func.coalesce(sa.func.max(AgreedItem.position), 0))
-            .filter(AgreedItem.period_id == period.id).scalar() or 0)
+    base = (
+        model.Session.query(sa.func.coalesce(sa.func.max(AgreedItem.position), 0))
+        .filter(AgreedItem.period_id == period.id)
+        .scalar()
+        or 0
+    )
     existing = {(i.org_id, i.title.lower()) for i in items_query(period.id).all()}
     created, errors = [], []
     for row in result.rows:
@@ -179,38 +176,75 @@ def import_items(period: Period, result, user: str | None) -> list[AgreedItem]:
         raise tk.ValidationError({"file": errors})
     items = []
     for n, (row, org_id) in enumerate(created, start=1):
-        items.append(create_item(period, org_id, {
-            "title": row.title, "indicator": row.indicator, "frequency": row.frequency,
-            "year_start": row.year_start, "year_end": row.year_end, "notes": row.notes,
-        }, user, position=base + n, at=at))
+        items.append(
+            create_item(
+                period,
+                org_id,
+                {
+                    "title": row.title,
+                    "indicator": row.indicator,
+                    "frequency": row.frequency,
+                    "year_start": row.year_start,
+                    "year_end": row.year_end,
+                    "notes": row.notes,
+                },
+                user,
+                position=base + n,
+                at=at,
+            )
+        )
     return items
 
 
 def item_dict(item: AgreedItem, history: bool = False) -> dict:
     tz = zone()
     out = {
-        "id": item.id, "period_id": item.period_id, "org_id": item.org_id,
-        "title": item.title, "indicator": item.indicator, "frequency": item.frequency,
-        "year_start": item.year_start, "year_end": item.year_end, "notes": item.notes,
-        "dataset_id": item.dataset_id, "state": item.state, "timeliness": item.timeliness,
+        "id": item.id,
+        "period_id": item.period_id,
+        "org_id": item.org_id,
+        "title": item.title,
+        "indicator": item.indicator,
+        "frequency": item.frequency,
+        "year_start": item.year_start,
+        "year_end": item.year_end,
+        "notes": item.notes,
+        "dataset_id": item.dataset_id,
+        "state": item.state,
+        "timeliness": item.timeliness,
         "submitted_at": iso_utc(item.submitted_at),
-        "submitted_at_local": cal.format_local(item.submitted_at, tz) if item.submitted_at else None,
-        "return_notes": item.return_notes, "created_at": iso_utc(item.created_at),
+        "submitted_at_local": cal.format_local(item.submitted_at, tz)
+        if item.submitted_at
+        else None,
+        "return_notes": item.return_notes,
+        "created_at": iso_utc(item.created_at),
     }
     if history:
-        out["history"] = [{
-            "action": e.action, "state": e.state, "at": iso_utc(e.at),
-            "at_local": cal.format_local(e.at, tz), "actor": e.actor, "notes": e.notes,
-            "timeliness": e.timeliness, "dataset_id": e.dataset_id,
-        } for e in events_of([item.id])[item.id]]
+        out["history"] = [
+            {
+                "action": e.action,
+                "state": e.state,
+                "at": iso_utc(e.at),
+                "at_local": cal.format_local(e.at, tz),
+                "actor": e.actor,
+                "notes": e.notes,
+                "timeliness": e.timeliness,
+                "dataset_id": e.dataset_id,
+            }
+            for e in events_of([item.id])[item.id]
+        ]
     return out
 
 
 def lock(item: AgreedItem) -> AgreedItem:
     """Re-read ``item`` with a row lock (held until the transaction ends), so two
     concurrent requests cannot both make the first submission."""
-    return (model.Session.query(AgreedItem).filter(AgreedItem.id == item.id)
-            .populate_existing().with_for_update().one())
+    return (
+        model.Session.query(AgreedItem)
+        .filter(AgreedItem.id == item.id)
+        .populate_existing()
+        .with_for_update()
+        .one()
+    )
 
 
 #: the actions that deliver the item: they need its dataset
@@ -222,19 +256,36 @@ def deliverable_dataset(item: AgreedItem, dataset_id: str | None) -> model.Packa
     the item's own agency; raises a ``dataset_id`` field error otherwise."""
     pkg = model.Package.get(dataset_id) if dataset_id else None
     if pkg is None:
-        raise tk.ValidationError({"dataset_id": [
-            tk._("Link an active dataset of this agency to the item before delivering it")]})
+        raise tk.ValidationError(
+            {
+                "dataset_id": [
+                    tk._("Link an active dataset of this agency to the item before delivering it")
+                ]
+            }
+        )
     if pkg.owner_org != item.org_id or pkg.type != "dataset":
         raise tk.ValidationError({"dataset_id": [tk._("Not a dataset of this agency")]})
     if pkg.state != "active":
-        raise tk.ValidationError({"dataset_id": [
-            tk._("The dataset is deleted or still a draft: it cannot deliver the item")]})
+        raise tk.ValidationError(
+            {
+                "dataset_id": [
+                    tk._("The dataset is deleted or still a draft: it cannot deliver the item")
+                ]
+            }
+        )
     return pkg
 
 
-def transition(item: AgreedItem, action: str, *, role: str, user: str | None,
-               notes: str = "", dataset_id: str | None = None,
-               at: dt.datetime | None = None) -> ItemEvent:
+def transition(
+    item: AgreedItem,
+    action: str,
+    *,
+    role: str,
+    user: str | None,
+    notes: str = "",
+    dataset_id: str | None = None,
+    at: dt.datetime | None = None,
+) -> ItemEvent:
     """Apply a lifecycle action with the server time; raises ValidationError. A delivery
     (submit, correct) needs an active dataset of the item's agency, given or linked."""
     item = lock(item)
@@ -245,17 +296,25 @@ def transition(item: AgreedItem, action: str, *, role: str, user: str | None,
     period = model.Session.get(Period, item.period_id)
     at = at or now()
     try:
-        event = lc.transition(live_status(item), action, at=at, role=role,
-                              cutoff=period.cutoff_at, actor=user, notes=notes,
-                              dataset_id=dataset_id,
-                              corrections_end=period.corrections_end_at)
+        event = lc.transition(
+            live_status(item),
+            action,
+            at=at,
+            role=role,
+            cutoff=period.cutoff_at,
+            actor=user,
+            notes=notes,
+            dataset_id=dataset_id,
+            corrections_end=period.corrections_end_at,
+        )
     except lc.TransitionError as exc:
         raise tk.ValidationError({"action": [str(exc)]})
     return _record(item, event)
 
 
-def on_dataset_change(item: AgreedItem, dataset_id: str, user: str | None,
-                      at: dt.datetime | None = None) -> ItemEvent | None:
+def on_dataset_change(
+    item: AgreedItem, dataset_id: str, user: str | None, at: dt.datetime | None = None
+) -> ItemEvent | None:
     """The lifecycle hook: the linked dataset was created or changed."""
     item = lock(item)
     period = model.Session.get(Period, item.period_id)
@@ -267,34 +326,17 @@ def on_dataset_change(item: AgreedItem, dataset_id: str, user: str | None,
     if action is None:
         return None
     try:
-        event = lc.transition(status, action, at=at, role=lc.AGENCY, cutoff=period.cutoff_at,
-                              actor=user, dataset_id=dataset_id,
-                              corrections_end=period.corrections_end_at)
+        event = lc.transition(
+            status,
+            action,
+            at=at,
+            role=lc.AGENCY,
+            cutoff=period.cutoff_at,
+            actor=user,
+            dataset_id=dataset_id,
+            corrections_end=period.corrections_end_at,
+        )
     except lc.TransitionError as exc:
         log.info("dataset %s change not recorded on item %s: %s", dataset_id, item.id, exc)
         return None
     return _record(item, event)
-
-
-def open_items_for_orgs(org_ids: Iterable[str], dataset_id: str | None = None) -> list[AgreedItem]:
-    """Items an agency can link a dataset to: open (not submitted, returned) items
-    of periods whose correction time has not ended, not linked to another
-    dataset; items whose linked dataset was deleted; plus the item already
-    linked to ``dataset_id``."""
-    ids = list(org_ids)
-    if not ids:
-        return []
-    at = now()
-    q = (model.Session.query(AgreedItem).join(Period, Period.id == AgreedItem.period_id)
-         .filter(AgreedItem.org_id.in_(ids))
-         .filter(sa.or_(Period.corrections_end_at.is_(None), Period.corrections_end_at >= at)))
-    deleted = sa.select(model.Package.id).where(model.Package.state == "deleted")
-    cond = sa.or_(
-        sa.and_(AgreedItem.state.in_(sorted(lc.OPEN_STATES)),
-                sa.or_(AgreedItem.dataset_id.is_(None),
-                       AgreedItem.dataset_id == (dataset_id or ""))),
-        # delivered with a dataset that was deleted since: may be delivered again
-        AgreedItem.dataset_id.in_(deleted))
-    if dataset_id:
-        cond = sa.or_(cond, AgreedItem.dataset_id == dataset_id)
-    return q.filter(cond).order_by(Period.cutoff_at.desc(), AgreedItem.position).all()

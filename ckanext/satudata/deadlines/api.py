@@ -14,10 +14,11 @@ not linked are absent.
 "corrected", "delivered", "progress"}`` for the period (default: the current
 one), or ``None`` when there is no period.
 """
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from collections.abc import Iterable
 
 import ckan.model as model
 
@@ -30,14 +31,19 @@ def timeliness_for_datasets(dataset_ids: Iterable[str]) -> dict[str, dict]:
     ids = [i for i in dataset_ids if i]
     if not ids:
         return {}
-    rows = (model.Session.query(AgreedItem, Period.cutoff_at)
-            .join(Period, Period.id == AgreedItem.period_id)
-            .filter(AgreedItem.dataset_id.in_(ids))
-            .order_by(Period.cutoff_at).all())
+    rows = (
+        model.Session.query(AgreedItem, Period.cutoff_at)
+        .join(Period, Period.id == AgreedItem.period_id)
+        .filter(AgreedItem.dataset_id.in_(ids))
+        .order_by(Period.cutoff_at)
+        .all()
+    )
     out = {}
     for item, _cutoff in rows:  # later periods overwrite earlier ones
         out[item.dataset_id] = {
-            "item_id": item.id, "period_id": item.period_id, "state": item.state,
+            "item_id": item.id,
+            "period_id": item.period_id,
+            "state": item.state,
             "timeliness": item.timeliness,
             "submitted_at": item.submitted_at.isoformat() if item.submitted_at else None,
         }
@@ -58,6 +64,7 @@ def is_periodic(frequency_code: str | None) -> bool:
     return frequency.is_periodic(frequency_code)
 
 
-def due_status(frequency_code: str | None, last_update: dt.datetime | None,
-               now: dt.datetime) -> frequency.Due | None:
+def due_status(
+    frequency_code: str | None, last_update: dt.datetime | None, now: dt.datetime
+) -> frequency.Due | None:
     return frequency.due_status(frequency_code, last_update, now, clock.zone())

@@ -3,6 +3,7 @@
 Walidata rights come from the agencies capability's ``satudata_is_walidata``
 auth function. If it is not registered (agencies not wired), only sysadmins
 pass (sysadmins never reach auth functions anyway)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -61,8 +62,10 @@ def item_read(context: dict, data_dict: dict | None = None) -> dict:
     if is_walidata(context):
         return {"success": True}
     org_id = _org_of(data_dict)
-    return _result(is_agency_member(context, org_id),
-                   tk._("Only the walidata and the agency's members can see its list"))
+    return _result(
+        is_agency_member(context, org_id),
+        tk._("Only the walidata and the agency's members can see its list"),
+    )
 
 
 def item_transition(context: dict, data_dict: dict | None = None) -> dict:
@@ -72,22 +75,34 @@ def item_transition(context: dict, data_dict: dict | None = None) -> dict:
     action = (data_dict or {}).get("action")
     if action not in ("submit", "correct"):
         return _result(False, tk._("Only the walidata can review, return or approve"))
-    return _result(is_agency_editor(context, _org_of(data_dict)),
-                   tk._("Only the agency's admins can submit or correct its items"))
+    return _result(
+        is_agency_editor(context, _org_of(data_dict)),
+        tk._("Only the agency's admins can submit or correct its items"),
+    )
 
 
 def auth_functions() -> dict[str, Any]:
-    walidata = ("satudata_period_create", "satudata_period_update", "satudata_item_import",
-                "satudata_item_create", "satudata_item_update", "satudata_item_delete",
-                "satudata_snapshot_take", "satudata_reminder_list",
-                "satudata_delivery_summary", "satudata_periodic_overdue_list",
-                "satudata_reminders_send")
-    out: dict[str, Any] = {name: walidata_only for name in walidata}
-    out.update({
-        "satudata_period_show": period_read,
-        "satudata_period_list": period_read,
-        "satudata_item_list": item_read,
-        "satudata_item_show": item_read,
-        "satudata_item_transition": item_transition,
-    })
+    walidata = (
+        "satudata_period_create",
+        "satudata_period_update",
+        "satudata_item_import",
+        "satudata_item_create",
+        "satudata_item_update",
+        "satudata_item_delete",
+        "satudata_snapshot_take",
+        "satudata_reminder_list",
+        "satudata_delivery_summary",
+        "satudata_periodic_overdue_list",
+        "satudata_reminders_send",
+    )
+    out: dict[str, Any] = dict.fromkeys(walidata, walidata_only)
+    out.update(
+        {
+            "satudata_period_show": period_read,
+            "satudata_period_list": period_read,
+            "satudata_item_list": item_read,
+            "satudata_item_show": item_read,
+            "satudata_item_transition": item_transition,
+        }
+    )
     return out

@@ -1,5 +1,6 @@
 """``ckan satudata deadlines ...``: reminders for cron, the scheduled job,
 cutoff snapshots, daftar-data import."""
+
 from __future__ import annotations
 
 import sys
@@ -17,14 +18,17 @@ def remind() -> None:
     """Take due cutoff snapshots and send every due reminder not sent yet
     (safe to run from cron as often as you like)."""
     from . import reminders
+
     report = reminders.run()
     for snap in report["snapshots"]:
         click.echo(f"snapshot {snap['period']}: {snap['rows']} items frozen at the cutoff")
     for sent in report["sent"]:
         click.echo(f"sent {sent['period']} {sent['key']} to {sent['org']}: {', '.join(sent['to'])}")
-    click.echo(f"{len(report['sent'])} sent, {report['superseded']} superseded, "
-               f"{report['nothing_missing']} with nothing missing, "
-               f"{report['no_recipient']} without recipient")
+    click.echo(
+        f"{len(report['sent'])} sent, {report['superseded']} superseded, "
+        f"{report['nothing_missing']} with nothing missing, "
+        f"{report['no_recipient']} without recipient"
+    )
     for err in report["errors"]:
         click.secho(f"error: {err}", fg="red", err=True)
     if report["errors"]:
@@ -36,6 +40,7 @@ def remind() -> None:
 def schedule(minutes) -> None:
     """Schedule the recurring job on the worker's scheduler (idempotent)."""
     from . import reminders
+
     job = reminders.schedule_job(minutes)
     click.echo(f"scheduled job {job.id}")
 
@@ -46,7 +51,9 @@ def snapshot(period) -> None:
     """Freeze the picture of PERIOD at its cutoff (once; after the cutoff)."""
     import ckan.model as model
     import ckan.plugins.toolkit as tk
+
     from . import figures, periods
+
     p = periods.get_period(period)
     if p is None:
         raise click.ClickException(f"no period {period}")
@@ -65,17 +72,24 @@ def snapshot(period) -> None:
 def import_(period, file, agency) -> None:
     """Import a daftar data (CSV or XLSX) into PERIOD, all or nothing."""
     import ckan.plugins.toolkit as tk
+
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
     with open(file, "rb") as stream:
         data = stream.read()
     import base64
+
     try:
         result = tk.get_action("satudata_item_import")(
             {"user": site_user["name"], "ignore_auth": True},
-            {"period_id": period, "content_base64": base64.b64encode(data).decode(),
-             "filename": file, "org_id": agency})
+            {
+                "period_id": period,
+                "content_base64": base64.b64encode(data).decode(),
+                "filename": file,
+                "org_id": agency,
+            },
+        )
     except tk.ValidationError as exc:
-        for key, messages in exc.error_dict.items():
+        for _key, messages in exc.error_dict.items():
             for message in messages:
                 click.secho(f"error: {message}", fg="red", err=True)
         sys.exit(1)

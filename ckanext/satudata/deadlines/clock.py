@@ -1,13 +1,12 @@
 """The deadlines capability's clock: the portal's zone (``ckanext.satudata.deadlines.timezone``,
 Asia/Jakarta by default), now, and instants as ISO 8601 UTC."""
+
 from __future__ import annotations
 
 import datetime as dt
 import logging
 
-
 import ckan.plugins.toolkit as tk
-
 
 from .core import calendar as cal
 from .model import utcnow

@@ -2,6 +2,7 @@
 8 December, in the portal's zone; corrections open-ended, as in Bekasi's 2023
 round) and a small daftar data for a few agencies (demo_data/daftar-data.csv).
 Idempotent. The opening date (1 November) is an assumption."""
+
 from __future__ import annotations
 
 import logging
@@ -17,7 +18,10 @@ log = logging.getLogger(__name__)
 DEMO_CSV = os.path.join(os.path.dirname(__file__), "demo_data", "daftar-data.csv")
 # demo datasets of the metadata capability delivered for an item, by the agency's admin
 DEMO_LINKS = {
-    ("disdukcapil", "Jumlah Penduduk menurut Kecamatan dan Jenis Kelamin"): "jumlah-penduduk-per-kecamatan",
+    (
+        "disdukcapil",
+        "Jumlah Penduduk menurut Kecamatan dan Jenis Kelamin",
+    ): "jumlah-penduduk-per-kecamatan",
     ("dinkes", "Jumlah Puskesmas per Kecamatan"): "fasilitas-kesehatan-per-kecamatan",
 }
 
@@ -28,17 +32,25 @@ def load_demo(year: int | None = None) -> dict:
     name = f"pengumpulan-{year}"
     period = periods.get_period(name)
     if period is None:
-        period = periods.create_period({
-            "name": name, "title": f"Pengumpulan Data Sektoral {year}", "year": year,
-            "opens": f"{year}-11-01 00:00", "cutoff": f"{year}-11-23",
-            "input_close": f"{year}-12-08", "corrections_end": "",
-        }, None)
+        period = periods.create_period(
+            {
+                "name": name,
+                "title": f"Pengumpulan Data Sektoral {year}",
+                "year": year,
+                "opens": f"{year}-11-01 00:00",
+                "cutoff": f"{year}-11-23",
+                "input_close": f"{year}-12-08",
+                "corrections_end": "",
+            },
+            None,
+        )
     created = 0
     if not agreed_items.items_query(period.id).first():
         with open(DEMO_CSV, "rb") as stream:
             # rows of agencies the portal does not have are left out (errors of their own)
-            result = importer.parse_file(stream.read(), DEMO_CSV,
-                                         agencies=agency_lookup.agency_index())
+            result = importer.parse_file(
+                stream.read(), DEMO_CSV, agencies=agency_lookup.agency_index()
+            )
         if result.rows:
             items = agreed_items.import_items(period, result, None)
             created = len(items)

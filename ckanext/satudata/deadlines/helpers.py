@@ -1,10 +1,11 @@
 """Template helpers of the deadlines capability."""
+
 from __future__ import annotations
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from . import agency_lookup, agreed_items, auth, clock, periodic, periods
+from . import agency_lookup, agreed_items, auth, clock, linkable_items, periodic, periods
 from .core import calendar as cal
 from .core import countdown as cd
 from .core import lifecycle as lc
@@ -20,16 +21,18 @@ def format_local(value) -> str:
         return ""
     if isinstance(value, str):
         import datetime as dt
+
         value = dt.datetime.fromisoformat(value)
     return cal.format_local(value, clock.zone())
 
 
 def time_left_text(value) -> str:
-    """"3 days 4 hours left" / "2 days 1 hour ago" for an instant."""
+    """ "3 days 4 hours left" / "2 days 1 hour ago" for an instant."""
     if not value:
         return ""
     if isinstance(value, str):
         import datetime as dt
+
         value = dt.datetime.fromisoformat(value)
     left = cal.time_left(clock.now(), value)
     if left.days:
@@ -64,8 +67,13 @@ def agreed_item_options(data: dict | None) -> list[dict]:
     data = data or {}
     user = tk.g.user if hasattr(tk.g, "user") else None
     try:
-        orgs = tk.get_action("organization_list_for_user")(
-            {"user": user}, {"permission": "create_dataset"}) if user else []
+        orgs = (
+            tk.get_action("organization_list_for_user")(
+                {"user": user}, {"permission": "create_dataset"}
+            )
+            if user
+            else []
+        )
     except Exception:
         orgs = []
     # only the lists of agencies the user publishes for: an ``owner_org`` in the URL
@@ -76,7 +84,7 @@ def agreed_item_options(data: dict | None) -> list[dict]:
         group = agency_lookup.get_org(owner)
         org_ids = [group.id] if group is not None and group.id in org_ids else []
     current = data.get("agreed_item") or ""
-    items = agreed_items.open_items_for_orgs(org_ids, data.get("id"))
+    items = linkable_items.open_items_for_orgs(org_ids, data.get("id"))
     if current and all(i.id != current for i in items):
         item = agreed_items.get_item(current)
         if item is not None and item.org_id in org_ids:  # never another agency's item
@@ -88,7 +96,15 @@ def agreed_item_options(data: dict | None) -> list[dict]:
         period = by_id.get(item.period_id)
         label = item.title
         if item.year_start:
-            label += f" ({item.year_start}" + (f"-{item.year_end}" if item.year_end and item.year_end != item.year_start else "") + ")"
+            label += (
+                f" ({item.year_start}"
+                + (
+                    f"-{item.year_end}"
+                    if item.year_end and item.year_end != item.year_start
+                    else ""
+                )
+                + ")"
+            )
         if item.state == lc.RETURNED:
             label += " - " + tk._("returned for correction")
         if len(org_ids) > 1:
@@ -116,11 +132,16 @@ def agency_checklist(org_id: str | None) -> dict | None:
     if not items:
         return None
     from .core import summary
+
     return {
         "period": periods.period_dict(period),
         "missing": [agreed_items.item_dict(i) for i in items if i.state == lc.NOT_SUBMITTED],
         "returned": [agreed_items.item_dict(i) for i in items if i.state == lc.RETURNED],
-        "done": [agreed_items.item_dict(i) for i in items if i.state not in (lc.NOT_SUBMITTED, lc.RETURNED)],
+        "done": [
+            agreed_items.item_dict(i)
+            for i in items
+            if i.state not in (lc.NOT_SUBMITTED, lc.RETURNED)
+        ],
         "delivery": summary.delivery(agreed_items.live_status(i) for i in items).as_dict(),
         "cutoff_left": time_left_text(period.cutoff_at),
         "close_left": time_left_text(period.input_close_at) if period.input_close_at else "",
@@ -143,20 +164,28 @@ def home_countdown() -> dict | None:
     if period is None:
         return None
     from babel.dates import format_date
+
     c = cd.countdown(clock.now(), period.cutoff_at, period.input_close_at, clock.zone())
     day = format_date(c.deadline, "d MMMM", locale=_lang()) if c.deadline else ""
     if c.stage == cd.CLOSED:
         text = tk._("Input closed")
     elif c.stage == cd.BEFORE_CUTOFF:
-        text = (tk._("Deadline {date}: today") if c.days == 0 else
-                tk.ungettext("Deadline {date}: {n} day left", "Deadline {date}: {n} days left",
-                             c.days)).format(date=day, n=c.days)
+        text = (
+            tk._("Deadline {date}: today")
+            if c.days == 0
+            else tk.ungettext(
+                "Deadline {date}: {n} day left", "Deadline {date}: {n} days left", c.days
+            )
+        ).format(date=day, n=c.days)
     else:
-        text = (tk._("Input closes {date}: today") if c.days == 0 else
-                tk.ungettext("Input closes {date}: {n} day left",
-                             "Input closes {date}: {n} days left", c.days)).format(date=day, n=c.days)
-    return {"period": periods.period_dict(period), "stage": c.stage, "days": c.days,
-            "text": text}
+        text = (
+            tk._("Input closes {date}: today")
+            if c.days == 0
+            else tk.ungettext(
+                "Input closes {date}: {n} day left", "Input closes {date}: {n} days left", c.days
+            )
+        ).format(date=day, n=c.days)
+    return {"period": periods.period_dict(period), "stage": c.stage, "days": c.days, "text": text}
 
 
 def helpers() -> dict:

@@ -7,6 +7,7 @@ recipient gets the text in their language: ``plugin_extras["satudata"]["locale"]
 one of ``ckan.locales_offered``, else ``ckan.locale_default`` (id). Failures are logged, never
 raised: a queue that is down loses the mail (logged at ERROR), an SMTP error loses that mail.
 """
+
 from __future__ import annotations
 
 import logging
@@ -31,13 +32,19 @@ def enabled() -> bool:
 
 def agency_writers(org_id: str) -> list[model.User]:
     """Active admins and editors of the organization ``org_id`` (not its members)."""
-    return (model.Session.query(model.User)
-            .join(model.Member, model.Member.table_id == model.User.id)
-            .filter(model.Member.group_id == org_id, model.Member.table_name == "user",
-                    model.Member.state == "active",
-                    model.Member.capacity.in_(RECIPIENT_CAPACITIES),
-                    model.User.state == "active")
-            .order_by(model.User.name).all())
+    return (
+        model.Session.query(model.User)
+        .join(model.Member, model.Member.table_id == model.User.id)
+        .filter(
+            model.Member.group_id == org_id,
+            model.Member.table_name == "user",
+            model.Member.state == "active",
+            model.Member.capacity.in_(RECIPIENT_CAPACITIES),
+            model.User.state == "active",
+        )
+        .order_by(model.User.name)
+        .all()
+    )
 
 
 def recipient_locale(user: model.User) -> str:
@@ -54,9 +61,12 @@ def enqueue(event: ItemEvent) -> None:
     if not core.is_mailed(event.action) or not enabled():
         return
     try:
-        tk.enqueue_job(send_decision_mail, [event.id],
-                       title=f"satudata: mail about item {event.item_id} ({event.action})")
-    except Exception as exc:  # noqa: BLE001 - the queue being down must not fail the decision
+        tk.enqueue_job(
+            send_decision_mail,
+            [event.id],
+            title=f"satudata: mail about item {event.item_id} ({event.action})",
+        )
+    except Exception as exc:
         log.error("mail about item %s (%s) not queued: %s", event.item_id, event.action, exc)
 
 
@@ -68,10 +78,15 @@ def _decision(event: ItemEvent, item: AgreedItem) -> core.Decision:
     package = model.Package.get(event.dataset_id or item.dataset_id or "")
     if package is not None and package.state == "active":
         dataset_url = f"{site}/dataset/{package.name}"
-    return core.Decision(action=event.action, agency=org.title or org.name, item=item.title,
-                         period=period.title or period.name, notes=event.notes or "",
-                         checklist_url=f"{site}/organization/{org.name}#satudata-checklist",
-                         dataset_url=dataset_url)
+    return core.Decision(
+        action=event.action,
+        agency=org.title or org.name,
+        item=item.title,
+        period=period.title or period.name,
+        notes=event.notes or "",
+        checklist_url=f"{site}/organization/{org.name}#satudata-checklist",
+        dataset_url=dataset_url,
+    )
 
 
 def send_decision_mail(event_id: int) -> dict:
@@ -91,8 +106,9 @@ def send_decision_mail(event_id: int) -> dict:
         try:
             tk.mail_user(user, subject, body)
         except mailer.MailerException as exc:
-            log.error("mail about item %s (%s) to %s not sent: %s", item.id, event.action,
-                      user.name, exc)
+            log.error(
+                "mail about item %s (%s) to %s not sent: %s", item.id, event.action, user.name, exc
+            )
             report["errors"].append(f"{user.name}: {exc}")
         else:
             report["sent"].append(user.email)

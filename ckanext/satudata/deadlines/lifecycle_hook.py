@@ -1,4 +1,5 @@
 """IPackageController hooks of the deadlines capability."""
+
 from __future__ import annotations
 
 import logging

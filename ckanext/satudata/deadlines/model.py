@@ -1,14 +1,14 @@
 """Tables of the deadlines capability (SQLAlchemy 2.0 declarative on
 ``toolkit.BaseModel``). Created by ``migration/satudata/versions/0001_deadlines.py``."""
+
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 
+import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
-
-import ckan.plugins.toolkit as tk
 
 UTC = dt.timezone.utc
 
@@ -33,8 +33,9 @@ class Period(tk.BaseModel):
     cutoff_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False)
     input_close_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     corrections_end_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
-    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False,
-                                                    default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        sa.DateTime(timezone=True), nullable=False, default=utcnow
+    )
     created_by: Mapped[str | None] = mapped_column(sa.UnicodeText)
     modified_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
@@ -45,7 +46,8 @@ class AgreedItem(tk.BaseModel):
 
     id: Mapped[str] = mapped_column(sa.UnicodeText, primary_key=True, default=_uuid)
     period_id: Mapped[str] = mapped_column(
-        sa.UnicodeText, sa.ForeignKey("satudata_period.id", ondelete="CASCADE"), nullable=False)
+        sa.UnicodeText, sa.ForeignKey("satudata_period.id", ondelete="CASCADE"), nullable=False
+    )
     org_id: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
     title: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
     indicator: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, default="")
@@ -60,24 +62,30 @@ class AgreedItem(tk.BaseModel):
     timeliness: Mapped[str | None] = mapped_column(sa.UnicodeText)
     submitted_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     return_notes: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, default="")
-    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False,
-                                                    default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        sa.DateTime(timezone=True), nullable=False, default=utcnow
+    )
     created_by: Mapped[str | None] = mapped_column(sa.UnicodeText)
 
 
 class ItemEvent(tk.BaseModel):
     """Append-only history: rows are inserted, never updated or deleted
     (except by ``org_id`` moves when agencies merge)."""
+
     __tablename__ = "satudata_item_event"
 
     id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
     item_id: Mapped[str] = mapped_column(
-        sa.UnicodeText, sa.ForeignKey("satudata_agreed_item.id", ondelete="CASCADE"),
-        nullable=False, index=True)
+        sa.UnicodeText,
+        sa.ForeignKey("satudata_agreed_item.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
     action: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
     state: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
-    at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False,
-                                            default=utcnow, server_default=sa.func.now())
+    at: Mapped[dt.datetime] = mapped_column(
+        sa.DateTime(timezone=True), nullable=False, default=utcnow, server_default=sa.func.now()
+    )
     actor: Mapped[str | None] = mapped_column(sa.UnicodeText)
     notes: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, default="")
     timeliness: Mapped[str | None] = mapped_column(sa.UnicodeText)
@@ -87,42 +95,56 @@ class ItemEvent(tk.BaseModel):
 class CutoffSnapshot(tk.BaseModel):
     """The status of every item as it stood at the period's cutoff instant.
     Written once per period; never updated."""
+
     __tablename__ = "satudata_cutoff_snapshot"
-    __table_args__ = (sa.UniqueConstraint("period_id", "item_id",
-                                          name="satudata_cutoff_snapshot_item_uq"),)
+    __table_args__ = (
+        sa.UniqueConstraint("period_id", "item_id", name="satudata_cutoff_snapshot_item_uq"),
+    )
 
     id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
     period_id: Mapped[str] = mapped_column(
-        sa.UnicodeText, sa.ForeignKey("satudata_period.id", ondelete="CASCADE"),
-        nullable=False, index=True)
+        sa.UnicodeText,
+        sa.ForeignKey("satudata_period.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
     item_id: Mapped[str] = mapped_column(
-        sa.UnicodeText, sa.ForeignKey("satudata_agreed_item.id", ondelete="CASCADE"),
-        nullable=False)
+        sa.UnicodeText, sa.ForeignKey("satudata_agreed_item.id", ondelete="CASCADE"), nullable=False
+    )
     org_id: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
     state: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
     timeliness: Mapped[str | None] = mapped_column(sa.UnicodeText)
     as_of: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False)
-    taken_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False,
-                                                  default=utcnow)
+    taken_at: Mapped[dt.datetime] = mapped_column(
+        sa.DateTime(timezone=True), nullable=False, default=utcnow
+    )
 
 
 class ReminderSent(tk.BaseModel):
     """One row per (period, agency, reminder slot) handled: sent or superseded."""
+
     __tablename__ = "satudata_reminder_sent"
-    __table_args__ = (sa.UniqueConstraint("period_id", "org_id", "key",
-                                          name="satudata_reminder_sent_uq"),)
+    __table_args__ = (
+        sa.UniqueConstraint("period_id", "org_id", "key", name="satudata_reminder_sent_uq"),
+    )
 
     id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
     period_id: Mapped[str] = mapped_column(
-        sa.UnicodeText, sa.ForeignKey("satudata_period.id", ondelete="CASCADE"),
-        nullable=False, index=True)
+        sa.UnicodeText,
+        sa.ForeignKey("satudata_period.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
     org_id: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
     key: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
     kind: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
-    status: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)  # sent|superseded|nothing_missing|no_recipient|failed
+    status: Mapped[str] = mapped_column(
+        sa.UnicodeText, nullable=False
+    )  # sent|superseded|nothing_missing|no_recipient|failed
     due_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False)
-    handled_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False,
-                                                    default=utcnow)
+    handled_at: Mapped[dt.datetime] = mapped_column(
+        sa.DateTime(timezone=True), nullable=False, default=utcnow
+    )
     recipients: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, default="")
     cc: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, default="")
     item_count: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)

@@ -1,5 +1,6 @@
 """Submission periods (collection rounds): reading, creating and updating them with their
 dates in the portal's zone, and the time left to each deadline."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,15 +8,14 @@ import logging
 import re
 from typing import Any
 
-import sqlalchemy as sa
-
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 
 from ckanext.satudata.metadata.api import limits
 
-from .core import calendar as cal
 from .clock import iso_utc, now, zone
+from .core import calendar as cal
 from .model import Period
 
 log = logging.getLogger(__name__)
@@ -28,15 +28,22 @@ PERIOD_DATES = ("opens_at", "cutoff_at", "input_close_at", "corrections_end_at")
 # form/API names accepted for the dates (local dates or date-times)
 
 
-PERIOD_INPUTS = {"opens": "opens_at", "cutoff": "cutoff_at", "input_close": "input_close_at",
-                 "corrections_end": "corrections_end_at"}
+PERIOD_INPUTS = {
+    "opens": "opens_at",
+    "cutoff": "cutoff_at",
+    "input_close": "input_close_at",
+    "corrections_end": "corrections_end_at",
+}
 
 
 def get_period(id_or_name: str | None) -> Period | None:
     if not id_or_name:
         return None
-    return (model.Session.query(Period)
-            .filter(sa.or_(Period.id == id_or_name, Period.name == id_or_name)).first())
+    return (
+        model.Session.query(Period)
+        .filter(sa.or_(Period.id == id_or_name, Period.name == id_or_name))
+        .first()
+    )
 
 
 def list_periods() -> list[Period]:
@@ -102,8 +109,12 @@ def _period_values(data: dict, existing: Period | None) -> dict:
             if merged["input_close_at"] and cal.ensure_utc(merged["input_close_at"]) < cutoff:
                 errors["input_close"] = [tk._("The input close must not be before the cutoff")]
             last = merged["input_close_at"] or merged["cutoff_at"]
-            if merged["corrections_end_at"] and cal.ensure_utc(merged["corrections_end_at"]) < cal.ensure_utc(last):
-                errors["corrections_end"] = [tk._("The end of corrections must not be before the input close")]
+            if merged["corrections_end_at"] and cal.ensure_utc(
+                merged["corrections_end_at"]
+            ) < cal.ensure_utc(last):
+                errors["corrections_end"] = [
+                    tk._("The end of corrections must not be before the input close")
+                ]
     if errors:
         raise tk.ValidationError(errors)
     return values
@@ -137,8 +148,14 @@ def update_period(period: Period, data: dict) -> Period:
 
 def period_dict(period: Period) -> dict:
     tz = zone()
-    out = {"id": period.id, "name": period.name, "title": period.title, "year": period.year,
-           "created_by": period.created_by, "created_at": iso_utc(period.created_at)}
+    out = {
+        "id": period.id,
+        "name": period.name,
+        "title": period.title,
+        "year": period.year,
+        "created_by": period.created_by,
+        "created_at": iso_utc(period.created_at),
+    }
     for field, column in PERIOD_INPUTS.items():
         value = getattr(period, column)
         out[column] = iso_utc(value)
@@ -148,6 +165,8 @@ def period_dict(period: Period) -> dict:
 
 def time_left(period: Period) -> dict:
     t = now()
-    return {"cutoff": cal.time_left(t, period.cutoff_at),
-            "input_close": cal.time_left(t, period.input_close_at),
-            "corrections_end": cal.time_left(t, period.corrections_end_at)}
+    return {
+        "cutoff": cal.time_left(t, period.cutoff_at),
+        "input_close": cal.time_left(t, period.input_close_at),
+        "corrections_end": cal.time_left(t, period.corrections_end_at),
+    }

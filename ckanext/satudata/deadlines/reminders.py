@@ -3,19 +3,19 @@ and the scheduled job). Every slot whose moment is at or before now and that
 was not handled yet is handled once: sent, or recorded as superseded /
 nothing missing. Rows in ``satudata_reminder_sent`` make repeated runs send
 nothing twice; they are committed per agency."""
+
 from __future__ import annotations
 
 import datetime as dt
 import logging
 
-import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
-
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+from ckan.lib import mailer
+from sqlalchemy.exc import IntegrityError
 
 from ckanext.satudata.agencies import api as agencies_api
-from ckan.lib import mailer
 
 from . import agency_lookup, agreed_items, clock, figures, periods, reminder_records
 from .core import calendar as cal
@@ -45,30 +45,44 @@ def settings() -> dict:
 def walidata_emails() -> list[str]:
     """Configured addresses plus the e-mails of the walidata organization's
     admins and editors (agencies capability)."""
-    emails = [e for e in (tk.config.get("ckanext.satudata.deadlines.walidata_emails") or "")
-              .replace(",", " ").split() if e]
+    emails = [
+        e
+        for e in (tk.config.get("ckanext.satudata.deadlines.walidata_emails") or "")
+        .replace(",", " ")
+        .split()
+        if e
+    ]
     org = agencies_api.walidata_org()
     if org is not None:
-        users = (model.Session.query(model.User.email)
-                 .join(model.Member, model.Member.table_id == model.User.id)
-                 .filter(model.Member.group_id == org.id, model.Member.table_name == "user",
-                         model.Member.state == "active",
-                         model.Member.capacity.in_(agencies_api.WALIDATA_CAPACITIES),
-                         model.User.state == "active")
-                 .order_by(model.User.name).all())
+        users = (
+            model.Session.query(model.User.email)
+            .join(model.Member, model.Member.table_id == model.User.id)
+            .filter(
+                model.Member.group_id == org.id,
+                model.Member.table_name == "user",
+                model.Member.state == "active",
+                model.Member.capacity.in_(agencies_api.WALIDATA_CAPACITIES),
+                model.User.state == "active",
+            )
+            .order_by(model.User.name)
+            .all()
+        )
         emails += [u[0] for u in users if u[0] and u[0] not in emails]
     return emails
 
 
 def agency_admins(org_id: str) -> list[model.User]:
-    return (model.Session.query(model.User)
-            .join(model.Member, model.Member.table_id == model.User.id)
-            .filter(model.Member.group_id == org_id)
-            .filter(model.Member.table_name == "user")
-            .filter(model.Member.state == "active")
-            .filter(model.Member.capacity == "admin")
-            .filter(model.User.state == "active")
-            .order_by(model.User.name).all())
+    return (
+        model.Session.query(model.User)
+        .join(model.Member, model.Member.table_id == model.User.id)
+        .filter(model.Member.group_id == org_id)
+        .filter(model.Member.table_name == "user")
+        .filter(model.Member.state == "active")
+        .filter(model.Member.capacity == "admin")
+        .filter(model.User.state == "active")
+        .order_by(model.User.name)
+        .all()
+    )
 
 
 def mail_gettext(lang: str | None = None):
@@ -76,7 +90,9 @@ def mail_gettext(lang: str | None = None):
     (``ckan.locale_default``): mails go out in that language whether they are sent
     from a page, the CLI or a background job (no request there)."""
     import os
+
     from babel.support import Translations
+
     lang = lang or tk.config.get("ckan.locale_default") or "en"
     directory = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "i18n")
     return Translations.load(directory, [lang], domain="ckanext-satudata").gettext
@@ -90,15 +106,21 @@ def _body(kind: str, org: dict, period, items, tz, at) -> tuple[str, str]:
     if kind == core.BEFORE:
         left = cal.time_left(at, period.cutoff_at)
         subject = _("[Satu Data] {agency}: {n} item(s) due by {cutoff}").format(
-            agency=org["title"], n=len(missing) + len(returned), cutoff=cutoff)
-        intro = _("{days} day(s) and {hours} hour(s) are left before the cutoff of {period} ({cutoff}).").format(
-            days=left.days, hours=left.hours, period=period.title or period.name, cutoff=cutoff)
+            agency=org["title"], n=len(missing) + len(returned), cutoff=cutoff
+        )
+        intro = _(
+            "{days} day(s) and {hours} hour(s) are left before the cutoff of {period} ({cutoff})."
+        ).format(
+            days=left.days, hours=left.hours, period=period.title or period.name, cutoff=cutoff
+        )
     else:
         subject = _("[Satu Data] {agency}: {n} item(s) overdue since {cutoff}").format(
-            agency=org["title"], n=len(missing) + len(returned), cutoff=cutoff)
+            agency=org["title"], n=len(missing) + len(returned), cutoff=cutoff
+        )
         close = cal.format_local(period.input_close_at, tz) if period.input_close_at else "-"
         intro = _("The cutoff of {period} ({cutoff}) has passed. Input closes on {close}.").format(
-            period=period.title or period.name, cutoff=cutoff, close=close)
+            period=period.title or period.name, cutoff=cutoff, close=close
+        )
     lines = [_("Dear admin of {agency},").format(agency=org["title"]), "", intro, ""]
     if missing:
         lines.append(_("Not submitted yet:"))
@@ -123,15 +145,27 @@ def _years(item) -> str:
 
 
 def _done_keys(period_id: str, org_id: str) -> set[str]:
-    rows = (model.Session.query(ReminderSent.key)
-            .filter(ReminderSent.period_id == period_id, ReminderSent.org_id == org_id).all())
+    rows = (
+        model.Session.query(ReminderSent.key)
+        .filter(ReminderSent.period_id == period_id, ReminderSent.org_id == org_id)
+        .all()
+    )
     return {r[0] for r in rows}
 
 
 def _record(period, org_id, slot, status, **kw):
-    model.Session.add(ReminderSent(period_id=period.id, org_id=org_id, key=slot.key,
-                                   kind=slot.kind, status=status, due_at=slot.moment,
-                                   handled_at=kw.pop("at"), **kw))
+    model.Session.add(
+        ReminderSent(
+            period_id=period.id,
+            org_id=org_id,
+            key=slot.key,
+            kind=slot.kind,
+            status=status,
+            due_at=slot.moment,
+            handled_at=kw.pop("at"),
+            **kw,
+        )
+    )
 
 
 def run(at: dt.datetime | None = None) -> dict:
@@ -143,8 +177,15 @@ def run(at: dt.datetime | None = None) -> dict:
     at = at or clock.now()
     tz = clock.zone()
     conf = settings()
-    report = {"snapshots": [], "sent": [], "superseded": 0, "nothing_missing": 0,
-              "no_recipient": 0, "errors": [], "failed_periods": []}
+    report = {
+        "snapshots": [],
+        "sent": [],
+        "superseded": 0,
+        "nothing_missing": 0,
+        "no_recipient": 0,
+        "errors": [],
+        "failed_periods": [],
+    }
     for period in figures.snapshot_due_periods(at):
         ref = (period.id, period.name)  # for the failure record, whatever the session's state
         try:
@@ -170,8 +211,7 @@ def run(at: dt.datetime | None = None) -> dict:
     return report
 
 
-def _period_failed(ref: tuple, stage: str, exc: Exception, at: dt.datetime,
-                   report: dict) -> None:
+def _period_failed(ref: tuple, stage: str, exc: Exception, at: dt.datetime, report: dict) -> None:
     period_id, name = ref
     model.Session.rollback()
     log.exception("deadlines: %s of period %s failed", stage, name)
@@ -187,13 +227,22 @@ def _period_failed(ref: tuple, stage: str, exc: Exception, at: dt.datetime,
 
 
 def _run_period(period, at, tz, conf, orgs, report) -> None:
-    slots = core.schedule(period.cutoff_at, tz, offsets=conf["offsets"], hour=conf["hour"],
-                          input_close=period.input_close_at,
-                          overdue_every_days=conf["every"])
+    slots = core.schedule(
+        period.cutoff_at,
+        tz,
+        offsets=conf["offsets"],
+        hour=conf["hour"],
+        input_close=period.input_close_at,
+        overdue_every_days=conf["every"],
+    )
     if not slots or slots[0].moment > at:
         return
-    org_ids = [r[0] for r in model.Session.query(sa.distinct(AgreedItem.org_id))
-               .filter(AgreedItem.period_id == period.id).all()]
+    org_ids = [
+        r[0]
+        for r in model.Session.query(sa.distinct(AgreedItem.org_id))
+        .filter(AgreedItem.period_id == period.id)
+        .all()
+    ]
     for org_id in sorted(org_ids, key=lambda o: (orgs.get(o) or {}).get("name", o)):
         plan = core.due_reminders(slots, at, _done_keys(period.id, org_id), period.cutoff_at)
         send = [s for s in plan.send if at - s.moment <= dt.timedelta(days=conf["max_delay"])]
@@ -222,8 +271,15 @@ def _send_one(period, org, org_id, slot, conf, tz, at, report):
         return
     admins = [u for u in agency_admins(org_id) if u.email]
     if not admins:
-        _record(period, org_id, slot, "no_recipient", at=at, item_count=len(todo),
-                cc=",".join(conf["cc"]))
+        _record(
+            period,
+            org_id,
+            slot,
+            "no_recipient",
+            at=at,
+            item_count=len(todo),
+            cc=",".join(conf["cc"]),
+        )
         model.Session.flush()
         model.repo.commit()
         report["no_recipient"] += 1
@@ -235,8 +291,11 @@ def _send_one(period, org, org_id, slot, conf, tz, at, report):
     _record(period, org_id, slot, "sending", at=at)
     model.Session.flush()
     model.repo.commit()
-    row = (model.Session.query(ReminderSent)
-           .filter_by(period_id=period.id, org_id=org_id, key=slot.key).one())
+    row = (
+        model.Session.query(ReminderSent)
+        .filter_by(period_id=period.id, org_id=org_id, key=slot.key)
+        .one()
+    )
     try:
         for user in admins:
             mailer.mail_recipient(user.display_name, user.email, subject, body, headers=headers)
@@ -245,7 +304,7 @@ def _send_one(period, org, org_id, slot, conf, tz, at, report):
     except mailer.MailerException as exc:
         log.error("reminder %s for %s not sent: %s", slot.key, org_id, exc)
         report["errors"].append(f"{org['name']} {slot.key}: {exc}")
-        model.Session.delete(row)   # not sent: the next run tries again
+        model.Session.delete(row)  # not sent: the next run tries again
         model.repo.commit()
         return
     row.status = "sent"
@@ -254,8 +313,15 @@ def _send_one(period, org, org_id, slot, conf, tz, at, report):
     row.item_count = len(todo)
     row.detail = subject
     model.repo.commit()
-    report["sent"].append({"period": period.name, "org": org["name"], "key": slot.key,
-                           "to": [u.email for u in admins], "cc": conf["cc"]})
+    report["sent"].append(
+        {
+            "period": period.name,
+            "org": org["name"],
+            "key": slot.key,
+            "to": [u.email for u in admins],
+            "cc": conf["cc"],
+        }
+    )
 
 
 # --- the scheduled job (RQ scheduler of the 2.12 worker) ---------------------
@@ -278,8 +344,16 @@ def schedule_job(minutes: int | None = None):
     """Schedule the next tick on the default queue (one job id, so
     scheduling twice keeps one)."""
     from ckan.lib import jobs
-    minutes = minutes if minutes is not None else int(
-        tk.config.get("ckanext.satudata.deadlines.job_interval_minutes") or 60)
+
+    minutes = (
+        minutes
+        if minutes is not None
+        else int(tk.config.get("ckanext.satudata.deadlines.job_interval_minutes") or 60)
+    )
     queue = jobs.get_queue()
-    return queue.enqueue_in(dt.timedelta(minutes=minutes), tick, job_id=JOB_ID,
-                            description="satudata deadlines: reminders and cutoff snapshots")
+    return queue.enqueue_in(
+        dt.timedelta(minutes=minutes),
+        tick,
+        job_id=JOB_ID,
+        description="satudata deadlines: reminders and cutoff snapshots",
+    )

@@ -1,4 +1,5 @@
 """The ``satudata_agreed_item`` validator of the dataset field ``agreed_item``."""
+
 from __future__ import annotations
 
 import ckan.model as model

@@ -3,6 +3,7 @@ a list field sent as something other than a list of objects gets a field-level, 
 ``ValidationError`` instead of CKAN's bare "Integrity Error" (see ``rules.not_lists_of_objects``).
 Everything else, permissions included, is the original action's.
 """
+
 from __future__ import annotations
 
 import functools
@@ -23,8 +24,9 @@ def check_shape(data_dict: Any) -> None:
     if wrong:
         message = tk._(rules.MSG_LIST_OF_OBJECTS)
         # ValidationError flattens "tags" errors from [{"name": [...]}] (its own shape)
-        raise tk.ValidationError({f: [{"name": [message]}] if f == "tags" else [message]
-                                  for f in wrong})
+        raise tk.ValidationError(
+            {f: [{"name": [message]}] if f == "tags" else [message] for f in wrong}
+        )
 
 
 @tk.chained_action

@@ -10,6 +10,7 @@ Pure: nothing here imports ``ckan``, so the other capabilities' pure cores may u
 - ``rules``: the plain validation rules and their messages (``check_text``, ``N_``);
 - ``cells``: the one writer of CSV/XLSX cells for every export (text is never a formula).
 """
+
 from __future__ import annotations
 
 from . import cells, codelists, fieldmarks, limits, rules

@@ -5,9 +5,11 @@ validator runs, so a JSON list or a NUL character in ``owner_org`` crashed it (a
 chained auth function refuses such a value as a field error (409) and otherwise defers to
 CKAN's check unchanged.
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import ckan.plugins.toolkit as tk
 

@@ -11,12 +11,14 @@ by agency users; a spreadsheet program would run a value such as ``=HYPERLINK(..
 
 Every export builds its file through :func:`csv_bytes` / :func:`xlsx_bytes`.
 """
+
 from __future__ import annotations
 
 import csv
 import io
 import re
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 #: what a spreadsheet program reads as the start of a formula (or a DDE command)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

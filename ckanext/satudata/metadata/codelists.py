@@ -4,13 +4,14 @@ Each list is one CSV file in ``codelists/`` with a header holding at least
 ``code,label_id,label_en`` and optional extra columns; ``codelists/sources.yaml``
 names the source of each list. Everything here is cached and read-only.
 """
+
 from __future__ import annotations
 
 import csv
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import yaml
 
@@ -30,7 +31,7 @@ class CodeEntry:
             return self.label_en
         return self.label_id or self.label_en or self.code
 
-    def get(self, key: str, default: Optional[str] = None) -> Optional[str]:
+    def get(self, key: str, default: str | None = None) -> str | None:
         for k, v in self.extra:
             if k == key:
                 return v
@@ -51,7 +52,7 @@ def names() -> list[str]:
     return sorted(p.stem for p in CODELIST_DIR.glob("*.csv"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load(name: str) -> tuple[CodeEntry, ...]:
     """All entries of the list ``name`` in file order."""
     path = CODELIST_DIR / f"{name}.csv"
@@ -67,26 +68,28 @@ def load(name: str) -> tuple[CodeEntry, ...]:
             code = (row.pop("code") or "").strip()
             if not code:
                 continue
-            entries.append(CodeEntry(
-                code=code,
-                label_id=(row.pop("label_id") or "").strip(),
-                label_en=(row.pop("label_en") or "").strip(),
-                extra=tuple((k, (v or "").strip()) for k, v in row.items() if k),
-            ))
+            entries.append(
+                CodeEntry(
+                    code=code,
+                    label_id=(row.pop("label_id") or "").strip(),
+                    label_en=(row.pop("label_en") or "").strip(),
+                    extra=tuple((k, (v or "").strip()) for k, v in row.items() if k),
+                )
+            )
     return tuple(entries)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def codes(name: str) -> frozenset[str]:
     return frozenset(e.code for e in load(name))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _index(name: str) -> dict[str, CodeEntry]:
     return {e.code: e for e in load(name)}
 
 
-def entry(name: str, code: Any) -> Optional[CodeEntry]:
+def entry(name: str, code: Any) -> CodeEntry | None:
     if code is None:
         return None
     return _index(name).get(str(code).strip())
@@ -102,11 +105,12 @@ def label(name: str, code: Any, lang: str = "id") -> str:
 
 def choices(name: str) -> list[dict[str, Any]]:
     """Scheming-style choices: ``[{"value": code, "label": {"id": .., "en": ..}}]``."""
-    return [{"value": e.code, "label": {"id": e.label("id"), "en": e.label("en")}}
-            for e in load(name)]
+    return [
+        {"value": e.code, "label": {"id": e.label("id"), "en": e.label("en")}} for e in load(name)
+    ]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def sources() -> dict[str, dict[str, Any]]:
     with (CODELIST_DIR / "sources.yaml").open(encoding="utf-8") as f:
         return yaml.safe_load(f) or {}

@@ -6,16 +6,16 @@ The datasets belong to agencies named by their agency code (``disdukcapil``, ``d
 ``dinkes``, ``dppkb``). The agencies capability creates those from its register; when one
 does not exist yet (metadata's demo runs first, floor 0), a minimal one is created here.
 """
+
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 import yaml
 from werkzeug.datastructures import FileStorage
-
-import ckan.plugins.toolkit as tk
 
 log = logging.getLogger(__name__)
 DEMO_DIR = Path(__file__).resolve().parent / "demo_data"
@@ -37,10 +37,17 @@ def ensure_agency(code: str, title: str) -> dict[str, Any]:
     except tk.ObjectNotFound:
         pass
     log.info("demo: creating minimal agency %s", code)
-    return tk.get_action("organization_create")(_context(), {
-        "name": code, "title": title, "agency_code": code, "agency_type": "dinas",
-        "area_code": "32.16", "agency_status": "active",
-    })
+    return tk.get_action("organization_create")(
+        _context(),
+        {
+            "name": code,
+            "title": title,
+            "agency_code": code,
+            "agency_type": "dinas",
+            "area_code": "32.16",
+            "agency_status": "active",
+        },
+    )
 
 
 def _resource(dataset_id: str, spec: dict[str, Any]) -> dict[str, Any]:
@@ -49,8 +56,7 @@ def _resource(dataset_id: str, spec: dict[str, Any]) -> dict[str, Any]:
     data.update(package_id=dataset_id, format="CSV", language=spec.get("language", "id"))
     if tk.config.get("ckan.storage_path"):
         with path.open("rb") as stream:
-            data["upload"] = FileStorage(stream=stream, filename=path.name,
-                                         content_type="text/csv")
+            data["upload"] = FileStorage(stream=stream, filename=path.name, content_type="text/csv")
             data["url"] = path.name
             return tk.get_action("resource_create")(_context(), data)
     # No file storage configured: link the file by name; the metadata stays complete.

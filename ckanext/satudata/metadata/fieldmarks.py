@@ -4,11 +4,12 @@ Every field of ``ckanext/satudata/schemas/dataset.yaml`` (dataset, resource and 
 carries ``satudata_mark: required | recommended | optional``. This module is the only
 reader of that key; other capabilities ask it instead of keeping their own list.
 """
+
 from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import yaml
 
@@ -23,8 +24,8 @@ class SchemaMarkError(ValueError):
     pass
 
 
-@functools.lru_cache(maxsize=None)
-def load_schema(path: Optional[str] = None) -> dict[str, Any]:
+@functools.cache
+def load_schema(path: str | None = None) -> dict[str, Any]:
     with Path(path or SCHEMA_PATH).open(encoding="utf-8") as f:
         return yaml.safe_load(f)
 
@@ -36,36 +37,38 @@ def _mark(f: dict[str, Any], where: str) -> str:
     return mark
 
 
-def dataset_marks(schema: Optional[dict] = None) -> dict[str, str]:
+def dataset_marks(schema: dict | None = None) -> dict[str, str]:
     """``{field_name: mark}`` for the dataset fields, in schema order."""
     schema = schema or load_schema()
     return {f["field_name"]: _mark(f, "") for f in schema.get("dataset_fields", [])}
 
 
-def resource_marks(schema: Optional[dict] = None) -> dict[str, str]:
+def resource_marks(schema: dict | None = None) -> dict[str, str]:
     schema = schema or load_schema()
-    return {f["field_name"]: _mark(f, "resource.")
-            for f in schema.get("resource_fields", [])}
+    return {f["field_name"]: _mark(f, "resource.") for f in schema.get("resource_fields", [])}
 
 
-def subfield_marks(field_name: str, schema: Optional[dict] = None) -> dict[str, str]:
+def subfield_marks(field_name: str, schema: dict | None = None) -> dict[str, str]:
     """Marks of the repeating subfields of ``field_name`` (``variables``, ``indicators``)."""
     schema = schema or load_schema()
     for f in schema.get("dataset_fields", []):
         if f["field_name"] == field_name:
-            return {s["field_name"]: _mark(s, field_name + ".")
-                    for s in f.get("repeating_subfields", [])}
+            return {
+                s["field_name"]: _mark(s, field_name + ".")
+                for s in f.get("repeating_subfields", [])
+            }
     raise KeyError(field_name)
 
 
-def repeating_fields(schema: Optional[dict] = None) -> list[str]:
+def repeating_fields(schema: dict | None = None) -> list[str]:
     """The dataset fields with repeating subfields (``variables``, ``indicators``)."""
     schema = schema or load_schema()
-    return [f["field_name"] for f in schema.get("dataset_fields", [])
-            if f.get("repeating_subfields")]
+    return [
+        f["field_name"] for f in schema.get("dataset_fields", []) if f.get("repeating_subfields")
+    ]
 
 
-def all_marks(schema: Optional[dict] = None) -> dict[str, str]:
+def all_marks(schema: dict | None = None) -> dict[str, str]:
     """Flat view: ``name``, ``resource.name``, ``variables.name`` ... -> mark."""
     schema = schema or load_schema()
     out = dict(dataset_marks(schema))
@@ -77,8 +80,7 @@ def all_marks(schema: Optional[dict] = None) -> dict[str, str]:
     return out
 
 
-def fields_marked(mark: str, scope: str = "dataset",
-                  schema: Optional[dict] = None) -> list[str]:
+def fields_marked(mark: str, scope: str = "dataset", schema: dict | None = None) -> list[str]:
     """Field names with ``mark`` in ``scope`` (``dataset``, ``resource`` or a
     repeating field name such as ``variables``)."""
     if mark not in MARKS:
@@ -100,7 +102,7 @@ def recommended_fields(scope: str = "dataset") -> list[str]:
     return fields_marked("recommended", scope)
 
 
-def mark_of(field_name: str, scope: str = "dataset") -> Optional[str]:
+def mark_of(field_name: str, scope: str = "dataset") -> str | None:
     if scope == "dataset":
         return dataset_marks().get(field_name)
     if scope == "resource":

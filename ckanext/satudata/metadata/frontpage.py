@@ -1,5 +1,6 @@
 """Template helpers of the portal's front (home page, search filters): figures, the sektor
 kegiatan and the newest datasets from one package_search, and code labels for the filter pills."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -11,9 +12,10 @@ from . import codelists, helpers, indexing
 
 #: Search parameters that carry the same code list as a facet (``?area_codes=`` next to
 #: the facet's ``?vocab_area_codes=``).
-FILTER_CODELIST = {**{f: cl for f, cl in indexing.FACET_CODELIST.items() if cl},
-                   **{field: indexing.FACET_CODELIST[solr]
-                      for field, solr in indexing.MULTI_FIELDS.items()}}
+FILTER_CODELIST = {
+    **{f: cl for f, cl in indexing.FACET_CODELIST.items() if cl},
+    **{field: indexing.FACET_CODELIST[solr] for field, solr in indexing.MULTI_FIELDS.items()},
+}
 
 
 def _search(public: bool = False, **params: Any) -> dict:
@@ -30,15 +32,23 @@ def satudata_front_summary() -> dict[str, Any]:
     """Figures and the sektor kegiatan of the home page, public datasets only (the same for
     every visitor, as /instansi's): ``datasets``, ``agencies`` (those with at least one),
     ``topics`` (every code with its label and count, file order) and ``topics_with_data``."""
-    result = _search(public=True, rows=0, **{"facet.field": '["organization", "topic"]', "facet.limit": -1})
+    result = _search(
+        public=True, rows=0, **{"facet.field": '["organization", "topic"]', "facet.limit": -1}
+    )
     facets = result.get("search_facets") or {}
     orgs = [i for i in (facets.get("organization") or {}).get("items", []) if i.get("count")]
     counts = {i["name"]: i["count"] for i in (facets.get("topic") or {}).get("items", [])}
     lang = helpers._lang()
-    topics = [{"code": e.code, "label": e.label(lang), "count": counts.get(e.code, 0)}
-              for e in codelists.load("topic")]
-    return {"datasets": result.get("count", 0), "agencies": len(orgs), "topics": topics,
-            "topics_with_data": sum(1 for t in topics if t["count"])}
+    topics = [
+        {"code": e.code, "label": e.label(lang), "count": counts.get(e.code, 0)}
+        for e in codelists.load("topic")
+    ]
+    return {
+        "datasets": result.get("count", 0),
+        "agencies": len(orgs),
+        "topics": topics,
+        "topics_with_data": sum(1 for t in topics if t["count"]),
+    }
 
 
 def satudata_newest_datasets(limit: int = 6) -> list[dict]:
@@ -68,9 +78,16 @@ def _organization_title(name: str) -> str:
     try:
         org = tk.get_action("organization_show")(
             {"user": tk.current_user.name if tk.current_user.is_authenticated else ""},
-            {"id": name, "include_datasets": False, "include_users": False,
-             "include_extras": False, "include_groups": False, "include_tags": False,
-             "include_followers": False})
+            {
+                "id": name,
+                "include_datasets": False,
+                "include_users": False,
+                "include_extras": False,
+                "include_groups": False,
+                "include_tags": False,
+                "include_followers": False,
+            },
+        )
     except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError):
         return ""
     return org.get("title") or org.get("name") or ""

@@ -1,7 +1,9 @@
 """Template helpers and scheming ``choices_helper``s of the metadata capability."""
+
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
 import ckan.plugins.toolkit as tk
 
@@ -24,15 +26,15 @@ def satudata_codelist_choices(field: dict) -> list[dict]:
     return codelists.choices(field["satudata_codelist"])
 
 
-def satudata_code_label(list_name: str, code: Any, lang: Optional[str] = None) -> str:
+def satudata_code_label(list_name: str, code: Any, lang: str | None = None) -> str:
     return codelists.label(list_name, code, lang or _lang())
 
 
-def satudata_code_labels(list_name: str, values: Any, lang: Optional[str] = None) -> list[str]:
+def satudata_code_labels(list_name: str, values: Any, lang: str | None = None) -> list[str]:
     return [codelists.label(list_name, v, lang or _lang()) for v in rules.as_list(values)]
 
 
-def satudata_area_summary(values: Any, lang: Optional[str] = None) -> str:
+def satudata_area_summary(values: Any, lang: str | None = None) -> str:
     """Area names for display; all 23 kecamatan read as one phrase."""
     lang = lang or _lang()
     codes = rules.as_list(values)
@@ -66,7 +68,7 @@ def satudata_marked_label(field: dict) -> Any:
     return f"{label} ({suffix[_lang()]})"
 
 
-def satudata_facet_label_function(facet_name: str) -> Optional[Callable[[dict], str]]:
+def satudata_facet_label_function(facet_name: str) -> Callable[[dict], str] | None:
     """A ``label_function`` for ``snippets/facet_list.html``: code labels for code facets."""
     list_name = indexing.FACET_CODELIST.get(facet_name)
     if not list_name:
@@ -75,6 +77,7 @@ def satudata_facet_label_function(facet_name: str) -> Optional[Callable[[dict], 
 
     def label(item: dict) -> str:
         return codelists.label(list_name, item.get("name"), lang)
+
     return label
 
 

@@ -9,6 +9,7 @@ into ``vocab_year``. Repeating subfields are indexed by their names only
 ``extras_*`` text fields, and the raw JSON is left out of the catch-all string field, where a long
 list would exceed Solr's 32766-byte term limit.
 """
+
 from __future__ import annotations
 
 import json
@@ -55,8 +56,9 @@ def prepare_index(data: dict) -> dict:
     for field in REPEATING_FIELDS:
         value = _load_json(data.get(field))
         if isinstance(value, list):
-            names = [str(v.get("name")).strip() for v in value
-                     if isinstance(v, dict) and v.get("name")]
+            names = [
+                str(v.get("name")).strip() for v in value if isinstance(v, dict) and v.get("name")
+            ]
             if names:
                 data["vocab_" + field] = names
         data.pop(field, None)

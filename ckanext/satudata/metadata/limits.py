@@ -8,10 +8,11 @@ the scheming YAML (``satudata_max_length(N)``); this table holds the limits of t
 the plugin (periods, items, manual indicators, the agency register, the daftar-data import),
 so the action, the form and the import read the same numbers.
 """
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Optional
+from typing import Any
 
 from .rules import N_, Problem
 
@@ -21,10 +22,22 @@ TEXT: dict[str, dict[str, int]] = {
     "item": {"title": 500, "indicator": 500, "frequency": 50, "notes": 2000, "agency": 100},
     "transition": {"notes": 2000},
     "manual_indicator": {"evidence": 2000},
-    "agency": {"code": 50, "name": 200, "short_name": 100, "slug": 100, "parent_code": 50,
-               "area_code": 20, "contact_email": 254, "contact_phone": 50, "address": 1000,
-               "sk_number": 200, "agreement_number": 200, "admin_email": 254,
-               "admin_name": 100, "admin_fullname": 200},
+    "agency": {
+        "code": 50,
+        "name": 200,
+        "short_name": 100,
+        "slug": 100,
+        "parent_code": 50,
+        "area_code": 20,
+        "contact_email": 254,
+        "contact_phone": 50,
+        "address": 1000,
+        "sk_number": 200,
+        "agreement_number": 200,
+        "admin_email": 254,
+        "admin_name": 100,
+        "admin_fullname": 200,
+    },
 }
 
 #: inclusive ranges of dates, by kind
@@ -51,13 +64,13 @@ def limit(record: str, field: str) -> int:
     return TEXT[record][field]
 
 
-def check_length(value: Any, maximum: int) -> Optional[Problem]:
+def check_length(value: Any, maximum: int) -> Problem | None:
     if isinstance(value, str) and len(value) > maximum:
         return Problem(MSG_TOO_LONG, {"max": maximum})
     return None
 
 
-def check_field(record: str, field: str, value: Any) -> Optional[Problem]:
+def check_field(record: str, field: str, value: Any) -> Problem | None:
     return check_length(value, limit(record, field))
 
 
@@ -65,7 +78,7 @@ def date_range(kind: str) -> tuple[dt.date, dt.date]:
     return DATES[kind]
 
 
-def check_date(kind: str, value: Optional[dt.date]) -> Optional[Problem]:
+def check_date(kind: str, value: dt.date | None) -> Problem | None:
     """``value`` (a date, or an instant whose date is taken as it is) inside the range."""
     if value is None:
         return None
@@ -76,7 +89,7 @@ def check_date(kind: str, value: Optional[dt.date]) -> Optional[Problem]:
     return None
 
 
-def parse_int(value: Any) -> Optional[int]:
+def parse_int(value: Any) -> int | None:
     """A whole number from an int, an integral float or a string of digits; ``None`` for
     anything else (booleans, ``1.5``, ``"2023.5"``, ``"1e3"``, lists)."""
     if isinstance(value, bool):
@@ -88,13 +101,13 @@ def parse_int(value: Any) -> Optional[int]:
     if isinstance(value, str):
         text = value.strip()
         sign = text[:1] if text[:1] in ("+", "-") else ""
-        text = text[len(sign):]
+        text = text[len(sign) :]
         if text.isascii() and text.isdigit() and len(text) <= 18:
             return int(sign + text)
     return None
 
 
-def check_int(value: Any, low: int, high: int) -> tuple[Optional[int], Optional[Problem]]:
+def check_int(value: Any, low: int, high: int) -> tuple[int | None, Problem | None]:
     number = parse_int(value)
     if number is None:
         return None, Problem(MSG_NOT_WHOLE)

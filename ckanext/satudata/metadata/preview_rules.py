@@ -8,9 +8,12 @@ be fetched and handed back to the editor (server-side request forgery; checking 
 before the download does not help, the far end can redirect). So only uploads are loaded, unless
 the operator allows links for a worker that reaches nothing internal.
 """
+
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
+
 
 def loadable(resource: Mapping[str, Any], load_links: bool) -> bool:
     """True if the loader may fetch ``resource``: an upload, or (with ``load_links``) an

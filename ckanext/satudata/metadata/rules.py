@@ -5,13 +5,15 @@ them): an English msgid plus its parameters. The CKAN validators in ``validators
 translate the msgid (``toolkit._``) and then fill in the parameters, so the msgids here
 are marked with ``N_`` for extraction and translated in ``i18n/id/LC_MESSAGES/ckanext-satudata.po``.
 """
+
 from __future__ import annotations
 
 import datetime
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Optional
+from typing import Any
 
 from . import codelists
 
@@ -50,7 +52,7 @@ class Problem:
         return text % self.params if self.params else text
 
 
-def max_year(today: Optional[datetime.date] = None) -> int:
+def max_year(today: datetime.date | None = None) -> int:
     return (today or datetime.date.today()).year + YEAR_MARGIN
 
 
@@ -84,7 +86,7 @@ def as_list(value: Any) -> list[str]:
     return out
 
 
-def check_text(value: Any) -> Optional[Problem]:
+def check_text(value: Any) -> Problem | None:
     """A text field's value: a string without NUL (PostgreSQL refuses NUL in text)."""
     if value is None:
         return None
@@ -95,7 +97,7 @@ def check_text(value: Any) -> Optional[Problem]:
     return None
 
 
-def check_code(list_name: str, value: Any) -> Optional[Problem]:
+def check_code(list_name: str, value: Any) -> Problem | None:
     if str(value).strip() in codelists.codes(list_name):
         return None
     return Problem(MSG_NOT_IN_LIST, {"value": value})
@@ -108,7 +110,7 @@ def check_codes(list_name: str, values: Iterable[Any]) -> list[Problem]:
 _AREA_SHAPE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
 
 
-def check_area_code(value: Any) -> Optional[Problem]:
+def check_area_code(value: Any) -> Problem | None:
     code = str(value).strip()
     if code in codelists.codes("area"):
         return None
@@ -121,7 +123,7 @@ def area_within(code: str, parent: str) -> bool:
     return code == parent or code.startswith(parent + ".")
 
 
-def parse_year(value: Any) -> Optional[int]:
+def parse_year(value: Any) -> int | None:
     """An int year, or None when ``value`` is not a whole number."""
     if isinstance(value, bool):
         return None
@@ -135,7 +137,7 @@ def parse_year(value: Any) -> Optional[int]:
     return None
 
 
-def check_year(value: Any, today: Optional[datetime.date] = None) -> Optional[Problem]:
+def check_year(value: Any, today: datetime.date | None = None) -> Problem | None:
     year = parse_year(value)
     if year is None:
         return Problem(MSG_YEAR_NOT_INT)
@@ -145,7 +147,7 @@ def check_year(value: Any, today: Optional[datetime.date] = None) -> Optional[Pr
     return None
 
 
-def check_year_order(start: Any, end: Any) -> Optional[Problem]:
+def check_year_order(start: Any, end: Any) -> Problem | None:
     s, e = parse_year(start), parse_year(end)
     if s is None or e is None:
         return None
@@ -185,8 +187,7 @@ def duplicate_names(items: Iterable[dict], key: str = "name") -> list[tuple[int,
 def missing_builders(indicator: dict, variable_names: Iterable[str]) -> list[str]:
     """The builder variables of ``indicator`` that are not among ``variable_names``."""
     known = {_norm(n) for n in variable_names if _norm(n)}
-    return [b for b in as_list((indicator or {}).get("builder_variables"))
-            if _norm(b) not in known]
+    return [b for b in as_list((indicator or {}).get("builder_variables")) if _norm(b) not in known]
 
 
 def requires_private(classification: Any) -> bool:
@@ -208,5 +209,9 @@ def not_lists_of_objects(data: Any, fields: Iterable[str]) -> list[str]:
     English "Integrity Error"), so they are caught before it runs."""
     if not isinstance(data, dict):
         return []
-    return [f for f in fields if f in data and not (
-        isinstance(data[f], list) and all(isinstance(item, dict) for item in data[f]))]
+    return [
+        f
+        for f in fields
+        if f in data
+        and not (isinstance(data[f], list) and all(isinstance(item, dict) for item in data[f]))
+    ]

@@ -8,6 +8,7 @@ datasets the caller can find: one ``package_search`` facet on ``tags`` with
 for anonymous, plus the private ones of the caller's agencies, or all for the walidata).
 Vocabulary tags (``vocabulary_id``) are the vocabulary's terms and are left as CKAN gives them.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -17,11 +18,22 @@ import ckan.plugins.toolkit as tk
 
 def visible_tag_names(context: Any) -> frozenset[str]:
     """Free tag names of the active datasets the caller may read."""
-    search_context = {"user": context.get("user") or "",
-                      "auth_user_obj": context.get("auth_user_obj"), "ignore_auth": False}
-    result = tk.get_action("package_search")(search_context, {
-        "q": "*:*", "rows": 0, "facet.field": ["tags"], "facet.limit": -1,
-        "facet.mincount": 1, "include_private": True})
+    search_context = {
+        "user": context.get("user") or "",
+        "auth_user_obj": context.get("auth_user_obj"),
+        "ignore_auth": False,
+    }
+    result = tk.get_action("package_search")(
+        search_context,
+        {
+            "q": "*:*",
+            "rows": 0,
+            "facet.field": ["tags"],
+            "facet.limit": -1,
+            "facet.mincount": 1,
+            "include_private": True,
+        },
+    )
     return frozenset((result.get("facets") or {}).get("tags", {}))
 
 
@@ -42,7 +54,7 @@ def _page(data_dict: dict) -> tuple[dict, int, Any]:
 
 
 def _cut(values: list, offset: int, limit: Any) -> list:
-    return values[offset:] if limit is None else values[offset:offset + limit]
+    return values[offset:] if limit is None else values[offset : offset + limit]
 
 
 @tk.chained_action

@@ -4,12 +4,15 @@ Thin wrappers around the pure rules in ``rules.py``: they translate the rule's m
 ``toolkit._`` and report the error on the field it belongs to (``Invalid`` or
 ``errors[key]``), so bad input ends in a 409 with field-level messages and nothing stored.
 """
+
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import ckan.plugins.toolkit as tk
+
 from . import limits, rules
 
 
@@ -19,6 +22,7 @@ def scheming_validator(fn: Callable) -> Callable:
     scheming.validation looks validators up while it is being imported)."""
     fn.is_a_scheming_validator = True
     return fn
+
 
 Missing = tk.missing
 StopOnError = tk.StopOnError
@@ -60,6 +64,7 @@ def satudata_max_length(maximum: Any) -> Callable:
         if problem:
             raise tk.Invalid(_t(problem))
         return value
+
     validator.satudata_max_length = maximum  # read by the tests that loop over the limits
     return validator
 
@@ -84,6 +89,7 @@ def satudata_code(field: dict, schema: dict) -> Callable:
         if problem:
             raise tk.Invalid(_t(problem))
         return str(value).strip()
+
     return validator
 
 
@@ -99,6 +105,7 @@ def _multi_code_validator(field: dict, check: Callable[[str], rules.Problem | No
             errors.setdefault(key, []).extend(_t(p) for p in problems)
             raise StopOnError
         data[key] = json.dumps(values)
+
     return validator
 
 
@@ -133,15 +140,24 @@ def _rows(data: dict, field_name: str) -> list[dict]:
     """The rows of a repeating field from the flattened data, in index order."""
     rows: dict[int, dict] = {}
     for key, value in data.items():
-        if (isinstance(key, tuple) and len(key) == 3 and key[0] == field_name
-                and isinstance(key[1], int)):
+        if (
+            isinstance(key, tuple)
+            and len(key) == 3
+            and key[0] == field_name
+            and isinstance(key[1], int)
+        ):
             rows.setdefault(key[1], {})[key[2]] = None if value is Missing else value
     return [rows[i] for i in sorted(rows)]
 
 
 def _row_indexes(data: dict, field_name: str) -> list[int]:
-    return sorted({k[1] for k in data if isinstance(k, tuple) and len(k) == 3
-                   and k[0] == field_name and isinstance(k[1], int)})
+    return sorted(
+        {
+            k[1]
+            for k in data
+            if isinstance(k, tuple) and len(k) == 3 and k[0] == field_name and isinstance(k[1], int)
+        }
+    )
 
 
 @scheming_validator
@@ -165,17 +181,20 @@ def satudata_dataset_checks(field: Any, schema: dict) -> Callable:
             rows = _rows(data, name)
             for pos, value in rules.duplicate_names(rows):
                 errors.setdefault((name, indexes[pos], "name"), []).append(
-                    _t(rules.Problem(rules.MSG_DUPLICATE_NAME, {"value": value})))
+                    _t(rules.Problem(rules.MSG_DUPLICATE_NAME, {"value": value}))
+                )
 
         variable_names = [r.get("name") for r in _rows(data, "variables") if r.get("name")]
         indexes = _row_indexes(data, "indicators")
         for pos, row in enumerate(_rows(data, "indicators")):
             for missing in rules.missing_builders(row, variable_names):
                 errors.setdefault(("indicators", indexes[pos], "builder_variables"), []).append(
-                    _t(rules.Problem(rules.MSG_BUILDER_MISSING, {"value": missing})))
+                    _t(rules.Problem(rules.MSG_BUILDER_MISSING, {"value": missing}))
+                )
 
         if rules.requires_private(data.get(("classification",))):
             data[("private",)] = True
+
     return validator
 
 

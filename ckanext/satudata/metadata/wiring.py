@@ -1,4 +1,5 @@
 """What the metadata capability plugs into CKAN (see docs/architecture.md)."""
+
 from __future__ import annotations
 
 from collections import OrderedDict
@@ -7,9 +8,8 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata.common.capability import Capability
-
 from ckanext.satudata.common import errorpages
+from ckanext.satudata.common.capability import Capability
 
 from . import actions, auth, demo, frontpage, helpers, indexing, previews, tags, validators
 
@@ -20,8 +20,9 @@ LICENSES_FILE = HERE / "licenses.json"
 def update_config(config: Any) -> None:
     # Open licences first, CC BY as the portal default (see README). An explicit
     # licenses_group_url in the ini wins.
-    if tk.asbool(config.get("ckanext.satudata.metadata.licenses", True)) \
-            and not config.get("licenses_group_url"):
+    if tk.asbool(config.get("ckanext.satudata.metadata.licenses", True)) and not config.get(
+        "licenses_group_url"
+    ):
         config["licenses_group_url"] = "file://" + str(LICENSES_FILE)
     previews.default_jobs_db(config)
 
@@ -43,8 +44,9 @@ def dataset_facets(facets: OrderedDict, package_type: str) -> OrderedDict:
     return facets
 
 
-def organization_facets(facets: OrderedDict, organization_type: str,
-                        package_type: str) -> OrderedDict:
+def organization_facets(
+    facets: OrderedDict, organization_type: str, package_type: str
+) -> OrderedDict:
     """On an agency's page: the same Satu Data facets, without the agency itself."""
     dataset_facets(facets, package_type)
     facets.pop("organization", None)
@@ -55,9 +57,11 @@ CAPABILITY = Capability(
     name="metadata",
     config_declaration=HERE / "config_declaration.yaml",
     update_config=update_config,
-    chained_actions={"package_create": actions.package_create,
-                     "package_update": actions.package_update,
-                     **tags.chained_actions()},
+    chained_actions={
+        "package_create": actions.package_create,
+        "package_update": actions.package_update,
+        **tags.chained_actions(),
+    },
     auth_functions={"package_create": auth.package_create},
     validators=validators.all_validators(),
     helpers={**helpers.all_helpers(), **frontpage.all_helpers()},

@@ -8,6 +8,7 @@ cells, totals rows, wide year columns, numbers as text with Indonesian separator
 table). ``expected.yaml`` names the structure checks each file is meant to fail. The figures
 are illustrative, not official statistics.
 """
+
 from __future__ import annotations
 
 import csv
@@ -19,20 +20,58 @@ from openpyxl.styles import Alignment, Font
 HERE = Path(__file__).resolve().parent
 
 KECAMATAN = [
-    ("32.16.01", "Tarumajaya"), ("32.16.02", "Babelan"), ("32.16.03", "Sukawangi"),
-    ("32.16.04", "Tambelang"), ("32.16.05", "Tambun Utara"), ("32.16.06", "Tambun Selatan"),
-    ("32.16.07", "Cibitung"), ("32.16.08", "Cikarang Barat"), ("32.16.09", "Cikarang Utara"),
-    ("32.16.10", "Karang Bahagia"), ("32.16.11", "Cikarang Timur"), ("32.16.12", "Kedung Waringin"),
-    ("32.16.13", "Pebayuran"), ("32.16.14", "Sukakarya"), ("32.16.15", "Sukatani"),
-    ("32.16.16", "Cabangbungin"), ("32.16.17", "Muaragembong"), ("32.16.18", "Setu"),
-    ("32.16.19", "Cikarang Selatan"), ("32.16.20", "Cikarang Pusat"), ("32.16.21", "Serang Baru"),
-    ("32.16.22", "Cibarusah"), ("32.16.23", "Bojongmangu"),
+    ("32.16.01", "Tarumajaya"),
+    ("32.16.02", "Babelan"),
+    ("32.16.03", "Sukawangi"),
+    ("32.16.04", "Tambelang"),
+    ("32.16.05", "Tambun Utara"),
+    ("32.16.06", "Tambun Selatan"),
+    ("32.16.07", "Cibitung"),
+    ("32.16.08", "Cikarang Barat"),
+    ("32.16.09", "Cikarang Utara"),
+    ("32.16.10", "Karang Bahagia"),
+    ("32.16.11", "Cikarang Timur"),
+    ("32.16.12", "Kedung Waringin"),
+    ("32.16.13", "Pebayuran"),
+    ("32.16.14", "Sukakarya"),
+    ("32.16.15", "Sukatani"),
+    ("32.16.16", "Cabangbungin"),
+    ("32.16.17", "Muaragembong"),
+    ("32.16.18", "Setu"),
+    ("32.16.19", "Cikarang Selatan"),
+    ("32.16.20", "Cikarang Pusat"),
+    ("32.16.21", "Serang Baru"),
+    ("32.16.22", "Cibarusah"),
+    ("32.16.23", "Bojongmangu"),
 ]
 
 
 def pop(i: int, year: int = 2023) -> int:
-    base = [162410, 291877, 51398, 43215, 194532, 512688, 266011, 381204, 276540, 124377, 118092,
-            69540, 108876, 54870, 83312, 57041, 44610, 172906, 240611, 68530, 158843, 103275, 30612][i]
+    base = [
+        162410,
+        291877,
+        51398,
+        43215,
+        194532,
+        512688,
+        266011,
+        381204,
+        276540,
+        124377,
+        118092,
+        69540,
+        108876,
+        54870,
+        83312,
+        57041,
+        44610,
+        172906,
+        240611,
+        68530,
+        158843,
+        103275,
+        30612,
+    ][i]
     return int(base * (1 + 0.018 * (year - 2023)))
 
 
@@ -59,8 +98,11 @@ def main() -> None:
     write_csv("penduduk_kecamatan_2023.csv", rows)
 
     # 2. title rows above the header and a source note below it
-    rows = [["Jumlah Sekolah Dasar Menurut Kecamatan di Kabupaten Bekasi Tahun 2023"], [],
-            ["tahun", "kode_wilayah", "kecamatan", "sd_negeri", "sd_swasta"]]
+    rows = [
+        ["Jumlah Sekolah Dasar Menurut Kecamatan di Kabupaten Bekasi Tahun 2023"],
+        [],
+        ["tahun", "kode_wilayah", "kecamatan", "sd_negeri", "sd_swasta"],
+    ]
     for i, (code, name) in enumerate(KECAMATAN):
         rows.append([2023, code, name, 20 + (i * 7) % 31, 4 + (i * 5) % 17])
     rows.append(["Sumber: Dinas Pendidikan Kabupaten Bekasi"])
@@ -68,9 +110,16 @@ def main() -> None:
 
     # 3. blank and duplicate column names
     rows = [["kecamatan", "nama_puskesmas", "", "jumlah_tenaga", "jumlah_tenaga"]]
-    for i, (code, name) in enumerate(KECAMATAN[:12]):
-        rows.append([name, f"Puskesmas {name}", "rawat inap" if i % 3 == 0 else "non rawat inap",
-                     31 + i, 12 + i % 5])
+    for i, (_code, name) in enumerate(KECAMATAN[:12]):
+        rows.append(
+            [
+                name,
+                f"Puskesmas {name}",
+                "rawat inap" if i % 3 == 0 else "non rawat inap",
+                31 + i,
+                12 + i % 5,
+            ]
+        )
     write_csv("puskesmas_nama_kolom.csv", rows)
 
     # 4. a totals row mixed into the data
@@ -87,23 +136,41 @@ def main() -> None:
 
     # 5. rows with a different number of cells (an unquoted comma in a name)
     lines = ["tahun,kecamatan,nama_usaha,jenis_usaha,tenaga_kerja"]
-    names = ["Toko Berkah", "Warung Makmur, Jaya", "Konveksi Sinar", "Bengkel Maju, Motor",
-             "Katering Ibu Sri", "Keripik Singkong Setu"]
+    names = [
+        "Toko Berkah",
+        "Warung Makmur, Jaya",
+        "Konveksi Sinar",
+        "Bengkel Maju, Motor",
+        "Katering Ibu Sri",
+        "Keripik Singkong Setu",
+    ]
     for i, n in enumerate(names):
-        lines.append(f"2023,{KECAMATAN[i][1]},{n},{['dagang', 'kuliner', 'konveksi'][i % 3]},{3 + i}")
+        lines.append(
+            f"2023,{KECAMATAN[i][1]},{n},{['dagang', 'kuliner', 'konveksi'][i % 3]},{3 + i}"
+        )
     write_raw("umkm_kolom_tidak_konsisten.csv", "\n".join(lines) + "\n")
 
     # 6. numbers as text with Indonesian separators (semicolon CSV from Excel id-ID)
     rows = [["tahun", "urusan", "program", "anggaran_rp", "realisasi_rp", "realisasi_persen"]]
-    progs = [("1.01", "Program Pengelolaan Pendidikan", 1634257000000, 0.962),
-             ("1.02", "Program Pemenuhan Upaya Kesehatan", 987650000000, 0.915),
-             ("1.03", "Program Penyelenggaraan Jalan", 743210500000, 0.884),
-             ("2.16", "Program Pengelolaan Aplikasi Informatika", 45870250000, 0.937),
-             ("2.20", "Program Penyelenggaraan Statistik Sektoral", 2150000000, 0.981)]
+    progs = [
+        ("1.01", "Program Pengelolaan Pendidikan", 1634257000000, 0.962),
+        ("1.02", "Program Pemenuhan Upaya Kesehatan", 987650000000, 0.915),
+        ("1.03", "Program Penyelenggaraan Jalan", 743210500000, 0.884),
+        ("2.16", "Program Pengelolaan Aplikasi Informatika", 45870250000, 0.937),
+        ("2.20", "Program Penyelenggaraan Statistik Sektoral", 2150000000, 0.981),
+    ]
     for code, prog, ang, r in progs:
         real = int(ang * r)
-        rows.append([2023, code, prog, id_thousands(ang) + ",00", id_thousands(real) + ",00",
-                     f"{r * 100:.1f}".replace(".", ",")])
+        rows.append(
+            [
+                2023,
+                code,
+                prog,
+                id_thousands(ang) + ",00",
+                id_thousands(real) + ",00",
+                f"{r * 100:.1f}".replace(".", ","),
+            ]
+        )
     write_csv("realisasi_apbd_angka_teks.csv", rows, delimiter=";")
 
     # 7. wide: one column per year
@@ -139,7 +206,7 @@ def main() -> None:
         ws[c].alignment = Alignment(horizontal="center", vertical="center")
     r = 5
     totals = [0, 0, 0]
-    for i, (code, name) in enumerate(KECAMATAN):
+    for i, (_code, name) in enumerate(KECAMATAN):
         vals = [pop(i, y) for y in (2021, 2022, 2023)]
         totals = [a + b for a, b in zip(totals, vals)]
         ws.cell(r, 1, i + 1)
@@ -164,6 +231,7 @@ def main() -> None:
 
     # 11. an old Excel 97 (XLS) sheet with a totals row
     import xlwt
+
     book = xlwt.Workbook()
     sheet = book.add_sheet("posyandu")
     for c, name in enumerate(["tahun", "kode_wilayah", "kecamatan", "posyandu"]):
@@ -183,12 +251,17 @@ def main() -> None:
 
 
 def write_pdf_table(path: Path) -> None:
-    lines = ["Jumlah Penduduk Menurut Kecamatan di Kabupaten Bekasi, 2023", "",
-             "Kecamatan              Laki-laki   Perempuan   Jumlah"]
-    for i, (code, name) in enumerate(KECAMATAN):
+    lines = [
+        "Jumlah Penduduk Menurut Kecamatan di Kabupaten Bekasi, 2023",
+        "",
+        "Kecamatan              Laki-laki   Perempuan   Jumlah",
+    ]
+    for i, (_code, name) in enumerate(KECAMATAN):
         t = pop(i)
-        lines.append(f"{name:<22} {id_thousands(t // 2 + 137):>10} {id_thousands(t - t // 2 - 137):>11}"
-                     f" {id_thousands(t):>9}")
+        lines.append(
+            f"{name:<22} {id_thousands(t // 2 + 137):>10} {id_thousands(t - t // 2 - 137):>11}"
+            f" {id_thousands(t):>9}"
+        )
     lines.append("Sumber: Disdukcapil Kabupaten Bekasi")
     text_ops = ["BT", "/F1 9 Tf", "11 TL", "40 800 Td"]
     for ln in lines:

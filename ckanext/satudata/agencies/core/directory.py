@@ -1,4 +1,5 @@
 """Pure helpers of the public agency directory: the search box and who publishes."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -20,10 +21,16 @@ def search(agencies: Iterable[Mapping[str, Any]], query: str) -> list[Mapping[st
     return [a for a in agencies if matches(a, query)]
 
 
-def publishing(agencies: Iterable[Mapping[str, Any]],
-               public_counts: Mapping[str, int]) -> list[Mapping[str, Any]]:
+def publishing(
+    agencies: Iterable[Mapping[str, Any]], public_counts: Mapping[str, int]
+) -> list[Mapping[str, Any]]:
     """The agencies with at least one public dataset (``public_counts``: org id -> count),
     most datasets first, then by title."""
     out = [a for a in agencies if public_counts.get(str(a.get("id")), 0) > 0]
-    return sorted(out, key=lambda a: (-public_counts.get(str(a.get("id")), 0),
-                                      str(a.get("title") or "").casefold()))
+    return sorted(
+        out,
+        key=lambda a: (
+            -public_counts.get(str(a.get("id")), 0),
+            str(a.get("title") or "").casefold(),
+        ),
+    )

@@ -11,10 +11,12 @@ Step actions:
 ``missing``    missing from the register, no ``prune``: reported only.
 ``unchanged``  nothing to do.
 """
+
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Iterable, Mapping, Optional
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from .registry import ORG_FIELDS, Admin, Register, RowError
 
@@ -24,6 +26,7 @@ CHANGING = ("create", "rename", "update", "archive")
 @dataclasses.dataclass(frozen=True)
 class CurrentAgency:
     """An organization of the portal that carries an agency code."""
+
     code: str
     org_id: str
     name: str  # organization URL name
@@ -76,7 +79,7 @@ class Plan:
         return any(s.action in CHANGING for s in self.steps)
 
     def summary(self) -> dict[str, int]:
-        counts = {a: 0 for a in ("create", "rename", "update", "archive", "missing", "unchanged")}
+        counts = dict.fromkeys(("create", "rename", "update", "archive", "missing", "unchanged"), 0)
         for s in self.steps:
             counts[s.action] += 1
         counts["admins_added"] = sum(len(s.add_admins) for s in self.steps)
@@ -114,9 +117,14 @@ def _norm(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-def diff(register: Register, current: Iterable[CurrentAgency], *, prune: bool = False,
-         existing_users: Iterable[str] = (),
-         taken_names: Optional[Mapping[str, str]] = None) -> Plan:
+def diff(
+    register: Register,
+    current: Iterable[CurrentAgency],
+    *,
+    prune: bool = False,
+    existing_users: Iterable[str] = (),
+    taken_names: Mapping[str, str] | None = None,
+) -> Plan:
     """Compute the plan. ``existing_users``: user names already in the portal.
     ``taken_names``: every organization URL name -> its agency code ("" if none),
     used to refuse a register row whose name belongs to another organization.
@@ -136,9 +144,14 @@ def diff(register: Register, current: Iterable[CurrentAgency], *, prune: bool = 
         owner = taken.get(wanted_name)
         if owner is not None and owner != agency.code and (cur is None or cur.name != wanted_name):
             who = f"agency '{owner}'" if owner else "an organization without agency code"
-            errors.append(RowError(agency.row, "slug",
-                                   f"organization name '{wanted_name}' belongs to {who}",
-                                   agency.code))
+            errors.append(
+                RowError(
+                    agency.row,
+                    "slug",
+                    f"organization name '{wanted_name}' belongs to {who}",
+                    agency.code,
+                )
+            )
             continue
 
         new_users = []
@@ -148,11 +161,18 @@ def diff(register: Register, current: Iterable[CurrentAgency], *, prune: bool = 
                 created_users.add(adm.name)
 
         if cur is None:
-            steps.append(Step("create", agency.code, name=wanted_name, title=agency.name,
-                              changes=tuple((f, "", v) for f, v in agency.org_fields().items()
-                                            if v),
-                              add_admins=agency.admins, new_users=tuple(new_users),
-                              row=agency.row))
+            steps.append(
+                Step(
+                    "create",
+                    agency.code,
+                    name=wanted_name,
+                    title=agency.name,
+                    changes=tuple((f, "", v) for f, v in agency.org_fields().items() if v),
+                    add_admins=agency.admins,
+                    new_users=tuple(new_users),
+                    row=agency.row,
+                )
+            )
             continue
 
         changes: list[tuple[str, str, str]] = []
@@ -175,10 +195,20 @@ def diff(register: Register, current: Iterable[CurrentAgency], *, prune: bool = 
             action = "update"
         else:
             action = "unchanged"
-        steps.append(Step(action, agency.code, org_id=cur.org_id, name=wanted_name,
-                          title=agency.name, old_title=_norm(cur.title),
-                          changes=tuple(changes), add_admins=add_admins,
-                          new_users=tuple(new_users), row=agency.row))
+        steps.append(
+            Step(
+                action,
+                agency.code,
+                org_id=cur.org_id,
+                name=wanted_name,
+                title=agency.name,
+                old_title=_norm(cur.title),
+                changes=tuple(changes),
+                add_admins=add_admins,
+                new_users=tuple(new_users),
+                row=agency.row,
+            )
+        )
 
     if errors:
         raise RegisterError(errors)
@@ -191,12 +221,28 @@ def diff(register: Register, current: Iterable[CurrentAgency], *, prune: bool = 
         if status == "archived":
             continue
         if prune:
-            steps.append(Step("archive", cur.code, org_id=cur.org_id, name=cur.name,
-                              title=_norm(cur.title), old_title=_norm(cur.title),
-                              changes=(("agency_status", status, "archived"),)))
+            steps.append(
+                Step(
+                    "archive",
+                    cur.code,
+                    org_id=cur.org_id,
+                    name=cur.name,
+                    title=_norm(cur.title),
+                    old_title=_norm(cur.title),
+                    changes=(("agency_status", status, "archived"),),
+                )
+            )
         else:
-            steps.append(Step("missing", cur.code, org_id=cur.org_id, name=cur.name,
-                              title=_norm(cur.title), old_title=_norm(cur.title)))
+            steps.append(
+                Step(
+                    "missing",
+                    cur.code,
+                    org_id=cur.org_id,
+                    name=cur.name,
+                    title=_norm(cur.title),
+                    old_title=_norm(cur.title),
+                )
+            )
     return Plan(tuple(steps), prune)
 
 

@@ -1,16 +1,22 @@
 """The agency register's rows and errors (pure): codes, types and the plain values of one
 agency, and the small text helpers the reading and the rules share."""
+
 from __future__ import annotations
 
 import dataclasses
 import datetime
 import re
-from typing import Any, Iterable, Mapping, Optional
-
-
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 AGENCY_TYPES: tuple[str, ...] = (
-    "sekretariat", "inspektorat", "badan", "dinas", "satpol", "rsud", "kecamatan",
+    "sekretariat",
+    "inspektorat",
+    "badan",
+    "dinas",
+    "satpol",
+    "rsud",
+    "kecamatan",
 )
 AGENCY_STATUSES: tuple[str, ...] = ("active", "archived")
 
@@ -23,16 +29,27 @@ DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 #: Flat field names carried into the organization (schema field names).
 ORG_FIELDS: tuple[str, ...] = (
-    "agency_code", "short_name", "agency_type", "parent_code", "area_code",
-    "contact_email", "contact_phone", "address", "sk_number", "sk_date",
-    "agreement_number", "agreement_date", "agreement_valid_until", "agency_status",
+    "agency_code",
+    "short_name",
+    "agency_type",
+    "parent_code",
+    "area_code",
+    "contact_email",
+    "contact_phone",
+    "address",
+    "sk_number",
+    "sk_date",
+    "agreement_number",
+    "agreement_date",
+    "agreement_valid_until",
+    "agency_status",
 )
 
 
 class RegisterError(ValueError):
     """The register cannot be used; ``errors`` lists every :class:`RowError`."""
 
-    def __init__(self, errors: Iterable["RowError"]):
+    def __init__(self, errors: Iterable[RowError]):
         self.errors = list(errors)
         super().__init__("; ".join(str(e) for e in self.errors))
 
@@ -43,8 +60,7 @@ class RowError:
     field: str
     reason: str  # English; with ``params``, a msgid with %(name)s placeholders
     code: str = ""
-    params: Mapping[str, Any] = dataclasses.field(default_factory=dict, compare=False,
-                                                  hash=False)
+    params: Mapping[str, Any] = dataclasses.field(default_factory=dict, compare=False, hash=False)
 
     def render(self, gettext=None) -> str:
         """The reason in the caller's language (``gettext``: ``toolkit._``)."""
@@ -64,8 +80,12 @@ class RowError:
         return self.text()
 
     def as_dict(self, gettext=None) -> dict[str, Any]:
-        return {"row": self.row, "code": self.code, "field": self.field,
-                "reason": self.render(gettext)}
+        return {
+            "row": self.row,
+            "code": self.code,
+            "field": self.field,
+            "reason": self.render(gettext),
+        }
 
 
 @dataclasses.dataclass(frozen=True)
@@ -132,6 +152,7 @@ class Register:
 
 # --------------------------------------------------------------------------- helpers
 
+
 def default_slug(code: str, short_name: str, type_: str) -> str:
     """Organization URL name for a new agency: the code, or ``kecamatan-<name>``
     for all-digit (Kemendagri) codes."""
@@ -162,7 +183,7 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _valid_date(value: str) -> Optional[datetime.date]:
+def _valid_date(value: str) -> datetime.date | None:
     if not DATE_RE.match(value):
         return None
     try:

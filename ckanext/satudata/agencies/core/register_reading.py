@@ -1,16 +1,16 @@
 """Reading a register file (pure): YAML (dates stay text, so a bad date is a row error, not a
 crash) or CSV, into raw rows with the flat field names."""
+
 from __future__ import annotations
 
 import csv
 import io
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import yaml
 
-
 from .register_model import RowError, _text
-
 
 
 class _Loader(yaml.SafeLoader):
@@ -20,12 +20,13 @@ class _Loader(yaml.SafeLoader):
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _read_yaml(text: str) -> tuple[list[Any], str, list[RowError]]:
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_Loader)
     except (yaml.YAMLError, ValueError, RecursionError) as e:
         return [], "", [RowError(0, "", f"not valid YAML: {e}")]
     if isinstance(data, list):
@@ -62,9 +63,15 @@ def _read_csv(text: str) -> tuple[list[Any], str, list[RowError]]:
     return rows, "", []
 
 
-_ALIASES = {"kind": "type", "agency_type": "type", "wilayah_code": "area_code",
-            "parent": "parent_code", "agency_status": "status", "title": "name",
-            "agency_code": "code"}
+_ALIASES = {
+    "kind": "type",
+    "agency_type": "type",
+    "wilayah_code": "area_code",
+    "parent": "parent_code",
+    "agency_status": "status",
+    "title": "name",
+    "agency_code": "code",
+}
 
 
 def _flatten(raw: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,18 +1,34 @@
 """The rules of a register row (pure): required fields, codes, types, parents, areas, dates,
 lengths; every bad row is a translated :class:`RowError`, and nothing is applied."""
+
 from __future__ import annotations
 
 import dataclasses
 import datetime
-from typing import Any, Iterable, Mapping, Optional
-
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from ckanext.satudata.metadata.api import N_, limits
 
-from .register_model import AGENCY_STATUSES, AGENCY_TYPES, AREA_RE, Admin, Agency, CODE_RE, EMAIL_RE, Register, RegisterError, RowError, SLUG_RE, USERNAME_RE, _text, _valid_date, default_slug, username_from_email
+from .register_model import (
+    AGENCY_STATUSES,
+    AGENCY_TYPES,
+    AREA_RE,
+    CODE_RE,
+    EMAIL_RE,
+    SLUG_RE,
+    USERNAME_RE,
+    Admin,
+    Agency,
+    Register,
+    RegisterError,
+    RowError,
+    _text,
+    _valid_date,
+    default_slug,
+    username_from_email,
+)
 from .register_reading import _flatten, _has_nul
-
-
 
 _KNOWN = {f.name for f in dataclasses.fields(Agency)} - {"row"}
 
@@ -20,8 +36,11 @@ _KNOWN = {f.name for f in dataclasses.fields(Agency)} - {"row"}
 MSG_NOT_A_DATE = N_("'%(value)s' is not a date (YYYY-MM-DD)")
 MSG_DATE_RANGE = N_("Enter a date between %(min)s and %(max)s")
 MSG_TOO_LONG = N_("Must be at most %(max)s characters long")
-_LIMIT_OF = {"admins.email": "admin_email", "admins.name": "admin_name",
-             "admins.fullname": "admin_fullname"}
+_LIMIT_OF = {
+    "admins.email": "admin_email",
+    "admins.name": "admin_name",
+    "admins.fullname": "admin_fullname",
+}
 
 
 def _too_long(row: Mapping[str, Any]) -> list[tuple[str, Any]]:
@@ -40,9 +59,13 @@ def _too_long(row: Mapping[str, Any]) -> list[tuple[str, Any]]:
     return out
 
 
-def validate_rows(raw_rows: list[Any], *, walidata: str = "",
-                  area_codes: Optional[frozenset[str]] = None,
-                  agency_types: Optional[Iterable[str]] = None) -> Register:
+def validate_rows(
+    raw_rows: list[Any],
+    *,
+    walidata: str = "",
+    area_codes: frozenset[str] | None = None,
+    agency_types: Iterable[str] | None = None,
+) -> Register:
     types = tuple(agency_types) if agency_types else AGENCY_TYPES
     errors: list[RowError] = []
     agencies: list[Agency] = []
@@ -59,11 +82,21 @@ def validate_rows(raw_rows: list[Any], *, walidata: str = "",
         code = _text(row.get("code"))
         errs: list[RowError] = []
 
-        def err(field: str, reason: str, **params: Any) -> None:
-            errs.append(RowError(index, field, reason, code[:limits.limit("agency", "code")],
-                                 params))
+        # bound per row (defaults), not looked up when called
+        def err(
+            field: str,
+            reason: str,
+            *,
+            errs: list[RowError] = errs,
+            index: int = index,
+            code: str = code,
+            **params: Any,
+        ) -> None:
+            errs.append(
+                RowError(index, field, reason, code[: limits.limit("agency", "code")], params)
+            )
 
-        for field, value in _too_long(row):
+        for field, _value in _too_long(row):
             err(field, MSG_TOO_LONG, max=limits.limit("agency", _LIMIT_OF.get(field, field)))
 
         for key, value in row.items():
@@ -75,8 +108,11 @@ def validate_rows(raw_rows: list[Any], *, walidata: str = "",
         if not code:
             err("code", "missing agency code")
         elif not CODE_RE.match(code):
-            err("code", "must be 2-50 characters: lower-case letters, digits, '-' or '_', "
-                        "starting with a letter or digit")
+            err(
+                "code",
+                "must be 2-50 characters: lower-case letters, digits, '-' or '_', "
+                "starting with a letter or digit",
+            )
         elif code in seen_codes:
             err("code", f"duplicate of row {seen_codes[code]}")
 
@@ -118,14 +154,15 @@ def validate_rows(raw_rows: list[Any], *, walidata: str = "",
         if not org_name and code and CODE_RE.match(code):
             org_name = default_slug(code, short_name or name, type_)
         if org_name and org_name in seen_slugs and code not in seen_codes:
-            err("slug", f"organization name '{org_name}' already used by row "
-                        f"{seen_slugs[org_name]}")
+            err(
+                "slug", f"organization name '{org_name}' already used by row {seen_slugs[org_name]}"
+            )
 
         email = _text(row.get("contact_email"))
         if email and not EMAIL_RE.match(email):
             err("contact_email", f"'{email}' is not an e-mail address")
 
-        dates: dict[str, Optional[datetime.date]] = {}
+        dates: dict[str, datetime.date | None] = {}
         for field in ("sk_date", "agreement_date", "agreement_valid_until"):
             value = _text(row.get(field))
             if value:
@@ -137,8 +174,11 @@ def validate_rows(raw_rows: list[Any], *, walidata: str = "",
                     err(field, MSG_DATE_RANGE, min=low.isoformat(), max=high.isoformat())
                     parsed = None
                 dates[field] = parsed
-        if dates.get("agreement_date") and dates.get("agreement_valid_until") \
-                and dates["agreement_valid_until"] < dates["agreement_date"]:
+        if (
+            dates.get("agreement_date")
+            and dates.get("agreement_valid_until")
+            and dates["agreement_valid_until"] < dates["agreement_date"]
+        ):
             err("agreement_valid_until", "ends before the agreement date")
         if _text(row.get("sk_number")) and not _text(row.get("sk_date")):
             err("sk_date", "an SK number needs its date")
@@ -166,8 +206,10 @@ def validate_rows(raw_rows: list[Any], *, walidata: str = "",
                 continue
             prev = seen_users.get(a_name)
             if prev and prev[1] != a_email:
-                err(f"admins[{n}].name",
-                    f"user name '{a_name}' is used with another e-mail in row {prev[0]}")
+                err(
+                    f"admins[{n}].name",
+                    f"user name '{a_name}' is used with another e-mail in row {prev[0]}",
+                )
                 continue
             seen_users[a_name] = (index, a_email)
             admins.append(Admin(a_email, a_name, _text(adm.get("fullname"))))
@@ -179,24 +221,36 @@ def validate_rows(raw_rows: list[Any], *, walidata: str = "",
         if errs:
             errors.extend(errs)
             continue
-        agencies.append(Agency(
-            row=index, code=code, name=name, type=type_, short_name=short_name,
-            parent_code=parent, area_code=area, slug=slug, status=status,
-            contact_email=email, contact_phone=_text(row.get("contact_phone")),
-            address=_text(row.get("address")), sk_number=_text(row.get("sk_number")),
-            sk_date=_text(row.get("sk_date")),
-            agreement_number=_text(row.get("agreement_number")),
-            agreement_date=_text(row.get("agreement_date")),
-            agreement_valid_until=_text(row.get("agreement_valid_until")),
-            admins=tuple(admins),
-        ))
+        agencies.append(
+            Agency(
+                row=index,
+                code=code,
+                name=name,
+                type=type_,
+                short_name=short_name,
+                parent_code=parent,
+                area_code=area,
+                slug=slug,
+                status=status,
+                contact_email=email,
+                contact_phone=_text(row.get("contact_phone")),
+                address=_text(row.get("address")),
+                sk_number=_text(row.get("sk_number")),
+                sk_date=_text(row.get("sk_date")),
+                agreement_number=_text(row.get("agreement_number")),
+                agreement_date=_text(row.get("agreement_date")),
+                agreement_valid_until=_text(row.get("agreement_valid_until")),
+                admins=tuple(admins),
+            )
+        )
 
     # parents must exist in the register; no cycles
     parent_of = {code: parent for _, code, parent in parents}
     for index, code, parent in parents:
         if parent not in seen_codes:
-            errors.append(RowError(index, "parent_code",
-                                   f"parent '{parent}' is not in the register", code))
+            errors.append(
+                RowError(index, "parent_code", f"parent '{parent}' is not in the register", code)
+            )
             continue
         chain = {code}
         cur = parent

@@ -30,19 +30,36 @@ Only ``code``, ``name`` and ``type`` are required.
 Rows are numbered from 1 in file order (for CSV the data row after the header
 is row 1; its line number is row + 1).
 """
+
 from __future__ import annotations
 
-from typing import Any, Iterable, Optional
+from collections.abc import Iterable
+from typing import Any
 
 import yaml
 
 from ckanext.satudata.metadata.api import N_  # noqa: F401  (re-exported)
 
 # The register's parts, re-exported: callers import them from here.
-from .register_model import (AGENCY_STATUSES, AGENCY_TYPES, AREA_RE, CODE_RE,  # noqa: F401
-                             DATE_RE, EMAIL_RE, ORG_FIELDS, SLUG_RE, USERNAME_RE, Admin, Agency,
-                             Register, RegisterError, RowError, default_slug, slugify,
-                             username_from_email)
+from .register_model import (  # noqa: F401
+    AGENCY_STATUSES,
+    AGENCY_TYPES,
+    AREA_RE,
+    CODE_RE,
+    DATE_RE,
+    EMAIL_RE,
+    ORG_FIELDS,
+    SLUG_RE,
+    USERNAME_RE,
+    Admin,
+    Agency,
+    Register,
+    RegisterError,
+    RowError,
+    default_slug,
+    slugify,
+    username_from_email,
+)
 from .register_reading import _read_csv, _read_yaml
 from .register_rules import validate_rows
 
@@ -55,8 +72,13 @@ def load(path: str, **kwargs: Any) -> Register:
     return parse(text, fmt=fmt, **kwargs)
 
 
-def parse(text: str, fmt: str = "yaml", *, area_codes: Optional[frozenset[str]] = None,
-          agency_types: Optional[Iterable[str]] = None) -> Register:
+def parse(
+    text: str,
+    fmt: str = "yaml",
+    *,
+    area_codes: frozenset[str] | None = None,
+    agency_types: Iterable[str] | None = None,
+) -> Register:
     """Parse and validate; raise :class:`RegisterError` listing every bad row."""
     if fmt == "csv":
         raw_rows, walidata, errors = _read_csv(text)
@@ -64,8 +86,9 @@ def parse(text: str, fmt: str = "yaml", *, area_codes: Optional[frozenset[str]] 
         raw_rows, walidata, errors = _read_yaml(text)
     if errors:
         raise RegisterError(errors)
-    return validate_rows(raw_rows, walidata=walidata, area_codes=area_codes,
-                         agency_types=agency_types)
+    return validate_rows(
+        raw_rows, walidata=walidata, area_codes=area_codes, agency_types=agency_types
+    )
 
 
 def dump_yaml(register: Register) -> str:
@@ -77,19 +100,34 @@ def dump_yaml(register: Register) -> str:
             row[key] = getattr(a, key)
         if a.status != "active":
             row["status"] = a.status
-        contact = {k: v for k, v in (("email", a.contact_email), ("phone", a.contact_phone),
-                                     ("address", a.address)) if v}
+        contact = {
+            k: v
+            for k, v in (
+                ("email", a.contact_email),
+                ("phone", a.contact_phone),
+                ("address", a.address),
+            )
+            if v
+        }
         if contact:
             row["contact"] = contact
         if a.sk_number or a.sk_date:
             row["sk"] = {"number": a.sk_number, "date": a.sk_date}
         if a.agreement_number or a.agreement_date or a.agreement_valid_until:
-            row["agreement"] = {"number": a.agreement_number, "date": a.agreement_date,
-                                "valid_until": a.agreement_valid_until}
+            row["agreement"] = {
+                "number": a.agreement_number,
+                "date": a.agreement_date,
+                "valid_until": a.agreement_valid_until,
+            }
         if a.admins:
-            row["admins"] = [{k: v for k, v in (("email", x.email), ("name", x.name),
-                                                ("fullname", x.fullname)) if v}
-                             for x in a.admins]
+            row["admins"] = [
+                {
+                    k: v
+                    for k, v in (("email", x.email), ("name", x.name), ("fullname", x.fullname))
+                    if v
+                }
+                for x in a.admins
+            ]
         rows.append({k: v for k, v in row.items() if v != ""})
     data: dict[str, Any] = {}
     if register.walidata:

@@ -1,8 +1,10 @@
 """Pure helpers about one agency's state: warnings and directory grouping."""
+
 from __future__ import annotations
 
 import datetime
-from typing import Any, Iterable, Mapping, Optional
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from .registry import AGENCY_TYPES
 
@@ -20,8 +22,9 @@ def agreement_expired(fields: Mapping[str, Any], today: datetime.date) -> bool:
         return False
 
 
-def warnings(fields: Mapping[str, Any], admin_count: int,
-             today: Optional[datetime.date] = None) -> list[str]:
+def warnings(
+    fields: Mapping[str, Any], admin_count: int, today: datetime.date | None = None
+) -> list[str]:
     """Machine keys of the problems an agency has: ``agreement_expired``,
     ``agreement_missing``, ``no_admin``. Archived agencies have none."""
     if str(fields.get("agency_status") or "active") == "archived":
@@ -37,15 +40,20 @@ def warnings(fields: Mapping[str, Any], admin_count: int,
     return out
 
 
-def group_by_type(agencies: Iterable[Mapping[str, Any]]) -> list[tuple[str, list[Mapping[str, Any]]]]:
+def group_by_type(
+    agencies: Iterable[Mapping[str, Any]],
+) -> list[tuple[str, list[Mapping[str, Any]]]]:
     """Group agency dicts (with ``agency_type`` and ``title``) by type, in
     :data:`TYPE_ORDER`, unknown types last; each group sorted by title."""
     groups: dict[str, list[Mapping[str, Any]]] = {}
     for a in agencies:
         groups.setdefault(str(a.get("agency_type") or ""), []).append(a)
     order = list(TYPE_ORDER) + sorted(t for t in groups if t not in TYPE_ORDER)
-    return [(t, sorted(groups[t], key=lambda a: str(a.get("title") or "").lower()))
-            for t in order if t in groups]
+    return [
+        (t, sorted(groups[t], key=lambda a: str(a.get("title") or "").lower()))
+        for t in order
+        if t in groups
+    ]
 
 
 #: Labels of the agency types (Indonesian, English); directory headings use the plural.

@@ -5,15 +5,28 @@ and returns an :class:`Outcome`: the fraction of the points earned (0..1, or ``N
 indicator does not apply) and the details that explain a miss. Nothing here reads a clock, a
 database, the network or CKAN.
 """
+
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from .values import (_ACTIVITY_NOT_ASKED, _ACTIVITY_SURVEY_ONLY, _STAT_FIELDS, _STAT_PREFIX,
-                     CLOSED_LICENSES, CODED_FIELDS, CODED_SUBFIELDS, DESA_CODE_RE,
-                     NUMERIC_DATA_TYPES, TABULAR_FORMATS, Inputs, Outcome)
+from .values import (
+    _ACTIVITY_NOT_ASKED,
+    _ACTIVITY_SURVEY_ONLY,
+    _STAT_FIELDS,
+    _STAT_PREFIX,
+    CLOSED_LICENSES,
+    CODED_FIELDS,
+    CODED_SUBFIELDS,
+    DESA_CODE_RE,
+    NUMERIC_DATA_TYPES,
+    TABULAR_FORMATS,
+    Inputs,
+    Outcome,
+)
+
 
 def filled(value: Any) -> bool:
     if value is None:
@@ -37,7 +50,7 @@ def as_list(value: Any) -> list:
         s = value.strip()
         if s.startswith("[") or s.startswith("{"):
             s = s.strip("[]{}")
-            return [p.strip().strip('"').strip("'") for p in s.split(",") if p.strip().strip('"\'')]
+            return [p.strip().strip('"').strip("'") for p in s.split(",") if p.strip().strip("\"'")]
         return [p.strip() for p in s.split(",") if p.strip()] if "," in s else [s]
     return [value]
 
@@ -55,7 +68,7 @@ def _marked(marks: Mapping[str, str], prefix: str, wanted: Sequence[str]) -> lis
             continue
         if prefix:
             if key.startswith(prefix):
-                out.append(key[len(prefix):])
+                out.append(key[len(prefix) :])
         elif "." not in key:
             out.append(key)
     return out
@@ -75,10 +88,13 @@ def resource_format(res: dict) -> str:
 
 
 def resource_label(res: dict) -> str:
-    return (res.get("name") or res.get("url", "").rsplit("/", 1)[-1] or res.get("id") or "?").strip()
+    return (
+        res.get("name") or res.get("url", "").rsplit("/", 1)[-1] or res.get("id") or "?"
+    ).strip()
 
 
 # --------------------------------------------------------------------------- dataset indicators
+
 
 def _value(ds: dict, name: str) -> Any:
     """A field as package_show returns it (the form's ``tag_string`` comes back as ``tags``)."""
@@ -88,8 +104,11 @@ def _value(ds: dict, name: str) -> Any:
 
 
 def _completeness(ds: dict, inp: Inputs, wanted: tuple[str, ...]) -> Outcome:
-    names = [n for n in _marked(inp.marks, "", wanted)
-             if n not in _STAT_FIELDS and not n.startswith(_STAT_PREFIX)]
+    names = [
+        n
+        for n in _marked(inp.marks, "", wanted)
+        if n not in _STAT_FIELDS and not n.startswith(_STAT_PREFIX)
+    ]
     missing = [n for n in names if not filled(_value(ds, n))]
     res_names = _marked(inp.marks, "resource.", wanted)
     for res in ds.get("resources") or []:
@@ -110,8 +129,11 @@ def check_recommended(ds: dict, inp: Inputs) -> Outcome:
 
 def check_activity(ds: dict, inp: Inputs) -> Outcome:
     """MS-Keg: the schema's ``activity_*`` fields, the BPS recommendation only for surveys."""
-    names = [k for k in inp.marks if "." not in k and k.startswith(_STAT_PREFIX)
-             and k not in _ACTIVITY_NOT_ASKED]
+    names = [
+        k
+        for k in inp.marks
+        if "." not in k and k.startswith(_STAT_PREFIX) and k not in _ACTIVITY_NOT_ASKED
+    ]
     if ds.get("collection_method") != "survei":
         names = [n for n in names if n not in _ACTIVITY_SURVEY_ONLY]
     if "collection_method" in inp.marks:
@@ -155,8 +177,10 @@ def check_indicators(ds: dict, inp: Inputs) -> Outcome:
         unknown = [b for b in builders if b.lower() not in var_names]
         if not builders or unknown:
             miss += 1
-            details.append(f"{ind.get('name') or '#%d' % n}: builder_variables"
-                           + (f" ({', '.join(unknown)})" if unknown else ""))
+            details.append(
+                f"{ind.get('name') or f'#{n}'}: builder_variables"
+                + (f" ({', '.join(unknown)})" if unknown else "")
+            )
     return Outcome(_ratio(total - miss, total), tuple(details))
 
 
@@ -196,8 +220,7 @@ def check_area_codes(ds: dict, inp: Inputs) -> Outcome:
         return Outcome(0.0, ("area_codes",))
     valid = inp.codelists.get("area", frozenset())
     # desa/kelurahan codes (32.16.01.2001) are valid under a known kecamatan
-    bad = [c for c in codes if c not in valid
-           and not (DESA_CODE_RE.match(c) and c[:8] in valid)]
+    bad = [c for c in codes if c not in valid and not (DESA_CODE_RE.match(c) and c[:8] in valid)]
     details = [f"area_codes={c}" for c in bad]
     level = ds.get("presentation_level")
     good = len(codes) - len(bad)
@@ -221,7 +244,7 @@ def check_unit(ds: dict, inp: Inputs) -> Outcome:
         if v.get("data_type") in NUMERIC_DATA_TYPES:
             total += 1
             if not filled(v.get("unit")):
-                missing.append(f"{v.get('name') or '#%d' % n}: unit")
+                missing.append(f"{v.get('name') or f'#{n}'}: unit")
     return Outcome(_ratio(total - len(missing), total), tuple(missing))
 
 
@@ -266,6 +289,7 @@ def check_updated(ds: dict, inp: Inputs) -> Outcome:
 
 # --------------------------------------------------------------------------- resource indicators
 
+
 def check_open_format(res: dict, ds: dict, inp: Inputs) -> Outcome:
     fmt = resource_format(res)
     open_, machine = inp.formats.get(fmt, (False, False))
@@ -303,7 +327,10 @@ def structure_check(check_id: str) -> Callable[..., Outcome]:
         result = report.checks.get(check_id)
         if result is None or result.ok:
             return Outcome(1.0)
-        return Outcome(0.0, tuple(f"{resource_label(res)}: {d}" for d in result.details)
-                       or (resource_label(res),))
+        return Outcome(
+            0.0,
+            tuple(f"{resource_label(res)}: {d}" for d in result.details) or (resource_label(res),),
+        )
+
     check.__name__ = f"check_structure_{check_id}"
     return check

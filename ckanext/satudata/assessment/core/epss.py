@@ -3,6 +3,7 @@ effective share of each indicator in the IPS (domain % x aspect % x indicator %)
 in ``docs/epss.md``. Used to label the portal indicators with the EPSS indicator they evidence
 and to weight the manual indicators the walidata enters for aspects no data can show (pure).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,9 +28,9 @@ DOMAINS = {
 @dataclass(frozen=True)
 class EpssIndicator:
     code: str
-    name: str           # Indonesian name as in the LKE
-    share: float        # effective % of the IPS
-    portal: str         # A = automatable, P = partial, M = manual evidence only
+    name: str  # Indonesian name as in the LKE
+    share: float  # effective % of the IPS
+    portal: str  # A = automatable, P = partial, M = manual evidence only
 
     @property
     def domain(self) -> str:
@@ -59,7 +60,12 @@ INDICATORS: tuple[EpssIndicator, ...] = (
     EpssIndicator("30302", "Analisis Data", 2.00, "P"),
     EpssIndicator("30401", "Diseminasi Data", 3.99, "A"),
     EpssIndicator("40101", "Penjaminan Transparansi Informasi Statistik", 1.49, "P"),
-    EpssIndicator("40102", "Penjaminan Netralitas dan Objektivitas terhadap Penggunaan Sumber Data dan Metodologi", 1.49, "M"),
+    EpssIndicator(
+        "40102",
+        "Penjaminan Netralitas dan Objektivitas terhadap Penggunaan Sumber Data dan Metodologi",
+        1.49,
+        "M",
+    ),
     EpssIndicator("40103", "Penjaminan Kualitas Data", 1.49, "P"),
     EpssIndicator("40104", "Penjaminan Konfidensialitas Data", 1.49, "P"),
     EpssIndicator("40201", "Penerapan Kompetensi SDM Bidang Statistik", 2.55, "M"),
@@ -68,8 +74,18 @@ INDICATORS: tuple[EpssIndicator, ...] = (
     EpssIndicator("40302", "Penyelenggaraan Forum Satu Data Indonesia", 1.49, "M"),
     EpssIndicator("40303", "Kolaborasi dengan Pembina Data Statistik", 1.49, "M"),
     EpssIndicator("40304", "Penyelenggaraan Pelaksanaan Tugas sebagai Walidata", 1.49, "P"),
-    EpssIndicator("50101", "Penggunaan Data Statistik Dasar untuk Perencanaan, Monitoring dan Evaluasi, dan/atau Penyusunan Kebijakan", 1.39, "M"),
-    EpssIndicator("50102", "Penggunaan Data Statistik Sektoral untuk Perencanaan, Monitoring dan Evaluasi, dan/atau Penyusunan Kebijakan", 1.35, "M"),
+    EpssIndicator(
+        "50101",
+        "Penggunaan Data Statistik Dasar untuk Perencanaan, Monitoring dan Evaluasi, dan/atau Penyusunan Kebijakan",
+        1.39,
+        "M",
+    ),
+    EpssIndicator(
+        "50102",
+        "Penggunaan Data Statistik Sektoral untuk Perencanaan, Monitoring dan Evaluasi, dan/atau Penyusunan Kebijakan",
+        1.35,
+        "M",
+    ),
     EpssIndicator("50103", "Sosialisasi dan Literasi Data Statistik", 1.35, "P"),
     EpssIndicator("50201", "Pelaksanaan Rekomendasi Kegiatan Statistik (Romantik)", 3.96, "P"),
     EpssIndicator("50301", "Perencanaan Pembangunan Statistik", 1.31, "M"),

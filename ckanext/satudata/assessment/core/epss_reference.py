@@ -1,19 +1,21 @@
 """The EPSS worksheet reference (``epss_indicators.yaml``): domains, aspects and indicators with
 their weights, level criteria and evidence class, the level names and the IPS predikat bands.
 Pure: the caller passes the parsed YAML (or a path); the parser checks what the IPS needs."""
+
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Optional
+from typing import Any
 
 import yaml
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "epss_indicators.yaml"
 EVIDENCE_CLASSES = ("A", "A/P", "P", "P/M", "M")
-PROPOSED_CLASSES = ("A", "A/P", "P")     # the rows a portal can evidence (epss.md section 6)
+PROPOSED_CLASSES = ("A", "A/P", "P")  # the rows a portal can evidence (epss.md section 6)
 LEVELS = (1, 2, 3, 4, 5)
 
 
@@ -29,7 +31,7 @@ class Indicator:
     name: Mapping[str, str]
     weight: float
     evidence: str
-    criteria: tuple[str, ...]           # level 1..5, Indonesian as the source gives it
+    criteria: tuple[str, ...]  # level 1..5, Indonesian as the source gives it
 
     @property
     def proposed(self) -> bool:
@@ -63,9 +65,9 @@ class Band:
 class Reference:
     domains: Mapping[str, Domain]
     aspects: Mapping[str, Aspect]
-    indicators: Mapping[str, Indicator]     # in worksheet order
+    indicators: Mapping[str, Indicator]  # in worksheet order
     levels: Mapping[int, Mapping[str, str]]
-    predikat: tuple[Band, ...]              # best first
+    predikat: tuple[Band, ...]  # best first
     scope: str
 
     def share(self, code: str) -> float:
@@ -73,9 +75,14 @@ class Reference:
         i = self.indicators[code]
         a = self.aspects[i.aspect]
         d = self.domains[i.domain]
-        return 100.0 * (i.weight / sum(self.indicators[c].weight for c in a.indicators)
-                        * a.weight / sum(self.aspects[c].weight for c in d.aspects)
-                        * d.weight / sum(x.weight for x in self.domains.values()))
+        return 100.0 * (
+            i.weight
+            / sum(self.indicators[c].weight for c in a.indicators)
+            * a.weight
+            / sum(self.aspects[c].weight for c in d.aspects)
+            * d.weight
+            / sum(x.weight for x in self.domains.values())
+        )
 
     def band(self, value: float) -> Band:
         for b in self.predikat:
@@ -119,27 +126,41 @@ def parse(data: Mapping[str, Any]) -> Reference:
         for a in d.get("aspects") or []:
             ac = str(a.get("code"))
             if not re.fullmatch(dc + r"\d\d", ac) or ac in aspects:
-                raise EpssReferenceError(f"aspect {ac}: code must be the domain digit and two digits")
+                raise EpssReferenceError(
+                    f"aspect {ac}: code must be the domain digit and two digits"
+                )
             icodes = []
             for i in a.get("indicators") or []:
                 ic = str(i.get("code"))
                 if not re.fullmatch(ac + r"\d\d", ic) or ic in indicators:
-                    raise EpssReferenceError(f"indicator {ic}: code must be the aspect and two digits")
+                    raise EpssReferenceError(
+                        f"indicator {ic}: code must be the aspect and two digits"
+                    )
                 if i.get("evidence") not in EVIDENCE_CLASSES:
-                    raise EpssReferenceError(f"indicator {ic}: evidence must be one of {EVIDENCE_CLASSES}")
-                indicators[ic] = Indicator(ic, dc, ac, _name(i.get("name"), ic),
-                                           _weight(i.get("weight"), ic), i["evidence"],
-                                           _criteria(i, template, ic))
+                    raise EpssReferenceError(
+                        f"indicator {ic}: evidence must be one of {EVIDENCE_CLASSES}"
+                    )
+                indicators[ic] = Indicator(
+                    ic,
+                    dc,
+                    ac,
+                    _name(i.get("name"), ic),
+                    _weight(i.get("weight"), ic),
+                    i["evidence"],
+                    _criteria(i, template, ic),
+                )
                 icodes.append(ic)
             if not icodes:
                 raise EpssReferenceError(f"aspect {ac}: no indicators")
-            aspects[ac] = Aspect(ac, dc, _name(a.get("name"), ac), _weight(a.get("weight"), ac),
-                                 tuple(icodes))
+            aspects[ac] = Aspect(
+                ac, dc, _name(a.get("name"), ac), _weight(a.get("weight"), ac), tuple(icodes)
+            )
             acodes.append(ac)
         if not acodes:
             raise EpssReferenceError(f"domain {dc}: no aspects")
-        domains[dc] = Domain(dc, _name(d.get("name"), dc), _weight(d.get("weight"), dc),
-                             tuple(acodes))
+        domains[dc] = Domain(
+            dc, _name(d.get("name"), dc), _weight(d.get("weight"), dc), tuple(acodes)
+        )
     if not domains:
         raise EpssReferenceError("no domains")
     levels = {int(k): _name(v, f"level {k}") for k, v in (data.get("levels") or {}).items()}
@@ -151,7 +172,7 @@ def parse(data: Mapping[str, Any]) -> Reference:
     return Reference(domains, aspects, indicators, levels, bands, str(data.get("scope") or "pemda"))
 
 
-def load(path: Optional[str | Path] = None) -> Reference:
+def load(path: str | Path | None = None) -> Reference:
     if path is None:
         return _default()
     with open(path, encoding="utf-8") as f:

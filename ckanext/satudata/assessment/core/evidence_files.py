@@ -1,12 +1,12 @@
 """Which uploaded files the EPSS worksheet keeps as bukti dukung: PDF, XLSX, DOCX, PNG and JPG,
 recognised by their content (magic bytes; XLSX/DOCX also by the zip's part names), never by
 the name or the browser's content type alone. Pure."""
+
 from __future__ import annotations
 
 import io
 import re
 import zipfile
-from typing import Optional
 
 TYPES = {
     "pdf": "application/pdf",
@@ -15,16 +15,22 @@ TYPES = {
     "png": "image/png",
     "jpg": "image/jpeg",
 }
-EXTENSIONS = {"pdf": "pdf", "xlsx": "xlsx", "docx": "docx", "png": "png", "jpg": "jpg",
-              "jpeg": "jpg"}
+EXTENSIONS = {
+    "pdf": "pdf",
+    "xlsx": "xlsx",
+    "docx": "docx",
+    "png": "png",
+    "jpg": "jpg",
+    "jpeg": "jpg",
+}
 
 
-def extension(name: str) -> Optional[str]:
+def extension(name: str) -> str | None:
     m = re.search(r"\.([A-Za-z0-9]{1,5})$", name or "")
     return EXTENSIONS.get(m.group(1).lower()) if m else None
 
 
-def _zip_kind(data: bytes) -> Optional[str]:
+def _zip_kind(data: bytes) -> str | None:
     try:
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     except (zipfile.BadZipFile, ValueError):
@@ -38,7 +44,7 @@ def _zip_kind(data: bytes) -> Optional[str]:
     return None
 
 
-def sniff(data: bytes) -> Optional[str]:
+def sniff(data: bytes) -> str | None:
     """The kind (a key of TYPES) the bytes really are, or None."""
     if data.startswith(b"%PDF-"):
         return "pdf"
@@ -51,7 +57,7 @@ def sniff(data: bytes) -> Optional[str]:
     return None
 
 
-def check(name: str, data: bytes, max_bytes: int) -> tuple[Optional[str], Optional[str]]:
+def check(name: str, data: bytes, max_bytes: int) -> tuple[str | None, str | None]:
     """``(kind, None)`` for an accepted file, ``(None, reason)`` otherwise; reason is one of
     ``empty``, ``too_large``, ``type`` (the name's extension and the content must agree)."""
     if not data:

@@ -7,15 +7,16 @@ So before frictionless/openpyxl see a file, :func:`scan_xlsx` / :func:`scan_csv`
 counted bytes (an XLSX member is inflated here from its raw bytes: its size header can lie) and
 refuse it with :class:`TooLarge` past a limit; the row reader then counts cells and time too.
 """
+
 from __future__ import annotations
 
 import struct
 import time
-import zlib
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Optional
 from xml.parsers import expat
 
 CHUNK = 64 * 1024
@@ -28,13 +29,13 @@ class TooLarge(Exception):
 
 @dataclass(frozen=True)
 class Limits:
-    max_cells: int = 1_000_000        # cells read from the first rows (padding included)
-    max_row_cells: int = 2000         # cells (columns) of one row
-    max_line_bytes: int = MB          # one CSV line
-    max_text_bytes: int = 64 * MB     # the CSV bytes of the rows read
-    max_sheet_bytes: int = 64 * MB    # the first worksheet's XML, inflated (streamed)
-    max_part_bytes: int = 16 * MB     # any other XLSX member, inflated (read whole by openpyxl)
-    seconds: float = 60.0             # reading one file
+    max_cells: int = 1_000_000  # cells read from the first rows (padding included)
+    max_row_cells: int = 2000  # cells (columns) of one row
+    max_line_bytes: int = MB  # one CSV line
+    max_text_bytes: int = 64 * MB  # the CSV bytes of the rows read
+    max_sheet_bytes: int = 64 * MB  # the first worksheet's XML, inflated (streamed)
+    max_part_bytes: int = 16 * MB  # any other XLSX member, inflated (read whole by openpyxl)
+    seconds: float = 60.0  # reading one file
 
 
 class Deadline:
@@ -53,8 +54,10 @@ def _mb(n: int) -> str:
 
 # --------------------------------------------------------------------------- XLSX members
 
-def member_chunks(path: str | Path, info: zipfile.ZipInfo, cap: int,
-                  deadline: Deadline) -> Iterator[bytes]:
+
+def member_chunks(
+    path: str | Path, info: zipfile.ZipInfo, cap: int, deadline: Deadline
+) -> Iterator[bytes]:
     """The inflated bytes of a zip member, inflated here from the raw data (not trusting
     ``file_size``): :class:`TooLarge` past ``cap`` or past the size its header declares."""
     if info.file_size > cap:
@@ -83,8 +86,10 @@ def member_chunks(path: str | Path, info: zipfile.ZipInfo, cap: int,
                 data = inflate.decompress(raw, CHUNK) if inflate is not None else raw
             out += len(data)
             if out > limit:
-                raise TooLarge(f"{info.filename} inflates past {_mb(limit)}"
-                               + (" (more than its header says)" if limit < cap else ""))
+                raise TooLarge(
+                    f"{info.filename} inflates past {_mb(limit)}"
+                    + (" (more than its header says)" if limit < cap else "")
+                )
             if data:
                 yield data
             if inflate is not None and inflate.eof:
@@ -101,7 +106,8 @@ def _sheet_name(z: zipfile.ZipFile, path, limits: Limits, deadline: Deadline) ->
         except KeyError:
             return ""
         return b"".join(member_chunks(path, info, limits.max_part_bytes, deadline)).decode(
-            "utf-8", "replace")
+            "utf-8", "replace"
+        )
 
     workbook = text("xl/workbook.xml")
     m = re.search(r"<(?:\w+:)?sheet\b[^>]*\br:id=\"([^\"]+)\"", workbook)
@@ -142,8 +148,8 @@ class _SheetScan:
     def __init__(self, limits: Limits, max_rows: int):
         self.limits, self.max_rows = limits, max_rows
         self.dim_cols = 0
-        self.seen = 0          # rows the reader yields so far, skipped ones included
-        self.cells = 0         # cells of those within the first max_rows
+        self.seen = 0  # rows the reader yields so far, skipped ones included
+        self.cells = 0  # cells of those within the first max_rows
         self.row_cells = 0
         self.col = 0
         self.merged: list[str] = []
@@ -159,7 +165,7 @@ class _SheetScan:
         elif tag == "row":
             r = attrs.get("r")
             index = int(r) if r and r.isdigit() else self.seen + 1
-            if index > self.seen + 1:   # the reader yields the skipped rows, padded
+            if index > self.seen + 1:  # the reader yields the skipped rows, padded
                 self._add(index - self.seen - 1, self.dim_cols)
             self.col, self.row_cells = 0, 0
         elif tag == "dimension":
@@ -187,7 +193,7 @@ def _no_doctype(*_args) -> None:
     raise TooLarge("the XML declares a DOCTYPE or entities")
 
 
-def _parser(handlers: Optional[_SheetScan] = None):
+def _parser(handlers: _SheetScan | None = None):
     p = expat.ParserCreate()
     p.StartDoctypeDeclHandler = _no_doctype
     p.EntityDeclHandler = _no_doctype
@@ -208,8 +214,9 @@ def _check_part(path, info: zipfile.ZipInfo, limits: Limits, deadline: Deadline)
         tail = window[-16:]
 
 
-def scan_xlsx(path: str | Path, limits: Limits, max_rows: int,
-              deadline: Optional[Deadline] = None) -> list[str]:
+def scan_xlsx(
+    path: str | Path, limits: Limits, max_rows: int, deadline: Deadline | None = None
+) -> list[str]:
     """Check an XLSX file against the limits (:class:`TooLarge`); returns the merged ranges
     of the first worksheet."""
     deadline = deadline or Deadline(limits.seconds)
@@ -220,9 +227,9 @@ def scan_xlsx(path: str | Path, limits: Limits, max_rows: int,
         sheet = _sheet_name(z, path, limits, deadline)
         for info in infos:
             if info.filename == sheet or info.filename.startswith("xl/worksheets/"):
-                continue   # sheets are streamed by the reader; only the first is read
+                continue  # sheets are streamed by the reader; only the first is read
             if not info.filename.endswith((".xml", ".rels")):
-                continue   # media, printer settings, vba: openpyxl does not parse them
+                continue  # media, printer settings, vba: openpyxl does not parse them
             _check_part(path, info, limits, deadline)
         scan = _SheetScan(limits, max_rows)
         parser = _parser(scan)
@@ -238,8 +245,10 @@ def scan_xlsx(path: str | Path, limits: Limits, max_rows: int,
 
 # --------------------------------------------------------------------------- CSV
 
-def scan_csv(path: str | Path, limits: Limits, max_rows: int,
-             deadline: Optional[Deadline] = None) -> None:
+
+def scan_csv(
+    path: str | Path, limits: Limits, max_rows: int, deadline: Deadline | None = None
+) -> None:
     """Check the lines of a CSV the reader will read (the first ``max_rows``) against the line
     and byte limits (:class:`TooLarge`)."""
     deadline = deadline or Deadline(limits.seconds)
@@ -259,8 +268,9 @@ def scan_csv(path: str | Path, limits: Limits, max_rows: int,
                 if line > limits.max_line_bytes:
                     raise TooLarge(f"a line is longer than {limits.max_line_bytes // 1024} KB")
                 if total > limits.max_text_bytes:
-                    raise TooLarge(f"the first {max_rows} lines are more than "
-                                   f"{_mb(limits.max_text_bytes)}")
+                    raise TooLarge(
+                        f"the first {max_rows} lines are more than {_mb(limits.max_text_bytes)}"
+                    )
                 if nl < 0:
                     break
                 lines, line, start = lines + 1, 0, nl + 1

@@ -6,19 +6,28 @@ dimension it serves, the EPSS indicator code it gives evidence for (docs/assessm
 applies to (``dataset`` or ``resource``), its default points, and for a miss a reason and a
 concrete fix in Indonesian and English. The texts are data, beside ``weights.yaml``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 import yaml
 
 from . import checks
 from .checks import as_list, filled, resource_format, resource_label  # noqa: F401  (re-exported)
-from .values import (DATASET, PRINCIPLES, RESOURCE, TABULAR_FORMATS,  # noqa: F401  (re-exported)
-                     CheckResult, Inputs, Outcome, StructureReport, Timeliness)
+from .values import (  # noqa: F401  (re-exported)
+    DATASET,
+    PRINCIPLES,
+    RESOURCE,
+    TABULAR_FORMATS,
+    CheckResult,
+    Inputs,
+    Outcome,
+    StructureReport,
+    Timeliness,
+)
 from .wording import localize
 
 TABLE_FILE = Path(__file__).resolve().parents[1] / "indicators.yaml"
@@ -27,18 +36,23 @@ TABLE_FILE = Path(__file__).resolve().parents[1] / "indicators.yaml"
 @dataclass(frozen=True)
 class Indicator:
     id: str
-    principle: str                     # key of PRINCIPLES
-    epss: str                          # EPSS indicator code it gives evidence for
-    applies_to: str                    # DATASET or RESOURCE
-    points: float                      # default points; weights.yaml may override
+    principle: str  # key of PRINCIPLES
+    epss: str  # EPSS indicator code it gives evidence for
+    applies_to: str  # DATASET or RESOURCE
+    points: float  # default points; weights.yaml may override
     title: Mapping[str, str]
-    reason: Mapping[str, str]          # "{details}" is replaced by the details of the miss
+    reason: Mapping[str, str]  # "{details}" is replaced by the details of the miss
     fix: Mapping[str, str]
     check: Callable[..., Outcome]
-    structure_check: str = ""          # for structure indicators: the StructureReport check id
+    structure_check: str = ""  # for structure indicators: the StructureReport check id
 
-    def text(self, which: str, lang: str = "id", details: Sequence[str] = (),
-             labels: Optional[Mapping[str, Mapping[str, str]]] = None) -> str:
+    def text(
+        self,
+        which: str,
+        lang: str = "id",
+        details: Sequence[str] = (),
+        labels: Mapping[str, Mapping[str, str]] | None = None,
+    ) -> str:
         template = getattr(self, which).get(lang) or getattr(self, which)["en"]
         shown = [localize(d, lang, labels) for d in details]
         return template.replace("{details}", ", ".join(shown) or "-")
@@ -53,10 +67,21 @@ def _check_of(entry: Mapping) -> Callable[..., Outcome]:
 def load_table(path: Path = TABLE_FILE) -> tuple[Indicator, ...]:
     with open(path, encoding="utf-8") as stream:
         entries = yaml.safe_load(stream)["indicators"]
-    return tuple(Indicator(
-        id=e["id"], principle=e["principle"], epss=str(e["epss"]), applies_to=e["applies_to"],
-        points=e["points"], title=e["title"], reason=e["reason"], fix=e["fix"],
-        check=_check_of(e), structure_check=e.get("structure_check", "")) for e in entries)
+    return tuple(
+        Indicator(
+            id=e["id"],
+            principle=e["principle"],
+            epss=str(e["epss"]),
+            applies_to=e["applies_to"],
+            points=e["points"],
+            title=e["title"],
+            reason=e["reason"],
+            fix=e["fix"],
+            check=_check_of(e),
+            structure_check=e.get("structure_check", ""),
+        )
+        for e in entries
+    )
 
 
 INDICATORS: tuple[Indicator, ...] = load_table()

@@ -22,24 +22,43 @@ Agency score
     - ``manual``: the walidata's manual EPSS indicators, level 1..5 mapped to 0..100
       (``(level - 1) x 25``), weighted by the indicator's share of the IPS.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Optional, Sequence
-
+from typing import Any
 
 from . import epss as epss_mod
-from .indicators import (BY_ID, DATASET, INDICATORS, Indicator, Inputs, Outcome, TABULAR_FORMATS,
-                         resource_format, resource_label)
+from .indicators import (
+    BY_ID,
+    DATASET,
+    INDICATORS,
+    TABULAR_FORMATS,
+    Indicator,
+    Inputs,
+    Outcome,
+    resource_format,
+    resource_label,
+)
 
 PASS, PARTIAL, FAIL, NA = "pass", "partial", "fail", "na"
 
 # The weights configuration, re-exported: callers read it as ``scoring.Config`` etc.
-from .weights import (DEFAULT_CONFIG_PATH, Band, Config, ConfigError, Level,  # noqa: E402,F401
-                      ips_equivalent, load_config, parse_config, with_points)
-
+from .weights import (  # noqa: E402,F401
+    DEFAULT_CONFIG_PATH,
+    Band,
+    Config,
+    ConfigError,
+    Level,
+    ips_equivalent,
+    load_config,
+    parse_config,
+    with_points,
+)
 
 # --------------------------------------------------------------------------- dataset score
+
 
 @dataclass(frozen=True)
 class ResourceResult:
@@ -53,27 +72,47 @@ class ResourceResult:
 class IndicatorResult:
     indicator_id: str
     status: str
-    fraction: Optional[float]
+    fraction: float | None
     points: float
     earned: float
     details: tuple[str, ...] = ()
     resources: tuple[ResourceResult, ...] = ()
 
     def as_dict(self) -> dict:
-        return {"indicator_id": self.indicator_id, "status": self.status,
-                "fraction": self.fraction, "points": self.points, "earned": self.earned,
-                "details": list(self.details),
-                "resources": [{"resource_id": r.resource_id, "name": r.name,
-                               "fraction": r.fraction, "details": list(r.details)}
-                              for r in self.resources]}
+        return {
+            "indicator_id": self.indicator_id,
+            "status": self.status,
+            "fraction": self.fraction,
+            "points": self.points,
+            "earned": self.earned,
+            "details": list(self.details),
+            "resources": [
+                {
+                    "resource_id": r.resource_id,
+                    "name": r.name,
+                    "fraction": r.fraction,
+                    "details": list(r.details),
+                }
+                for r in self.resources
+            ],
+        }
 
     @classmethod
-    def from_dict(cls, d: Mapping) -> "IndicatorResult":
-        return cls(d["indicator_id"], d["status"], d.get("fraction"), float(d["points"]),
-                   float(d["earned"]), tuple(d.get("details") or ()),
-                   tuple(ResourceResult(r["resource_id"], r["name"], r["fraction"],
-                                        tuple(r.get("details") or ()))
-                         for r in d.get("resources") or ()))
+    def from_dict(cls, d: Mapping) -> IndicatorResult:
+        return cls(
+            d["indicator_id"],
+            d["status"],
+            d.get("fraction"),
+            float(d["points"]),
+            float(d["earned"]),
+            tuple(d.get("details") or ()),
+            tuple(
+                ResourceResult(
+                    r["resource_id"], r["name"], r["fraction"], tuple(r.get("details") or ())
+                )
+                for r in d.get("resources") or ()
+            ),
+        )
 
 
 @dataclass(frozen=True)
@@ -96,7 +135,7 @@ class DatasetScore:
         raise KeyError(indicator_id)
 
 
-def _status(fraction: Optional[float]) -> str:
+def _status(fraction: float | None) -> str:
     if fraction is None:
         return NA
     if fraction >= 1 - 1e-9:
@@ -117,8 +156,14 @@ def evaluate_indicator(ind: Indicator, ds: dict, inp: Inputs, points: float) -> 
         for res in ds.get("resources") or []:
             o = ind.check(res, ds, inp)
             if o.fraction is not None:
-                per.append(ResourceResult(res.get("id") or "", resource_label(res),
-                                          max(0.0, min(1.0, o.fraction)), o.details))
+                per.append(
+                    ResourceResult(
+                        res.get("id") or "",
+                        resource_label(res),
+                        max(0.0, min(1.0, o.fraction)),
+                        o.details,
+                    )
+                )
         resources = tuple(per)
         if per:
             fraction = sum(r.fraction for r in per) / len(per)
@@ -132,8 +177,9 @@ def evaluate_indicator(ind: Indicator, ds: dict, inp: Inputs, points: float) -> 
         else:
             fraction, details = None, ()
     earned = 0.0 if fraction is None else round(points * fraction, 4)
-    return IndicatorResult(ind.id, _status(fraction), fraction, points, earned, tuple(details),
-                           resources)
+    return IndicatorResult(
+        ind.id, _status(fraction), fraction, points, earned, tuple(details), resources
+    )
 
 
 def score_dataset(ds: dict, inp: Inputs, config: Config) -> DatasetScore:
@@ -142,9 +188,18 @@ def score_dataset(ds: dict, inp: Inputs, config: Config) -> DatasetScore:
     earned = sum(r.earned for r in results)
     score = round(100 * earned / possible, 2) if possible else 0.0
     org = ds.get("owner_org") or (ds.get("organization") or {}).get("id") or ""
-    return DatasetScore(ds.get("id") or "", ds.get("name") or "", ds.get("title") or "", org,
-                        score, round(earned, 4), possible, config.level_for(score).level,
-                        config.band_for(score).name["id"], results)
+    return DatasetScore(
+        ds.get("id") or "",
+        ds.get("name") or "",
+        ds.get("title") or "",
+        org,
+        score,
+        round(earned, 4),
+        possible,
+        config.level_for(score).level,
+        config.band_for(score).name["id"],
+        results,
+    )
 
 
 def tabular_resources(ds: dict) -> list[dict]:
@@ -152,6 +207,7 @@ def tabular_resources(ds: dict) -> list[dict]:
 
 
 # --------------------------------------------------------------------------- agency aggregate
+
 
 @dataclass(frozen=True)
 class ManualIndicator:
@@ -177,7 +233,7 @@ class AgencyScore:
     score: float
     level: int
     band: str
-    components: Mapping[str, Optional[float]]
+    components: Mapping[str, float | None]
     weights_used: Mapping[str, float]
     datasets: int
     missing_items: int
@@ -186,13 +242,19 @@ class AgencyScore:
     manual: tuple[ManualIndicator, ...] = ()
 
     def as_dict(self) -> dict:
-        return {"agency_id": self.agency_id, "score": self.score, "level": self.level,
-                "band": self.band, "components": dict(self.components),
-                "weights_used": dict(self.weights_used), "datasets": self.datasets,
-                "missing_items": self.missing_items,
-                "indicator_rates": {k: dict(v) for k, v in self.indicator_rates.items()},
-                "epss_evidence": dict(self.epss_evidence),
-                "manual": [m.__dict__ for m in self.manual]}
+        return {
+            "agency_id": self.agency_id,
+            "score": self.score,
+            "level": self.level,
+            "band": self.band,
+            "components": dict(self.components),
+            "weights_used": dict(self.weights_used),
+            "datasets": self.datasets,
+            "missing_items": self.missing_items,
+            "indicator_rates": {k: dict(v) for k, v in self.indicator_rates.items()},
+            "epss_evidence": dict(self.epss_evidence),
+            "manual": [m.__dict__ for m in self.manual],
+        }
 
 
 def validate_manual(m: ManualIndicator) -> None:
@@ -223,7 +285,8 @@ def indicator_rates(scores: Sequence[DatasetScore]) -> dict[str, dict[str, float
             if s.possible:
                 gain += 100 * (r.points - r.earned) / s.possible
         out[ind.id] = {
-            "applicable": applicable, "passed": passed,
+            "applicable": applicable,
+            "passed": passed,
             "pass_rate": round(100 * passed / applicable, 1) if applicable else 0.0,
             "mean": round(100 * frac_sum / applicable, 1) if applicable else 0.0,
             "gain": round(gain / n, 2) if n else 0.0,
@@ -245,16 +308,22 @@ def epss_evidence(scores: Sequence[DatasetScore]) -> dict[str, float]:
     return {code: round(100 * e / p, 1) for code, (e, p) in sorted(sums.items()) if p}
 
 
-def score_agency(agency_id: str, scores: Sequence[DatasetScore], delivery: Optional[Delivery],
-                 manual: Iterable[ManualIndicator], config: Config) -> AgencyScore:
+def score_agency(
+    agency_id: str,
+    scores: Sequence[DatasetScore],
+    delivery: Delivery | None,
+    manual: Iterable[ManualIndicator],
+    config: Config,
+) -> AgencyScore:
     manual = tuple(manual)
-    comps: dict[str, Optional[float]] = {"datasets": None, "delivery": None, "manual": None}
+    comps: dict[str, float | None] = {"datasets": None, "delivery": None, "manual": None}
     missing = delivery.missing if delivery else 0
     denom = len(scores) + missing
     comps["datasets"] = round(sum(s.score for s in scores) / denom, 2) if denom else 0.0
     if delivery and delivery.expected:
-        comps["delivery"] = round(100 * (delivery.on_time + config.late_credit * delivery.late)
-                                  / delivery.expected, 2)
+        comps["delivery"] = round(
+            100 * (delivery.on_time + config.late_credit * delivery.late) / delivery.expected, 2
+        )
     if manual:
         wsum = tot = 0.0
         for m in manual:
@@ -262,15 +331,26 @@ def score_agency(agency_id: str, scores: Sequence[DatasetScore], delivery: Optio
             wsum += share
             tot += share * (int(m.level) - 1) * 25
         comps["manual"] = round(tot / wsum, 2) if wsum else None
-    used = {k: config.agency_weights[k] for k, v in comps.items()
-            if v is not None and config.agency_weights.get(k, 0) > 0}
+    used = {
+        k: config.agency_weights[k]
+        for k, v in comps.items()
+        if v is not None and config.agency_weights.get(k, 0) > 0
+    }
     total_w = sum(used.values())
     score = round(sum(comps[k] * w for k, w in used.items()) / total_w, 2) if total_w else 0.0
-    return AgencyScore(agency_id, score, config.level_for(score).level,
-                       config.band_for(score).name["id"], comps,
-                       {k: round(w / total_w, 4) for k, w in used.items()} if total_w else {},
-                       len(scores), missing, indicator_rates(scores), epss_evidence(scores),
-                       manual)
+    return AgencyScore(
+        agency_id,
+        score,
+        config.level_for(score).level,
+        config.band_for(score).name["id"],
+        comps,
+        {k: round(w / total_w, 4) for k, w in used.items()} if total_w else {},
+        len(scores),
+        missing,
+        indicator_rates(scores),
+        epss_evidence(scores),
+        manual,
+    )
 
 
 def distribution(scores: Iterable[float], width: int = 10) -> list[dict[str, Any]]:

@@ -1,6 +1,7 @@
 """The static inputs of the indicators, read from the metadata capability's pure modules: the
 schema marks (``satudata_mark`` in ckanext/satudata/schemas/dataset.yaml), the code lists and the format list
 (pure; cached by those modules)."""
+
 from __future__ import annotations
 
 import functools
@@ -39,8 +40,10 @@ def field_labels() -> dict[str, dict[str, str]]:
     def put(key: str, f: dict) -> None:
         lbl = f.get("label")
         if isinstance(lbl, dict):
-            out[key] = {"id": lbl.get("id") or lbl.get("en") or key,
-                        "en": lbl.get("en") or lbl.get("id") or key}
+            out[key] = {
+                "id": lbl.get("id") or lbl.get("en") or key,
+                "en": lbl.get("en") or lbl.get("id") or key,
+            }
         elif lbl:
             out[key] = {"id": str(lbl), "en": str(lbl)}
 

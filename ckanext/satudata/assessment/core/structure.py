@@ -16,153 +16,99 @@ assumed; cell types kept for XLSX), finds the header row, and returns a
 
 :func:`analyse_rows` does the same on rows already in memory (used by the tests).
 """
+
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any
 
-from . import filelimits
 from .filelimits import Limits, TooLarge
 from .indicators import CheckResult, StructureReport
+from .table_reading import _blank, _col, _ne, _text, read_rows
 
 TOO_LARGE = "file too large to check"
 
-MAX_ROWS = 5000
-CHECKS = ("single_header", "headers_named", "no_totals", "consistent_columns", "numeric",
-          "long_format")
+CHECKS = (
+    "single_header",
+    "headers_named",
+    "no_totals",
+    "consistent_columns",
+    "numeric",
+    "long_format",
+)
 
-TOTAL_RE = re.compile(r"^(jumlah|total|grand\s*total|sub\s*-?\s*total|jml\.?|jumlah\s+total)(\s|$|:)",
-                      re.I)
+TOTAL_RE = re.compile(
+    r"^(jumlah|total|grand\s*total|sub\s*-?\s*total|jml\.?|jumlah\s+total)(\s|$|:)", re.I
+)
 TOTAL_COLUMN_RE = re.compile(r"^(jumlah|total|jumlah\s+total|grand\s*total|jml\.?)$", re.I)
 NOTE_RE = re.compile(r"^(sumber|catatan|keterangan|ket\.|ket\s*:|note|source|\*)", re.I)
 THOUSANDS_RE = re.compile(r"^[-+]?[1-9]\d{0,2}(\.\d{3})+$")
 PLAIN_NUM_RE = re.compile(r"^[-+]?\d+(\.\d+)?([eE][-+]?\d+)?$")
 TEXT_NUM_RES = (
-    re.compile(r"^[-+]?\d{1,3}(\.\d{3})+(,\d+)?$"),        # 1.234 / 1.234.567 / 1.234,5
-    re.compile(r"^[-+]?\d+,\d+$"),                          # 12,5
-    re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$"),        # 1,234,567.5
+    re.compile(r"^[-+]?\d{1,3}(\.\d{3})+(,\d+)?$"),  # 1.234 / 1.234.567 / 1.234,5
+    re.compile(r"^[-+]?\d+,\d+$"),  # 12,5
+    re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$"),  # 1,234,567.5
     re.compile(r"^(rp\.?\s*)[-+]?[\d.,]*\d(,-)?$", re.I),  # Rp 5.000 / Rp5.000,-
-    re.compile(r"^[-+]?[\d.,]*\d\s*%$"),                    # 12,5 %
+    re.compile(r"^[-+]?[\d.,]*\d\s*%$"),  # 12,5 %
 )
-CODE_COLUMN_RE = re.compile(r"(kode|code|^id$|_id$|^nik|npwp|^no\.?$|nomor|telepon|^hp$|kodepos|"
-                            r"tahun|year|periode)", re.I)
+CODE_COLUMN_RE = re.compile(
+    r"(kode|code|^id$|_id$|^nik|npwp|^no\.?$|nomor|telepon|^hp$|kodepos|"
+    r"tahun|year|periode)",
+    re.I,
+)
 YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-MONTHS = ("januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september",
-          "oktober", "november", "desember", "jan", "feb", "mar", "apr", "jun", "jul", "agu", "agt",
-          "sep", "okt", "nov", "des")
+MONTHS = (
+    "januari",
+    "februari",
+    "maret",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "agustus",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "agu",
+    "agt",
+    "sep",
+    "okt",
+    "nov",
+    "des",
+)
 AREA_CODE_RE = re.compile(r"^32\.?16\.?\d{2}(\.?\d{4})?$")
 
 
-# --------------------------------------------------------------------------- reading
-
-def _blank(v: Any) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip())
-
-
-def _text(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
-
-
-def _ne(row: Sequence[Any]) -> int:
-    return sum(0 if _blank(v) else 1 for v in row)
-
-
-def _col(n: int) -> str:
-    s = ""
-    n += 1
-    while n:
-        n, r = divmod(n - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
-def _encoding(path: str | Path) -> Optional[str]:
-    """``utf-8``/``utf-8-sig`` when the start of the file decodes as UTF-8 (most files), so that
-    frictionless skips its slower detection; ``None`` lets frictionless detect it."""
-    with open(path, "rb") as f:
-        head = f.read(65536)
-    if head.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as e:
-        if e.start < len(head) - 4:   # not just a character cut at the end of the sample
-            return None
-    return "utf-8"
-
-
-def xlsx_merged_ranges(path: str | Path, limits: Optional[Limits] = None) -> list[str]:
-    """The merged ranges of the first worksheet, read from the XLSX package directly (loading
-    the whole workbook with openpyxl for this would cost more than reading the cells), within
-    the limits of :mod:`.filelimits`."""
-    return filelimits.scan_xlsx(path, limits or Limits(), MAX_ROWS)
-
-
-def read_rows(path: str | Path, fmt: str,
-              limits: Optional[Limits] = None) -> tuple[list[list[Any]], list[str]]:
-    """The first :data:`MAX_ROWS` rows of the file as raw cells read by frictionless (its CSV
-    dialect and encoding detection, its XLSX/XLS parsers), and (XLSX) the merged ranges.
-    :class:`~.filelimits.TooLarge` when the file is past one of ``limits``: it is checked
-    before frictionless reads it (XLSX parts, CSV lines) and while (cells, time)."""
-    from frictionless import Detector, Dialect, Resource, system
-    fmt = fmt.lower()
-    limits = limits or Limits()
-    deadline = filelimits.Deadline(limits.seconds)
-    merged: list[str] = []
-    # raw cells only: no type inference (field_type "any"), no header assumed
-    kwargs: dict[str, Any] = {"format": fmt, "dialect": Dialect(header=False),
-                              "detector": Detector(field_type="any")}
-    if fmt in ("xlsx", "xls"):
-        from frictionless.formats import ExcelControl
-        kwargs["control"] = ExcelControl(sheet=1, fill_merged_cells=False, preserve_formatting=False)
-    else:
-        encoding = _encoding(path)
-        if encoding:
-            kwargs["encoding"] = encoding
-    if fmt == "xlsx":
-        merged = filelimits.scan_xlsx(path, limits, MAX_ROWS, deadline)
-    elif fmt not in ("xls",):
-        filelimits.scan_csv(path, limits, MAX_ROWS, deadline)
-    rows: list[list[Any]] = []
-    cells_read = 0
-    typed = fmt in ("xlsx", "xls")
-    # Only frictionless' parser is opened: its cell stream is what ``TableResource.cell_stream``
-    # returns, without the schema, header and row-stream set-up a table resource builds on
-    # opening (per file that set-up cost more than twice the reading itself).
-    with system.create_parser(Resource(str(path), **kwargs)) as parser:
-        for cells in parser.cell_stream:
-            cells = list(cells)
-            if typed:   # the padding to the sheet's declared width is not content
-                while cells and cells[-1] is None:
-                    cells.pop()
-            cells_read = filelimits.count_row(len(cells), cells_read, limits, deadline)
-            rows.append(cells)
-            if len(rows) >= MAX_ROWS:
-                break
-    return rows, merged
-
-
-def inspect_file(path: str | Path, fmt: str, area_names: Iterable[str] = (),
-                 limits: Optional[Limits] = None) -> StructureReport:
+def inspect_file(
+    path: str | Path, fmt: str, area_names: Iterable[str] = (), limits: Limits | None = None
+) -> StructureReport:
     try:
         rows, merged = read_rows(path, fmt, limits)
     except TooLarge as e:
         return StructureReport(error=f"{TOO_LARGE}: {e}")
     except Exception as e:  # a file frictionless cannot read is a finding, not a crash
-        return StructureReport(error=f"unreadable {fmt.upper()}: {type(e).__name__}: {str(e)[:120]}")
-    return analyse_rows(rows, merged=merged, typed=fmt.lower() in ("xlsx", "xls"),
-                        area_names=area_names)
+        return StructureReport(
+            error=f"unreadable {fmt.upper()}: {type(e).__name__}: {str(e)[:120]}"
+        )
+    return analyse_rows(
+        rows, merged=merged, typed=fmt.lower() in ("xlsx", "xls"), area_names=area_names
+    )
 
 
 # --------------------------------------------------------------------------- analysis
 
-def _header_index(rows: list[list[Any]]) -> Optional[int]:
+
+def _header_index(rows: list[list[Any]]) -> int | None:
     counts = Counter(_ne(r) for r in rows if _ne(r) >= 2)
     if not counts:
         return None
@@ -228,17 +174,24 @@ def label_and_cell_errors(labels: list[str], data: list[list[Any]]) -> list[tupl
     return errors
 
 
-def analyse_rows(rows: list[list[Any]], *, merged: Sequence[str] = (), typed: bool = False,
-                 area_names: Iterable[str] = ()) -> StructureReport:
+def analyse_rows(
+    rows: list[list[Any]],
+    *,
+    merged: Sequence[str] = (),
+    typed: bool = False,
+    area_names: Iterable[str] = (),
+) -> StructureReport:
     rows = [list(r) for r in rows]
     h = _header_index(rows)
     if h is None:
         return StructureReport(error="no table found (fewer than two filled columns)")
     if typed:
         # spreadsheet rows are padded to the sheet width: only cells with content count
-        last = max((max((i for i, v in enumerate(r) if not _blank(v)), default=-1) for r in rows),
-                   default=-1)
-        rows = [r[:last + 1] for r in rows]
+        last = max(
+            (max((i for i, v in enumerate(r) if not _blank(v)), default=-1) for r in rows),
+            default=-1,
+        )
+        rows = [r[: last + 1] for r in rows]
 
     single: list[str] = []
     above = [i for i in range(h) if _ne(rows[i])]
@@ -264,8 +217,11 @@ def analyse_rows(rows: list[list[Any]], *, merged: Sequence[str] = (), typed: bo
         r = rows[body_idx[-1]]
         if not _ne(r):
             body_idx.pop()
-        elif _ne(r) == 1 and width >= 3 and not isinstance(
-                next(v for v in r if not _blank(v)), (int, float)):
+        elif (
+            _ne(r) == 1
+            and width >= 3
+            and not isinstance(next(v for v in r if not _blank(v)), (int, float))
+        ):
             notes.append(body_idx.pop())
         else:
             break
@@ -287,10 +243,10 @@ def analyse_rows(rows: list[list[Any]], *, merged: Sequence[str] = (), typed: bo
     for i in data_idx:
         for v in rows[i][:3]:
             if isinstance(v, str) and TOTAL_RE.match(v.strip()):
-                totals.append(f"row {i + 1} \"{v.strip()[:30]}\"")
+                totals.append(f'row {i + 1} "{v.strip()[:30]}"')
                 break
-    total_cols = [f"column \"{lbl}\"" for lbl in labels if TOTAL_COLUMN_RE.match(lbl)]
-    total_cols += [f"column \"{_text(v)}\"" for v in header2 if TOTAL_COLUMN_RE.match(_text(v))]
+    total_cols = [f'column "{lbl}"' for lbl in labels if TOTAL_COLUMN_RE.match(lbl)]
+    total_cols += [f'column "{_text(v)}"' for v in header2 if TOTAL_COLUMN_RE.match(_text(v))]
     total_rows = {int(t.split()[1]) - 1 for t in totals}
 
     # frictionless label and cell errors on the table as the header row sees it
@@ -305,11 +261,12 @@ def analyse_rows(rows: list[list[Any]], *, merged: Sequence[str] = (), typed: bo
         if kind == BLANK_LABEL:
             named.append(f"column {_col(field_number - 1)} has no name")
         elif kind == DUPLICATE_LABEL:
-            named.append(f"column {_col(field_number - 1)} \"{label}\" repeats a name")
+            named.append(f'column {_col(field_number - 1)} "{label}" repeats a name')
         elif kind in (EXTRA_CELL, MISSING_CELL):
             what = "extra cell" if kind == EXTRA_CELL else "missing cell"
-            cells.append(f"row {data_idx[row_number - 2] + 1}: {what} in column "
-                         f"{_col(field_number - 1)}")
+            cells.append(
+                f"row {data_idx[row_number - 2] + 1}: {what} in column {_col(field_number - 1)}"
+            )
         elif kind == BLANK_ROW:
             cells.append(f"row {data_idx[row_number - 2] + 1}: blank row")
 
@@ -320,21 +277,27 @@ def analyse_rows(rows: list[list[Any]], *, merged: Sequence[str] = (), typed: bo
             continue
         kinds = Counter()
         example = ""
-        values = [rows[i][c] for i in data_idx
-                  if i not in total_rows and c < len(rows[i]) and not _blank(rows[i][c])]
+        values = [
+            rows[i][c]
+            for i in data_idx
+            if i not in total_rows and c < len(rows[i]) and not _blank(rows[i][c])
+        ]
         dotted = [_text(v) for v in values if isinstance(v, str) and "." in v]
         # "1.234" alone could be a decimal; when every dotted value has groups of three digits
         # the dots are thousands separators ("12.500", "1.234")
         thousands = bool(dotted) and all(THOUSANDS_RE.match(v) for v in dotted)
         for v in values:
-            k = "textnum" if thousands and isinstance(v, str) and THOUSANDS_RE.match(_text(v)) \
+            k = (
+                "textnum"
+                if thousands and isinstance(v, str) and THOUSANDS_RE.match(_text(v))
                 else _classify(v, typed)
+            )
             kinds[k] += 1
             if k == "textnum" and not example:
                 example = _text(v)
         filled_n = sum(kinds.values())
         if kinds["textnum"] and (kinds["num"] + kinds["textnum"]) >= 0.6 * filled_n:
-            numeric.append(f"column \"{lbl or _col(c)}\" e.g. \"{example}\"")
+            numeric.append(f'column "{lbl or _col(c)}" e.g. "{example}"')
 
     # wide tables
     wide = []
@@ -346,8 +309,12 @@ def analyse_rows(rows: list[list[Any]], *, merged: Sequence[str] = (), typed: bo
     if len(months) >= 3:
         wide.append("months as columns: " + ", ".join(months[:4]))
     names = {n.lower().replace("kecamatan", "").strip() for n in area_names if n}
-    areas = [lbl for lbl in all_labels if lbl and (
-        AREA_CODE_RE.match(lbl) or lbl.lower().replace("kecamatan", "").strip() in names)]
+    areas = [
+        lbl
+        for lbl in all_labels
+        if lbl
+        and (AREA_CODE_RE.match(lbl) or lbl.lower().replace("kecamatan", "").strip() in names)
+    ]
     if len(areas) >= 3:
         wide.append("areas as columns: " + ", ".join(areas[:4]))
 

@@ -10,15 +10,16 @@ hosts the walidata trusts on its intranet are listed in ``ckanext.satudata.fetch
 whether one resolved address may be connected to. The caller resolves the host, checks every
 address, connects to a checked one, and repeats both for every redirect hop.
 """
+
 from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Optional, Union
 from urllib.parse import urlsplit
 
-IPAddress = Union[ipaddress.IPv4Address, ipaddress.IPv6Address]
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 SCHEMES = {"http": 80, "https": 443}
 
 # IPv6 prefixes that carry an IPv4 address the packet really goes to (NAT64, RFC 6052/8215)
@@ -34,21 +35,27 @@ class Refused(Exception):
 @dataclass(frozen=True)
 class Target:
     scheme: str
-    host: str          # as in the URL, lower case, IPv6 without brackets
+    host: str  # as in the URL, lower case, IPv6 without brackets
     port: int
-    path: str          # path and query, for the request line
-    literal: Optional[IPAddress] = None   # the address when the host is a number
+    path: str  # path and query, for the request line
+    literal: IPAddress | None = None  # the address when the host is a number
 
 
-def legacy_ipv4(host: str) -> Optional[ipaddress.IPv4Address]:
+def legacy_ipv4(host: str) -> ipaddress.IPv4Address | None:
     """The address of an IPv4 host in any form ``inet_aton`` (and so the system resolver)
     accepts: ``127.0.0.1``, ``127.1``, ``2130706433``, ``0x7f.1``, ``0177.0.0.1``."""
     parts = host.rstrip(".").split(".") if host else []
     if not 1 <= len(parts) <= 4 or not all(_PART_RE.match(p) for p in parts):
         return None
     try:
-        nums = [int(p, 16) if p.lower().startswith("0x") else int(p, 8) if
-                (len(p) > 1 and p.startswith("0")) else int(p) for p in parts]
+        nums = [
+            int(p, 16)
+            if p.lower().startswith("0x")
+            else int(p, 8)
+            if (len(p) > 1 and p.startswith("0"))
+            else int(p)
+            for p in parts
+        ]
     except ValueError:
         return None
     *head, last = nums
@@ -61,10 +68,10 @@ def legacy_ipv4(host: str) -> Optional[ipaddress.IPv4Address]:
     return ipaddress.IPv4Address(value)
 
 
-def parse_host(host: str) -> Optional[IPAddress]:
+def parse_host(host: str) -> IPAddress | None:
     """The address when ``host`` is an IP literal (IPv6, or IPv4 in any legacy form)."""
     h = host.strip("[]")
-    if "%" in h:   # zone id of a link-local IPv6 address
+    if "%" in h:  # zone id of a link-local IPv6 address
         h = h.split("%", 1)[0]
     try:
         return ipaddress.IPv6Address(h) if ":" in h else ipaddress.IPv4Address(h)
@@ -72,7 +79,7 @@ def parse_host(host: str) -> Optional[IPAddress]:
         return legacy_ipv4(h) if ":" not in h else None
 
 
-def embedded_ipv4(ip: IPAddress) -> Optional[ipaddress.IPv4Address]:
+def embedded_ipv4(ip: IPAddress) -> ipaddress.IPv4Address | None:
     """The IPv4 address an IPv6 address stands for (mapped, 6to4, Teredo, NAT64)."""
     if ip.version != 6:
         return None
@@ -88,20 +95,25 @@ def embedded_ipv4(ip: IPAddress) -> Optional[ipaddress.IPv4Address]:
     return None
 
 
-def address_problem(ip: IPAddress) -> Optional[str]:
+def address_problem(ip: IPAddress) -> str | None:
     """Why the address is not a public one (``None``: public)."""
     inner = embedded_ipv4(ip)
     if inner is not None:
         why = address_problem(inner)
         return f"{why} (as IPv6 {ip})" if why else None
-    for attr, why in (("is_unspecified", "unspecified"), ("is_loopback", "loopback"),
-                      ("is_link_local", "link-local"), ("is_multicast", "multicast"),
-                      ("is_private", "private"), ("is_reserved", "reserved")):
+    for attr, why in (
+        ("is_unspecified", "unspecified"),
+        ("is_loopback", "loopback"),
+        ("is_link_local", "link-local"),
+        ("is_multicast", "multicast"),
+        ("is_private", "private"),
+        ("is_reserved", "reserved"),
+    ):
         if getattr(ip, attr):
             return why
-    if ip.version == 6 and ip in ipaddress.ip_network("fec0::/10"):   # site-local (old)
+    if ip.version == 6 and ip in ipaddress.ip_network("fec0::/10"):  # site-local (old)
         return "private"
-    if not ip.is_global:   # shared address space 100.64/10, benchmarking, documentation ...
+    if not ip.is_global:  # shared address space 100.64/10, benchmarking, documentation ...
         return "not public"
     return None
 
@@ -125,8 +137,9 @@ def host_allowed(host: str, allowed: tuple[frozenset, tuple]) -> bool:
     return host.lower().rstrip(".") in allowed[0]
 
 
-def check_address(ip: IPAddress, host: str, allowed: tuple[frozenset, tuple] = (frozenset(), ())
-                  ) -> None:
+def check_address(
+    ip: IPAddress, host: str, allowed: tuple[frozenset, tuple] = (frozenset(), ())
+) -> None:
     """Raise :class:`Refused` unless the portal may connect to ``ip`` for ``host``."""
     if host_allowed(host, allowed):
         return

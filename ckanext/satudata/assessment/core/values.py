@@ -1,11 +1,11 @@
 """The plain values an indicator reads and returns (pure): the inputs besides the dataset dict,
 the structure report of a file, the timeliness of a dataset, and an indicator's outcome."""
+
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Optional
 
 DATASET = "dataset"
 RESOURCE = "resource"
@@ -57,12 +57,13 @@ class Timeliness:
     ``submission``: ``on_time`` / ``late`` / ``not_submitted`` for the agreed item the dataset
     delivers, ``None`` when it delivers none. ``periodic``: the frequency promises updates.
     ``overdue``: the promised next update is past (``None`` = unknown)."""
-    submission: Optional[str] = None
-    cutoff: Optional[str] = None
+
+    submission: str | None = None
+    cutoff: str | None = None
     periodic: bool = False
-    overdue: Optional[bool] = None
+    overdue: bool | None = None
     days_overdue: int = 0
-    next_due: Optional[str] = None
+    next_due: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class StructureReport:
     """What :mod:`.structure` found in one CSV/XLSX file. ``checks`` maps a structure check id
     (``single_header``, ``headers_named``, ``no_totals``, ``consistent_columns``, ``numeric``,
     ``long_format``) to its result; ``error`` is set when the file could not be read."""
+
     checks: Mapping[str, CheckResult] = field(default_factory=dict)
     error: str = ""
     header_row: int = 0
@@ -83,31 +85,43 @@ class StructureReport:
     columns: int = 0
 
     def as_dict(self) -> dict:
-        return {"checks": {k: {"ok": v.ok, "details": list(v.details)}
-                           for k, v in self.checks.items()},
-                "error": self.error, "header_row": self.header_row, "rows": self.rows,
-                "columns": self.columns}
+        return {
+            "checks": {k: {"ok": v.ok, "details": list(v.details)} for k, v in self.checks.items()},
+            "error": self.error,
+            "header_row": self.header_row,
+            "rows": self.rows,
+            "columns": self.columns,
+        }
 
     @classmethod
-    def from_dict(cls, d: Mapping) -> "StructureReport":
-        return cls({k: CheckResult(bool(v["ok"]), tuple(v.get("details") or ()))
-                    for k, v in (d.get("checks") or {}).items()},
-                   d.get("error") or "", int(d.get("header_row") or 0), int(d.get("rows") or 0),
-                   int(d.get("columns") or 0))
+    def from_dict(cls, d: Mapping) -> StructureReport:
+        return cls(
+            {
+                k: CheckResult(bool(v["ok"]), tuple(v.get("details") or ()))
+                for k, v in (d.get("checks") or {}).items()
+            },
+            d.get("error") or "",
+            int(d.get("header_row") or 0),
+            int(d.get("rows") or 0),
+            int(d.get("columns") or 0),
+        )
 
 
 @dataclass(frozen=True)
 class Inputs:
     """Everything an indicator function may read besides the dataset dict."""
-    marks: Mapping[str, str]                       # fieldmarks.all_marks(): "notes", "variables.name", "resource.format"
-    codelists: Mapping[str, frozenset]             # list name -> codes
-    formats: Mapping[str, tuple[bool, bool]] = field(default_factory=dict)  # FORMAT -> (open, machine_readable)
+
+    marks: Mapping[str, str]  # fieldmarks.all_marks(): "notes", "variables.name", "resource.format"
+    codelists: Mapping[str, frozenset]  # list name -> codes
+    formats: Mapping[str, tuple[bool, bool]] = field(
+        default_factory=dict
+    )  # FORMAT -> (open, machine_readable)
     structure: Mapping[str, StructureReport] = field(default_factory=dict)  # resource id -> report
-    timeliness: Optional[Timeliness] = None
+    timeliness: Timeliness | None = None
     portal_url: str = ""
 
 
 @dataclass(frozen=True)
 class Outcome:
-    fraction: Optional[float]          # 0..1, None = not applicable
+    fraction: float | None  # 0..1, None = not applicable
     details: tuple[str, ...] = ()

@@ -1,16 +1,17 @@
 """The weights configuration of the scoring (pure): points per indicator, level thresholds,
 bands and the agency aggregate's component weights, read from ``assessment/weights.yaml``."""
+
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Optional
+from typing import Any
 
 import yaml
 
-from .indicators import (BY_ID, INDICATORS)
-
+from .indicators import BY_ID, INDICATORS
 
 DEFAULT_CONFIG_PATH = Path(__file__).resolve().parent.parent / "weights.yaml"
 
@@ -94,17 +95,30 @@ def parse_config(data: Mapping[str, Any], source: str = "") -> Config:
         raise ConfigError("the points sum to 0")
 
     raw_levels = data.get("levels") or []
-    levels = tuple(sorted((Level(int(r["level"]), float(r["min_score"]),
-                                 _names(r.get("name"), f"levels[{n}]"))
-                           for n, r in enumerate(raw_levels)), key=lambda lv: lv.min_score))
+    levels = tuple(
+        sorted(
+            (
+                Level(int(r["level"]), float(r["min_score"]), _names(r.get("name"), f"levels[{n}]"))
+                for n, r in enumerate(raw_levels)
+            ),
+            key=lambda lv: lv.min_score,
+        )
+    )
     if [lv.level for lv in levels] != [1, 2, 3, 4, 5]:
         raise ConfigError("levels: exactly the levels 1..5 with increasing min_score")
     if levels[0].min_score != 0:
         raise ConfigError("levels: level 1 must start at min_score 0")
 
     raw_bands = data.get("bands") or []
-    bands = tuple(sorted((Band(float(r["min_ips"]), _names(r.get("name"), f"bands[{n}]"))
-                          for n, r in enumerate(raw_bands)), key=lambda b: b.min_ips))
+    bands = tuple(
+        sorted(
+            (
+                Band(float(r["min_ips"]), _names(r.get("name"), f"bands[{n}]"))
+                for n, r in enumerate(raw_bands)
+            ),
+            key=lambda b: b.min_ips,
+        )
+    )
     if not bands or bands[0].min_ips > 1:
         raise ConfigError("bands: the lowest band must start at or below 1.0")
 
@@ -123,7 +137,7 @@ def parse_config(data: Mapping[str, Any], source: str = "") -> Config:
     return Config(points, levels, bands, weights, late_credit, source)
 
 
-def load_config(path: Optional[str | Path] = None) -> Config:
+def load_config(path: str | Path | None = None) -> Config:
     p = Path(path) if path else DEFAULT_CONFIG_PATH
     try:
         with p.open(encoding="utf-8") as f:

@@ -6,10 +6,11 @@ themselves. A name (URL name, title or short name) is what an agency may change:
 an agency that way is accepted only when exactly one agency answers to it, so an agency that
 takes another's title makes the rows ambiguous (a row error) instead of capturing them.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ Every instant the capability stores is an aware UTC ``datetime``. Users enter
 local date used as a deadline ("by 23 November") means the very end of that
 local day: 23:59:59.999999 local time.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -96,8 +97,7 @@ def _parse_local(value, tz: ZoneInfo, end_of_day: bool) -> dt.datetime | None:
     return _parse_local(parsed, tz, end_of_day)
 
 
-def format_local(instant: dt.datetime | None, tz: ZoneInfo,
-                 fmt: str = "%Y-%m-%d %H:%M") -> str:
+def format_local(instant: dt.datetime | None, tz: ZoneInfo, fmt: str = "%Y-%m-%d %H:%M") -> str:
     if instant is None:
         return ""
     local = to_local(instant, tz)
@@ -107,6 +107,7 @@ def format_local(instant: dt.datetime | None, tz: ZoneInfo,
 @dataclass(frozen=True)
 class TimeLeft:
     """Signed time from ``now`` to a deadline, split for display."""
+
     seconds: int
 
     @property

@@ -3,6 +3,7 @@
 Days are counted in the portal's zone between local calendar dates, so "23 November: 1 day
 left" holds all of 22 November local time, whatever the hour.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,7 +13,7 @@ from zoneinfo import ZoneInfo
 from .calendar import ensure_utc, local_date
 
 BEFORE_CUTOFF = "before_cutoff"
-INPUT_OPEN = "input_open"      # after the cutoff, before the input close
+INPUT_OPEN = "input_open"  # after the cutoff, before the input close
 CLOSED = "closed"
 
 
@@ -25,8 +26,9 @@ class Countdown:
     days: int
 
 
-def countdown(now: dt.datetime, cutoff: dt.datetime, input_close: dt.datetime | None,
-              tz: ZoneInfo) -> Countdown:
+def countdown(
+    now: dt.datetime, cutoff: dt.datetime, input_close: dt.datetime | None, tz: ZoneInfo
+) -> Countdown:
     now = ensure_utc(now)
     today = local_date(now, tz)
     if now <= ensure_utc(cutoff):

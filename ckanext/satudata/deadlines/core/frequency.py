@@ -5,6 +5,7 @@ A dataset updated on local day D with frequency F is due by the end of the
 local day D + F (months are calendar months, clamped to month end).
 ``sekali`` (one-off) and ``tidak_tetap`` (irregular) are never due.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,8 +33,9 @@ def is_periodic(frequency: str | None) -> bool:
     return (frequency or "") in INTERVALS
 
 
-def next_due(frequency: str | None, last_update: dt.datetime | None,
-             tz: ZoneInfo) -> dt.datetime | None:
+def next_due(
+    frequency: str | None, last_update: dt.datetime | None, tz: ZoneInfo
+) -> dt.datetime | None:
     """The instant (aware UTC) by which the next update is due, or ``None``."""
     if last_update is None or not is_periodic(frequency):
         return None
@@ -52,8 +54,9 @@ class Due:
     days_overdue: int
 
 
-def due_status(frequency: str | None, last_update: dt.datetime | None,
-               now: dt.datetime, tz: ZoneInfo) -> Due | None:
+def due_status(
+    frequency: str | None, last_update: dt.datetime | None, now: dt.datetime, tz: ZoneInfo
+) -> Due | None:
     due = next_due(frequency, last_update, tz)
     if due is None:
         return None

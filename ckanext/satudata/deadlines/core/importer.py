@@ -17,6 +17,7 @@ year_end       tahun_akhir                            no (integer, >= year_start
 notes          catatan, keterangan                    no
 =============  =====================================  ========
 """
+
 from __future__ import annotations
 
 import csv
@@ -43,14 +44,14 @@ MAX_ROWS = 5000
 @dataclass(frozen=True)
 class ItemRow:
     line: int
-    agency: str          # the agency key as written (resolved by the caller)
+    agency: str  # the agency key as written (resolved by the caller)
     title: str
     indicator: str
     frequency: str
     year_start: int | None
     year_end: int | None
     notes: str
-    org_id: str = ""     # the agency it resolved to (when an AgencyIndex was given)
+    org_id: str = ""  # the agency it resolved to (when an AgencyIndex was given)
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,7 @@ class RowError:
         """``line N: message``, in the caller's language with ``gettext`` (``toolkit._``)."""
         _ = gettext or (lambda msgid: msgid)
         message = (_(self.message) % self.params) if self.params else self.message
-        return (_("line %(line)s") % {"line": self.line} + ": " + message) if self.line \
-            else message
+        return (_("line %(line)s") % {"line": self.line} + ": " + message) if self.line else message
 
     def __str__(self) -> str:
         return self.text()
@@ -117,14 +117,20 @@ def _year(value, label, line, errors):
         errors.append(RowError(line, f"{label} is not a year: {value!r}"))
         return None
     if rules.check_year(year):  # the same range as the items and datasets
-        errors.append(RowError(line, MSG_YEAR_RANGE, {"field": label, "min": rules.MIN_YEAR,
-                                                      "max": rules.max_year()}))
+        errors.append(
+            RowError(
+                line,
+                MSG_YEAR_RANGE,
+                {"field": label, "min": rules.MIN_YEAR, "max": rules.max_year()},
+            )
+        )
         return None
     return year
 
 
-def parse_rows(records, *, agencies=None, default_agency: str | None = None,
-               frequencies=SLUGS) -> ParseResult:
+def parse_rows(
+    records, *, agencies=None, default_agency: str | None = None, frequencies=SLUGS
+) -> ParseResult:
     """``records`` yields ``(line_number, list_of_cells)``, header first.
     ``agencies``: an :class:`AgencyIndex` (each row gets the ``org_id`` its agency column
     resolves to: a code, or a name only one agency carries), a set of accepted keys, or
@@ -146,8 +152,11 @@ def parse_rows(records, *, agencies=None, default_agency: str | None = None,
     if result.errors:
         return result
     index = agencies if isinstance(agencies, AgencyIndex) else None
-    known = None if agencies is None or index is not None else {
-        str(a).strip().lower() for a in agencies}
+    known = (
+        None
+        if agencies is None or index is not None
+        else {str(a).strip().lower() for a in agencies}
+    )
     seen = {}
     count = 0
 
@@ -191,11 +200,16 @@ def parse_rows(records, *, agencies=None, default_agency: str | None = None,
             y1 = y0
         if y0 is not None and y1 is not None and y1 < y0:
             errors.append(RowError(line, f"year_end {y1} is before year_start {y0}"))
-        for name, value in (("agency", agency), ("title", title), ("indicator", indicator),
-                            ("notes", cell(cells, "notes"))):
+        for name, value in (
+            ("agency", agency),
+            ("title", title),
+            ("indicator", indicator),
+            ("notes", cell(cells, "notes")),
+        ):
             if limits.check_field("item", name, value):
-                errors.append(RowError(line, MSG_TOO_LONG,
-                                       {"field": name, "max": limits.limit("item", name)}))
+                errors.append(
+                    RowError(line, MSG_TOO_LONG, {"field": name, "max": limits.limit("item", name)})
+                )
         key = (org_id or agency.lower(), (title or indicator).lower())
         if not errors and key in seen:
             errors.append(RowError(line, f"duplicate of line {seen[key]}"))
@@ -203,8 +217,19 @@ def parse_rows(records, *, agencies=None, default_agency: str | None = None,
             result.errors.extend(errors)
             continue
         seen[key] = line
-        result.rows.append(ItemRow(line, agency, title or indicator, indicator,
-                                   frequency, y0, y1, cell(cells, "notes"), org_id))
+        result.rows.append(
+            ItemRow(
+                line,
+                agency,
+                title or indicator,
+                indicator,
+                frequency,
+                y0,
+                y1,
+                cell(cells, "notes"),
+                org_id,
+            )
+        )
     if not result.rows and not result.errors:
         result.errors.append(RowError(0, "the file has no rows"))
     return result
@@ -233,6 +258,7 @@ def csv_records(data: bytes | str):
 def xlsx_records(data: bytes):
     """(row number, cells) for the first sheet of an XLSX file."""
     import openpyxl  # local import: only needed for XLSX
+
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = book.worksheets[0]
@@ -255,16 +281,18 @@ class LineTooLong(FileFormatError):
 def parse_file(data: bytes, filename: str = "", **kwargs) -> ParseResult:
     name = (filename or "").lower()
     if len(data) > limits.IMPORT_MAX_BYTES:
-        return ParseResult(errors=[RowError(0, MSG_FILE_TOO_LARGE,
-                                            {"max": limits.IMPORT_MAX_BYTES // 2**20})])
+        return ParseResult(
+            errors=[RowError(0, MSG_FILE_TOO_LARGE, {"max": limits.IMPORT_MAX_BYTES // 2**20})]
+        )
     is_xlsx = name.endswith(".xlsx") or data[:2] == b"PK"
     try:
         records = list(xlsx_records(data) if is_xlsx else csv_records(data))
     except UnicodeDecodeError:
         return ParseResult(errors=[RowError(0, "the file is not UTF-8 text")])
     except LineTooLong as exc:
-        return ParseResult(errors=[RowError(exc.line, MSG_LINE_TOO_LONG,
-                                            {"max": limits.IMPORT_MAX_LINE})])
+        return ParseResult(
+            errors=[RowError(exc.line, MSG_LINE_TOO_LONG, {"max": limits.IMPORT_MAX_LINE})]
+        )
     except csv.Error as exc:  # e.g. a field over the csv module's own size limit
         return ParseResult(errors=[RowError(0, f"not valid CSV: {exc}")])
     except Exception as exc:  # openpyxl raises various errors on bad files

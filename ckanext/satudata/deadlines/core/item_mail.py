@@ -1,10 +1,11 @@
 """The mail an agency gets when the walidata returns one of its agreed items (with notes) or
 approves it: which actions mail, and the text, in the recipient's language (``gettext`` of the
 extension's catalogue is passed in; the English msgids are the English text)."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from . import lifecycle as lc
 
@@ -14,12 +15,12 @@ MAILED_ACTIONS = frozenset({lc.RETURN, lc.APPROVE})
 
 @dataclass(frozen=True)
 class Decision:
-    action: str          # lc.RETURN or lc.APPROVE
-    agency: str          # the agency's title
-    item: str            # the item's title
-    period: str          # the period's title (or name)
-    notes: str           # the walidata's notes ("" allowed for an approval)
-    checklist_url: str   # the agency's page with its checklist
+    action: str  # lc.RETURN or lc.APPROVE
+    agency: str  # the agency's title
+    item: str  # the item's title
+    period: str  # the period's title (or name)
+    notes: str  # the walidata's notes ("" allowed for an approval)
+    checklist_url: str  # the agency's page with its checklist
     dataset_url: str = ""
 
 
@@ -42,8 +43,12 @@ def compose(decision: Decision, gettext: Callable[[str], str]) -> tuple[str, str
     else:
         raise ValueError(f"no mail for action {d.action}")
     values = {"agency": d.agency, "item": d.item, "period": d.period}
-    lines = [_("Dear admins and editors of {agency},").format(**values), "",
-             intro.format(**values), ""]
+    lines = [
+        _("Dear admins and editors of {agency},").format(**values),
+        "",
+        intro.format(**values),
+        "",
+    ]
     if d.notes.strip():
         lines += [_("Notes from the walidata:")]
         lines += [f"  {line}" for line in d.notes.strip().splitlines()]

@@ -13,6 +13,7 @@ History is a list of :class:`Event`; the status of an item at any instant is
 ``replay(events, as_of=instant)``. Events carry a server timestamp (``at``,
 aware UTC) and the actor; nothing here reads a clock.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,7 +34,7 @@ ON_TIME = "on_time"
 LATE = "late"
 
 # roles
-AGENCY = "agency"      # an admin of the item's own agency
+AGENCY = "agency"  # an admin of the item's own agency
 WALIDATA = "walidata"  # the portal's walidata (or a sysadmin)
 
 # action -> (states it may start from, resulting state, roles allowed)
@@ -48,8 +49,11 @@ TRANSITIONS: dict[str, tuple[frozenset, str, frozenset]] = {
     SUBMIT: (frozenset({NOT_SUBMITTED}), SUBMITTED, frozenset({AGENCY, WALIDATA})),
     START_REVIEW: (frozenset({SUBMITTED, CORRECTED}), UNDER_REVIEW, frozenset({WALIDATA})),
     RETURN: (frozenset({SUBMITTED, UNDER_REVIEW, CORRECTED}), RETURNED, frozenset({WALIDATA})),
-    CORRECT: (frozenset({RETURNED, SUBMITTED, UNDER_REVIEW, CORRECTED, APPROVED}),
-              CORRECTED, frozenset({AGENCY, WALIDATA})),
+    CORRECT: (
+        frozenset({RETURNED, SUBMITTED, UNDER_REVIEW, CORRECTED, APPROVED}),
+        CORRECTED,
+        frozenset({AGENCY, WALIDATA}),
+    ),
     APPROVE: (frozenset({SUBMITTED, UNDER_REVIEW, CORRECTED}), APPROVED, frozenset({WALIDATA})),
 }
 ACTIONS = tuple(TRANSITIONS)
@@ -73,8 +77,8 @@ class TransitionError(ValueError):
 @dataclass(frozen=True)
 class Event:
     action: str
-    state: str           # state after the event
-    at: dt.datetime      # aware UTC, server time
+    state: str  # state after the event
+    at: dt.datetime  # aware UTC, server time
     actor: str | None = None
     notes: str = ""
     timeliness: str | None = None  # set on the first submission
@@ -85,12 +89,12 @@ class Event:
 class Status:
     state: str = NOT_SUBMITTED
     timeliness: str | None = None
-    submitted_at: dt.datetime | None = None     # first submission
+    submitted_at: dt.datetime | None = None  # first submission
     last_event_at: dt.datetime | None = None
     last_actor: str | None = None
-    notes: str = ""                             # the walidata's latest return notes
+    notes: str = ""  # the walidata's latest return notes
     dataset_id: str | None = None
-    exists: bool = True                         # False before the item's creation
+    exists: bool = True  # False before the item's creation
 
     @property
     def delivered(self) -> bool:
@@ -102,10 +106,18 @@ def timeliness_for(at: dt.datetime, cutoff: dt.datetime) -> str:
     return ON_TIME if ensure_utc(at) <= ensure_utc(cutoff) else LATE
 
 
-def transition(current: Status, action: str, *, at: dt.datetime, role: str,
-               cutoff: dt.datetime, actor: str | None = None, notes: str = "",
-               dataset_id: str | None = None,
-               corrections_end: dt.datetime | None = None) -> Event:
+def transition(
+    current: Status,
+    action: str,
+    *,
+    at: dt.datetime,
+    role: str,
+    cutoff: dt.datetime,
+    actor: str | None = None,
+    notes: str = "",
+    dataset_id: str | None = None,
+    corrections_end: dt.datetime | None = None,
+) -> Event:
     """The event that ``action`` produces from ``current``, or raise
     :class:`TransitionError`. ``at`` is the server time of the request."""
     if action not in TRANSITIONS:
@@ -118,17 +130,27 @@ def transition(current: Status, action: str, *, at: dt.datetime, role: str,
     if current.state not in sources:
         raise TransitionError(f"cannot {action} an item that is {current.state}")
     if action == CORRECT and current.state in _CORRECT_ONLY_AFTER_CUTOFF and at <= cutoff:
-        raise TransitionError(
-            f"cannot correct an item that is {current.state} before the cutoff")
-    if action in (SUBMIT, CORRECT) and role == AGENCY and corrections_end is not None \
-            and at > ensure_utc(corrections_end):
+        raise TransitionError(f"cannot correct an item that is {current.state} before the cutoff")
+    if (
+        action in (SUBMIT, CORRECT)
+        and role == AGENCY
+        and corrections_end is not None
+        and at > ensure_utc(corrections_end)
+    ):
         raise TransitionError("the correction period has ended", "closed")
     notes = (notes or "").strip()
     if action == RETURN and not notes:
         raise TransitionError("returning an item needs notes for the agency", "notes")
     timeliness = timeliness_for(at, cutoff) if action == SUBMIT else None
-    return Event(action=action, state=target, at=at, actor=actor, notes=notes,
-                 timeliness=timeliness, dataset_id=dataset_id or current.dataset_id)
+    return Event(
+        action=action,
+        state=target,
+        at=at,
+        actor=actor,
+        notes=notes,
+        timeliness=timeliness,
+        dataset_id=dataset_id or current.dataset_id,
+    )
 
 
 def on_dataset_change(current: Status, *, at: dt.datetime, cutoff: dt.datetime) -> str | None:
@@ -161,13 +183,21 @@ def apply(current: Status, event: Event) -> Status:
         notes = event.notes
     elif event.action == APPROVE:
         notes = ""
-    return Status(state=event.state, timeliness=timeliness, submitted_at=submitted_at,
-                  last_event_at=event.at, last_actor=event.actor, notes=notes,
-                  dataset_id=event.dataset_id or current.dataset_id, exists=True)
+    return Status(
+        state=event.state,
+        timeliness=timeliness,
+        submitted_at=submitted_at,
+        last_event_at=event.at,
+        last_actor=event.actor,
+        notes=notes,
+        dataset_id=event.dataset_id or current.dataset_id,
+        exists=True,
+    )
 
 
-def replay(events, as_of: dt.datetime | None = None,
-           created_at: dt.datetime | None = None) -> Status:
+def replay(
+    events, as_of: dt.datetime | None = None, created_at: dt.datetime | None = None
+) -> Status:
     """Status after the events at or before ``as_of`` (all if ``None``).
     Events are ordered by time; ``create`` events only mark existence.
     If ``created_at`` is after ``as_of`` the item did not exist yet."""

@@ -13,6 +13,7 @@ due at once, only the latest is sent and the earlier ones are superseded; once
 the cutoff has passed, unsent *before* slots are superseded too (a "3 days
 left" mail after the cutoff would be wrong).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,10 +29,10 @@ DEFAULT_OFFSETS = (7, 3, 1)
 
 @dataclass(frozen=True, order=True)
 class Slot:
-    moment: dt.datetime   # aware UTC
-    kind: str             # before | overdue
-    key: str              # stable key, e.g. "before-7" or "overdue-2026-11-24"
-    days_left: int = 0    # for before slots: the offset
+    moment: dt.datetime  # aware UTC
+    kind: str  # before | overdue
+    key: str  # stable key, e.g. "before-7" or "overdue-2026-11-24"
+    days_left: int = 0  # for before slots: the offset
 
 
 def parse_offsets(value) -> tuple[int, ...]:
@@ -50,9 +51,15 @@ def _at_hour(day: dt.date, hour: int, tz: ZoneInfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=tz).astimezone(UTC)
 
 
-def schedule(cutoff: dt.datetime, tz: ZoneInfo, *, offsets=DEFAULT_OFFSETS,
-             hour: int = 8, input_close: dt.datetime | None = None,
-             overdue_every_days: int = 7) -> list[Slot]:
+def schedule(
+    cutoff: dt.datetime,
+    tz: ZoneInfo,
+    *,
+    offsets=DEFAULT_OFFSETS,
+    hour: int = 8,
+    input_close: dt.datetime | None = None,
+    overdue_every_days: int = 7,
+) -> list[Slot]:
     cutoff = ensure_utc(cutoff)
     cut_day = local_date(cutoff, tz)
     slots = []

@@ -1,4 +1,5 @@
 """Per-agency delivery figures for a period (pure)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,17 +31,30 @@ class Delivery:
 
     def as_dict(self) -> dict:
         return {
-            "expected": self.expected, "on_time": self.on_time, "late": self.late,
-            "missing": self.missing, "returned": self.returned,
-            "approved": self.approved, "under_review": self.under_review,
-            "corrected": self.corrected, "delivered": self.delivered,
+            "expected": self.expected,
+            "on_time": self.on_time,
+            "late": self.late,
+            "missing": self.missing,
+            "returned": self.returned,
+            "approved": self.approved,
+            "under_review": self.under_review,
+            "corrected": self.corrected,
+            "delivered": self.delivered,
             "progress": self.progress,
         }
 
 
 def delivery(statuses) -> Delivery:
-    counts = dict(expected=0, on_time=0, late=0, missing=0, returned=0,
-                  approved=0, under_review=0, corrected=0)
+    counts = dict(
+        expected=0,
+        on_time=0,
+        late=0,
+        missing=0,
+        returned=0,
+        approved=0,
+        under_review=0,
+        corrected=0,
+    )
     for status in statuses:
         if not status.exists:
             continue

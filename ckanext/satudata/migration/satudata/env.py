@@ -3,15 +3,15 @@
 The version table is ``satudata_alembic_version``; autogenerate only looks at
 tables whose name starts with ``satudata``.
 """
+
 from __future__ import annotations
 
 import os
 from logging.config import fileConfig
 
 from alembic import context
-from sqlalchemy import engine_from_config, pool
-
 from ckan.model.meta import metadata
+from sqlalchemy import engine_from_config, pool
 
 config = context.config
 if config.config_file_name:
@@ -41,11 +41,16 @@ def run_migrations_offline() -> None:
 
 
 def run_migrations_online() -> None:
-    engine = engine_from_config(config.get_section(config.config_ini_section),
-                                prefix="sqlalchemy.", poolclass=pool.NullPool)
+    engine = engine_from_config(
+        config.get_section(config.config_ini_section), prefix="sqlalchemy.", poolclass=pool.NullPool
+    )
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata,
-                          version_table=VERSION_TABLE, include_object=include_object)
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            version_table=VERSION_TABLE,
+            include_object=include_object,
+        )
         with context.begin_transaction():
             context.run_migrations()
 

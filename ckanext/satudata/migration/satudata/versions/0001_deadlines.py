@@ -5,8 +5,9 @@ Revises:
 Create Date: 2026-11-25
 
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0001_deadlines"
 down_revision = None
@@ -34,8 +35,12 @@ def upgrade():
     op.create_table(
         "satudata_agreed_item",
         sa.Column("id", sa.UnicodeText, primary_key=True),
-        sa.Column("period_id", sa.UnicodeText,
-                  sa.ForeignKey("satudata_period.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "period_id",
+            sa.UnicodeText,
+            sa.ForeignKey("satudata_period.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("org_id", sa.UnicodeText, nullable=False),
         sa.Column("title", sa.UnicodeText, nullable=False),
         sa.Column("indicator", sa.UnicodeText, nullable=False, server_default=""),
@@ -52,14 +57,19 @@ def upgrade():
         sa.Column("created_at", TZ, nullable=False, server_default=sa.func.now()),
         sa.Column("created_by", sa.UnicodeText),
     )
-    op.create_index("satudata_agreed_item_period_org_idx", "satudata_agreed_item",
-                    ["period_id", "org_id"])
+    op.create_index(
+        "satudata_agreed_item_period_org_idx", "satudata_agreed_item", ["period_id", "org_id"]
+    )
     op.create_index("ix_satudata_agreed_item_dataset_id", "satudata_agreed_item", ["dataset_id"])
     op.create_table(
         "satudata_item_event",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("item_id", sa.UnicodeText,
-                  sa.ForeignKey("satudata_agreed_item.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "item_id",
+            sa.UnicodeText,
+            sa.ForeignKey("satudata_agreed_item.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("action", sa.UnicodeText, nullable=False),
         sa.Column("state", sa.UnicodeText, nullable=False),
         sa.Column("at", TZ, nullable=False, server_default=sa.func.now()),
@@ -72,10 +82,18 @@ def upgrade():
     op.create_table(
         "satudata_cutoff_snapshot",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("period_id", sa.UnicodeText,
-                  sa.ForeignKey("satudata_period.id", ondelete="CASCADE"), nullable=False),
-        sa.Column("item_id", sa.UnicodeText,
-                  sa.ForeignKey("satudata_agreed_item.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "period_id",
+            sa.UnicodeText,
+            sa.ForeignKey("satudata_period.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        sa.Column(
+            "item_id",
+            sa.UnicodeText,
+            sa.ForeignKey("satudata_agreed_item.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("org_id", sa.UnicodeText, nullable=False),
         sa.Column("state", sa.UnicodeText, nullable=False),
         sa.Column("timeliness", sa.UnicodeText),
@@ -83,13 +101,18 @@ def upgrade():
         sa.Column("taken_at", TZ, nullable=False, server_default=sa.func.now()),
         sa.UniqueConstraint("period_id", "item_id", name="satudata_cutoff_snapshot_item_uq"),
     )
-    op.create_index("ix_satudata_cutoff_snapshot_period_id", "satudata_cutoff_snapshot",
-                    ["period_id"])
+    op.create_index(
+        "ix_satudata_cutoff_snapshot_period_id", "satudata_cutoff_snapshot", ["period_id"]
+    )
     op.create_table(
         "satudata_reminder_sent",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("period_id", sa.UnicodeText,
-                  sa.ForeignKey("satudata_period.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "period_id",
+            sa.UnicodeText,
+            sa.ForeignKey("satudata_period.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("org_id", sa.UnicodeText, nullable=False),
         sa.Column("key", sa.UnicodeText, nullable=False),
         sa.Column("kind", sa.UnicodeText, nullable=False),
@@ -102,8 +125,7 @@ def upgrade():
         sa.Column("detail", sa.UnicodeText, nullable=False, server_default=""),
         sa.UniqueConstraint("period_id", "org_id", "key", name="satudata_reminder_sent_uq"),
     )
-    op.create_index("ix_satudata_reminder_sent_period_id", "satudata_reminder_sent",
-                    ["period_id"])
+    op.create_index("ix_satudata_reminder_sent_period_id", "satudata_reminder_sent", ["period_id"])
 
 
 def downgrade():

@@ -5,8 +5,9 @@ Revises: 0001_deadlines
 Create Date: 2026-11-25
 
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
 revision = "0002_assessment"
@@ -34,13 +35,18 @@ def upgrade():
         sa.Column("points", JSONB),
         sa.Column("error", sa.UnicodeText),
     )
-    op.create_index("ix_satudata_assessment_run_created_at", "satudata_assessment_run",
-                    ["created_at"])
+    op.create_index(
+        "ix_satudata_assessment_run_created_at", "satudata_assessment_run", ["created_at"]
+    )
     op.create_table(
         "satudata_assessment_chunk",
         sa.Column("id", sa.UnicodeText, primary_key=True),
-        sa.Column("run_id", sa.UnicodeText,
-                  sa.ForeignKey("satudata_assessment_run.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "run_id",
+            sa.UnicodeText,
+            sa.ForeignKey("satudata_assessment_run.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("seq", sa.Integer, nullable=False),
         sa.Column("dataset_ids", JSONB, nullable=False, server_default="[]"),
         sa.Column("state", sa.UnicodeText, nullable=False, server_default="pending"),
@@ -55,8 +61,12 @@ def upgrade():
     op.create_table(
         "satudata_dataset_assessment",
         sa.Column("id", sa.UnicodeText, primary_key=True),
-        sa.Column("run_id", sa.UnicodeText,
-                  sa.ForeignKey("satudata_assessment_run.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "run_id",
+            sa.UnicodeText,
+            sa.ForeignKey("satudata_assessment_run.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("dataset_id", sa.UnicodeText, nullable=False),
         sa.Column("dataset_name", sa.UnicodeText, nullable=False, server_default=""),
         sa.Column("dataset_title", sa.UnicodeText, nullable=False, server_default=""),
@@ -71,17 +81,26 @@ def upgrade():
         sa.Column("assessed_at", TZ, nullable=False, server_default=sa.func.now()),
         sa.UniqueConstraint("run_id", "dataset_id", name="satudata_dataset_assessment_uq"),
     )
-    op.create_index("ix_satudata_dataset_assessment_run_id", "satudata_dataset_assessment",
-                    ["run_id"])
-    op.create_index("ix_satudata_dataset_assessment_org_id", "satudata_dataset_assessment",
-                    ["org_id"])
-    op.create_index("satudata_dataset_assessment_latest_idx", "satudata_dataset_assessment",
-                    ["dataset_id", "assessed_at"])
+    op.create_index(
+        "ix_satudata_dataset_assessment_run_id", "satudata_dataset_assessment", ["run_id"]
+    )
+    op.create_index(
+        "ix_satudata_dataset_assessment_org_id", "satudata_dataset_assessment", ["org_id"]
+    )
+    op.create_index(
+        "satudata_dataset_assessment_latest_idx",
+        "satudata_dataset_assessment",
+        ["dataset_id", "assessed_at"],
+    )
     op.create_table(
         "satudata_agency_assessment",
         sa.Column("id", sa.UnicodeText, primary_key=True),
-        sa.Column("run_id", sa.UnicodeText,
-                  sa.ForeignKey("satudata_assessment_run.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "run_id",
+            sa.UnicodeText,
+            sa.ForeignKey("satudata_assessment_run.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("org_id", sa.UnicodeText, nullable=False),
         sa.Column("score", sa.Float, nullable=False, server_default="0"),
         sa.Column("level", sa.Integer, nullable=False, server_default="1"),
@@ -92,8 +111,12 @@ def upgrade():
         sa.Column("assessed_at", TZ, nullable=False, server_default=sa.func.now()),
         sa.UniqueConstraint("run_id", "org_id", name="satudata_agency_assessment_uq"),
     )
-    op.create_index("ix_satudata_agency_assessment_run_id", "satudata_agency_assessment", ["run_id"])
-    op.create_index("ix_satudata_agency_assessment_org_id", "satudata_agency_assessment", ["org_id"])
+    op.create_index(
+        "ix_satudata_agency_assessment_run_id", "satudata_agency_assessment", ["run_id"]
+    )
+    op.create_index(
+        "ix_satudata_agency_assessment_org_id", "satudata_agency_assessment", ["org_id"]
+    )
     op.create_table(
         "satudata_manual_indicator",
         sa.Column("id", sa.UnicodeText, primary_key=True),
@@ -104,8 +127,11 @@ def upgrade():
         sa.Column("entered_by", sa.UnicodeText),
         sa.Column("entered_at", TZ, nullable=False, server_default=sa.func.now()),
     )
-    op.create_index("satudata_manual_indicator_org_code_idx", "satudata_manual_indicator",
-                    ["org_id", "epss_code"])
+    op.create_index(
+        "satudata_manual_indicator_org_code_idx",
+        "satudata_manual_indicator",
+        ["org_id", "epss_code"],
+    )
 
 
 def downgrade():

@@ -5,8 +5,9 @@ Revises: 0002_assessment
 Create Date: 2026-11-26
 
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0003_assessment_pending"
 down_revision = "0002_assessment"
@@ -18,8 +19,9 @@ def upgrade():
     op.create_table(
         "satudata_assessment_pending",
         sa.Column("dataset_id", sa.UnicodeText, primary_key=True),
-        sa.Column("since", sa.DateTime(timezone=True), nullable=False,
-                  server_default=sa.func.now()),
+        sa.Column(
+            "since", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
     )
 
 

@@ -10,8 +10,9 @@ Revises: 0003_assessment_pending
 Create Date: 2026-11-26
 
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0004_deadlines_frequency_index"
 down_revision = "0003_assessment_pending"
@@ -23,9 +24,12 @@ INDEX = "satudata_package_frequency_modified"
 
 def upgrade():
     op.create_index(
-        INDEX, "package", [sa.text("(extras ->> 'frequency')"), "metadata_modified"],
+        INDEX,
+        "package",
+        [sa.text("(extras ->> 'frequency')"), "metadata_modified"],
         postgresql_where=sa.text("state = 'active' AND type = 'dataset'"),
-        if_not_exists=True)
+        if_not_exists=True,
+    )
 
 
 def downgrade():

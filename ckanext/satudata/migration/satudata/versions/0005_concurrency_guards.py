@@ -18,8 +18,9 @@ Revises: 0004_deadlines_frequency_index
 Create Date: 2026-12-01
 
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0005_concurrency_guards"
 down_revision = "0004_deadlines_frequency_index"
@@ -31,23 +32,36 @@ RUN_INDEX = "satudata_assessment_run_portal_active_uq"
 
 
 def upgrade():
-    op.execute(sa.text("""
+    op.execute(
+        sa.text("""
         UPDATE satudata_agreed_item a SET title = a.title || ' (' || a.id || ')'
         WHERE EXISTS (SELECT 1 FROM satudata_agreed_item b
                       WHERE b.period_id = a.period_id AND b.org_id = a.org_id
                         AND lower(b.title) = lower(a.title)
-                        AND (b.created_at, b.id) < (a.created_at, a.id))"""))
-    op.create_index(ITEM_INDEX, "satudata_agreed_item",
-                    ["period_id", "org_id", sa.text("lower(title)")], unique=True)
-    op.execute(sa.text("""
+                        AND (b.created_at, b.id) < (a.created_at, a.id))""")
+    )
+    op.create_index(
+        ITEM_INDEX,
+        "satudata_agreed_item",
+        ["period_id", "org_id", sa.text("lower(title)")],
+        unique=True,
+    )
+    op.execute(
+        sa.text("""
         UPDATE satudata_assessment_run r SET finished_at = now(), state = 'failed',
                error = 'superseded: another portal run was in progress'
         WHERE r.scope = 'portal' AND r.finished_at IS NULL
           AND EXISTS (SELECT 1 FROM satudata_assessment_run n
                       WHERE n.scope = 'portal' AND n.finished_at IS NULL
-                        AND (n.created_at, n.id) > (r.created_at, r.id))"""))
-    op.create_index(RUN_INDEX, "satudata_assessment_run", ["scope"], unique=True,
-                    postgresql_where=sa.text("scope = 'portal' AND finished_at IS NULL"))
+                        AND (n.created_at, n.id) > (r.created_at, r.id))""")
+    )
+    op.create_index(
+        RUN_INDEX,
+        "satudata_assessment_run",
+        ["scope"],
+        unique=True,
+        postgresql_where=sa.text("scope = 'portal' AND finished_at IS NULL"),
+    )
 
 
 def downgrade():

@@ -5,8 +5,9 @@ Revises: 0005_concurrency_guards
 Create Date: 2026-12-01
 
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0006_epss_worksheet"
 down_revision = "0005_concurrency_guards"
@@ -17,9 +18,12 @@ TZ = sa.DateTime(timezone=True)
 
 
 def _ws_fk():
-    return sa.Column("worksheet_id", sa.UnicodeText,
-                     sa.ForeignKey("satudata_epss_worksheet.id", ondelete="CASCADE"),
-                     nullable=False)
+    return sa.Column(
+        "worksheet_id",
+        sa.UnicodeText,
+        sa.ForeignKey("satudata_epss_worksheet.id", ondelete="CASCADE"),
+        nullable=False,
+    )
 
 
 def upgrade():
@@ -38,13 +42,15 @@ def upgrade():
         sa.Column("code", sa.UnicodeText, nullable=False),
         sa.Column("level", sa.Integer),
         sa.Column("penjelasan", sa.UnicodeText, nullable=False, server_default=""),
-        sa.Column("verification", sa.UnicodeText, nullable=False,
-                  server_default="belum_diverifikasi"),
+        sa.Column(
+            "verification", sa.UnicodeText, nullable=False, server_default="belum_diverifikasi"
+        ),
         sa.Column("updated_by", sa.UnicodeText),
         sa.Column("updated_at", TZ),
         sa.UniqueConstraint("worksheet_id", "code", name="satudata_epss_entry_uq"),
-        sa.CheckConstraint("level IS NULL OR level BETWEEN 1 AND 5",
-                           name="satudata_epss_entry_level_ck"),
+        sa.CheckConstraint(
+            "level IS NULL OR level BETWEEN 1 AND 5", name="satudata_epss_entry_level_ck"
+        ),
     )
     op.create_table(
         "satudata_epss_evidence",
@@ -60,8 +66,9 @@ def upgrade():
         sa.Column("created_by", sa.UnicodeText),
         sa.Column("created_at", TZ, nullable=False, server_default=sa.func.now()),
     )
-    op.create_index("satudata_epss_evidence_ws_code_idx", "satudata_epss_evidence",
-                    ["worksheet_id", "code"])
+    op.create_index(
+        "satudata_epss_evidence_ws_code_idx", "satudata_epss_evidence", ["worksheet_id", "code"]
+    )
     op.create_table(
         "satudata_epss_history",
         sa.Column("id", sa.UnicodeText, primary_key=True),
@@ -73,8 +80,9 @@ def upgrade():
         sa.Column("changed_by", sa.UnicodeText),
         sa.Column("changed_at", TZ, nullable=False, server_default=sa.func.now()),
     )
-    op.create_index("satudata_epss_history_ws_idx", "satudata_epss_history",
-                    ["worksheet_id", "changed_at"])
+    op.create_index(
+        "satudata_epss_history_ws_idx", "satudata_epss_history", ["worksheet_id", "changed_at"]
+    )
 
 
 def downgrade():
