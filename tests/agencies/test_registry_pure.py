@@ -163,6 +163,7 @@ def test_shipped_bekasi_register_matches_reference():
         with open(ref, encoding="utf-8") as f:
             csv_reg = registry.parse(f.read(), fmt="csv")
         by_code = reg.by_code()
+
         def spelling(name):  # the register writes kecamatan as Kemendagri's code list does
             return name.replace(" ", "").lower()  # ("Karang Bahagia"; the CSV "Karangbahagia")
 
