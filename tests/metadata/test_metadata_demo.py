@@ -47,6 +47,6 @@ def test_demo_datasets_are_complete_and_found_by_facets(app):
 
     # a second run creates nothing and changes nothing
     before = call_action("package_search", rows=0)["count"]
-    wiring.load_demo()
+    wiring.CAPABILITY.load_demo()
     assert demo.load_demo() == []
     assert call_action("package_search", rows=0)["count"] == before

@@ -55,7 +55,9 @@ def test_the_site_user_token_is_renewed_not_piled_up():
 
 @pytest.mark.usefixtures("clean_db", "with_plugins")
 def test_previews_load_refuses_to_run_without_xloaders_token(cli):
-    from ckanext.satudata.cli import satudata
+    from satudata_testing import satudata_cli
+
+    satudata = satudata_cli()
 
     assert tk.config.get("ckanext.xloader.api_token") == "NOT_SET"  # test.ini's
     result = cli.invoke(satudata, ["previews-load"])
