@@ -25,6 +25,8 @@ import pytest
 import requests
 from satudata_testing import ROOT, stop_process, wait_for_url
 
+from .dcat_fixtures import LOGGING
+
 VENV = os.path.join(ROOT, ".data", "harvester-venv")
 DRIVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "harvest_driver.py")
 REDIS_DB = 7
@@ -52,22 +54,6 @@ ckan.harvest.mq.port = {redis_port}
 ckan.harvest.mq.redis_db = {redis_db}
 ckan.harvest.log_level = warning
 
-[loggers]
-keys = root
-[handlers]
-keys = console
-[formatters]
-keys = generic
-[logger_root]
-level = WARNING
-handlers = console
-[handler_console]
-class = StreamHandler
-args = (sys.stderr,)
-level = NOTSET
-formatter = generic
-[formatter_generic]
-format = %(asctime)s %(levelname)-5.5s [%(name)s] %(message)s
 """
 
 
@@ -175,6 +161,7 @@ def stock_harvester() -> Iterator[StockHarvester]:
                     redis_db=REDIS_DB,
                     folder=folder,
                 )
+                + LOGGING  # the suite's logging block, as the DCAT fixtures' inis use it
             )
         harvester = StockHarvester(
             ini, site_url, harvester_env(site_url, ini, db_url, solr_url, redis_url)

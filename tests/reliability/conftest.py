@@ -266,3 +266,33 @@ def own_server(request, name: str, overrides: dict[str, str] | None = None) -> S
 def web_login(base_url: str, user: str, password: str = PASSWORD):
     """:func:`satudata_testing.web_login` with the password of the reliability world."""
     return satudata_testing.web_login(base_url, user, password)
+
+
+def api(app, world, role: str, action: str, **body) -> dict:
+    """One action call over HTTP with the API token of ``role`` (200 expected)."""
+    response = app.post(
+        f"/api/3/action/{action}", json=body, headers={"Authorization": world.tokens[role]}
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    return response.json["result"]
+
+
+def upload_csv(app, world, dataset: dict, content: bytes, filename: str, name: str, columns: str):
+    """The editor's real multipart upload of a CSV to ``dataset`` (the response)."""
+    import io
+
+    return app.post(
+        "/api/3/action/resource_create",
+        headers={"Authorization": world.tokens["editor"]},
+        data={
+            "package_id": dataset["id"],
+            "name": name,
+            "format": "CSV",
+            "description": "Tabel",
+            "data_period": "2023",
+            "language": "id",
+            "columns_description": columns,
+            "upload": (io.BytesIO(content), filename),
+        },
+        content_type="multipart/form-data",
+    )

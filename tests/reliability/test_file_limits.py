@@ -20,7 +20,7 @@ import pytest
 
 from bench import bombs
 
-from .conftest import complete_dataset_fields
+from .conftest import api, complete_dataset_fields, upload_csv
 
 RSS_GOAL_KB = 512 * 1024
 TOO_LARGE_ID = "berkas terlalu besar untuk diperiksa"
@@ -30,14 +30,6 @@ TOO_LARGE_EN = "file too large to check"
 @pytest.fixture(scope="module")
 def bomb_files(tmp_path_factory):
     return bombs.build_all(str(tmp_path_factory.mktemp("bombs")))
-
-
-def api(app, world, role: str, action: str, **body) -> dict:
-    response = app.post(
-        f"/api/3/action/{action}", json=body, headers={"Authorization": world.tokens[role]}
-    )
-    assert response.status_code == 200, response.get_data(as_text=True)[:500]
-    return response.json["result"]
 
 
 def upload(app, world, dataset: dict, path: str) -> dict:
@@ -123,21 +115,7 @@ def test_a_tidy_upload_next_to_the_limits_is_read(app, world, ckan_config, monke
         **complete_dataset_fields(resources=[]),
     )
     csv = b"kecamatan,jumlah_penduduk\nCikarang Utara,120000\nCibitung,98000\n"
-    response = app.post(
-        "/api/3/action/resource_create",
-        headers={"Authorization": world.tokens["editor"]},
-        data={
-            "package_id": dataset["id"],
-            "name": "rapi.csv",
-            "format": "CSV",
-            "description": "Tabel",
-            "data_period": "2023",
-            "language": "id",
-            "columns_description": "kecamatan, jumlah",
-            "upload": (io.BytesIO(csv), "rapi.csv"),
-        },
-        content_type="multipart/form-data",
-    )
+    response = upload_csv(app, world, dataset, csv, "rapi.csv", "rapi.csv", "kecamatan, jumlah")
     assert response.status_code == 200
     api(app, world, "walidata", "satudata_assessment_run", scope="dataset", id=dataset["id"])
     ini = os.path.abspath(request.config.getoption("ckan_ini"))

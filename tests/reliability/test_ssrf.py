@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from .conftest import complete_dataset_fields, run_jobs
+from .conftest import api, complete_dataset_fields, run_jobs, upload_csv
 
 SECRET = "RAHASIA-DISDIK-7731"
 SECRET_CSV = (
@@ -120,14 +120,6 @@ def assessment_config(ckan_config, monkeypatch):
     monkeypatch.setitem(ckan_config, "ckanext.satudata.assessment.lifecycle", "false")
     monkeypatch.setitem(ckan_config, "ckanext.satudata.fetch.allowed_hosts", "")
     return lambda key, value: monkeypatch.setitem(ckan_config, key, value)
-
-
-def api(app, world, role: str, action: str, **body) -> dict:
-    response = app.post(
-        f"/api/3/action/{action}", json=body, headers={"Authorization": world.tokens[role]}
-    )
-    assert response.status_code == 200, response.get_data(as_text=True)[:500]
-    return response.json["result"]
 
 
 _n = iter(range(10_000))
@@ -333,20 +325,8 @@ def test_uploaded_csv_is_still_assessed(app, world):
         **fields,
     )
     csv = b"kecamatan,jumlah_penduduk\nCikarang Utara,120000\nCibitung,98000\n"
-    response = app.post(
-        "/api/3/action/resource_create",
-        headers={"Authorization": world.tokens["editor"]},
-        data={
-            "package_id": dataset["id"],
-            "name": "Unggahan",
-            "format": "CSV",
-            "description": "Tabel",
-            "data_period": "2023",
-            "language": "id",
-            "columns_description": "kecamatan, jumlah_penduduk",
-            "upload": (io.BytesIO(csv), "penduduk.csv"),
-        },
-        content_type="multipart/form-data",
+    response = upload_csv(
+        app, world, dataset, csv, "penduduk.csv", "Unggahan", "kecamatan, jumlah_penduduk"
     )
     assert response.status_code == 200, response.get_data(as_text=True)[:400]
     assert response.json["result"]["url_type"] == "upload"
