@@ -7,7 +7,6 @@ Steps:
   populate   build the portal (--datasets, 60 agencies) with bench.generator, skipping what exists
   floor      read every dataset's metadata straight from PostgreSQL (the assessment floor)
   probe      which of the plugin's actions, routes and profiles exist now
-  dcat       dcat_catalog_show of one 100-dataset page, per --profiles, timed
 """
 
 from __future__ import annotations
@@ -353,38 +352,6 @@ def step_token(args: argparse.Namespace) -> dict[str, Any]:
     return {"token": token}
 
 
-def step_dcat(args: argparse.Namespace) -> dict[str, Any]:
-    import ckan.plugins.toolkit as tk
-
-    user = sysadmin()
-    out: dict[str, list[float]] = {}
-    for profiles in args.profiles:
-        out[profiles] = []
-    # warm-up of each profile, then interleaved rounds
-    for profiles in args.profiles:
-        tk.get_action("dcat_catalog_show")(
-            {"user": user}, {"format": "turtle", "page": 1, "profiles": profiles.split()}
-        )
-    pages: dict[str, str] = {}
-    for _ in range(args.rounds):
-        for profiles in args.profiles:
-            t = time.perf_counter()
-            pages[profiles] = tk.get_action("dcat_catalog_show")(
-                {"user": user}, {"format": "turtle", "page": 1, "profiles": profiles.split()}
-            )
-            out[profiles].append(time.perf_counter() - t)
-    import rdflib
-
-    triples = {
-        p: len(rdflib.Graph().parse(data=text, format="turtle")) for p, text in pages.items()
-    }
-    return {
-        "seconds": out,
-        "bytes": {p: len(text) for p, text in pages.items()},
-        "triples": triples,
-    }
-
-
 def step_epss(args: argparse.Namespace) -> dict[str, Any]:
     """The walidata's EPSS worksheet of a year with all 38 levels entered, then
     ``satudata_epss_worksheet_show`` timed: the IPS with the portal's proposals (every
@@ -436,7 +403,6 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--timeout", type=int, default=1800)
     parser.add_argument("--cold", action="store_true")
-    parser.add_argument("--profiles", action="append", default=[])
     args = parser.parse_args()
     load(args.ini)
     result = globals()[f"step_{args.step}"](args)

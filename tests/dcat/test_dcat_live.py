@@ -10,7 +10,7 @@ import pytest
 from ckan.tests.helpers import call_action
 from ckanext.dcat.processors import RDFParser
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, SKOS, XSD
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from ckanext.satudata.assessment.jobs import assess_dataset_job
 from ckanext.satudata.dcat import vocab
@@ -75,6 +75,13 @@ def published(make_agency, make_dataset):
     return agency, [call_action("package_show", id=d["id"]) for d in (first, second)]
 
 
+def _metrics(graph: Graph, ref: URIRef) -> dict:
+    return {
+        str(graph.value(m, DQV.isMeasurementOf)): graph.value(m, DQV.value)
+        for m in graph.objects(ref, DQV.hasQualityMeasurement)
+    }
+
+
 @pytest.mark.usefixtures("dcat_db")
 def test_plain_rdflib_reads_every_satu_data_field_from_the_live_catalog(live_server, published):
     agency, datasets = published
@@ -106,13 +113,15 @@ def test_plain_rdflib_reads_every_satu_data_field_from_the_live_catalog(live_ser
         str(o) for o in graph.objects(URIRef(vocab.SDI_BASE + "wilayah/32.16.01"), SKOS.prefLabel)
     }
     assert "Kecamatan Tarumajaya" in labels
-    # The score, as W3C DQV measurements: the total, the level and one per indicator.
-    measurements = list(graph.objects(ref, DQV.hasQualityMeasurement))
-    metrics = {
-        str(graph.value(m, DQV.isMeasurementOf)): graph.value(m, DQV.value) for m in measurements
-    }
+    # The score, as W3C DQV measurements: the total and the level on the catalog, and one
+    # per indicator on the dataset's own RDF, which the catalog links.
+    metrics = _metrics(graph, ref)
     assert float(metrics[vocab.METRIC_SCORE]) == pytest.approx(shown["satudata_score"])
     assert int(metrics[vocab.METRIC_LEVEL]) == shown["satudata_level"]
+    assert set(metrics) == {vocab.METRIC_SCORE, vocab.METRIC_LEVEL}
+    own = Graph().parse(data=fetch(str(graph.value(ref, RDFS.seeAlso)))[0], format="turtle")
+    metrics = _metrics(own, ref)
+    assert float(metrics[vocab.METRIC_SCORE]) == pytest.approx(shown["satudata_score"])
     assert len([m for m in metrics if vocab.indicator_from_metric(m)]) >= 5
     # The catalog is published by the walidata.
     catalog = next(graph.subjects(RDF.type, DCAT.Catalog))
@@ -146,7 +155,17 @@ def test_a_ckan_harvester_gets_the_satu_data_fields_back(live_server, published)
             assert actual == expected
             assert got["satudata_score"] == pytest.approx(float(shown["satudata_score"]))
             assert got["satudata_level"] == shown["satudata_level"]
-            assert got["satudata_indicators"], "one DQV measurement per indicator"
+            # the catalog page has the total and the level; the indicators are on the
+            # dataset's own RDF, which parses back to the same fields and the indicators
+            assert "satudata_indicators" not in got
+            ref = URIRef(f"{live_server}/dataset/{shown['id']}")
+            link = str(graph.value(ref, RDFS.seeAlso))
+            own = RDFParser(profiles=["euro_dcat_ap_3", "satudata"])
+            own.parse(fetch(link)[0], _format=fmt)
+            (alone,) = list(own.datasets())
+            assert normalise(alone) == normalise(got)
+            assert alone["satudata_score"] == got["satudata_score"]
+            assert len(alone["satudata_indicators"]) >= 5, "one DQV measurement per indicator"
 
 
 @pytest.mark.usefixtures("dcat_db")

@@ -131,10 +131,23 @@ def test_site_catalog_feed_has_no_shacl_result(app, portal):
     assert response.status_code == 200
     graph = Graph().parse(data=response.get_data(as_text=True), format="turtle")
     assert len(set(graph.subjects(RDF.type, DCAT_DATASET))) == 3
-    assert len(set(graph.subjects(RDF.type, DQV_MEASUREMENT))) > 3 * 3
+    # the total and the level of each dataset (its indicators are on its own RDF)
+    assert len(set(graph.subjects(RDF.type, DQV_MEASUREMENT))) == 3 * 2
     results = shacl_results(graph)
     assert unexplained(results) == []
     assert results == []
+
+
+@pytest.mark.usefixtures("dcat_db")
+@pytest.mark.parametrize("fmt,rdflib_format", [("ttl", "turtle"), ("jsonld", "json-ld")])
+def test_every_dataset_document_has_no_shacl_result(app, portal, fmt, rdflib_format):
+    for dataset in portal["datasets"]:
+        response = app.get(f"/dataset/{dataset['name']}.{fmt}")
+        assert response.status_code == 200
+        graph = Graph().parse(data=response.get_data(as_text=True), format=rdflib_format)
+        # one measurement per scored indicator besides the total and the level
+        assert len(set(graph.subjects(RDF.type, DQV_MEASUREMENT))) > 2 + 3
+        assert shacl_results(graph) == [], dataset["name"]
 
 
 @pytest.mark.usefixtures("dcat_db")

@@ -14,7 +14,8 @@ In the graph: ``<dataset> dqv:hasQualityMeasurement [ a dqv:QualityMeasurement;
 dqv:isMeasurementOf <metric>; dqv:value "..."^^xsd:decimal ]`` with one measurement for the total
 score (``.../def/metrik/skor``, which also carries ``prov:generatedAtTime``, the time of the whole
 assessment), one for the level (``.../def/metrik/level``, xsd:integer) and one per indicator
-(``.../def/metrik/indikator/<id>``). ``dqv:computedOn`` is left out: the measurement hangs off the
+(``.../def/metrik/indikator/<id>``), the last only on the dataset's own RDF: a catalog page carries
+the total and the level and links the dataset's document (:mod:`.documents`). ``dqv:computedOn`` is left out: the measurement hangs off the
 dataset it was computed on (it would add a triple per measurement to every feed page). The metrics are ``dqv:Metric`` with labels and a
 ``dqv:inDimension`` (the indicator's Satu Data principle).
 """
@@ -110,7 +111,9 @@ def _measure(profile, dataset_ref, metric: URIRef, value: Literal, assessed_at: 
 OVERALL = {"id": "Satu Data (keseluruhan)", "en": "Satu Data (overall)"}
 
 
-def add_measurements(profile, dataset_dict: dict, dataset_ref) -> None:
+def add_measurements(profile, dataset_dict: dict, dataset_ref, indicators: bool = True) -> None:
+    """The total score and the level; with ``indicators`` (a dataset's own RDF, not a catalog
+    page: see :mod:`.documents`) one measurement per indicator too."""
     result = latest_result(dataset_dict)
     if not result or _float(result.get("score")) is None:
         return
@@ -143,6 +146,8 @@ def add_measurements(profile, dataset_dict: dict, dataset_ref) -> None:
             OVERALL,
         )
         _measure(profile, dataset_ref, level_metric, Literal(level, datatype=XSD.integer))
+    if not indicators:
+        return
     table = _indicator_table() if result.get("indicators") else {}
     principles = assessment_api.PRINCIPLES if table else {}
     for item in result.get("indicators") or []:

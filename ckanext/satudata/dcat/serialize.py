@@ -14,7 +14,7 @@ from ckanext.dcat.utils import catalog_uri
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from ckanext.satudata.dcat import quality, vocab
+from ckanext.satudata.dcat import documents, quality, vocab
 from ckanext.satudata.dcat.fields import WALIDATA_ROLE, as_list, clean_text, year_of
 from ckanext.satudata.dcat.statistical_structure import StatisticalStructureMixin
 from ckanext.satudata.dcat.vocab import PROV, SDI, SDMX_ATTRIBUTE
@@ -164,8 +164,13 @@ class SerializeMixin(StatisticalStructureMixin):
         for position, resource in enumerate(d.get("resources") or [], start=1):
             self._graph_resource(resource, position, licence, clean_text(d.get("license_id")))
 
-        # Assessment as DQV.
-        quality.add_measurements(self, d, dataset_ref)
+        # Assessment as DQV: on a catalog page the total and the level, and the link to the
+        # dataset's own RDF, which has every indicator (see .documents).
+        if documents.is_catalog(g):
+            quality.add_measurements(self, d, dataset_ref, indicators=False)
+            documents.link_document(g, d, dataset_ref)
+        else:
+            quality.add_measurements(self, d, dataset_ref)
 
         # The same order in every format (see _sort_objects).
         self._sort_objects(dataset_ref)
@@ -299,6 +304,7 @@ class SerializeMixin(StatisticalStructureMixin):
         publisher; otherwise the walidata publishes the catalog."""
         self._bind()
         g = self.g
+        documents.mark_catalog(g, catalog_ref)
         catalog_dict = catalog_dict or {}
         if (catalog_ref, DCT.description, None) not in g:
             g.add(
