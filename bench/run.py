@@ -298,10 +298,13 @@ def fig_assessment(opts: argparse.Namespace, probe: dict) -> list[Figure]:
     name = f"full assessment of {floor['datasets']} datasets / 60 agencies on RQ"
     floor_rate = floor["datasets"] / floor["seconds"]
     figures = []
+    cold_rates: dict[int, float] = {}
     # from scratch (the structure reports of the CSVs cached in Redis dropped first), then
     # again at once (files unchanged: the routine re-run the walidata presses the button for)
     for cold in (True, False):
         out = run_assessment(opts, cold)
+        if cold and "error" not in out:
+            cold_rates[opts.workers] = out["datasets"] / out["seconds"]
         label = name + (", from scratch" if cold else ", re-run with files unchanged")
         if "error" in out:
             figures.append(Figure(label, why=out["error"]))
@@ -320,7 +323,31 @@ def fig_assessment(opts: argparse.Namespace, probe: dict) -> list[Figure]:
                 detail={"run": out, "floor": floor},
             )
         )
+    figures.append(scale_out(opts, name, cold_rates))
     return figures
+
+
+def scale_out(opts: argparse.Namespace, name: str, cold_rates: dict[int, float]) -> Figure:
+    """The same run from scratch on one worker: how much the second worker adds (2 cores)."""
+    label = f"scale-out of the {name.removeprefix('full assessment of ')}, {opts.workers} RQ workers to 1"
+    if opts.workers < 2 or opts.workers not in cold_rates:
+        return Figure(label, why=f"needs --workers >= 2 and a finished run ({opts.workers} given)")
+    out = run_assessment(opts, True, workers=1)
+    if "error" in out:
+        return Figure(label, why=out["error"])
+    one = out["datasets"] / out["seconds"]
+    many = cold_rates[opts.workers]
+    ratio = many / one
+    return Figure(
+        label + " (ratio = rate with them / rate with 1, from scratch)",
+        many,
+        one,
+        "datasets/s",
+        ratio,
+        ">= 1.6",
+        ratio >= 1.6,
+        detail={"run": out},
+    )
 
 
 def fig_epss(opts: argparse.Namespace, probe: dict) -> list[Figure]:
@@ -348,9 +375,9 @@ def fig_epss(opts: argparse.Namespace, probe: dict) -> list[Figure]:
     ]
 
 
-def run_assessment(opts: argparse.Namespace, cold: bool) -> dict:
-    """Start --workers ``ckan jobs worker`` processes, run the whole-portal assessment through
-    the action, wait for the run to finish, stop the workers."""
+def run_assessment(opts: argparse.Namespace, cold: bool, workers: int | None = None) -> dict:
+    """Start ``workers`` (default --workers) ``ckan jobs worker`` processes, run the
+    whole-portal assessment through the action, wait for the run to finish, stop them."""
     env = dict(os.environ, CKAN_INI=INI, PYTHONPATH=ROOT)
     log = open(os.path.join(ROOT, ".data", "log", "bench-worker.log"), "w")
     procs = [
@@ -362,7 +389,7 @@ def run_assessment(opts: argparse.Namespace, cold: bool) -> dict:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        for _ in range(opts.workers)
+        for _ in range(workers or opts.workers)
     ]
     try:
         return worker(

@@ -177,15 +177,17 @@ PAGES: dict[str, tuple[frozenset, Callable[[World], str]]] = {
         lambda w: f"/organization/{w.org_a['name']}/catalog.ttl",
     ),
     "/walidata/assessment/": (WALIDATA, lambda w: "/walidata/assessment/"),
+    # an agency's members open its assessment (the dataset page: whoever may read the dataset)
     "/walidata/assessment/agency/<org>": (
-        WALIDATA,
+        AGENCY_A,
         lambda w: f"/walidata/assessment/agency/{w.org_a['name']}",
     ),
     "/walidata/assessment/dataset/<dataset_id>": (
-        WALIDATA,
+        AGENCY_A,
         lambda w: f"/walidata/assessment/dataset/{w.private['name']}",
     ),
     "/walidata/assessment/export.<fmt>": (WALIDATA, lambda w: "/walidata/assessment/export.csv"),
+    "/dashboard/assessment": (ANY - {"anonymous"}, lambda w: "/dashboard/assessment"),
     "/walidata/assessment/runs/<run_id>.json": (
         WALIDATA,
         lambda w: f"/walidata/assessment/runs/{w.extra['run_id']}.json",
