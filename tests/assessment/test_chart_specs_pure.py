@@ -6,7 +6,7 @@ from ckanext.satudata.assessment.core.scoring import distribution
 
 def test_distribution_has_a_bar_per_bin_with_its_range():
     spec = chart_specs.distribution(distribution([5, 55, 100, 99.9]), "Datasets", x_title="Skor")
-    assert spec["kind"] == "bar" and spec["x_title"] == "Skor"
+    assert spec["kind"] == "bar" and spec["x_title"] == "Skor" and spec["integer"]
     assert spec["labels"][0] == "0–10" and spec["labels"][-1] == "90–100"
     assert spec["series"] == [{"label": "Datasets", "data": [1, 0, 0, 0, 0, 1, 0, 0, 0, 2]}]
 

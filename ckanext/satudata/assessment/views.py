@@ -165,6 +165,11 @@ def _require_show(ref: str) -> None:
         tk.abort(403, tk._("Only the agency itself and the walidata may see this"))
 
 
+def _when(iso_time: str) -> str:
+    """A run's time as the chart's label, in the portal's zone (as the table beside it)."""
+    return h.render_datetime(iso_time, with_hours=True)
+
+
 @bp.route("/agency/<org>")
 def agency(org: str):
     try:
@@ -193,7 +198,7 @@ def agency(org: str):
             "is_walidata": walidata,
             "trend": trend,
             "trend_chart": chart_specs.trend(
-                ({"label": p["finished_at"][:10], "score": p["score"]} for p in trend),
+                ({"label": _when(p["finished_at"]), "score": p["score"]} for p in trend),
                 tk._("Score"),
                 y_title=tk._("Score"),
             ),

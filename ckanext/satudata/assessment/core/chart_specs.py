@@ -1,6 +1,6 @@
 """The data of the assessment charts, shaped for the page's chart script (assets/js/
 assessment-charts.js): ``{"kind", "labels", "series": [{"label", "data"}], "max", "x_title",
-"y_title"}``. Labels arrive translated; a value that is not known yet is ``None`` (a gap in
+"y_title", "integer"}`` (``integer``: the values are counts). Labels arrive translated; a value that is not known yet is ``None`` (a gap in
 the chart, "incomplete" in the table beside it), never 0."""
 
 from __future__ import annotations
@@ -19,8 +19,10 @@ def spec(
     max_value: float | None = None,
     x_title: str = "",
     y_title: str = "",
+    integer: bool = False,
 ) -> dict[str, Any]:
     return {
+        "integer": integer,
         "kind": kind,
         "labels": [str(x) for x in labels],
         "series": [{"label": s, "data": list(data)} for s, data in series],
@@ -37,6 +39,7 @@ def distribution(bins: Iterable[Mapping[str, Any]], series_label: str, **titles)
         BAR,
         (f"{b['low']}–{b['high']}" for b in bins),
         [(series_label, [b["count"] for b in bins])],
+        integer=True,
         **titles,
     )
 

@@ -7,6 +7,12 @@
   if (!window.Chart) { return; }
   var colours = ['#2f6f9f', '#2e8540', '#c36b00', '#6c757d', '#b02a37'];
 
+  // long indicator names would be cut at the canvas' edge: shorten, the tooltip has them whole
+  function shorten(label) {
+    label = String(label);
+    return label.length > 42 ? label.slice(0, 40) + '…' : label;
+  }
+
   function axis(title, max) {
     var a = { title: { display: !!title, text: title } };
     if (max !== null && max !== undefined) { a.beginAtZero = true; a.max = max; }
@@ -20,7 +26,9 @@
     var horizontal = spec.kind === 'hbar';
     var value = axis(spec.y_title, spec.max);
     value.beginAtZero = true;
+    if (spec.integer) { value.ticks = { precision: 0 }; }  // counts: no 0.4 of a dataset
     var category = axis(spec.x_title, null);
+    category.ticks = { callback: function (v) { return shorten(this.getLabelForValue(v)); } };
     var datasets = spec.series.map(function (s, n) {
       var colour = colours[n % colours.length];
       return { label: s.label, data: s.data, backgroundColor: colour, borderColor: colour,

@@ -40,6 +40,8 @@
           box.setAttribute('data-finished', 'true');
           var done = box.querySelector('.sd-run-finished');
           if (done) { done.hidden = false; }
+          var resume = document.getElementById('assessment-resume-form');
+          if (resume) { resume.hidden = true; }
         }
         else { window.setTimeout(poll, every); }
       })
