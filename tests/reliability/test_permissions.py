@@ -149,6 +149,10 @@ EXTRA_CELLS: list[tuple[str, frozenset, Callable[[World], dict]]] = [
     ("satudata_assessment_show", ANY, lambda w: {"dataset_id": w.public["id"]}),
     # an agency's report card: its own members and the walidata
     ("satudata_assessment_show", AGENCY_A, lambda w: {"org_id": w.org_a["id"]}),
+    # ... and by CKAN's `id` (a dataset's or an agency's id or name), the same answers
+    ("satudata_assessment_show", AGENCY_A, lambda w: {"id": w.org_a["name"]}),
+    ("satudata_assessment_show", AGENCY_A, lambda w: {"id": w.private["name"]}),
+    ("satudata_assessment_show", ANY, lambda w: {"id": w.public["id"]}),
 ]
 
 # GET pages: rule -> (who gets 200, url builder). POST-only rules are in POST_PAGES.

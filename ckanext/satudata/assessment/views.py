@@ -1,15 +1,17 @@
-"""Walidata pages of the assessment capability (``/walidata/assessment``).
+"""The assessment pages (``/walidata/assessment``, ``/dashboard/assessment``).
 
-``/``                     run button (POST + CSRF), progress of the latest run, the agency
-                          ranking (sortable, change since the previous run), score
-                          distribution and pass rate per indicator (CSS bars, no CDN)
-``/run``                  POST: start a run (whole portal, one agency, one dataset)
-``/runs/<id>.json``       progress of a run (for scripts)
-``/runs/<id>/resume``     POST: enqueue the unfinished jobs of a run again (workers were stopped)
-``/agency/<org>``         drill-down: components, indicators, datasets, manual indicators form
-``/agency/<org>/manual``  POST: a manual EPSS indicator with its evidence note
-``/dataset/<id>``         a dataset's indicator results with reasons and fixes
-``/export.csv``, ``/export.xlsx``  the ranking (and, in XLSX, every dataset) of a run
+``/``                     walidata: run button (POST + CSRF), live progress of the latest run,
+                          the agency ranking (sortable, change since the previous run), the score
+                          distribution and pass rate per indicator (charts with their tables)
+``/run``                  POST, walidata: start a run (whole portal, one agency, one dataset)
+``/runs/<id>.json``       walidata: progress of a run (the progress bar polls it)
+``/runs/<id>/resume``     POST, walidata: enqueue the unfinished jobs of a run again
+``/agency/<org>``         the agency's members and the walidata: components, the score over
+                          the runs, indicators, datasets; the walidata also the manual form
+``/agency/<org>/manual``  POST, walidata: a manual EPSS indicator with its evidence note
+``/dataset/<id>``         whoever may read the dataset: its indicator results, reasons, fixes
+``/export.csv``, ``/export.xlsx``  walidata: the ranking (and, in XLSX, every dataset) of a run
+``/dashboard/assessment`` a logged-in user: the agencies they belong to, with their scores
 """
 
 from __future__ import annotations
