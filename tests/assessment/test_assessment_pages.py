@@ -155,6 +155,9 @@ def test_show_takes_id_like_ckan_and_keeps_the_old_keys(app, portal):
 
 def test_exports_speak_the_readers_language_and_name_agencies(app, portal, walidata_user):
     hdr = headers(walidata_user)
+    # the walidata's dashboard tab leads to its ranking (not one card per agency)
+    dash = soup_of(app.get("/dashboard/assessment", headers=hdr))
+    assert dash.select_one("#dashboard-assessment-walidata a")["href"] == "/walidata/assessment/"
     table = list(
         csv.reader(io.StringIO(app.get("/walidata/assessment/export.csv", headers=hdr).body))
     )

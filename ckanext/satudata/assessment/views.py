@@ -297,6 +297,10 @@ dashboard_bp = Blueprint("satudata_assessment_dashboard", __name__, url_prefix="
 def dashboard():
     if not tk.g.user:
         return h.redirect_to("user.login")
+    if _is_walidata():  # every agency: the walidata's ranking, not 60 cards on one page
+        return tk.render(
+            "satudata/assessment/dashboard.html", extra_vars={"agencies": [], "walidata": True}
+        )
     cards = []
     for org in tk.h.satudata_my_agencies():
         try:
