@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import openpyxl
 import pytest
@@ -65,7 +66,7 @@ def test_walidata_page_ranking_charts_and_exports(app, portal, walidata_user):
         "Dinas Kesehatan",
     ]
     assert "=" in rows[0].get_text()  # no change since the previous run
-    assert len(soup.select("#assessment-distribution > div")) == 10
+    assert len(soup.select("#assessment-distribution tbody tr")) == 10
     indicator_rows = soup.select("#assessment-indicators tbody tr")
     assert len(indicator_rows) == 19
     assert "(tahun" not in indicator_rows[0].get_text() and "+" in indicator_rows[0].get_text()
@@ -87,12 +88,12 @@ def test_walidata_page_ranking_charts_and_exports(app, portal, walidata_user):
 
     resp = app.get("/walidata/assessment/export.csv", headers=headers(walidata_user))
     table = list(csv.DictReader(io.StringIO(resp.body)))
-    assert [r["agency_name"] for r in table] == ["disdukcapil", "dinkes"]
-    assert table[0]["change"] == "0.0" and table[0]["level_name"]
+    assert [r["Nama singkat perangkat daerah"] for r in table] == ["disdukcapil", "dinkes"]
+    assert table[0]["Perubahan sejak penilaian sebelumnya"] == "0.0" and table[0]["Nama level"]
     resp = app.get("/walidata/assessment/export.xlsx", headers=headers(walidata_user))
     wb = openpyxl.load_workbook(io.BytesIO(resp.data))
-    assert wb.sheetnames == ["instansi", "dataset"]
-    assert wb["instansi"]["C2"].value == "disdukcapil"
+    assert wb.sheetnames == ["perangkat daerah", "dataset"]
+    assert wb["perangkat daerah"]["C2"].value == "disdukcapil"
     assert wb["dataset"].max_row == 3
 
     resp = app.get("/walidata/assessment/agency/dinkes", headers=headers(walidata_user))
@@ -155,8 +156,14 @@ def test_run_button_enqueues_a_run_and_the_progress_bar_follows_it(
     )
     assert resp.status_code == 302
     page = BeautifulSoup(app.get("/walidata/assessment/", headers=hdr).body, "html.parser")
-    assert page.select_one("meta[http-equiv=refresh]")  # refreshes while it runs
-    assert page.select_one("#assessment-progress .progress-bar")["style"] == "width: 0%"
+    # while it runs: the progress script polls the run's status (a refresh without JavaScript)
+    assert page.select_one("noscript meta[http-equiv=refresh]")
+    box = page.select_one("#assessment-progress")
+    status = app.get(box["data-status-url"], headers=hdr).json
+    assert status["progress"] == 0 and status["finished_at"] is None
+    assert json.loads(box["data-state-labels"])["running"] == "berjalan"
+    assert "{a}" in box["data-counts-template"]
+    assert box.select_one(".progress-bar")["style"] == "width: 0%"
     assert len(ckan_jobs.get_queue().job_ids) == 1
     # the workers were stopped and the queue lost: the walidata enqueues the jobs again
     ckan_jobs.get_queue().empty()
@@ -171,6 +178,7 @@ def test_run_button_enqueues_a_run_and_the_progress_bar_follows_it(
     ckan_jobs.Worker().work(burst=True)
     page = BeautifulSoup(app.get("/walidata/assessment/", headers=hdr).body, "html.parser")
     assert page.select_one("meta[http-equiv=refresh]") is None
+    assert not page.select_one("#assessment-progress").has_attr("data-status-url")
     assert page.select_one("#assessment-progress .progress-bar")["style"] == "width: 100%"
     assert len(page.select("#assessment-ranking tbody tr")) == 2
 

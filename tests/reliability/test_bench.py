@@ -32,6 +32,7 @@ EXPECTED = (
     "DCAT catalog page of 100 datasets, cold",
     "DCAT catalog page of 100 datasets, revalidated (304)",
     "full assessment of",  # from scratch, then re-run: two lines
+    "scale-out of the",  # the same run on 2 RQ workers and on 1
     "walidata dashboard deadlines",
     "walidata dashboard assessment ranking",
     "worker peak RSS assessing bomb uploads",
@@ -45,14 +46,15 @@ def test_the_benchmark_prints_every_figure_against_its_goal(tmp_path):
     proc = subprocess.run(
         [
             os.path.join(ROOT, "scripts", "bench"),
+            # small: the harness, not the speed (the figures of 10,000 datasets are in the docs)
             "--datasets",
-            "120",
+            "60",
             "--ops",
-            "6",
+            "4",
             "--rounds-overhead",
             "1",
             "--rounds",
-            "3",
+            "2",
             "--harvest",
             "20",
             "--work",
@@ -87,8 +89,9 @@ def test_the_benchmark_prints_every_figure_against_its_goal(tmp_path):
         ratio, value, baseline = float(f["ratio"]), float(f["value"]), float(f["baseline"])
         assert value > 0 and baseline > 0 and ratio > 0
         # the verdict is the ratio (or, for the assessment rate and the worker's memory, the
-        # value itself) against the goal
-        measured = value if f["unit"] in ("datasets/s", "MB") else ratio
+        # value itself) against the goal; the scale-out's goal is its ratio
+        absolute = f["unit"] in ("datasets/s", "MB") and not f["name"].startswith("scale-out")
+        measured = value if absolute else ratio
         goal = float(f["goal"])
         assert (f["verdict"] == "OK") == (measured <= goal if f["op"] == "<=" else measured >= goal)
     # the run's raw numbers are kept beside it, not over the developer's .data/bench

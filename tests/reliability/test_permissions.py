@@ -149,6 +149,10 @@ EXTRA_CELLS: list[tuple[str, frozenset, Callable[[World], dict]]] = [
     ("satudata_assessment_show", ANY, lambda w: {"dataset_id": w.public["id"]}),
     # an agency's report card: its own members and the walidata
     ("satudata_assessment_show", AGENCY_A, lambda w: {"org_id": w.org_a["id"]}),
+    # ... and by CKAN's `id` (a dataset's or an agency's id or name), the same answers
+    ("satudata_assessment_show", AGENCY_A, lambda w: {"id": w.org_a["name"]}),
+    ("satudata_assessment_show", AGENCY_A, lambda w: {"id": w.private["name"]}),
+    ("satudata_assessment_show", ANY, lambda w: {"id": w.public["id"]}),
 ]
 
 # GET pages: rule -> (who gets 200, url builder). POST-only rules are in POST_PAGES.
@@ -177,15 +181,17 @@ PAGES: dict[str, tuple[frozenset, Callable[[World], str]]] = {
         lambda w: f"/organization/{w.org_a['name']}/catalog.ttl",
     ),
     "/walidata/assessment/": (WALIDATA, lambda w: "/walidata/assessment/"),
+    # an agency's members open its assessment (the dataset page: whoever may read the dataset)
     "/walidata/assessment/agency/<org>": (
-        WALIDATA,
+        AGENCY_A,
         lambda w: f"/walidata/assessment/agency/{w.org_a['name']}",
     ),
     "/walidata/assessment/dataset/<dataset_id>": (
-        WALIDATA,
+        AGENCY_A,
         lambda w: f"/walidata/assessment/dataset/{w.private['name']}",
     ),
     "/walidata/assessment/export.<fmt>": (WALIDATA, lambda w: "/walidata/assessment/export.csv"),
+    "/dashboard/assessment": (ANY - {"anonymous"}, lambda w: "/dashboard/assessment"),
     "/walidata/assessment/runs/<run_id>.json": (
         WALIDATA,
         lambda w: f"/walidata/assessment/runs/{w.extra['run_id']}.json",

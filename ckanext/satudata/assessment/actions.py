@@ -4,8 +4,9 @@
                                   ``dataset``, ``id`` of the agency or dataset) or ``resume`` one;
                                   returns the run id and its progress
 ``satudata_assessment_run_show``  walidata: progress and outcome of a run (default: the latest)
-``satudata_assessment_show``      a dataset (``dataset_id``) or an agency (``org_id``) with its
-                                  per-indicator results; an agency sees its own, the walidata all
+``satudata_assessment_show``      ``id``: a dataset's or an agency's id or name (``dataset_id`` and
+                                  ``org_id`` still work) with its per-indicator results; a dataset
+                                  for whoever may read it, an agency for its members and the walidata
 ``satudata_assessment_list``      walidata: the agency ranking of a run (default: the latest
                                   finished whole-portal run), with the change since the previous
 ``satudata_manual_indicator_set`` walidata: a manual EPSS indicator level of an agency, with an
@@ -21,7 +22,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.metadata.api import limits, rules
 
-from . import manual, results, runs, settings
+from . import manual, results, runs, settings, show_target
 from .core import epss, scoring
 from .core import indicators as ind
 from .epss_actions import actions as epss_actions
@@ -129,10 +130,11 @@ def _lang(data_dict: dict) -> str:
 
 @tk.side_effect_free
 def assessment_show(context: dict, data_dict: dict) -> dict[str, Any]:
+    target = show_target.target_of(data_dict)
     tk.check_access("satudata_assessment_show", context, data_dict)
     lang = _lang(data_dict)
-    if data_dict.get("dataset_id"):
-        pkg = _dataset(data_dict["dataset_id"])
+    if target.kind == show_target.DATASET:
+        pkg = _dataset(target.ref)
         if data_dict.get("run_id"):
             row = (
                 model.Session.query(DatasetAssessment)
@@ -159,7 +161,7 @@ def assessment_show(context: dict, data_dict: dict) -> dict[str, Any]:
             .limit(20)
         ]
         return out
-    org = _org(data_dict.get("org_id") or data_dict.get("organization_id") or "")
+    org = _org(target.ref)
     if data_dict.get("run_id"):
         row = (
             model.Session.query(AgencyAssessment)

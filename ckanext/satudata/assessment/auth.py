@@ -46,18 +46,22 @@ def can_see_agency(context: dict, org_id: str) -> bool:
 
 @tk.auth_allow_anonymous_access
 def assessment_show(context: dict, data_dict: dict) -> dict:
-    data_dict = data_dict or {}
-    if data_dict.get("dataset_id"):
+    from . import show_target
+
+    try:
+        target = show_target.target_of(data_dict or {})
+    except (tk.ValidationError, tk.ObjectNotFound):
+        return {"success": False, "msg": tk._("Give the id or name of a dataset or agency")}
+    if target.kind == show_target.DATASET:
         # a dataset's score is for whoever may read the dataset (the badge is on its page)
         try:
-            tk.check_access("package_show", dict(context), {"id": data_dict["dataset_id"]})
-        except tk.NotAuthorized:
+            tk.check_access("package_show", dict(context), {"id": target.ref})
+        except (tk.NotAuthorized, tk.ObjectNotFound):
             return {"success": False, "msg": tk._("Not authorized to see this dataset")}
         return {"success": True}
-    org_id = data_dict.get("org_id") or data_dict.get("organization_id") or ""
     import ckan.model as model
 
-    org = model.Group.get(org_id) if org_id else None
+    org = model.Group.get(target.ref)
     if org is not None and can_see_agency(context, org.id):
         return {"success": True}
     return {"success": False, "msg": tk._("Only the agency itself and the walidata may see this")}

@@ -20,6 +20,7 @@ from ckan.lib.helpers import helper_functions as h
 from flask import Blueprint, Response, request
 
 from . import epss_export, epss_files, epss_worksheets
+from .core import chart_specs
 
 # POSTs are checked by the app-wide CSRF check (common/csrf.py).
 bp = Blueprint("satudata_epss", __name__, url_prefix="/walidata/epss")
@@ -54,6 +55,9 @@ def _render(year: int, errors: dict | None = None, typed: dict | None = None, st
             "errors": errors or {},
             "typed": typed or {},
             "by_code": {i["code"]: i for i in sheet["indicators"]},
+            "domain_chart": chart_specs.domain_indices(
+                sheet["domains"], tk._("Index"), y_title=tk._("Index") + " (1–5)"
+            ),
         },
     )
     return Response(body, status=status)

@@ -6,6 +6,8 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from . import charts
+
 
 def _lang() -> str:
     try:
@@ -32,6 +34,21 @@ def agency_assessment(org_id: str) -> dict | None:
         return None
 
 
+def my_agencies() -> list[dict[str, Any]]:
+    """The agencies whose assessment the logged-in user may open as a member (not as the
+    walidata, whose menu leads to every agency): ``[{name, title}]``; empty when anonymous."""
+    user = tk.g.get("user") if hasattr(tk.g, "get") else getattr(tk.g, "user", None)
+    if not user:
+        return []
+    try:
+        orgs = tk.get_action("organization_list_for_user")(
+            {"user": user}, {"id": user, "permission": "read", "include_dataset_count": False}
+        )
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return []
+    return [{"name": o["name"], "title": o.get("title") or o["name"]} for o in orgs]
+
+
 def level_name(level: Any) -> str:
     from .core import epss
 
@@ -46,4 +63,6 @@ def helpers() -> dict[str, Any]:
         "satudata_dataset_assessment": dataset_assessment,
         "satudata_agency_assessment": agency_assessment,
         "satudata_level_name": level_name,
+        "satudata_my_agencies": my_agencies,
+        "satudata_charts_available": charts.available,
     }

@@ -1,15 +1,17 @@
-"""Walidata pages of the assessment capability (``/walidata/assessment``).
+"""The assessment pages (``/walidata/assessment``, ``/dashboard/assessment``).
 
-``/``                     run button (POST + CSRF), progress of the latest run, the agency
-                          ranking (sortable, change since the previous run), score
-                          distribution and pass rate per indicator (CSS bars, no CDN)
-``/run``                  POST: start a run (whole portal, one agency, one dataset)
-``/runs/<id>.json``       progress of a run (for scripts)
-``/runs/<id>/resume``     POST: enqueue the unfinished jobs of a run again (workers were stopped)
-``/agency/<org>``         drill-down: components, indicators, datasets, manual indicators form
-``/agency/<org>/manual``  POST: a manual EPSS indicator with its evidence note
-``/dataset/<id>``         a dataset's indicator results with reasons and fixes
-``/export.csv``, ``/export.xlsx``  the ranking (and, in XLSX, every dataset) of a run
+``/``                     walidata: run button (POST + CSRF), live progress of the latest run,
+                          the agency ranking (sortable, change since the previous run), the score
+                          distribution and pass rate per indicator (charts with their tables)
+``/run``                  POST, walidata: start a run (whole portal, one agency, one dataset)
+``/runs/<id>.json``       walidata: progress of a run (the progress bar polls it)
+``/runs/<id>/resume``     POST, walidata: enqueue the unfinished jobs of a run again
+``/agency/<org>``         the agency's members and the walidata: components, the score over
+                          the runs, indicators, datasets; the walidata also the manual form
+``/agency/<org>/manual``  POST, walidata: a manual EPSS indicator with its evidence note
+``/dataset/<id>``         whoever may read the dataset: its indicator results, reasons, fixes
+``/export.csv``, ``/export.xlsx``  walidata: the ranking (and, in XLSX, every dataset) of a run
+``/dashboard/assessment`` a logged-in user: the agencies they belong to, with their scores
 """
 
 from __future__ import annotations
@@ -22,14 +24,16 @@ from flask import Blueprint, Response, jsonify, request
 
 from ckanext.satudata.metadata.api import cells
 
-from . import results, targets
-from .core import epss
+from . import charts, exports, results, targets
+from .auth import is_walidata
+from .core import chart_specs, epss
 from .core import indicators as ind
 from .manual import manual_history
 from .model import PORTAL, AssessmentRun
 
 bp = Blueprint("satudata_assessment", __name__, url_prefix="/walidata/assessment")
 
+POLL_MS = 3000  # how often the progress bar asks for the run's status
 SORTS = ("rank", "score", "change", "datasets", "missing_items", "org_title")
 
 
@@ -70,8 +74,17 @@ def _overview(run: AssessmentRun, sort: str) -> dict[str, Any]:
     bins = overview["bins"]
     peak = max((b["count"] for b in bins), default=0) or 1
     levels = {n: sum(1 for a in listing["agencies"] if a["level"] == n) for n in range(1, 6)}
+    charts_data = {
+        "distribution": chart_specs.distribution(
+            bins, tk._("Datasets"), x_title=tk._("Score"), y_title=tk._("Datasets")
+        ),
+        "pass_rates": chart_specs.pass_rates(
+            indicators, tk._("Pass rate"), y_title=tk._("Pass rate") + " (%)"
+        ),
+    }
     return {
         "listing": listing,
+        "charts": charts_data,
         "indicators": indicators,
         "bins": bins,
         "peak": peak,
@@ -88,11 +101,14 @@ def index():
     sort = sort if sort in SORTS else "rank"
     current = results.latest_run(PORTAL, finished=False)
     latest = results.latest_run(PORTAL, finished=True)
+    overview = _overview(latest, sort) if latest else None
     extra = {
         "current": results.run_summary(current) if current else None,
         "latest": latest,
         "sort": sort,
-        "overview": _overview(latest, sort) if latest else None,
+        "overview": overview,
+        "charts": overview["charts"] if overview else {},
+        "poll_ms": POLL_MS,
         "organizations": targets.organization_choices(),
         "level_names": {n: epss.level_name(n, _lang()) for n in range(1, 6)},
     }
@@ -138,28 +154,63 @@ def run_json(run_id: str):
         return tk.abort(404, tk._("Assessment run not found"))
 
 
+def _is_walidata() -> bool:
+    return is_walidata(tk.g.user)
+
+
+def _require_show(ref: str) -> None:
+    """Agency pages are for the agency's members and the walidata; a dataset's for whoever
+    may read the dataset (as its badge) — the auth function of ``satudata_assessment_show``."""
+    try:
+        tk.check_access("satudata_assessment_show", _context(), {"id": ref})
+    except tk.NotAuthorized:
+        tk.abort(403, tk._("Only the agency itself and the walidata may see this"))
+
+
+def _when(iso_time: str) -> str:
+    """A run's time as the chart's label, in the portal's zone (as the table beside it)."""
+    return h.render_datetime(iso_time, with_hours=True)
+
+
 @bp.route("/agency/<org>")
 def agency(org: str):
-    _require_walidata()
+    try:
+        group = tk.get_action("organization_show")(
+            _context(), {"id": org, "include_datasets": False, "include_users": False}
+        )
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Agency not found"))
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Only the agency itself and the walidata may see this"))
+    _require_show(group["id"])
     try:
         card = tk.get_action("satudata_assessment_show")(
-            _context(), {"org_id": org, "lang": _lang()}
+            _context(), {"id": group["id"], "lang": _lang()}
         )
     except tk.ObjectNotFound:
         card = None
-    try:
-        group = tk.get_action("organization_show")(_context(), {"id": org})
-    except tk.ObjectNotFound:
-        return tk.abort(404, tk._("Agency not found"))
+    walidata = _is_walidata()
+    trend = charts.agency_trend(group["id"])
     manual_codes = [e for e in epss.INDICATORS if e.portal in ("M", "P")]
-    history = manual_history(group["id"])
     return tk.render(
         "satudata/assessment/agency.html",
         extra_vars={
             "card": card,
             "group": group,
+            "is_walidata": walidata,
+            "trend": trend,
+            "trend_chart": chart_specs.trend(
+                ({"label": _when(p["finished_at"]), "score": p["score"]} for p in trend),
+                tk._("Score"),
+                y_title=tk._("Score"),
+            ),
+            "pass_rate_chart": chart_specs.pass_rates(
+                sorted((card or {}).get("indicators") or [], key=lambda i: -i["gain"]),
+                tk._("Pass rate"),
+                y_title=tk._("Pass rate") + " (%)",
+            ),
             "epss_indicators": manual_codes,
-            "manual_history": history,
+            "manual_history": manual_history(group["id"]) if walidata else [],
             "level_names": {n: epss.level_name(n, _lang()) for n in range(1, 6)},
         },
     )
@@ -186,107 +237,83 @@ def manual(org: str):
 
 @bp.route("/dataset/<dataset_id>")
 def dataset(dataset_id: str):
-    _require_walidata()
     try:
-        result = tk.get_action("satudata_assessment_show")(
-            _context(), {"dataset_id": dataset_id, "lang": _lang()}
-        )
         pkg = tk.get_action("package_show")(_context(), {"id": dataset_id})
     except tk.ObjectNotFound:
-        return tk.abort(404, tk._("This dataset has not been assessed yet"))
-    return tk.render("satudata/assessment/dataset.html", extra_vars={"result": result, "pkg": pkg})
-
-
-HEADER = [
-    "rank",
-    "agency",
-    "agency_name",
-    "score",
-    "level",
-    "level_name",
-    "band",
-    "change",
-    "previous_score",
-    "datasets",
-    "missing_items",
-    "datasets_component",
-    "delivery_component",
-    "manual_component",
-]
-
-
-def _ranking_rows(run_id: str | None) -> tuple[dict, list[list[Any]]]:
-    listing = tk.get_action("satudata_assessment_list")(_context(), {"run_id": run_id})
-    rows = []
-    for a in listing["agencies"]:
-        comp = a.get("components") or {}
-        rows.append(
-            [
-                a["rank"],
-                a["org_title"],
-                a["org_name"],
-                a["score"],
-                a["level"],
-                epss.level_name(a["level"], _lang()),
-                a["band"],
-                a["change"],
-                a["previous_score"],
-                a["datasets"],
-                a["missing_items"],
-                comp.get("datasets"),
-                comp.get("delivery"),
-                comp.get("manual"),
-            ]
+        return tk.abort(404, tk._("Dataset not found"))
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Not authorized to see this dataset"))
+    _require_show(pkg["id"])
+    try:
+        result = tk.get_action("satudata_assessment_show")(
+            _context(), {"id": pkg["id"], "lang": _lang()}
         )
-    return listing, rows
-
-
-def _fraction(row, indicator_id: str):
-    return {x["indicator_id"]: x.get("fraction") for x in row.results or []}.get(indicator_id)
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("This dataset has not been assessed yet"))
+    return tk.render(
+        "satudata/assessment/dataset.html",
+        extra_vars={"result": result, "pkg": pkg, "is_walidata": _is_walidata()},
+    )
 
 
 @bp.route("/export.<fmt>")
 def export(fmt: str):
     _require_walidata()
+    if fmt not in ("csv", "xlsx"):
+        return tk.abort(404)
     try:
-        listing, rows = _ranking_rows(request.args.get("run_id"))
+        listing = tk.get_action("satudata_assessment_list")(
+            _context(), {"run_id": request.args.get("run_id")}
+        )
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("Assessment run not found"))
-    run_id = listing["run"]["id"]
+    lang = _lang()
+    header, rows = exports.ranking_header(), exports.ranking_rows(listing, lang)
     stamp = (listing["run"]["finished_at"] or listing["run"]["created_at"] or "")[:10]
     name = f"penilaian-satudata-{stamp}"
     if fmt == "csv":
-        return Response(
-            cells.csv_bytes(HEADER, rows),
-            mimetype=cells.CSV_MIMETYPE,
-            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
-        )
-    if fmt == "xlsx":
-        ids = list(ind.BY_ID)
-        datasets = (
-            [r.org_id, r.dataset_name, r.dataset_title, r.score, r.level, r.band]
-            + [None if _fraction(r, i) is None else round(100 * _fraction(r, i), 1) for i in ids]
-            for r in results.dataset_rows(run_id)
-        )
+        body, mimetype = cells.csv_bytes(header, rows), cells.CSV_MIMETYPE
+    else:
+        datasets = exports.dataset_rows(listing["run"]["id"])
         body = cells.xlsx_bytes(
             [
-                ("instansi", HEADER, rows),
-                (
-                    "dataset",
-                    ["agency_id", "dataset", "title", "score", "level", "band"] + ids,
-                    datasets,
-                ),
+                (tk._("agencies"), header, rows),
+                (tk._("datasets"), exports.dataset_header(lang), datasets),
             ]
         )
-        return Response(
-            body,
-            mimetype=cells.XLSX_MIMETYPE,
-            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+        mimetype = cells.XLSX_MIMETYPE
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+    )
+
+
+# The agency members' way in: their dashboard's tab and the header's "Assessment" entry.
+dashboard_bp = Blueprint("satudata_assessment_dashboard", __name__, url_prefix="/dashboard")
+
+
+@dashboard_bp.route("/assessment")
+def dashboard():
+    if not tk.g.user:
+        return h.redirect_to("user.login")
+    if _is_walidata():  # every agency: the walidata's ranking, not 60 cards on one page
+        return tk.render(
+            "satudata/assessment/dashboard.html", extra_vars={"agencies": [], "walidata": True}
         )
-    return tk.abort(404)
+    cards = []
+    for org in tk.h.satudata_my_agencies():
+        try:
+            card = tk.get_action("satudata_assessment_show")(
+                _context(), {"id": org["name"], "lang": _lang()}
+            )
+        except (tk.ObjectNotFound, tk.NotAuthorized):
+            card = None
+        cards.append({"org": org, "card": card})
+    return tk.render("satudata/assessment/dashboard.html", extra_vars={"agencies": cards})
 
 
 def blueprints() -> list:
     from .epss_views import bp as epss_bp
 
-    return [bp, epss_bp]
+    return [bp, dashboard_bp, epss_bp]

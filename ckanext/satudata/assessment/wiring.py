@@ -41,6 +41,8 @@ CAPABILITY = Capability(
         "walidata_menu": ["satudata/assessment/walidata_menu_item.html"],
         "dataset_header": ["satudata/assessment/dataset_badge.html"],
         "agency_sidebar": ["satudata/assessment/agency_report_card.html"],
+        "main_nav": ["satudata/assessment/main_nav_item.html"],
+        "dashboard_tabs": ["satudata/assessment/dashboard_tab.html"],
     },
     load_demo=demo.load_demo,
     demo_order=3,
