@@ -63,11 +63,13 @@ def harvested(live_server, reset_db, reset_index):
                     )
                 ),
             }
-            reports = {}
+            reports, sources = {}, {}
             for key, receiver in receivers.items():
-                source = receiver.create_ckan_source("satudata-bekasi", live_server, SOURCE_CONFIG)
-                reports[key] = receiver.run(source["id"])
-            yield {"portal": portal, "reports": reports, **receivers}
+                sources[key] = receiver.create_ckan_source(
+                    "satudata-bekasi", live_server, SOURCE_CONFIG
+                )
+                reports[key] = receiver.run(sources[key]["id"])
+            yield {"portal": portal, "reports": reports, "sources": sources, **receivers}
     finally:
         ckan.plugins.unload_all()
 
@@ -222,3 +224,28 @@ def test_survival_table(harvested, capsys):
     assert {f for w, f in kept_by["stock"] if w == "dataset"} == CKAN_CORE
     with capsys.disabled():
         print("\n" + "\n".join(rows) + "\n" + json.dumps(SOURCE_CONFIG))
+
+
+def test_a_second_harvest_changes_nothing_and_an_edit_on_our_side_arrives(harvested):
+    """Runs last (it edits our portal): a re-harvest with nothing changed is ``not modified``;
+    after an agency edits a dataset, the next one updates the receiver's copy through the same
+    schema (package_update) and the edit arrives."""
+    portal, receiver = harvested["portal"], harvested["receiver"]
+    source = harvested["sources"]["receiver"]
+    before = {d["id"]: d["metadata_modified"] for d in receiver.datasets()}
+    again = receiver.run(source["id"])
+    assert {o["report_status"] for o in again["objects"]} <= {"not modified"}, again
+    assert {d["id"]: d["metadata_modified"] for d in receiver.datasets()} == before
+    edited = portal.public[1]
+    portal.action(
+        "package_patch",
+        id=edited["id"],
+        title_en="Health facilities by district",
+        area_codes=["32.16.05", "32.16.06", "32.16.07"],
+    )
+    ours = portal.show(edited["id"])
+    receiver.run(source["id"])
+    theirs = receiver.action("package_show", id=edited["id"])
+    for field in dataset_fields():
+        assert value(theirs, field) == value(ours, field), field
+    assert theirs["area_codes"] == ["32.16.05", "32.16.06", "32.16.07"]

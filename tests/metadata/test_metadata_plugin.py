@@ -16,6 +16,7 @@ from satudata_testing import complete_dataset_fields
 
 RECEIVER = "scheming_datasets satudata_metadata"
 BOTH = "satudata satudata_metadata scheming_datasets scheming_organizations dcat"
+BOTH_METADATA_FIRST = "satudata_metadata satudata scheming_datasets scheming_organizations dcat"
 SOURCE_ITEM = "7f3c1f8e-0000-4000-8000-000000000001"  # a daftar-data item of the SOURCE portal
 
 
@@ -76,10 +77,18 @@ class TestAlone:
         assert "Penduduk per Kecamatan" in page and "32.16.01" in page
 
 
-@pytest.mark.ckan_config("ckan.plugins", BOTH)
 @pytest.mark.usefixtures("clean_db", "clean_index", "migrate_db_for", "with_plugins")
 class TestBesideSatudata:
+    @pytest.mark.ckan_config("ckan.plugins", BOTH)
     def test_it_stands_aside_and_the_deadlines_check_of_agreed_item_holds(self, migrate_db_for):
+        self.check_stands_aside(migrate_db_for)
+
+    @pytest.mark.ckan_config("ckan.plugins", BOTH_METADATA_FIRST)
+    def test_listed_first_it_stands_aside_all_the_same(self, migrate_db_for):
+        self.check_stands_aside(migrate_db_for)
+
+    @staticmethod
+    def check_stands_aside(migrate_db_for):
         import ckan.plugins as p
 
         migrate_db_for("satudata")
