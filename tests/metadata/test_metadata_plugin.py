@@ -75,6 +75,17 @@ class TestAlone:
             assert response.status_code == 200, url
         page = app.get("/dataset/penduduk-per-kecamatan").body
         assert "Penduduk per Kecamatan" in page and "32.16.01" in page
+        assert "/walidata" not in page and "satudata-walidata-menu" not in page
+
+    def test_the_form_shows_the_source_reference_as_text(self, app):
+        sysadmin = factories.SysadminWithToken()
+        org = receiving_org()
+        call_action("package_create", **harvested_fields(org["id"], agreed_item=SOURCE_ITEM))
+        headers = {"Authorization": sysadmin["token"]}
+        form = app.get("/dataset/edit/penduduk-per-kecamatan", headers=headers).body
+        assert 'name="agreed_item"' in form and f'value="{SOURCE_ITEM}"' in form
+        assert 'name="variables-0-name"' in form  # the repeating MS-Var subfields
+        assert app.get("/dataset/new", headers=headers).status_code == 200
 
 
 @pytest.mark.usefixtures("clean_db", "clean_index", "migrate_db_for", "with_plugins")
