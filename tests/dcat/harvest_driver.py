@@ -1,7 +1,7 @@
 """Drives a STOCK ckanext-harvest + ckanext-dcat in the harvester's own virtualenv (run with
 .data/harvester-venv/bin/python; no satudata code is imported here).
 
-    python harvest_driver.py INI source NAME URL RDF_FORMAT   -> the harvest source (JSON)
+    python harvest_driver.py INI source NAME URL TYPE CONFIG  -> the harvest source (JSON)
     python harvest_driver.py INI run SOURCE_ID                -> the job report (JSON)
     python harvest_driver.py INI gather SOURCE_ID             -> the gathered dataset dicts
 
@@ -34,8 +34,9 @@ def site_context() -> dict:
     return {"user": user["name"], "ignore_auth": True}
 
 
-def create_source(name: str, url: str, rdf_format: str) -> dict:
-    """A dcat_rdf source owned by the harvester's organization ``satu-data-bekasi``."""
+def create_source(name: str, url: str, source_type: str, config: str) -> dict:
+    """A source of ``source_type`` (``dcat_rdf``, ``ckan``) with its JSON ``config``, owned by
+    the harvester's organization ``satu-data-bekasi``."""
     import ckan.plugins.toolkit as tk
 
     try:
@@ -50,10 +51,10 @@ def create_source(name: str, url: str, rdf_format: str) -> dict:
             "name": name,
             "title": name,
             "url": url,
-            "source_type": "dcat_rdf",
+            "source_type": source_type,
             "owner_org": org["id"],
             "frequency": "MANUAL",
-            "config": json.dumps({"rdf_format": rdf_format}),
+            "config": config,
         },
     )
 

@@ -1,11 +1,16 @@
-"""A STOCK CKAN 2.12.0 + ckanext-harvest 1.6 + ckanext-dcat 2.4.4 (no satudata plugin) that
-harvests our live portal, for tests/dcat/test_harvest_stock.py (imported by test modules).
+"""The second CKAN 2.12.0 of the harvest tests: ckanext-harvest 1.6 (``dcat_rdf`` and the stock
+CKAN-to-CKAN ``ckan`` harvester) + ckanext-dcat 2.4.4, harvesting our live portal (imported by
+test modules: tests/dcat/test_harvest_stock.py, tests/dcat/test_harvest_ckan.py).
 
-- its own virtualenv (.data/harvester-venv, ``scripts/harvester-setup``), database
-  (``satudata_harvester``, made by ``scripts/services``), Solr core (``ckan_harvester``), Redis db
-  (7) and ini (written into a temp folder; plugins ``harvest dcat dcat_rdf_harvester``, profile
-  ``euro_dcat_ap_3``, CKAN's default licence register);
-- the database is cleaned and the index cleared at the start of the session;
+- its own virtualenv (.data/harvester-venv, ``scripts/harvester-setup``); each instance its own
+  database (made by ``scripts/services``), ``ckan.site_id`` on the shared Solr core
+  ``ckan_harvester`` (CKAN scopes every index query and clear to its site id), Redis db and ini
+  (written into a temp folder);
+- ``stock_harvester``: plugins ``harvest ckan_harvester dcat dcat_rdf_harvester``, profile
+  ``euro_dcat_ap_3``, CKAN's default licence register, no satudata plugin;
+- ``second_ckan(...)``: the same CKAN with other plugins (the receiving portal of
+  test_harvest_ckan.py adds ``scheming_datasets satudata_metadata``);
+- the database is cleaned and the index cleared when an instance starts;
 - harvest jobs are driven by tests/dcat/harvest_driver.py in the harvester's python;
 - its datasets are read through ITS action API (a ``ckan run`` of its ini on a free port).
 """
@@ -18,6 +23,7 @@ import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
@@ -29,7 +35,7 @@ from .dcat_fixtures import LOGGING
 
 VENV = os.path.join(ROOT, ".data", "harvester-venv")
 DRIVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "harvest_driver.py")
-REDIS_DB = 7
+STOCK_PLUGINS = "harvest ckan_harvester dcat dcat_rdf_harvester"
 
 INI = """[app:main]
 use = egg:ckan
@@ -37,13 +43,13 @@ SECRET_KEY = satudata-harvester-secret
 WTF_CSRF_SECRET_KEY = satudata-harvester-csrf
 api_token.jwt.encode.secret = string:satudata-harvester-jwt
 api_token.jwt.decode.secret = string:satudata-harvester-jwt
-ckan.site_id = satudata_harvester
+ckan.site_id = {site_id}
 ckan.site_url = {site_url}
 sqlalchemy.url = {db_url}
 solr_url = {solr_url}
 ckan.redis.url = {redis_url}
 ckan.storage_path = {folder}/storage
-ckan.plugins = harvest dcat dcat_rdf_harvester
+ckan.plugins = {plugins}
 # An Indonesian portal harvesting ours (as the national Satu Data portal would): the stock
 # parser keeps the literals tagged with its default locale (@id), else the first one.
 ckan.locale_default = id
@@ -53,7 +59,7 @@ ckan.harvest.mq.hostname = 127.0.0.1
 ckan.harvest.mq.port = {redis_port}
 ckan.harvest.mq.redis_db = {redis_db}
 ckan.harvest.log_level = warning
-
+{extra}
 """
 
 
@@ -101,7 +107,12 @@ class StockHarvester:
         return response.json()["result"]
 
     def create_source(self, name: str, url: str, rdf_format: str) -> dict:
-        return self.drive("source", name, url, rdf_format)
+        """A ``dcat_rdf`` source of a feed in ``rdf_format``."""
+        return self.drive("source", name, url, "dcat_rdf", json.dumps({"rdf_format": rdf_format}))
+
+    def create_ckan_source(self, name: str, url: str, config: dict) -> dict:
+        """A ``ckan`` (CKAN-to-CKAN) source of the portal at ``url``."""
+        return self.drive("source", name, url, "ckan", json.dumps(config))
 
     def run(self, source_id: str) -> dict:
         report = self.drive("run", source_id)
@@ -132,8 +143,7 @@ def harvester_env(site_url: str, ini: str, db_url: str, solr_url: str, redis_url
     return env
 
 
-@pytest.fixture(scope="session")
-def stock_harvester() -> Iterator[StockHarvester]:
+def install() -> None:
     setup = subprocess.run(
         [os.path.join(ROOT, "scripts", "harvester-setup")],
         capture_output=True,
@@ -141,25 +151,37 @@ def stock_harvester() -> Iterator[StockHarvester]:
         timeout=1800,
     )
     assert setup.returncode == 0, setup.stderr[-3000:]
+
+
+@contextmanager
+def second_ckan(
+    name: str, database: str, plugins: str, redis_db: int, extra: str = ""
+) -> Iterator[StockHarvester]:
+    """A running instance of the second CKAN named ``name`` (site id, log file) on its own
+    database, with ``plugins`` and the ``extra`` ini lines."""
+    install()
     pg_port = os.environ.get("SATUDATA_PG_PORT", "5432")
     solr_port = os.environ.get("SATUDATA_SOLR_PORT", "8983")
     redis_port = os.environ.get("SATUDATA_REDIS_PORT", "6379")
-    db_url = f"postgresql://ckan_default:pass@127.0.0.1:{pg_port}/satudata_harvester"
+    db_url = f"postgresql://ckan_default:pass@127.0.0.1:{pg_port}/{database}"
     solr_url = f"http://127.0.0.1:{solr_port}/solr/ckan_harvester"
-    redis_url = f"redis://127.0.0.1:{redis_port}/{REDIS_DB}"
+    redis_url = f"redis://127.0.0.1:{redis_port}/{redis_db}"
     site_url = f"http://127.0.0.1:{free_port()}"
-    with tempfile.TemporaryDirectory(prefix="satudata-harvester-") as folder:
+    with tempfile.TemporaryDirectory(prefix=f"{name}-") as folder:
         ini = os.path.join(folder, "harvester.ini")
         with open(ini, "w", encoding="utf-8") as stream:
             stream.write(
                 INI.format(
+                    site_id=name.replace("-", "_"),
                     site_url=site_url,
                     db_url=db_url,
                     solr_url=solr_url,
                     redis_url=redis_url,
                     redis_port=redis_port,
-                    redis_db=REDIS_DB,
+                    redis_db=redis_db,
                     folder=folder,
+                    plugins=plugins,
+                    extra=extra,
                 )
                 + LOGGING  # the suite's logging block, as the DCAT fixtures' inis use it
             )
@@ -170,7 +192,7 @@ def stock_harvester() -> Iterator[StockHarvester]:
         harvester.cli("db", "init")
         harvester.cli("db", "upgrade", "-p", "harvest")
         harvester.cli("search-index", "clear")
-        log_path = os.path.join(ROOT, ".data", "log", "stock-harvester.log")
+        log_path = os.path.join(ROOT, ".data", "log", f"{name}.log")
         parsed = urlparse(site_url)
         with open(log_path, "w", encoding="utf-8") as log:
             process = subprocess.Popen(
@@ -195,3 +217,9 @@ def stock_harvester() -> Iterator[StockHarvester]:
             yield harvester
         finally:
             stop_process(process)
+
+
+@pytest.fixture(scope="session")
+def stock_harvester() -> Iterator[StockHarvester]:
+    with second_ckan("stock-harvester", "satudata_harvester", STOCK_PLUGINS, 7) as harvester:
+        yield harvester

@@ -23,6 +23,8 @@ PROBE = textwrap.dedent("""
                                     languages=["id"])
     print(json.dumps({
         "plugin": eps.get("satudata"),
+        "metadata_plugin": eps.get("satudata_metadata"),
+        "metadata_plugin_module": (pkg / "metadata_plugin.py").is_file(),
         "agencies": catalogue.gettext("Agencies"),
         "pot": (pkg / "i18n" / "ckanext-satudata.pot").is_file(),
         "schema": (pkg / "schemas" / "dataset.yaml").is_file(),
@@ -73,6 +75,9 @@ def test_wheel_from_a_clean_clone_carries_the_translations(tmp_path):
     )
     found = json.loads(out.stdout)
     assert found["plugin"] == "ckanext.satudata.plugin:SatudataPlugin"
+    # the receiving portal's plugin (docs/deployment.md "A receiving portal")
+    assert found["metadata_plugin"] == "ckanext.satudata.metadata_plugin:SatudataMetadataPlugin"
+    assert found["metadata_plugin_module"]
     assert found["agencies"] == "Instansi"
     assert found["pot"] and found["schema"] and found["webassets"]
     assert "0001_deadlines.py" in found["migrations"]

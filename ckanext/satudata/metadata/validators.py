@@ -198,6 +198,20 @@ def satudata_dataset_checks(field: Any, schema: dict) -> Callable:
     return validator
 
 
+def satudata_source_reference(value: Any) -> Any:
+    """Stand-in, on a portal running the metadata capability alone (``satudata_metadata``), for
+    validators the shared schema names from higher floors (``satudata_agreed_item``): the value
+    is a reference into the source portal's registers (its daftar data), which this portal does
+    not hold, so it is kept as the text it is (already checked by ``satudata_text`` and the
+    field's length limit), never looked up."""
+    return value
+
+
+# Validators of higher floors named by ckanext/satudata/schemas/dataset.yaml, and their
+# stand-ins on a portal without those floors (see metadata/wiring.py RECEIVING).
+HIGHER_FLOOR_STAND_INS: dict[str, Callable] = {"satudata_agreed_item": satudata_source_reference}
+
+
 def all_validators() -> dict[str, Callable]:
     return {
         "satudata_text": satudata_text,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
@@ -73,4 +74,15 @@ CAPABILITY = Capability(
     may_load_resource=previews.may_load,
     load_demo=demo.load_demo,
     demo_order=1,
+)
+
+# The capability on a portal that loads it alone (plugin ``satudata_metadata``, e.g. a provincial
+# portal harvesting ours): the same schema, so the validators it names from higher floors get
+# stand-ins that keep the source portal's values (validators.HIGHER_FLOOR_STAND_INS). No demo
+# loader (it makes agencies) and no xloader guard (satudata's IXloader is not loaded there).
+RECEIVING = dataclasses.replace(
+    CAPABILITY,
+    validators={**CAPABILITY.validators, **validators.HIGHER_FLOOR_STAND_INS},
+    may_load_resource=None,
+    load_demo=None,
 )
