@@ -514,9 +514,11 @@ def test_dockerfile_is_built_on_the_pinned_ckan_2_12_0_image(dockerfile):
     """The release the extension is tested against (requirements.txt), never the floating
     ``2.12`` tag that moves to the next patch release; a digest may pin it further."""
     froms = [args for word, args in dockerfile if word == "FROM"]
-    assert len(froms) == 1
-    assert re.fullmatch(r"ckan/ckan-base:2\.12\.0(-py3\.\d+)?(@sha256:[0-9a-f]{64})?", froms[0]), (
-        froms[0]
+    # the image is the last stage; the one before it only fetches the pinned browser libraries
+    assert len(froms) == 2 and froms[0].endswith(" AS assets"), froms
+    assert re.fullmatch(r"node:\d+\.\d+\.\d+-bookworm-slim AS assets", froms[0]), froms[0]
+    assert re.fullmatch(r"ckan/ckan-base:2\.12\.0(-py3\.\d+)?(@sha256:[0-9a-f]{64})?", froms[1]), (
+        froms[1]
     )
     with open(os.path.join(ROOT, "requirements.txt"), encoding="utf-8") as f:
         assert re.search(r"^ckan\[requirements\]==2\.12\.0$", f.read(), re.M)
@@ -559,9 +561,22 @@ def test_dockerfile_copies_existing_files(dockerfile):
     for word, args in dockerfile:
         if word != "COPY":
             continue
+        if "--from=" in args:  # from the assets stage, checked below
+            continue
         sources = [s for s in shlex.split(args) if not s.startswith("--")][:-1]
         for source in sources:
             assert os.path.exists(os.path.join(ROOT, source)), source
+
+
+def test_dockerfile_serves_the_fetched_browser_libraries(dockerfile):
+    """Chart.js is fetched by scripts/fetch-assets in the first stage and copied into the sources
+    before pip installs them, so the charts reach the image (webassets serves assets/vendor)."""
+    runs = [a for w, a in dockerfile if w == "RUN"]
+    assert any("scripts/fetch-assets" in run for run in runs)
+    copies = [a for w, a in dockerfile if w == "COPY"]
+    (vendor,) = [c for c in copies if "--from=assets" in c]
+    assert shlex.split(vendor)[-1].endswith("ckanext/satudata/assets/vendor")
+    assert copies.index(vendor) > copies.index(next(c for c in copies if " . " in c))
 
 
 def test_dockerfile_entrypoint_and_cmd(dockerfile):
