@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from ckanext.satudata.assessment.catalogue import translator
 from ckanext.satudata.assessment.core import epss, scoring, static, structure
 from ckanext.satudata.assessment.core import indicators as ind
 
@@ -18,7 +19,9 @@ CONFIG = scoring.load_config()
 
 
 def report(name):
-    return structure.inspect_file(DATA / name, name.rsplit(".", 1)[1], static.area_names())
+    return structure.inspect_file(
+        DATA / name, name.rsplit(".", 1)[1], static.area_names(), None, static.area_codes()
+    )
 
 
 TIDY = report("penduduk_kecamatan_2023.csv")
@@ -51,6 +54,7 @@ def complete_dataset() -> dict:
         "collection_method": "kompilasi_administrasi",
         "classification": "terbuka",
         "activity_title": "Kompilasi Data Kependudukan Kabupaten Bekasi",
+        "activity_code": "3216.2023.0042",
         "activity_year": 2023,
         "variables": [
             {
@@ -61,9 +65,14 @@ def complete_dataset() -> dict:
                 "unit": "jiwa",
                 "data_type": "integer",
                 "reference_period": "31 Desember 2023",
+                "value_classification": "bilangan bulat >= 0",
+                "validation_rule": "jumlah_penduduk >= 0",
             },
             {
                 "name": "luas_wilayah",
+                "alias": "luas",
+                "value_classification": "km2, dua desimal",
+                "validation_rule": "luas_wilayah > 0",
                 "concept": "Luas wilayah",
                 "definition": "Luas daratan kecamatan.",
                 "unit": "km2",
@@ -72,6 +81,9 @@ def complete_dataset() -> dict:
             },
             {
                 "name": "kecamatan",
+                "alias": "nama_kecamatan",
+                "value_classification": "nama kecamatan menurut Kemendagri",
+                "validation_rule": "salah satu dari 23 kecamatan",
                 "concept": "Kecamatan",
                 "definition": "Wilayah kerja camat.",
                 "unit": "-",
@@ -121,6 +133,7 @@ def inputs(ds=None, structure_reports=None, timeliness="default") -> ind.Inputs:
         formats=static.formats_map(),
         structure=reports,
         timeliness=timeliness,
+        activity_items=static.activity_items(),
     )
 
 
@@ -138,7 +151,7 @@ def test_points_sum_to_the_documented_maximum():
 
 def test_shipped_weights_file_lists_every_indicator_with_its_default_points():
     raw = yaml.safe_load(scoring.DEFAULT_CONFIG_PATH.read_text(encoding="utf-8"))
-    assert raw["points"] == {i.id: i.points for i in ind.INDICATORS}
+    assert raw["points"] == {i.id: i.points for i in ind.INDICATORS if not i.precondition}
 
 
 def test_table_entries_are_complete():
@@ -150,7 +163,8 @@ def test_table_entries_are_complete():
         for text in (i.title, i.reason, i.fix):
             assert text["id"].strip() and text["en"].strip() and text["id"] != text["en"]
         assert "{details}" in i.reason["id"] and "{details}" in i.reason["en"]
-        assert i.points > 0
+        # a precondition (guaranteed by form validation) earns no points; every other does
+        assert (i.points == 0) == i.precondition, i.id
 
 
 def test_epss_list_shares_add_up():
@@ -169,7 +183,7 @@ def test_the_complete_dataset_passes_every_indicator():
     score = evaluate(complete_dataset())
     failing = {r.indicator_id: r.details for r in score.results if r.status != scoring.PASS}
     assert failing == {}
-    assert score.score == 100.0 and score.level == 5 and score.band == "Memuaskan"
+    assert score.score == 100.0 and score.band == "siap_pakai" and score.capped_by == ""
 
 
 # --------------------------------------------------------------------------- firing cases
@@ -213,6 +227,12 @@ def _indicator_formula(ds, inp):
     return ds, inp
 
 
+def _variables_documented(ds, inp):
+    ds["variables"][1]["validation_rule"] = ""
+    ds["variables"][2].pop("alias")
+    return ds, inp
+
+
 def _survey(ds, inp):
     ds["collection_method"] = "survei"
     ds["activity_title"] = ""
@@ -232,6 +252,10 @@ FIRES = {
     "meta_required": (_set(notes="", year_end=None), ["notes", "year_end"]),
     "meta_recommended": (_set(maintainer="", data_source=None), ["maintainer", "data_source"]),
     "activity_metadata": (_survey, ["activity_title", "activity_recommendation"]),
+    "variables_documented": (
+        _variables_documented,
+        ["luas_wilayah: validation_rule", "kecamatan: alias"],
+    ),
     "variables_complete": (_variables, ["jumlah_penduduk: definition"]),
     "indicators_complete": (_indicator_formula, ["kepadatan_penduduk: formula", "jumlah_kk"]),
     "codes_valid": (
@@ -261,9 +285,35 @@ FIRES = {
         ["tahunan: 40 d"],
     ),
 }
+VALUE_INDICATORS = {
+    "area_values": "val_area_codes",
+    "filled_columns": "val_columns_filled",
+    "unique_rows": "val_unique_rows",
+    "years": "val_years",
+}
 for _name, _spec in EXPECTED.items():
     for _check in _spec["fails"] or ():
-        FIRES.setdefault("struct_" + _check, (_structure_file(_name), ["Penduduk 2023: "]))
+        _id = VALUE_INDICATORS.get(_check, "struct_" + _check)
+        FIRES.setdefault(_id, (_structure_file(_name), ["Penduduk 2023: "]))
+
+
+# the value checks fire on files of the corpus (data/corpus/corpus.yaml)
+FIRES["val_area_codes"] = (
+    _structure_file("corpus/posyandu_kode_salah.csv"),
+    ["32.16.99, 32.75", 'Penduduk 2023: column "kode_wilayah": codes'],
+)
+FIRES["val_columns_filled"] = (
+    _structure_file("corpus/pasar_kolom_kosong.csv"),
+    ['Penduduk 2023: column "keterangan" is empty'],
+)
+FIRES["val_unique_rows"] = (
+    _structure_file("corpus/rumah_ibadah_baris_kembar.csv"),
+    ["Penduduk 2023: rows 25, 26 repeat an earlier row"],
+)
+FIRES["val_years"] = (
+    _structure_file("corpus/penduduk_tahun_luar_cakupan.csv"),
+    ["2018, 2019", "Penduduk 2023: years 2018, 2019 outside 2023-2023"],
+)
 
 
 def test_every_indicator_has_a_firing_case():
@@ -277,7 +327,12 @@ def test_indicator_fires_with_reason_and_fix(indicator_id):
     score = evaluate(ds, inp)
     result = score.result(indicator_id)
     assert result.status in (scoring.FAIL, scoring.PARTIAL)
-    assert result.earned < result.points
+    if ind.BY_ID[indicator_id].precondition:
+        # no points of its own: a failed precondition caps the score instead
+        assert result.points == 0 and score.capped_by == "precondition"
+        assert score.score <= CONFIG.gate.precondition_cap
+    else:
+        assert result.earned < result.points
     joined = " | ".join(result.details)
     for d in expected_details:
         assert d in joined, joined
@@ -299,6 +354,7 @@ def test_pdf_only_dataset_fails_every_structure_indicator():
         }
     ]
     score = evaluate(ds, inputs(structure_reports={}))
+    assert score.score <= CONFIG.gate.no_data_cap and score.band == "belum_layak"
     for i in ind.INDICATORS:
         if i.structure_check:
             r = score.result(i.id)
@@ -373,7 +429,7 @@ def test_empty_dataset_scores_low_but_does_not_crash():
         {"id": "x", "name": "kosong", "title": "Kosong"},
         inputs(structure_reports={}, timeliness=None),
     )
-    assert s.score < 20 and s.level == 1 and s.band == "Kurang"
+    assert s.score < 20 and s.band == "belum_layak"
 
 
 def test_multiple_choice_values_as_strings():
@@ -421,6 +477,17 @@ def test_desa_codes_under_a_known_kecamatan_are_valid():
             "Tabel 3.1: baris judul tabel di atas judul kolom: baris 1",
         ),
         (
+            'Tabel: column "kode_wilayah": codes 32.16.99, 32.75',
+            'Tabel: kolom "kode_wilayah": kode di luar daftar: 32.16.99, 32.75',
+        ),
+        (
+            "Tabel: years 2019, 2020 outside 2022-2023",
+            "Tabel: tahun 2019, 2020 di luar cakupan 2022-2023",
+        ),
+        ("Tabel: rows 7, 9 repeat an earlier row", "Tabel: baris 7, 9 mengulang baris sebelumnya"),
+        ('Tabel: column "keterangan" is empty', 'Tabel: kolom "keterangan" kosong'),
+        ("Tabel: column B has no name", "Tabel: kolom B tanpa nama"),
+        (
             "Tabel 3.1: header spread over two rows: 3-4",
             "Tabel 3.1: judul kolom terbagi dua baris: baris 3-4",
         ),
@@ -435,7 +502,7 @@ def test_desa_codes_under_a_known_kecamatan_are_valid():
     ],
 )
 def test_details_are_put_into_indonesian_words(detail, words):
-    assert ind.localize(detail, "id", static.field_labels()) == words
+    assert ind.localize(detail, "id", static.field_labels(), translator("id")) == words
 
 
 def test_details_keep_english_with_english_labels():

@@ -106,13 +106,13 @@ def test_plain_rdflib_reads_every_satu_data_field_from_the_live_catalog(live_ser
         str(o) for o in graph.objects(URIRef(vocab.SDI_BASE + "wilayah/32.16.01"), SKOS.prefLabel)
     }
     assert "Kecamatan Tarumajaya" in labels
-    # The score, as W3C DQV measurements: the total, the level and one per indicator.
+    # The score, as W3C DQV measurements: the total, the band and one per indicator.
     measurements = list(graph.objects(ref, DQV.hasQualityMeasurement))
     metrics = {
         str(graph.value(m, DQV.isMeasurementOf)): graph.value(m, DQV.value) for m in measurements
     }
     assert float(metrics[vocab.METRIC_SCORE]) == pytest.approx(shown["satudata_score"])
-    assert int(metrics[vocab.METRIC_LEVEL]) == shown["satudata_level"]
+    assert str(metrics[vocab.METRIC_BAND]) == shown["satudata_band"]
     assert len([m for m in metrics if vocab.indicator_from_metric(m)]) >= 5
     # The catalog is published by the walidata.
     catalog = next(graph.subjects(RDF.type, DCAT.Catalog))
@@ -145,7 +145,7 @@ def test_a_ckan_harvester_gets_the_satu_data_fields_back(live_server, published)
             }
             assert actual == expected
             assert got["satudata_score"] == pytest.approx(float(shown["satudata_score"]))
-            assert got["satudata_level"] == shown["satudata_level"]
+            assert got["satudata_band"] == shown["satudata_band"]
             assert got["satudata_indicators"], "one DQV measurement per indicator"
 
 

@@ -22,9 +22,10 @@ from flask import Blueprint, Response, jsonify, request
 
 from ckanext.satudata.metadata.api import cells
 
-from . import results, targets
+from . import results, settings, targets
 from .core import epss
 from .core import indicators as ind
+from .helpers import bands as quality_bands
 from .manual import manual_history
 from .model import PORTAL, AssessmentRun
 
@@ -69,13 +70,16 @@ def _overview(run: AssessmentRun, sort: str) -> dict[str, Any]:
     )
     bins = overview["bins"]
     peak = max((b["count"] for b in bins), default=0) or 1
-    levels = {n: sum(1 for a in listing["agencies"] if a["level"] == n) for n in range(1, 6)}
+    bands = [
+        dict(b, count=sum(1 for a in listing["agencies"] if a["band"] == b["code"]))
+        for b in quality_bands()
+    ]
     return {
         "listing": listing,
         "indicators": indicators,
         "bins": bins,
         "peak": peak,
-        "levels": levels,
+        "bands": bands,
         "dataset_count": overview["count"],
         "mean": overview["mean"],
     }
@@ -94,7 +98,6 @@ def index():
         "sort": sort,
         "overview": _overview(latest, sort) if latest else None,
         "organizations": targets.organization_choices(),
-        "level_names": {n: epss.level_name(n, _lang()) for n in range(1, 6)},
     }
     return tk.render("satudata/assessment/index.html", extra_vars=extra)
 
@@ -202,9 +205,8 @@ HEADER = [
     "agency",
     "agency_name",
     "score",
-    "level",
-    "level_name",
     "band",
+    "band_name",
     "change",
     "previous_score",
     "datasets",
@@ -226,9 +228,8 @@ def _ranking_rows(run_id: str | None) -> tuple[dict, list[list[Any]]]:
                 a["org_title"],
                 a["org_name"],
                 a["score"],
-                a["level"],
-                epss.level_name(a["level"], _lang()),
                 a["band"],
+                settings.band_name(a["band"], a["score"], _lang()),
                 a["change"],
                 a["previous_score"],
                 a["datasets"],
@@ -264,7 +265,8 @@ def export(fmt: str):
     if fmt == "xlsx":
         ids = list(ind.BY_ID)
         datasets = (
-            [r.org_id, r.dataset_name, r.dataset_title, r.score, r.level, r.band]
+            [r.org_id, r.dataset_name, r.dataset_title, r.score]
+            + [settings.band_name(r.band, r.score, _lang())]
             + [None if _fraction(r, i) is None else round(100 * _fraction(r, i), 1) for i in ids]
             for r in results.dataset_rows(run_id)
         )
@@ -273,7 +275,7 @@ def export(fmt: str):
                 ("instansi", HEADER, rows),
                 (
                     "dataset",
-                    ["agency_id", "dataset", "title", "score", "level", "band"] + ids,
+                    ["agency_id", "dataset", "title", "score", "band_name"] + ids,
                     datasets,
                 ),
             ]
