@@ -11,6 +11,8 @@ from ckanext.satudata.assessment.catalogue import translator
 from ckanext.satudata.assessment.core import epss, scoring, static, structure
 from ckanext.satudata.assessment.core import indicators as ind
 
+from .test_wording_pure import english_words
+
 pytestmark = pytest.mark.pure
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -165,18 +167,6 @@ def test_table_entries_are_complete():
         assert "{details}" in i.reason["id"] and "{details}" in i.reason["en"]
         # a precondition (guaranteed by form validation) earns no points; every other does
         assert (i.points == 0) == i.precondition, i.id
-
-
-def test_epss_list_shares_add_up():
-    assert len(epss.INDICATORS) == 38
-    assert round(sum(e.share for e in epss.INDICATORS), 1) == 100.0
-    assert [epss.level_name(n) for n in range(1, 6)] == [
-        "Rintisan",
-        "Terkelola",
-        "Terdefinisi",
-        "Terpadu",
-        "Optimum",
-    ]
 
 
 def test_the_complete_dataset_passes_every_indicator():
@@ -338,70 +328,11 @@ def test_indicator_fires_with_reason_and_fix(indicator_id):
         assert d in joined, joined
     reason = ind.BY_ID[indicator_id].text("reason", "en", result.details)
     assert expected_details[0] in reason
-    assert ind.BY_ID[indicator_id].text("reason", "id", result.details, static.field_labels())
-    assert score.score < 100
-
-
-def test_pdf_only_dataset_fails_every_structure_indicator():
-    ds = complete_dataset()
-    ds["resources"] = [
-        {
-            "id": "res-pdf",
-            "name": "Tabel penduduk (PDF)",
-            "url_type": "upload",
-            "url": "http://portal.example/penduduk.pdf",
-            "format": "PDF",
-        }
-    ]
-    score = evaluate(ds, inputs(structure_reports={}))
-    assert score.score <= CONFIG.gate.no_data_cap and score.band == "belum_layak"
-    for i in ind.INDICATORS:
-        if i.structure_check:
-            r = score.result(i.id)
-            assert r.status == scoring.FAIL
-            assert r.details == ("no CSV/XLSX resource (PDF)",)
-    assert score.result("open_format").status == scoring.FAIL
-    assert score.result("downloadable").status == scoring.PASS
-
-
-def test_pdf_beside_a_csv_halves_the_format_points_and_is_not_a_structure_miss():
-    ds = complete_dataset()
-    ds["resources"].append(
-        {
-            "id": "res-pdf",
-            "name": "Tabel (PDF)",
-            "url_type": "upload",
-            "url": "http://portal.example/penduduk.pdf",
-            "format": "PDF",
-        }
+    said = ind.BY_ID[indicator_id].text(
+        "reason", "id", result.details, static.field_labels(), translator("id")
     )
-    score = evaluate(ds)
-    r = score.result("open_format")
-    assert r.status == scoring.PARTIAL and r.fraction == 0.5
-    assert [x.resource_id for x in r.resources] == ["res-tidy", "res-pdf"]
-    assert score.result("struct_single_header").status == scoring.PASS
-
-
-def test_xlsx_is_open_and_xls_half():
-    ds = complete_dataset()
-    ds["resources"][0]["format"] = "XLSX"
-    assert evaluate(ds).result("open_format").status == scoring.PASS
-    ds["resources"][0]["format"] = "XLS"
-    assert evaluate(ds).result("open_format").fraction == 0.5
-
-
-def test_format_guessed_from_the_url_when_empty():
-    assert ind.resource_format({"url": "http://x/a/tabel.XLSX?download=1"}) == "XLSX"
-    assert ind.resource_format({"format": ".csv"}) == "CSV"
-
-
-def test_unread_and_unreadable_tables_fail_structure():
-    ds = complete_dataset()
-    s = evaluate(ds, inputs(structure_reports={}))
-    assert s.result("struct_numeric").details == ("Penduduk 2023: not read",)
-    bad = ind.StructureReport(error="unreadable CSV: EncodingError")
-    s = evaluate(ds, inputs(structure_reports={"res-tidy": bad}))
-    assert s.result("struct_numeric").details == ("Penduduk 2023: unreadable CSV: EncodingError",)
+    assert not english_words(said), said
+    assert score.score < 100
 
 
 def test_not_applicable_indicators_leave_the_maximum():
@@ -432,12 +363,6 @@ def test_empty_dataset_scores_low_but_does_not_crash():
     assert s.score < 20 and s.band == "belum_layak"
 
 
-def test_multiple_choice_values_as_strings():
-    assert ind.as_list('{"2.12","1.02"}') == ["2.12", "1.02"]
-    assert ind.as_list("32.16.01,32.16.02") == ["32.16.01", "32.16.02"]
-    assert ind.as_list(["", None, "x"]) == ["x"]
-
-
 def test_marks_come_from_the_schema_not_a_second_list():
     marks = dict(static.marks())
     assert marks["notes"] == "required" and marks["variables.definition"] == "required"
@@ -466,74 +391,9 @@ def test_desa_codes_under_a_known_kecamatan_are_valid():
     assert r.status == scoring.FAIL and len(r.details) == 3
 
 
-@pytest.mark.parametrize(
-    "detail,words",
-    [
-        ("tag_string", "Kata Kunci"),
-        ("jumlah_penduduk: definition", "jumlah_penduduk: Definisi"),
-        ("Penduduk 2023: description", "Penduduk 2023: Deskripsi"),
-        (
-            "Tabel 3.1: title rows above the header: 1",
-            "Tabel 3.1: baris judul tabel di atas judul kolom: baris 1",
-        ),
-        (
-            'Tabel: column "kode_wilayah": codes 32.16.99, 32.75',
-            'Tabel: kolom "kode_wilayah": kode di luar daftar: 32.16.99, 32.75',
-        ),
-        (
-            "Tabel: years 2019, 2020 outside 2022-2023",
-            "Tabel: tahun 2019, 2020 di luar cakupan 2022-2023",
-        ),
-        ("Tabel: rows 7, 9 repeat an earlier row", "Tabel: baris 7, 9 mengulang baris sebelumnya"),
-        ('Tabel: column "keterangan" is empty', 'Tabel: kolom "keterangan" kosong'),
-        ("Tabel: column B has no name", "Tabel: kolom B tanpa nama"),
-        (
-            "Tabel 3.1: header spread over two rows: 3-4",
-            "Tabel 3.1: judul kolom terbagi dua baris: baris 3-4",
-        ),
-        (
-            'Tabel: column "anggaran_rp" e.g. "1.634.257,00"',
-            'Tabel: kolom "anggaran_rp", mis. "1.634.257,00"',
-        ),
-        ("Tabel: row 3: extra cell in column F", "Tabel: baris 3: sel berlebih di kolom F"),
-        ("no CSV/XLSX resource (PDF)", "tidak ada sumber daya CSV/XLSX (PDF)"),
-        ("tahunan: 40 d (due 2024-12-31)", "tahunan: terlambat 40 hari (jatuh tempo 2024-12-31)"),
-        ("variables.data_type=angka", "Tipe Data=angka"),
-    ],
-)
-def test_details_are_put_into_indonesian_words(detail, words):
-    assert ind.localize(detail, "id", static.field_labels(), translator("id")) == words
-
-
-def test_details_keep_english_with_english_labels():
-    labels = static.field_labels()
-    assert ind.localize("tag_string", "en", labels) == "Tags"
-    assert ind.localize('Tabel: row 28 "Jumlah"', "en", labels) == 'Tabel: row 28 "Jumlah"'
-
-
 def test_tags_count_for_the_tag_string_field():
     ds = complete_dataset()
     del ds["tag_string"]
     assert evaluate(ds).result("meta_recommended").status == scoring.PASS
     ds["tags"] = []
     assert evaluate(ds).result("meta_recommended").details == ("tag_string",)
-
-
-@pytest.mark.parametrize(
-    "name", sorted(n for n, spec in EXPECTED.items() if spec.get("indicators"))
-)
-def test_expected_resource_indicators_per_file(name):
-    """expected.yaml: the resource indicators of a dataset with this file uploaded."""
-    fmt = name.rsplit(".", 1)[1]
-    ds = complete_dataset()
-    ds["resources"][0].update(format=fmt.upper(), url=f"http://portal.example/download/{name}")
-    reports = {"res-tidy": report(name)} if fmt in ("csv", "xlsx", "xls") else {}
-    score = evaluate(ds, inputs(structure_reports=reports))
-    for indicator_id, status in EXPECTED[name]["indicators"].items():
-        assert score.result(indicator_id).status == status, indicator_id
-    for check in structure.CHECKS:
-        status = score.result("struct_" + check).status
-        if EXPECTED[name]["fails"] is None:
-            assert status == scoring.FAIL  # no table to read at all
-        else:
-            assert (status == scoring.FAIL) == (check in EXPECTED[name]["fails"]), check

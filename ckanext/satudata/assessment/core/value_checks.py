@@ -37,6 +37,7 @@ YEAR_NAME_RE = re.compile(r"^(tahun|thn|year|periode|tahun_data|tahun_anggaran)$
 YEAR_IN_LABEL_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 PLAIN_NUMBER_RE = re.compile(r"^[-+]?\d+([.,]\d+)*$")
 MIN_CONSTANT_ROWS = 5
+SAMPLE = 200
 SHOWN = 6
 
 
@@ -45,6 +46,8 @@ def _blank(v: Any) -> bool:
 
 
 def _text(v: Any) -> str:
+    if v.__class__ is str:  # most cells: the fast path
+        return v.strip()
     if v is None:
         return ""
     if isinstance(v, float) and v.is_integer():
@@ -88,11 +91,13 @@ def _column(data: Sequence[Sequence[Any]], c: int) -> list[Any]:
     return [r[c] if c < len(r) else None for r in data]
 
 
-def table_years(labels: Sequence[str], data: Sequence[Sequence[Any]]) -> tuple[int, ...]:
+def table_years(labels: Sequence[str], columns: Sequence[Sequence[str]]) -> tuple[int, ...]:
+    """The years of the year columns (``columns``: each column's cells as text) and of the
+    headers."""
     years: set[int] = set()
     for c, label in enumerate(labels):
         if YEAR_NAME_RE.match(_key(label)):
-            years.update(y for y in (_year(v) for v in _column(data, c)) if y)
+            years.update(y for y in (_year(t) for t in set(columns[c])) if y)
         for m in YEAR_IN_LABEL_RE.finditer(label):
             years.add(int(m.group(1)))
     return tuple(sorted(years))
@@ -110,37 +115,44 @@ def check_values(
     wrong_areas: list[str] = []
     empty: list[str] = []
     key_columns: list[int] = []
+    columns: list[list[str]] = []  # each column's cells as text ("" when blank), read once
     for c, label in enumerate(labels):
-        values = [v for v in _column(data, c) if not _blank(v)]
+        cells = _column(data, c)
+        column = [_text(v) for v in cells]
+        columns.append(column)
+        values = [v for v, t in zip(cells, column) if t]
+        texts = [t for t in column if t]
         name = label or f"#{c + 1}"
         key = _key(label)
         if label and not values:
             empty.append(f'column "{name}" is empty')
             continue
-        texts = [_text(v) for v in values]
+        distinct = set(texts)
+        # what a column holds is judged on a sample; codes repeat, so they are checked once each
+        sample = texts[:SAMPLE]
         by_name = bool(AREA_NAME_RE.match(key))
-        dotted = sum(1 for t in texts if DOTTED_AREA_RE.match(t))
-        if valid and texts and (by_name or dotted >= 0.8 * len(texts)):
-            bad = sorted({t for t in texts if not _valid_area(t, valid)})
+        dotted = sum(1 for t in sample if DOTTED_AREA_RE.match(t))
+        if valid and sample and (by_name or dotted >= 0.8 * len(sample)):
+            bad = sorted(t for t in distinct if not _valid_area(t, valid))
             if bad:
                 wrong_areas.append(f'column "{name}": codes {", ".join(bad[:SHOWN])}')
-        numeric = sum(1 for v in values if _number(v))
+        numeric = sum(1 for v in values[:SAMPLE] if _number(v))
         measure = (
             not by_name
             and not YEAR_NAME_RE.match(key)
             and not key.startswith(("kode", "kd_", "id_", "no"))
-            and numeric >= 0.6 * len(values)
+            and numeric >= 0.6 * len(sample)
         )
         if not measure:
             key_columns.append(c)
-        elif len(values) >= MIN_CONSTANT_ROWS and len(set(texts)) == 1 and len(values) == len(data):
+        elif len(values) >= MIN_CONSTANT_ROWS and len(distinct) == 1 and len(values) == len(data):
             empty.append(f'column "{name}" has one value in every row: {texts[0][:20]}')
 
     seen: set[tuple] = set()
     repeated: list[int] = []
-    cols = key_columns or list(range(len(labels)))
-    for n, row in zip(row_numbers, data):
-        k = tuple(_text(row[c]).lower() if c < len(row) else "" for c in cols)
+    keys = [columns[c] for c in (key_columns or range(len(labels)))]
+    for n, k in zip(row_numbers, zip(*keys)):
+        k = tuple(t.lower() for t in k)
         if not any(k):
             continue
         if k in seen:
@@ -156,4 +168,4 @@ def check_values(
         FILLED_COLUMNS: CheckResult(not empty, tuple(empty[:10])),
         UNIQUE_ROWS: CheckResult(not dupes, tuple(dupes)),
     }
-    return checks, table_years(labels, data)
+    return checks, table_years(labels, columns)

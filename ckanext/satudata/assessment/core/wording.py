@@ -43,6 +43,7 @@ _DETAILS: tuple[tuple[re.Pattern, str], ...] = tuple(
         (r"^areas as columns: (.+)$", N_("areas as columns: {0}")),
         (r"^no CSV/XLSX resource \((.*)\)$", N_("no CSV/XLSX resource ({0})")),
         (r"^no resources$", N_("no resources")),
+        (r"^resources$", N_("no resources")),
         (r"^not read$", N_("not read yet")),
         (r"^download failed: (.*)$", N_("download failed: {0}")),
         (r"^file address not allowed: (.*)$", N_("file address not allowed: {0}")),
@@ -87,10 +88,12 @@ def localize(
         return said
     if ": " in detail:
         prefix, rest = detail.split(": ", 1)
+        # "kepadatan: builder_variables (jumlah_kk)": a field name with the values it lacks
+        field, _, values = rest.partition(" (")
         for scope in ("resource.", "variables.", "indicators."):
-            name = label(scope + rest)
+            name = label(scope + field)
             if name:
-                return f"{prefix}: {name}"
+                return f"{prefix}: {name}" + (f" ({values}" if values else "")
         return f"{prefix}: {localize(rest, lang, labels, translate)}"
     m = re.match(r"^([\w.]+)=(.*)$", detail)
     if m:
