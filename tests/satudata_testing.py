@@ -134,6 +134,7 @@ def complete_dataset_fields(**overrides) -> dict:
         "collection_method": "kompilasi_administrasi",
         "classification": "terbuka",
         "activity_title": "Kompilasi Data Kependudukan",
+        "activity_code": "3216.2023.0042",
         "activity_year": 2023,
         "variables": [
             {
@@ -144,6 +145,8 @@ def complete_dataset_fields(**overrides) -> dict:
                 "unit": "jiwa",
                 "data_type": "integer",
                 "reference_period": "Desember 2023",
+                "value_classification": "bilangan bulat >= 0",
+                "validation_rule": "jumlah_penduduk >= 0",
             },
             {
                 "name": "luas_wilayah",
@@ -153,6 +156,8 @@ def complete_dataset_fields(**overrides) -> dict:
                 "unit": "km2",
                 "data_type": "decimal",
                 "reference_period": "2023",
+                "value_classification": "km2, dua desimal",
+                "validation_rule": "luas_wilayah > 0",
             },
         ],
         "indicators": [

@@ -9,6 +9,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from ckanext.satudata.assessment import jobs, manual, results, runs, targets
+from ckanext.satudata.assessment.core import quality_bands
 from ckanext.satudata.assessment.model import (
     AgencyAssessment,
     AssessmentChunk,
@@ -130,7 +131,8 @@ def test_package_show_carries_only_flat_values(bekasi, walidata_user):
     runs.run_chunk(f"{run.id}:0")
     shown = call_action("package_show", id=bekasi["tidy"]["id"])
     assert isinstance(shown["satudata_score"], float) and 0 < shown["satudata_score"] <= 100
-    assert shown["satudata_level"] in (1, 2, 3, 4, 5)
+    assert shown["satudata_band"] in {b.code for b in quality_bands.DEFAULT_BANDS}
+    assert "satudata_level" not in shown
     assert shown["satudata_assessed_at"].endswith("+00:00")
     assert not any(isinstance(shown[k], (dict, list)) for k in shown if k.startswith("satudata_"))
     other = call_action("package_show", id=bekasi["messy"]["id"])
@@ -392,7 +394,7 @@ def test_walidata_organization_admin_may_run_without_being_sysadmin(bekasi, make
     assert api.latest_result(bekasi["pdf"]["id"]) is None  # not done yet: no worker ran
     runs.run_chunk(f"{out['run_id']}:0")
     result = api.latest_result(bekasi["pdf"]["id"])
-    assert set(result) >= {"score", "level", "assessed_at", "indicators"}
+    assert set(result) >= {"score", "band", "band_rank", "assessed_at", "indicators"}
     scores = {i["id"]: i["score"] for i in result["indicators"]}
     assert scores["open_format"] == 0 and scores["meta_required"] == 100
     assert scores["submitted_on_time"] is None  # does not apply

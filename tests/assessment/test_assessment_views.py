@@ -15,6 +15,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from ckanext.satudata.assessment import runs
+from ckanext.satudata.assessment.core import indicators as ind
 from ckanext.satudata.assessment.model import AssessmentChunk
 
 pytestmark = pytest.mark.usefixtures("assessment_db", "lifecycle_off")
@@ -68,7 +69,12 @@ def test_walidata_page_ranking_charts_and_exports(app, portal, walidata_user):
     assert "=" in rows[0].get_text()  # no change since the previous run
     assert len(soup.select("#assessment-distribution tbody tr")) == 10
     indicator_rows = soup.select("#assessment-indicators tbody tr")
-    assert len(indicator_rows) == 19
+    assert len(indicator_rows) == len(ind.INDICATORS)
+    # the scores carry the portal's own bands, never an EPSS level or predikat
+    page = soup.select_one("#assessment-ranking").get_text()
+    assert "Siap pakai" in page or "Hampir siap pakai" in page or "Perlu perbaikan" in page
+    for word in ("Rintisan", "Terkelola", "Terdefinisi", "Terpadu", "Optimum", "Memuaskan"):
+        assert word not in page
     assert "(tahun" not in indicator_rows[0].get_text() and "+" in indicator_rows[0].get_text()
     form = soup.select_one("#assessment-run-form")
     assert form["method"] == "post" and form.select_one("input[name=_csrf_token]")
@@ -89,7 +95,8 @@ def test_walidata_page_ranking_charts_and_exports(app, portal, walidata_user):
     resp = app.get("/walidata/assessment/export.csv", headers=headers(walidata_user))
     table = list(csv.DictReader(io.StringIO(resp.body)))
     assert [r["Nama singkat perangkat daerah"] for r in table] == ["disdukcapil", "dinkes"]
-    assert table[0]["Perubahan sejak penilaian sebelumnya"] == "0.0" and table[0]["Nama level"]
+    assert table[0]["Perubahan sejak penilaian sebelumnya"] == "0.0" and table[0]["Pita kualitas"]
+    assert "Level" not in table[0] and "Nama level" not in table[0]
     resp = app.get("/walidata/assessment/export.xlsx", headers=headers(walidata_user))
     wb = openpyxl.load_workbook(io.BytesIO(resp.data))
     assert wb.sheetnames == ["perangkat daerah", "dataset"]
@@ -105,6 +112,7 @@ def test_walidata_page_ranking_charts_and_exports(app, portal, walidata_user):
         "10201",
         "10301",
         "10401",
+        "20201",
         "20301",
         "20401",
         "20403",

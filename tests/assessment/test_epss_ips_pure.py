@@ -7,6 +7,7 @@ import copy
 import pytest
 import yaml
 
+from ckanext.satudata.assessment.core import epss as epss_list
 from ckanext.satudata.assessment.core import epss_reference as refmod
 from ckanext.satudata.assessment.core import ips
 
@@ -182,3 +183,15 @@ def test_level_accepted(value, expected):
 def test_level_refused(value):
     with pytest.raises(ValueError):
         ips.parse_level(value)
+
+
+def test_epss_list_shares_add_up():
+    assert len(epss_list.INDICATORS) == 38
+    assert round(sum(e.share for e in epss_list.INDICATORS), 1) == 100.0
+    assert [epss_list.level_name(n) for n in range(1, 6)] == [
+        "Rintisan",
+        "Terkelola",
+        "Terdefinisi",
+        "Terpadu",
+        "Optimum",
+    ]

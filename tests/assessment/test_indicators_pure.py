@@ -7,8 +7,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from ckanext.satudata.assessment.catalogue import translator
 from ckanext.satudata.assessment.core import epss, scoring, static, structure
 from ckanext.satudata.assessment.core import indicators as ind
+
+from .test_wording_pure import english_words
 
 pytestmark = pytest.mark.pure
 
@@ -18,7 +21,9 @@ CONFIG = scoring.load_config()
 
 
 def report(name):
-    return structure.inspect_file(DATA / name, name.rsplit(".", 1)[1], static.area_names())
+    return structure.inspect_file(
+        DATA / name, name.rsplit(".", 1)[1], static.area_names(), None, static.area_codes()
+    )
 
 
 TIDY = report("penduduk_kecamatan_2023.csv")
@@ -51,6 +56,7 @@ def complete_dataset() -> dict:
         "collection_method": "kompilasi_administrasi",
         "classification": "terbuka",
         "activity_title": "Kompilasi Data Kependudukan Kabupaten Bekasi",
+        "activity_code": "3216.2023.0042",
         "activity_year": 2023,
         "variables": [
             {
@@ -61,9 +67,14 @@ def complete_dataset() -> dict:
                 "unit": "jiwa",
                 "data_type": "integer",
                 "reference_period": "31 Desember 2023",
+                "value_classification": "bilangan bulat >= 0",
+                "validation_rule": "jumlah_penduduk >= 0",
             },
             {
                 "name": "luas_wilayah",
+                "alias": "luas",
+                "value_classification": "km2, dua desimal",
+                "validation_rule": "luas_wilayah > 0",
                 "concept": "Luas wilayah",
                 "definition": "Luas daratan kecamatan.",
                 "unit": "km2",
@@ -72,6 +83,9 @@ def complete_dataset() -> dict:
             },
             {
                 "name": "kecamatan",
+                "alias": "nama_kecamatan",
+                "value_classification": "nama kecamatan menurut Kemendagri",
+                "validation_rule": "salah satu dari 23 kecamatan",
                 "concept": "Kecamatan",
                 "definition": "Wilayah kerja camat.",
                 "unit": "-",
@@ -121,6 +135,7 @@ def inputs(ds=None, structure_reports=None, timeliness="default") -> ind.Inputs:
         formats=static.formats_map(),
         structure=reports,
         timeliness=timeliness,
+        activity_items=static.activity_items(),
     )
 
 
@@ -138,7 +153,7 @@ def test_points_sum_to_the_documented_maximum():
 
 def test_shipped_weights_file_lists_every_indicator_with_its_default_points():
     raw = yaml.safe_load(scoring.DEFAULT_CONFIG_PATH.read_text(encoding="utf-8"))
-    assert raw["points"] == {i.id: i.points for i in ind.INDICATORS}
+    assert raw["points"] == {i.id: i.points for i in ind.INDICATORS if not i.precondition}
 
 
 def test_table_entries_are_complete():
@@ -150,26 +165,15 @@ def test_table_entries_are_complete():
         for text in (i.title, i.reason, i.fix):
             assert text["id"].strip() and text["en"].strip() and text["id"] != text["en"]
         assert "{details}" in i.reason["id"] and "{details}" in i.reason["en"]
-        assert i.points > 0
-
-
-def test_epss_list_shares_add_up():
-    assert len(epss.INDICATORS) == 38
-    assert round(sum(e.share for e in epss.INDICATORS), 1) == 100.0
-    assert [epss.level_name(n) for n in range(1, 6)] == [
-        "Rintisan",
-        "Terkelola",
-        "Terdefinisi",
-        "Terpadu",
-        "Optimum",
-    ]
+        # a precondition (guaranteed by form validation) earns no points; every other does
+        assert (i.points == 0) == i.precondition, i.id
 
 
 def test_the_complete_dataset_passes_every_indicator():
     score = evaluate(complete_dataset())
     failing = {r.indicator_id: r.details for r in score.results if r.status != scoring.PASS}
     assert failing == {}
-    assert score.score == 100.0 and score.level == 5 and score.band == "Memuaskan"
+    assert score.score == 100.0 and score.band == "siap_pakai" and score.capped_by == ""
 
 
 # --------------------------------------------------------------------------- firing cases
@@ -213,6 +217,12 @@ def _indicator_formula(ds, inp):
     return ds, inp
 
 
+def _variables_documented(ds, inp):
+    ds["variables"][1]["validation_rule"] = ""
+    ds["variables"][2].pop("alias")
+    return ds, inp
+
+
 def _survey(ds, inp):
     ds["collection_method"] = "survei"
     ds["activity_title"] = ""
@@ -232,6 +242,10 @@ FIRES = {
     "meta_required": (_set(notes="", year_end=None), ["notes", "year_end"]),
     "meta_recommended": (_set(maintainer="", data_source=None), ["maintainer", "data_source"]),
     "activity_metadata": (_survey, ["activity_title", "activity_recommendation"]),
+    "variables_documented": (
+        _variables_documented,
+        ["luas_wilayah: validation_rule", "kecamatan: alias"],
+    ),
     "variables_complete": (_variables, ["jumlah_penduduk: definition"]),
     "indicators_complete": (_indicator_formula, ["kepadatan_penduduk: formula", "jumlah_kk"]),
     "codes_valid": (
@@ -261,9 +275,35 @@ FIRES = {
         ["tahunan: 40 d"],
     ),
 }
+VALUE_INDICATORS = {
+    "area_values": "val_area_codes",
+    "filled_columns": "val_columns_filled",
+    "unique_rows": "val_unique_rows",
+    "years": "val_years",
+}
 for _name, _spec in EXPECTED.items():
     for _check in _spec["fails"] or ():
-        FIRES.setdefault("struct_" + _check, (_structure_file(_name), ["Penduduk 2023: "]))
+        _id = VALUE_INDICATORS.get(_check, "struct_" + _check)
+        FIRES.setdefault(_id, (_structure_file(_name), ["Penduduk 2023: "]))
+
+
+# the value checks fire on files of the corpus (data/corpus/corpus.yaml)
+FIRES["val_area_codes"] = (
+    _structure_file("corpus/posyandu_kode_salah.csv"),
+    ["32.16.99, 32.75", 'Penduduk 2023: column "kode_wilayah": codes'],
+)
+FIRES["val_columns_filled"] = (
+    _structure_file("corpus/pasar_kolom_kosong.csv"),
+    ['Penduduk 2023: column "keterangan" is empty'],
+)
+FIRES["val_unique_rows"] = (
+    _structure_file("corpus/rumah_ibadah_baris_kembar.csv"),
+    ["Penduduk 2023: rows 25, 26 repeat an earlier row"],
+)
+FIRES["val_years"] = (
+    _structure_file("corpus/penduduk_tahun_luar_cakupan.csv"),
+    ["2018, 2019", "Penduduk 2023: years 2018, 2019 outside 2023-2023"],
+)
 
 
 def test_every_indicator_has_a_firing_case():
@@ -277,75 +317,22 @@ def test_indicator_fires_with_reason_and_fix(indicator_id):
     score = evaluate(ds, inp)
     result = score.result(indicator_id)
     assert result.status in (scoring.FAIL, scoring.PARTIAL)
-    assert result.earned < result.points
+    if ind.BY_ID[indicator_id].precondition:
+        # no points of its own: a failed precondition caps the score instead
+        assert result.points == 0 and score.capped_by == "precondition"
+        assert score.score <= CONFIG.gate.precondition_cap
+    else:
+        assert result.earned < result.points
     joined = " | ".join(result.details)
     for d in expected_details:
         assert d in joined, joined
     reason = ind.BY_ID[indicator_id].text("reason", "en", result.details)
     assert expected_details[0] in reason
-    assert ind.BY_ID[indicator_id].text("reason", "id", result.details, static.field_labels())
-    assert score.score < 100
-
-
-def test_pdf_only_dataset_fails_every_structure_indicator():
-    ds = complete_dataset()
-    ds["resources"] = [
-        {
-            "id": "res-pdf",
-            "name": "Tabel penduduk (PDF)",
-            "url_type": "upload",
-            "url": "http://portal.example/penduduk.pdf",
-            "format": "PDF",
-        }
-    ]
-    score = evaluate(ds, inputs(structure_reports={}))
-    for i in ind.INDICATORS:
-        if i.structure_check:
-            r = score.result(i.id)
-            assert r.status == scoring.FAIL
-            assert r.details == ("no CSV/XLSX resource (PDF)",)
-    assert score.result("open_format").status == scoring.FAIL
-    assert score.result("downloadable").status == scoring.PASS
-
-
-def test_pdf_beside_a_csv_halves_the_format_points_and_is_not_a_structure_miss():
-    ds = complete_dataset()
-    ds["resources"].append(
-        {
-            "id": "res-pdf",
-            "name": "Tabel (PDF)",
-            "url_type": "upload",
-            "url": "http://portal.example/penduduk.pdf",
-            "format": "PDF",
-        }
+    said = ind.BY_ID[indicator_id].text(
+        "reason", "id", result.details, static.field_labels(), translator("id")
     )
-    score = evaluate(ds)
-    r = score.result("open_format")
-    assert r.status == scoring.PARTIAL and r.fraction == 0.5
-    assert [x.resource_id for x in r.resources] == ["res-tidy", "res-pdf"]
-    assert score.result("struct_single_header").status == scoring.PASS
-
-
-def test_xlsx_is_open_and_xls_half():
-    ds = complete_dataset()
-    ds["resources"][0]["format"] = "XLSX"
-    assert evaluate(ds).result("open_format").status == scoring.PASS
-    ds["resources"][0]["format"] = "XLS"
-    assert evaluate(ds).result("open_format").fraction == 0.5
-
-
-def test_format_guessed_from_the_url_when_empty():
-    assert ind.resource_format({"url": "http://x/a/tabel.XLSX?download=1"}) == "XLSX"
-    assert ind.resource_format({"format": ".csv"}) == "CSV"
-
-
-def test_unread_and_unreadable_tables_fail_structure():
-    ds = complete_dataset()
-    s = evaluate(ds, inputs(structure_reports={}))
-    assert s.result("struct_numeric").details == ("Penduduk 2023: not read",)
-    bad = ind.StructureReport(error="unreadable CSV: EncodingError")
-    s = evaluate(ds, inputs(structure_reports={"res-tidy": bad}))
-    assert s.result("struct_numeric").details == ("Penduduk 2023: unreadable CSV: EncodingError",)
+    assert not english_words(said), said
+    assert score.score < 100
 
 
 def test_not_applicable_indicators_leave_the_maximum():
@@ -373,13 +360,7 @@ def test_empty_dataset_scores_low_but_does_not_crash():
         {"id": "x", "name": "kosong", "title": "Kosong"},
         inputs(structure_reports={}, timeliness=None),
     )
-    assert s.score < 20 and s.level == 1 and s.band == "Kurang"
-
-
-def test_multiple_choice_values_as_strings():
-    assert ind.as_list('{"2.12","1.02"}') == ["2.12", "1.02"]
-    assert ind.as_list("32.16.01,32.16.02") == ["32.16.01", "32.16.02"]
-    assert ind.as_list(["", None, "x"]) == ["x"]
+    assert s.score < 20 and s.band == "belum_layak"
 
 
 def test_marks_come_from_the_schema_not_a_second_list():
@@ -410,63 +391,9 @@ def test_desa_codes_under_a_known_kecamatan_are_valid():
     assert r.status == scoring.FAIL and len(r.details) == 3
 
 
-@pytest.mark.parametrize(
-    "detail,words",
-    [
-        ("tag_string", "Kata Kunci"),
-        ("jumlah_penduduk: definition", "jumlah_penduduk: Definisi"),
-        ("Penduduk 2023: description", "Penduduk 2023: Deskripsi"),
-        (
-            "Tabel 3.1: title rows above the header: 1",
-            "Tabel 3.1: baris judul tabel di atas judul kolom: baris 1",
-        ),
-        (
-            "Tabel 3.1: header spread over two rows: 3-4",
-            "Tabel 3.1: judul kolom terbagi dua baris: baris 3-4",
-        ),
-        (
-            'Tabel: column "anggaran_rp" e.g. "1.634.257,00"',
-            'Tabel: kolom "anggaran_rp", mis. "1.634.257,00"',
-        ),
-        ("Tabel: row 3: extra cell in column F", "Tabel: baris 3: sel berlebih di kolom F"),
-        ("no CSV/XLSX resource (PDF)", "tidak ada sumber daya CSV/XLSX (PDF)"),
-        ("tahunan: 40 d (due 2024-12-31)", "tahunan: terlambat 40 hari (jatuh tempo 2024-12-31)"),
-        ("variables.data_type=angka", "Tipe Data=angka"),
-    ],
-)
-def test_details_are_put_into_indonesian_words(detail, words):
-    assert ind.localize(detail, "id", static.field_labels()) == words
-
-
-def test_details_keep_english_with_english_labels():
-    labels = static.field_labels()
-    assert ind.localize("tag_string", "en", labels) == "Tags"
-    assert ind.localize('Tabel: row 28 "Jumlah"', "en", labels) == 'Tabel: row 28 "Jumlah"'
-
-
 def test_tags_count_for_the_tag_string_field():
     ds = complete_dataset()
     del ds["tag_string"]
     assert evaluate(ds).result("meta_recommended").status == scoring.PASS
     ds["tags"] = []
     assert evaluate(ds).result("meta_recommended").details == ("tag_string",)
-
-
-@pytest.mark.parametrize(
-    "name", sorted(n for n, spec in EXPECTED.items() if spec.get("indicators"))
-)
-def test_expected_resource_indicators_per_file(name):
-    """expected.yaml: the resource indicators of a dataset with this file uploaded."""
-    fmt = name.rsplit(".", 1)[1]
-    ds = complete_dataset()
-    ds["resources"][0].update(format=fmt.upper(), url=f"http://portal.example/download/{name}")
-    reports = {"res-tidy": report(name)} if fmt in ("csv", "xlsx", "xls") else {}
-    score = evaluate(ds, inputs(structure_reports=reports))
-    for indicator_id, status in EXPECTED[name]["indicators"].items():
-        assert score.result(indicator_id).status == status, indicator_id
-    for check in structure.CHECKS:
-        status = score.result("struct_" + check).status
-        if EXPECTED[name]["fails"] is None:
-            assert status == scoring.FAIL  # no table to read at all
-        else:
-            assert (status == scoring.FAIL) == (check in EXPECTED[name]["fails"]), check

@@ -1,4 +1,5 @@
-"""Weights configuration, levels, bands and the agency aggregate (pure)."""
+"""Weights configuration, the bands and data gate of the Skor Kualitas Data and the agency
+aggregate (pure)."""
 
 from __future__ import annotations
 
@@ -16,44 +17,45 @@ CONFIG = scoring.load_config()
 
 
 @pytest.mark.parametrize(
-    "score,level,name",
+    "score,code,name",
     [
-        (0, 1, "Rintisan"),
-        (19.99, 1, "Rintisan"),
-        (20, 2, "Terkelola"),
-        (40, 3, "Terdefinisi"),
-        (59.9, 3, "Terdefinisi"),
-        (60, 4, "Terpadu"),
-        (80, 5, "Optimum"),
-        (100, 5, "Optimum"),
+        (0, "belum_layak", "Belum layak pakai"),
+        (49.99, "belum_layak", "Belum layak pakai"),
+        (50, "perlu_perbaikan", "Perlu perbaikan"),
+        (69.9, "perlu_perbaikan", "Perlu perbaikan"),
+        (70, "hampir_siap", "Hampir siap pakai"),
+        (84.99, "hampir_siap", "Hampir siap pakai"),
+        (85, "siap_pakai", "Siap pakai"),
+        (100, "siap_pakai", "Siap pakai"),
     ],
 )
-def test_levels(score, level, name):
-    lv = CONFIG.level_for(score)
-    assert (lv.level, lv.name["id"]) == (level, name)
+def test_bands_of_the_quality_score(score, code, name):
+    band = CONFIG.band_for(score)
+    assert (band.code, band.label("id")) == (code, name)
 
 
-@pytest.mark.parametrize(
-    "score,band",
-    [
-        (0, "Kurang"),
-        (19.9, "Kurang"),
-        (20, "Cukup"),
-        (40, "Baik"),
-        (62.5, "Sangat Baik"),
-        (80, "Memuaskan"),
-        (100, "Memuaskan"),
-    ],
-)
-def test_bands_follow_the_epss_predikat_of_the_ips_equivalent(score, band):
-    assert CONFIG.band_for(score).name["id"] == band
+def test_no_band_or_label_uses_an_epss_level_or_predikat_name():
+    epss_words = {
+        "rintisan", "terkelola", "terdefinisi", "terpadu", "optimum",
+        "kurang", "cukup", "baik", "sangat baik", "memuaskan", "epss", "predikat",
+    }  # fmt: skip
+    for band in CONFIG.bands:
+        for text in (band.code, *band.name.values()):
+            words = set(text.lower().replace("_", " ").split())
+            assert not words & epss_words and text.lower() not in epss_words, text
 
 
-def test_ips_equivalent():
-    assert scoring.ips_equivalent(0) == 1.0
-    assert scoring.ips_equivalent(50) == 3.0
-    assert scoring.ips_equivalent(100) == 5.0
-    assert scoring.ips_equivalent(140) == 5.0
+def test_data_gate_caps():
+    gate = CONFIG.gate
+    assert gate.cap(0, 0) == (45, "no_usable_data")
+    assert gate.cap(0, 3) == (45, "no_usable_data")
+    assert gate.cap(4, 11)[0] == 65  # mostly unusable
+    assert gate.cap(3, 4)[0] == 84  # some unusable: not the top band
+    assert gate.cap(4, 4) == (100, "")
+    assert CONFIG.band_for(gate.cap(1, 3)[0]).rank <= 2
+    assert CONFIG.band_for(gate.cap(0, 1)[0]).rank == 1
+    assert CONFIG.band_for(gate.cap(3, 5)[0]).code != "siap_pakai"
+    assert gate.cap(4, 5) == (100, "")  # 80 % usable may reach the top band
 
 
 def _write(tmp_path, data):
@@ -92,9 +94,13 @@ def test_omitted_points_keep_their_default(tmp_path):
         (lambda d: d["points"].update(nonsense=3), "unknown indicator ids"),
         (lambda d: d["points"].update(open_format=-1), "must be >= 0"),
         (lambda d: d["points"].update(open_format="banyak"), "not a number"),
-        (lambda d: d["levels"].pop(), "levels"),
-        (lambda d: d["levels"][0].update(min_score=5), "level 1 must start"),
-        (lambda d: d.update(bands=[]), "bands"),
+        (lambda d: d["points"].update(meta_required=10), "precondition earns no points"),
+        (lambda d: d["bands"][0].update(min_score=5), "lowest band must start"),
+        (lambda d: d["bands"][1].update(min_score=120), "between 0 and 100"),
+        (lambda d: d["bands"][1].update(code="belum_layak"), "unique"),
+        (lambda d: d["bands"][1].pop("name"), "name needs"),
+        (lambda d: d["data_gate"].update(no_data_cap="rendah"), "not a number"),
+        (lambda d: d["data_gate"]["usable_share"][0].update(below=3), "between 0 and 1"),
         (lambda d: d["agency"].update(datasets=0, delivery=0, manual=0), "sum to 0"),
         (lambda d: d["agency"].update(late_credit=2), "late_credit"),
     ],
@@ -136,7 +142,7 @@ def test_agency_datasets_only():
     a = scoring.score_agency("org", _scores(80, 60), None, [], CONFIG)
     assert a.components == {"datasets": 70.0, "delivery": None, "manual": None}
     assert a.weights_used == {"datasets": 1.0}
-    assert a.score == 70.0 and a.level == 4
+    assert a.score == 70.0 and a.band == "hampir_siap"
 
 
 def test_missing_agreed_items_count_as_zero():
@@ -165,7 +171,7 @@ def test_manual_indicators_enter_the_total_weighted_by_their_ips_share():
 
 def test_agency_without_anything_scores_zero():
     a = scoring.score_agency("org", [], None, [], CONFIG)
-    assert a.score == 0 and a.level == 1 and a.band == "Kurang"
+    assert a.score == 0 and a.band == "belum_layak"
 
 
 @pytest.mark.parametrize(
@@ -197,7 +203,8 @@ def test_indicator_rates_and_gain_show_what_raises_the_portal_most():
 def test_epss_evidence_groups_by_code():
     ev = scoring.epss_evidence([evaluate(complete_dataset())])
     assert ev["10201"] == 100.0
-    assert set(ev) == {i.epss for i in ind.INDICATORS}
+    # preconditions earn no points, so they give no evidence of their own
+    assert set(ev) == {i.epss for i in ind.INDICATORS if not i.precondition}
 
 
 def test_distribution_bins():

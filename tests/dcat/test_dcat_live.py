@@ -113,12 +113,12 @@ def test_plain_rdflib_reads_every_satu_data_field_from_the_live_catalog(live_ser
         str(o) for o in graph.objects(URIRef(vocab.SDI_BASE + "wilayah/32.16.01"), SKOS.prefLabel)
     }
     assert "Kecamatan Tarumajaya" in labels
-    # The score, as W3C DQV measurements: the total and the level on the catalog, and one
+    # The score, as W3C DQV measurements: the total and the band on the catalog, and one
     # per indicator on the dataset's own RDF, which the catalog links.
     metrics = _metrics(graph, ref)
     assert float(metrics[vocab.METRIC_SCORE]) == pytest.approx(shown["satudata_score"])
-    assert int(metrics[vocab.METRIC_LEVEL]) == shown["satudata_level"]
-    assert set(metrics) == {vocab.METRIC_SCORE, vocab.METRIC_LEVEL}
+    assert str(metrics[vocab.METRIC_BAND]) == shown["satudata_band"]
+    assert set(metrics) == {vocab.METRIC_SCORE, vocab.METRIC_BAND}
     own = Graph().parse(data=fetch(str(graph.value(ref, RDFS.seeAlso)))[0], format="turtle")
     metrics = _metrics(own, ref)
     assert float(metrics[vocab.METRIC_SCORE]) == pytest.approx(shown["satudata_score"])
@@ -154,8 +154,8 @@ def test_a_ckan_harvester_gets_the_satu_data_fields_back(live_server, published)
             }
             assert actual == expected
             assert got["satudata_score"] == pytest.approx(float(shown["satudata_score"]))
-            assert got["satudata_level"] == shown["satudata_level"]
-            # the catalog page has the total and the level; the indicators are on the
+            assert got["satudata_band"] == shown["satudata_band"]
+            # the catalog page has the total and the band; the indicators are on the
             # dataset's own RDF, which parses back to the same fields and the indicators
             assert "satudata_indicators" not in got
             ref = URIRef(f"{live_server}/dataset/{shown['id']}")

@@ -174,7 +174,9 @@ def datasets(draw) -> dict:
     }
     if draw(st.booleans()):
         dataset["satudata_score"] = draw(st.floats(min_value=0, max_value=100, allow_nan=False))
-        dataset["satudata_level"] = draw(st.integers(min_value=1, max_value=5))
+        dataset["satudata_band"] = draw(
+            st.sampled_from(["belum_layak", "perlu_perbaikan", "hampir_siap", "siap_pakai"])
+        )
         dataset["satudata_assessed_at"] = draw(st.datetimes()).isoformat()
     return dataset
 
@@ -204,7 +206,7 @@ def normalise(d: dict) -> dict:
         k: (d.get("organization") or {}).get(k) or None
         for k in ("title", "agency_code", "agency_type")
     }
-    for key in ("satudata_score", "satudata_level", "satudata_assessed_at"):
+    for key in ("satudata_score", "satudata_band", "satudata_assessed_at"):
         out[key] = d.get(key)
     return out
 
@@ -251,7 +253,7 @@ def test_the_complete_dataset_of_the_shared_builder_round_trips():
         },
         tags=[{"name": "penduduk"}, {"name": "kependudukan"}],
         satudata_score=87.5,
-        satudata_level=4,
+        satudata_band="siap_pakai",
         satudata_assessed_at="2024-11-23T10:00:00",
     )
     dataset.pop("tag_string")

@@ -20,9 +20,9 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata.metadata.api import limits, rules
+from ckanext.satudata.metadata.api import N_, limits, rules
 
-from . import manual, results, runs, settings, show_target
+from . import catalogue, manual, results, runs, settings, show_target
 from .core import epss, scoring
 from .core import indicators as ind
 from .epss_actions import actions as epss_actions
@@ -34,6 +34,7 @@ from .model import (
     AgencyAssessment,
     AssessmentRun,
     DatasetAssessment,
+    band_fields,
     iso,
 )
 
@@ -97,6 +98,7 @@ def _explain(results: list[dict], lang: str) -> list[dict]:
     from .core import static
 
     labels = static.field_labels()
+    translate = catalogue.translator(lang)
     out = []
     for r in results:
         i = ind.BY_ID.get(r["indicator_id"])
@@ -109,13 +111,34 @@ def _explain(results: list[dict], lang: str) -> list[dict]:
                 "principle": i.principle,
                 "epss": i.epss,
                 "applies_to": i.applies_to,
+                "precondition": i.precondition,
             }
         )
         if r["status"] in (scoring.FAIL, scoring.PARTIAL):
-            item["reason"] = i.text("reason", lang, r.get("details") or (), labels)
+            item["reason"] = i.text("reason", lang, r.get("details") or (), labels, translate)
             item["fix"] = i.text("fix", lang)
         out.append(item)
     return out
+
+
+def _cap_note(row: DatasetAssessment, lang: str) -> str:
+    """Why the score is below its points (a precondition failed, or the data gate), or ""."""
+    raw = 100 * row.earned / row.possible if row.possible else 0.0
+    if row.score >= raw - 0.01:
+        return ""
+    _t = catalogue.translator(lang)
+    failed = {
+        r["indicator_id"]
+        for r in row.results or []
+        if r.get("status") in (scoring.FAIL, scoring.PARTIAL)
+    }
+    if failed & set(ind.PRECONDITIONS):
+        why = _t(N_("a check that the dataset form guarantees failed"))
+    else:
+        why = _t(N_("too few of its CSV/XLSX files can be used as data"))
+    return _t(N_("The score is capped at {cap:g} of {raw:.1f} points because {why}.")).format(
+        cap=row.score, raw=raw, why=why
+    )
 
 
 def _lang(data_dict: dict) -> str:
@@ -147,12 +170,13 @@ def assessment_show(context: dict, data_dict: dict) -> dict[str, Any]:
             raise tk.ObjectNotFound(tk._("This dataset has not been assessed yet"))
         out = row.as_dict()
         out["results"] = _explain(row.results or [], lang)
-        out["level_name"] = epss.level_name(row.level, lang)
+        out["band_name"] = settings.band_name(out["band"], row.score, lang)
+        out["cap_note"] = _cap_note(row, lang)
         out["history"] = [
             {
                 "run_id": r.run_id,
                 "score": r.score,
-                "level": r.level,
+                **band_fields(r.band, r.score, r.level),
                 "assessed_at": iso(r.assessed_at),
             }
             for r in model.Session.query(DatasetAssessment)
@@ -177,7 +201,7 @@ def assessment_show(context: dict, data_dict: dict) -> dict[str, Any]:
         {
             "org_name": org.name,
             "org_title": org.title or org.name,
-            "level_name": epss.level_name(row.level, lang),
+            "band_name": settings.band_name(out["band"], row.score, lang),
         }
     )
     out["datasets_detail"] = [
@@ -186,7 +210,7 @@ def assessment_show(context: dict, data_dict: dict) -> dict[str, Any]:
             "name": d.dataset_name,
             "title": d.dataset_title,
             "score": d.score,
-            "level": d.level,
+            **band_fields(d.band, d.score, d.level),
             "error": d.error,
             "misses": [
                 {
@@ -233,7 +257,7 @@ def assessment_list(context: dict, data_dict: dict) -> dict[str, Any]:
     sort = data_dict.get("sort") or "rank"
     if sort == "org_title":
         rows.sort(key=lambda r: r["org_title"].lower())
-    elif sort in ("score", "change", "datasets", "missing_items", "level"):
+    elif sort in ("score", "change", "datasets", "missing_items", "band_rank"):
         rows.sort(key=lambda r: (r.get(sort) is None, -(r.get(sort) or 0)))
     return {"run": results.run_summary(run), "agencies": rows}
 

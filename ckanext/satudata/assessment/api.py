@@ -6,7 +6,8 @@ this dataset, or any dataset was last assessed, or ``None`` (what a feed's valid
 ``INDICATORS`` (the indicator definitions: ``id``, ``title`` {id, en}, ``principle``, …) and
 ``PRINCIPLES`` describe what a result's indicator ids mean.
 
-``latest_result(dataset_id)`` -> ``None`` or ``{"score" (0-100), "level" (1-5), "band",
+``latest_result(dataset_id)`` -> ``None`` or ``{"score" (0-100, the Skor Kualitas Data), "band" (the
+code of its band), "band_rank" (1 = lowest),
 "assessed_at" (ISO 8601 UTC), "run_id", "indicators": [{"id", "score" (0-100 or None when the
 indicator does not apply), "status", "details"}]}`` — the dataset's latest assessment.
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from . import results
 from .core.indicators import INDICATORS, PRINCIPLES
-from .model import iso
+from .model import band_fields, iso
 from .results import newest_assessment
 
 __all__ = ["INDICATORS", "PRINCIPLES", "latest_result", "newest_assessment"]
@@ -27,8 +28,7 @@ def latest_result(dataset_id: str) -> dict | None:
         return None
     return {
         "score": row.score,
-        "level": row.level,
-        "band": row.band,
+        **band_fields(row.band, row.score, row.level),
         "assessed_at": iso(row.assessed_at),
         "run_id": row.run_id,
         "indicators": [

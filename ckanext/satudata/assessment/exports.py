@@ -10,22 +10,20 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from . import results
-from .core import epss
+from . import results, settings
 from .core import indicators as ind
 
 COMPONENTS = ("datasets", "delivery", "manual")
 
 
 def ranking_header() -> list[str]:
+    # the score's band, never an EPSS level: the Skor Kualitas Data is not an EPSS rating
     return [
         tk._("Rank"),
         tk._("Agency"),
         tk._("Agency short name"),
         tk._("Score"),
-        tk._("Level"),
-        tk._("Level name"),
-        tk._("Band"),
+        tk._("Quality band"),
         tk._("Change since the previous run"),
         tk._("Previous score"),
         tk._("Datasets assessed"),
@@ -46,9 +44,7 @@ def ranking_rows(listing: dict, lang: str) -> list[list[Any]]:
                 a["org_title"],
                 a["org_name"],
                 a["score"],
-                a["level"],
-                epss.level_name(a["level"], lang),
-                a["band"],
+                settings.band_name(a["band"], a["score"], lang),
                 a["change"],
                 a["previous_score"],
                 a["datasets"],
@@ -65,12 +61,11 @@ def dataset_header(lang: str) -> list[str]:
         tk._("Dataset name"),
         tk._("Dataset title"),
         tk._("Score"),
-        tk._("Level"),
-        tk._("Band"),
+        tk._("Quality band"),
     ] + [f"{i.title[lang]} (%)" for i in ind.INDICATORS]
 
 
-def dataset_rows(run_id: str) -> Iterator[list[Any]]:
+def dataset_rows(run_id: str, lang: str) -> Iterator[list[Any]]:
     rows = results.dataset_rows(run_id)
     titles = dict(
         model.Session.query(model.Group.id, model.Group.title)
@@ -84,8 +79,7 @@ def dataset_rows(run_id: str) -> Iterator[list[Any]]:
             r.dataset_name,
             r.dataset_title,
             r.score,
-            r.level,
-            r.band,
+            settings.band_name(r.band, r.score, lang),
         ] + [
             None if fractions.get(i.id) is None else round(100 * fractions[i.id], 1)
             for i in ind.INDICATORS

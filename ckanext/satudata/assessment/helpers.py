@@ -49,7 +49,18 @@ def my_agencies() -> list[dict[str, Any]]:
     return [{"name": o["name"], "title": o.get("title") or o["name"]} for o in orgs]
 
 
-def level_name(level: Any) -> str:
+def band_name(band: Any, score: Any = None) -> str:
+    """The name of a Skor Kualitas Data band (a row's ``band`` code) in the reader's language."""
+    from .settings import band_name as name
+
+    try:
+        return name(str(band or ""), None if score is None else float(score), _lang())
+    except (TypeError, ValueError):
+        return ""
+
+
+def epss_level_name(level: Any) -> str:
+    """The name of an EPSS level 1..5 (a manual EPSS indicator's level, never a quality score)."""
     from .core import epss
 
     try:
@@ -58,11 +69,23 @@ def level_name(level: Any) -> str:
         return ""
 
 
+def bands() -> list[dict]:
+    """The bands of the Skor Kualitas Data, lowest first: ``code``, ``min_score``, ``name``."""
+    from .settings import config
+
+    return [
+        {"code": b.code, "rank": b.rank, "min_score": b.min_score, "name": b.label(_lang())}
+        for b in config().bands
+    ]
+
+
 def helpers() -> dict[str, Any]:
     return {
         "satudata_dataset_assessment": dataset_assessment,
         "satudata_agency_assessment": agency_assessment,
-        "satudata_level_name": level_name,
+        "satudata_band_name": band_name,
+        "satudata_quality_bands": bands,
+        "satudata_epss_level_name": epss_level_name,
         "satudata_my_agencies": my_agencies,
         "satudata_charts_available": charts.available,
     }

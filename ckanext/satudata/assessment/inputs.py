@@ -22,7 +22,7 @@ from .settings import config, read_limits
 log = logging.getLogger(__name__)
 
 
-STRUCTURE_CACHE_VERSION = "2"  # bump when core/structure.py changes what it reports
+STRUCTURE_CACHE_VERSION = "3"  # bump when core/structure.py changes what it reports
 STRUCTURE_CACHE_TTL = 90 * 24 * 3600
 
 
@@ -55,7 +55,9 @@ def structure_report(res: dict) -> ind.StructureReport:
     with files.resource_file(res, fmt) as (path, error):
         if path is None:
             return ind.StructureReport(error=error)
-        report = structure.inspect_file(path, fmt, static.area_names(), read_limits())
+        report = structure.inspect_file(
+            path, fmt, static.area_names(), read_limits(), static.area_codes()
+        )
     if key and not report.error:
         try:
             _redis().setex(key, STRUCTURE_CACHE_TTL, json.dumps(report.as_dict()))
@@ -133,6 +135,7 @@ def inputs_for(
         structure=structure_reports(pkg),
         timeliness=timeliness(pkg, items=items),
         portal_url=tk.config.get("ckan.site_url") or "",
+        activity_items=static.activity_items(),
     )
 
 

@@ -25,13 +25,16 @@ def add_flat_values(pkg_dict: dict) -> None:
     global _table_seen
     if not pkg_dict.get("id") or not _table_exists():
         return
-    from .model import DatasetAssessment, iso
+    from .model import DatasetAssessment, band_fields, iso
 
     try:
         with model.Session.begin_nested():
             row = (
                 model.Session.query(
-                    DatasetAssessment.score, DatasetAssessment.level, DatasetAssessment.assessed_at
+                    DatasetAssessment.score,
+                    DatasetAssessment.band,
+                    DatasetAssessment.level,
+                    DatasetAssessment.assessed_at,
                 )
                 .filter(
                     DatasetAssessment.dataset_id == pkg_dict["id"],
@@ -46,7 +49,7 @@ def add_flat_values(pkg_dict: dict) -> None:
     if row is None:
         return
     pkg_dict["satudata_score"] = float(row.score)
-    pkg_dict["satudata_level"] = int(row.level)
+    pkg_dict["satudata_band"] = band_fields(row.band, row.score, row.level)["band"]
     pkg_dict["satudata_assessed_at"] = iso(row.assessed_at)
 
 

@@ -17,6 +17,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
+from .core import quality_bands
+
 UTC = dt.timezone.utc
 TZ = sa.DateTime(timezone=True)
 
@@ -115,8 +117,7 @@ class DatasetAssessment(tk.BaseModel):
             "title": self.dataset_title,
             "org_id": self.org_id,
             "score": self.score,
-            "level": self.level,
-            "band": self.band,
+            **band_fields(self.band, self.score, self.level),
             "earned": self.earned,
             "possible": self.possible,
             "error": self.error,
@@ -125,6 +126,19 @@ class DatasetAssessment(tk.BaseModel):
         if with_results:
             out["results"] = self.results
         return out
+
+
+def band_fields(code: str, score: float, rank: int) -> dict[str, Any]:
+    """The quality band of a stored row (the ``level`` column holds the band's rank); a row
+    stored before the bands of the Skor Kualitas Data is banded by its score."""
+    if not code or code in _OLD_PREDIKAT:
+        band = quality_bands.band_for(score or 0.0)
+        return {"band": band.code, "band_rank": band.rank}
+    return {"band": code, "band_rank": rank}
+
+
+# what rows stored before the Skor Kualitas Data held in ``band`` (EPSS predikat names)
+_OLD_PREDIKAT = frozenset({"Kurang", "Cukup", "Baik", "Sangat Baik", "Memuaskan"})
 
 
 class AgencyAssessment(tk.BaseModel):
@@ -156,8 +170,7 @@ class AgencyAssessment(tk.BaseModel):
                 "run_id": self.run_id,
                 "org_id": self.org_id,
                 "score": self.score,
-                "level": self.level,
-                "band": self.band,
+                **band_fields(self.band, self.score, self.level),
                 "datasets": self.datasets,
                 "missing_items": self.missing_items,
                 "assessed_at": iso(self.assessed_at),

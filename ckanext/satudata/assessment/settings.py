@@ -64,3 +64,14 @@ def config() -> scoring.Config:
 
 def site_user() -> str:
     return tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+
+
+def band_name(code: str, score: float | None, lang: str) -> str:
+    """The name of a Skor Kualitas Data band in ``lang`` (the configured bands)."""
+    from .core import quality_bands
+
+    try:
+        bands = config().bands
+    except scoring.ConfigError:
+        bands = quality_bands.DEFAULT_BANDS
+    return quality_bands.band_label(code, score, lang, bands)

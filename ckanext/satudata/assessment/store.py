@@ -31,7 +31,7 @@ def _row_values(
         "error": error,
         "assessed_at": utcnow(),
         "score": score.score if score else 0.0,
-        "level": score.level if score else 1,
+        "level": score.band_rank if score else 1,  # the column holds the quality band's rank
         "band": score.band if score else "",
         "earned": score.earned if score else 0.0,
         "possible": score.possible if score else 0.0,

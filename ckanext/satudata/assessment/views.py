@@ -24,10 +24,11 @@ from flask import Blueprint, Response, jsonify, request
 
 from ckanext.satudata.metadata.api import cells
 
-from . import charts, exports, results, targets
+from . import charts, exports, results, settings, targets
 from .auth import is_walidata
 from .core import chart_specs, epss
 from .core import indicators as ind
+from .helpers import bands as quality_bands
 from .manual import manual_history
 from .model import PORTAL, AssessmentRun
 
@@ -73,7 +74,10 @@ def _overview(run: AssessmentRun, sort: str) -> dict[str, Any]:
     )
     bins = overview["bins"]
     peak = max((b["count"] for b in bins), default=0) or 1
-    levels = {n: sum(1 for a in listing["agencies"] if a["level"] == n) for n in range(1, 6)}
+    bands = [
+        dict(b, count=sum(1 for a in listing["agencies"] if a["band"] == b["code"]))
+        for b in quality_bands()
+    ]
     charts_data = {
         "distribution": chart_specs.distribution(
             bins, tk._("Datasets"), x_title=tk._("Score"), y_title=tk._("Datasets")
@@ -88,7 +92,7 @@ def _overview(run: AssessmentRun, sort: str) -> dict[str, Any]:
         "indicators": indicators,
         "bins": bins,
         "peak": peak,
-        "levels": levels,
+        "bands": bands,
         "dataset_count": overview["count"],
         "mean": overview["mean"],
     }
@@ -110,7 +114,6 @@ def index():
         "charts": overview["charts"] if overview else {},
         "poll_ms": POLL_MS,
         "organizations": targets.organization_choices(),
-        "level_names": {n: epss.level_name(n, _lang()) for n in range(1, 6)},
     }
     return tk.render("satudata/assessment/index.html", extra_vars=extra)
 
@@ -274,7 +277,7 @@ def export(fmt: str):
     if fmt == "csv":
         body, mimetype = cells.csv_bytes(header, rows), cells.CSV_MIMETYPE
     else:
-        datasets = exports.dataset_rows(listing["run"]["id"])
+        datasets = exports.dataset_rows(listing["run"]["id"], lang)
         body = cells.xlsx_bytes(
             [
                 (tk._("agencies"), header, rows),

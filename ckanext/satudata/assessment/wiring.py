@@ -20,7 +20,7 @@ def after_dataset_change(context: Any, pkg_dict: dict, created: bool) -> None:
 
 
 def after_dataset_show(context: Any, pkg_dict: dict) -> None:
-    """Flat values only: ``satudata_score``, ``satudata_level``, ``satudata_assessed_at``."""
+    """Flat values only: ``satudata_score``, ``satudata_band``, ``satudata_assessed_at``."""
     lifecycle_hook.add_flat_values(pkg_dict)
 
 

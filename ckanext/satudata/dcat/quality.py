@@ -4,18 +4,19 @@ Where the result comes from (in this order):
 
 1. ``ckanext.satudata.assessment.api.latest_result(dataset_id)`` -- the function of the assessment
    capability (see docs/architecture.md); it returns ``None`` or a dict with ``score`` (0-100),
-   ``level`` (1-5), ``assessed_at`` (ISO 8601) and ``indicators``: a list of
+   ``band`` (the code of its Skor Kualitas Data band), ``assessed_at`` (ISO 8601) and ``indicators``: a list of
    ``{"id": ..., "score": 0-100 or None}`` (``None``: the indicator does not apply);
-2. otherwise the flat values ``satudata_score``, ``satudata_level`` and ``satudata_assessed_at``
+2. otherwise the flat values ``satudata_score``, ``satudata_band`` and ``satudata_assessed_at``
    that the assessment capability adds to ``package_show`` (``after_dataset_show``): then only the
-   total and the level are published, no per-indicator measurement.
+   total and the band are published, no per-indicator measurement.
 
 In the graph: ``<dataset> dqv:hasQualityMeasurement [ a dqv:QualityMeasurement;
 dqv:isMeasurementOf <metric>; dqv:value "..."^^xsd:decimal ]`` with one measurement for the total
 score (``.../def/metrik/skor``, which also carries ``prov:generatedAtTime``, the time of the whole
-assessment), one for the level (``.../def/metrik/level``, xsd:integer) and one per indicator
-(``.../def/metrik/indikator/<id>``), the last only on the dataset's own RDF: a catalog page carries
-the total and the level and links the dataset's document (:mod:`.documents`). ``dqv:computedOn`` is left out: the measurement hangs off the
+assessment), one for the band (``.../def/metrik/pita-kualitas``, xsd:string, the band's code; the
+portal's own bands, not an EPSS level) and one per indicator (``.../def/metrik/indikator/<id>``),
+the last only on the dataset's own RDF: a catalog page carries the total and the band and links
+the dataset's document (:mod:`.documents`). ``dqv:computedOn`` is left out: the measurement hangs off the
 dataset it was computed on (it would add a triple per measurement to every feed page). The metrics are ``dqv:Metric`` with labels and a
 ``dqv:inDimension`` (the indicator's Satu Data principle).
 """
@@ -64,7 +65,7 @@ def latest_result(dataset_dict: dict) -> dict | None:
         return None
     return {
         "score": score,
-        "level": _int(dataset_dict.get("satudata_level")),
+        "band": dataset_dict.get("satudata_band") or "",
         "assessed_at": dataset_dict.get("satudata_assessed_at") or "",
         "indicators": [],
     }
@@ -112,7 +113,7 @@ OVERALL = {"id": "Satu Data (keseluruhan)", "en": "Satu Data (overall)"}
 
 
 def add_measurements(profile, dataset_dict: dict, dataset_ref, indicators: bool = True) -> None:
-    """The total score and the level; with ``indicators`` (a dataset's own RDF, not a catalog
+    """The total score and the band; with ``indicators`` (a dataset's own RDF, not a catalog
     page: see :mod:`.documents`) one measurement per indicator too."""
     result = latest_result(dataset_dict)
     if not result or _float(result.get("score")) is None:
@@ -121,8 +122,8 @@ def add_measurements(profile, dataset_dict: dict, dataset_ref, indicators: bool 
     score_metric = _metric(
         profile,
         vocab.METRIC_SCORE,
-        "Skor penilaian Satu Data (0-100)",
-        "Satu Data assessment score (0-100)",
+        "Skor Kualitas Data (0-100)",
+        "Data quality score (0-100)",
         XSD.decimal,
         vocab.DIMENSION_OVERALL,
         OVERALL,
@@ -134,18 +135,18 @@ def add_measurements(profile, dataset_dict: dict, dataset_ref, indicators: bool 
         Literal(vocab.decimal_lexical(result["score"]), datatype=XSD.decimal),
         assessed_at,
     )
-    level = _int(result.get("level"))
-    if level is not None:
-        level_metric = _metric(
+    band = str(result.get("band") or "")
+    if band:
+        band_metric = _metric(
             profile,
-            vocab.METRIC_LEVEL,
-            "Tingkat kematangan (1-5)",
-            "Maturity level (1-5)",
-            XSD.integer,
+            vocab.METRIC_BAND,
+            "Pita Skor Kualitas Data",
+            "Data quality score band",
+            XSD.string,
             vocab.DIMENSION_OVERALL,
             OVERALL,
         )
-        _measure(profile, dataset_ref, level_metric, Literal(level, datatype=XSD.integer))
+        _measure(profile, dataset_ref, band_metric, Literal(band, datatype=XSD.string))
     if not indicators:
         return
     table = _indicator_table() if result.get("indicators") else {}
@@ -175,7 +176,7 @@ def add_measurements(profile, dataset_dict: dict, dataset_ref, indicators: bool 
 
 
 def parse_measurements(profile, dataset_dict: dict, dataset_ref) -> None:
-    """Read the measurements back: ``satudata_score``, ``satudata_level``,
+    """Read the measurements back: ``satudata_score``, ``satudata_band``,
     ``satudata_assessed_at`` and ``satudata_indicators`` (indicator id -> score)."""
     g = profile.g
     indicators = {}
@@ -189,8 +190,8 @@ def parse_measurements(profile, dataset_dict: dict, dataset_ref) -> None:
             dataset_dict["satudata_score"] = float(value)
             if assessed_at:
                 dataset_dict["satudata_assessed_at"] = assessed_at
-        elif metric == vocab.METRIC_LEVEL:
-            dataset_dict["satudata_level"] = int(value)
+        elif metric == vocab.METRIC_BAND:
+            dataset_dict["satudata_band"] = str(value)
         else:
             indicator = vocab.indicator_from_metric(metric)
             if indicator:

@@ -286,7 +286,7 @@ COMPOSITE_TO_BOOL = {"ya": True, "tidak": False}
 # --------------------------------------------------------------------------- quality metrics
 
 METRIC_SCORE = SDI_BASE + "metrik/skor"
-METRIC_LEVEL = SDI_BASE + "metrik/level"
+METRIC_BAND = SDI_BASE + "metrik/pita-kualitas"
 DIMENSION_OVERALL = SDI_BASE + "dimensi/satu-data"
 
 

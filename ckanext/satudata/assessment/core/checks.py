@@ -127,23 +127,30 @@ def check_recommended(ds: dict, inp: Inputs) -> Outcome:
     return _completeness(ds, inp, ("recommended",))
 
 
-def check_activity(ds: dict, inp: Inputs) -> Outcome:
-    """MS-Keg: the schema's ``activity_*`` fields, the BPS recommendation only for surveys."""
-    names = [
-        k
-        for k in inp.marks
-        if "." not in k and k.startswith(_STAT_PREFIX) and k not in _ACTIVITY_NOT_ASKED
-    ]
-    if ds.get("collection_method") != "survei":
-        names = [n for n in names if n not in _ACTIVITY_SURVEY_ONLY]
+def activity_names(inp: Inputs) -> list[str]:
+    """The MS-Keg items the schema holds (``Inputs.activity_items``, read through
+    ``static.activity_items()``), else the ``activity_*`` fields of the marks."""
+    if inp.activity_items:
+        return list(inp.activity_items)
+    names = [k for k in inp.marks if "." not in k and k.startswith(_STAT_PREFIX)]
     if "collection_method" in inp.marks:
         names.append("collection_method")
+    return names
+
+
+def check_activity(ds: dict, inp: Inputs) -> Outcome:
+    """MS-Keg: every item of the schema; the BPS recommendation number only for surveys."""
+    names = [n for n in activity_names(inp) if n not in _ACTIVITY_NOT_ASKED]
+    if ds.get("collection_method") != "survei":
+        names = [n for n in names if n not in _ACTIVITY_SURVEY_ONLY]
     missing = [n for n in names if not filled(ds.get(n))]
     return Outcome(_ratio(len(names) - len(missing), len(names)), tuple(missing))
 
 
-def _subfields_complete(ds: dict, inp: Inputs, scope: str) -> tuple[int, int, list[str]]:
-    wanted = _marked(inp.marks, scope + ".", ("required", "recommended"))
+def _subfields_complete(
+    ds: dict, inp: Inputs, scope: str, wanted_marks: tuple[str, ...] = ("required", "recommended")
+) -> tuple[int, int, list[str]]:
+    wanted = _marked(inp.marks, scope + ".", wanted_marks)
     items = _subfield_items(ds, scope)
     missing: list[str] = []
     for n, item in enumerate(items, 1):
@@ -162,12 +169,24 @@ def check_variables(ds: dict, inp: Inputs) -> Outcome:
     return Outcome(_ratio(total - miss, total), tuple(details))
 
 
+ALL_MARKS = ("required", "recommended", "optional")
+
+
+def check_variables_documented(ds: dict, inp: Inputs) -> Outcome:
+    """MS-Var: every item the schema holds for a variable, over every variable."""
+    if not _subfield_items(ds, "variables"):
+        return Outcome(0.0, ("variables",))
+    total, miss, details = _subfields_complete(ds, inp, "variables", ALL_MARKS)
+    return Outcome(_ratio(total - miss, total), tuple(details))
+
+
 def check_indicators(ds: dict, inp: Inputs) -> Outcome:
-    """MS-Ind: applies only when the dataset presents indicators."""
+    """MS-Ind: every item the schema holds, over every indicator; applies only when the dataset
+    presents indicators."""
     items = _subfield_items(ds, "indicators")
     if not items:
         return Outcome(None)
-    total, miss, details = _subfields_complete(ds, inp, "indicators")
+    total, miss, details = _subfields_complete(ds, inp, "indicators", ALL_MARKS)
     var_names = {(v.get("name") or "").strip().lower() for v in _subfield_items(ds, "variables")}
     for n, ind in enumerate(items, 1):
         if ind.get("composite") != "ya":
@@ -315,6 +334,30 @@ def check_downloadable(res: dict, ds: dict, inp: Inputs) -> Outcome:
     return Outcome(0.0, (f"{resource_label(res)}: {url[:60]}",))
 
 
+YEARS = "years"  # not a report check: the report's years against the dataset's coverage
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def years_outcome(label: str, years: Sequence[int], ds: dict) -> Outcome:
+    start, end = _int(ds.get("year_start")), _int(ds.get("year_end"))
+    if not years or start is None:
+        return Outcome(1.0)
+    end = end if end is not None else start
+    outside = [y for y in years if not start <= y <= end]
+    if not outside:
+        return Outcome(1.0)
+    shown = ", ".join(str(y) for y in outside[:6])
+    return Outcome(
+        (len(years) - len(outside)) / len(years), (f"{label}: years {shown} outside {start}-{end}",)
+    )
+
+
 def structure_check(check_id: str) -> Callable[..., Outcome]:
     def check(res: dict, ds: dict, inp: Inputs) -> Outcome:
         if resource_format(res) not in TABULAR_FORMATS:
@@ -324,6 +367,8 @@ def structure_check(check_id: str) -> Callable[..., Outcome]:
             return Outcome(0.0, (f"{resource_label(res)}: not read",))
         if report.error:
             return Outcome(0.0, (f"{resource_label(res)}: {report.error}",))
+        if check_id == YEARS:
+            return years_outcome(resource_label(res), report.years, ds)
         result = report.checks.get(check_id)
         if result is None or result.ok:
             return Outcome(1.0)

@@ -45,6 +45,7 @@ class Indicator:
     fix: Mapping[str, str]
     check: Callable[..., Outcome]
     structure_check: str = ""  # for structure indicators: the StructureReport check id
+    precondition: bool = False  # guaranteed by form validation: no points, a miss caps the score
 
     def text(
         self,
@@ -52,9 +53,10 @@ class Indicator:
         lang: str = "id",
         details: Sequence[str] = (),
         labels: Mapping[str, Mapping[str, str]] | None = None,
+        translate: Callable[[str], str] | None = None,
     ) -> str:
         template = getattr(self, which).get(lang) or getattr(self, which)["en"]
-        shown = [localize(d, lang, labels) for d in details]
+        shown = [localize(d, lang, labels, translate) for d in details]
         return template.replace("{details}", ", ".join(shown) or "-")
 
 
@@ -79,6 +81,7 @@ def load_table(path: Path = TABLE_FILE) -> tuple[Indicator, ...]:
             fix=e["fix"],
             check=_check_of(e),
             structure_check=e.get("structure_check", ""),
+            precondition=bool(e.get("precondition")),
         )
         for e in entries
     )
@@ -88,6 +91,7 @@ INDICATORS: tuple[Indicator, ...] = load_table()
 BY_ID: dict[str, Indicator] = {i.id: i for i in INDICATORS}
 # The documented maximum of the default table (docs/assessment.md); a test asserts it.
 MAX_POINTS = 100
+PRECONDITIONS: tuple[str, ...] = tuple(i.id for i in INDICATORS if i.precondition)
 
 
 def ids() -> tuple[str, ...]:

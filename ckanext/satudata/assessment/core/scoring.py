@@ -1,17 +1,17 @@
-"""Scoring (pure): the weights configuration, the dataset score, bands, EPSS-style levels and the
-agency aggregate.
+"""Scoring (pure): the Skor Kualitas Data of a dataset and the agency aggregate.
 
 Dataset score
     Each indicator earns ``points x fraction`` (fraction 0..1 from the indicator function;
     a resource indicator's fraction is the mean over the resources it applies to). Indicators
     that do not apply (``fraction is None``) leave both the earned and the possible points.
     ``score = 100 x earned / possible`` (0..100). The default points sum to
-    :data:`~.indicators.MAX_POINTS` (100).
+    :data:`~.indicators.MAX_POINTS` (100). Preconditions (checks form validation guarantees)
+    earn no points; one that fails caps the score. The data gate
+    (:class:`~.quality_bands.DataGate`) caps the score by the share of usable CSV/XLSX files.
 
-Level and band
-    The score maps to an EPSS-style level 1..5 (Rintisan, Terkelola, Terdefinisi, Terpadu,
-    Optimum) by the ``levels`` thresholds of the configuration, and to the EPSS predikat band
-    (Kurang .. Memuaskan) of its IPS-equivalent ``1 + 4 x score / 100``.
+Band
+    The score maps to a band of the portal's own (:mod:`.quality_bands`), never an EPSS level
+    or predikat.
 
 Agency score
     Weighted mean of up to three components (weights in ``agency:``; a component without
@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import epss as epss_mod
+from .checks import years_outcome
 from .indicators import (
     BY_ID,
     DATASET,
@@ -47,11 +48,8 @@ PASS, PARTIAL, FAIL, NA = "pass", "partial", "fail", "na"
 # The weights configuration, re-exported: callers read it as ``scoring.Config`` etc.
 from .weights import (  # noqa: E402,F401
     DEFAULT_CONFIG_PATH,
-    Band,
     Config,
     ConfigError,
-    Level,
-    ips_equivalent,
     load_config,
     parse_config,
     with_points,
@@ -124,9 +122,11 @@ class DatasetScore:
     score: float
     earned: float
     possible: float
-    level: int
-    band: str
+    band_rank: int
+    band: str  # code of the quality band
     results: tuple[IndicatorResult, ...]
+    raw_score: float = 0.0  # before the caps
+    capped_by: str = ""  # "", "precondition", "no_usable_data", "mostly_unusable", ...
 
     def result(self, indicator_id: str) -> IndicatorResult:
         for r in self.results:
@@ -182,11 +182,36 @@ def evaluate_indicator(ind: Indicator, ds: dict, inp: Inputs, points: float) -> 
     )
 
 
+def usable_files(ds: dict, inp: Inputs) -> tuple[int, int]:
+    """(usable, tabular): the CSV/XLSX files read with every structure and value check passed
+    and their years inside the coverage, of all the dataset's CSV/XLSX files."""
+    tabular = usable = 0
+    for res in tabular_resources(ds):
+        tabular += 1
+        report = inp.structure.get(res.get("id") or "")
+        if report is None or not report.usable:
+            continue
+        if years_outcome("", report.years, ds).fraction == 1.0:
+            usable += 1
+    return usable, tabular
+
+
 def score_dataset(ds: dict, inp: Inputs, config: Config) -> DatasetScore:
-    results = tuple(evaluate_indicator(ind, ds, inp, config.points[ind.id]) for ind in INDICATORS)
+    results = tuple(
+        evaluate_indicator(ind, ds, inp, 0.0 if ind.precondition else config.points[ind.id])
+        for ind in INDICATORS
+    )
     possible = sum(r.points for r in results if r.status != NA)
     earned = sum(r.earned for r in results)
-    score = round(100 * earned / possible, 2) if possible else 0.0
+    raw = round(100 * earned / possible, 2) if possible else 0.0
+    cap, capped_by = config.gate.cap(*usable_files(ds, inp))
+    failed = any(r.status in (FAIL, PARTIAL) for r in results if BY_ID[r.indicator_id].precondition)
+    if failed and config.gate.precondition_cap < cap:
+        cap, capped_by = config.gate.precondition_cap, "precondition"
+    score = min(raw, cap)
+    if score == raw:
+        capped_by = ""
+    band = config.band_for(score)
     org = ds.get("owner_org") or (ds.get("organization") or {}).get("id") or ""
     return DatasetScore(
         ds.get("id") or "",
@@ -196,9 +221,11 @@ def score_dataset(ds: dict, inp: Inputs, config: Config) -> DatasetScore:
         score,
         round(earned, 4),
         possible,
-        config.level_for(score).level,
-        config.band_for(score).name["id"],
+        band.rank,
+        band.code,
         results,
+        raw,
+        capped_by,
     )
 
 
@@ -341,8 +368,8 @@ def score_agency(
     return AgencyScore(
         agency_id,
         score,
-        config.level_for(score).level,
-        config.band_for(score).name["id"],
+        config.band_for(score).rank,
+        config.band_for(score).code,
         comps,
         {k: round(w / total_w, 4) for k, w in used.items()} if total_w else {},
         len(scores),

@@ -14,6 +14,9 @@ assumed; cell types kept for XLSX), finds the header row, and returns a
 ``numeric``             numbers stored as numbers, not text such as "1.234,5", "Rp 5.000", "12 %"
 ``long_format``         years, months and areas are not column headers (long, not wide)
 
+and the value checks of :mod:`.value_checks` (``area_values``, ``filled_columns``,
+``unique_rows``) with the table's years.
+
 :func:`analyse_rows` does the same on rows already in memory (used by the tests).
 """
 
@@ -28,6 +31,7 @@ from typing import Any
 from .filelimits import Limits, TooLarge
 from .indicators import CheckResult, StructureReport
 from .table_reading import _blank, _col, _ne, _text, read_rows
+from .value_checks import check_values
 
 TOO_LARGE = "file too large to check"
 
@@ -90,7 +94,11 @@ AREA_CODE_RE = re.compile(r"^32\.?16\.?\d{2}(\.?\d{4})?$")
 
 
 def inspect_file(
-    path: str | Path, fmt: str, area_names: Iterable[str] = (), limits: Limits | None = None
+    path: str | Path,
+    fmt: str,
+    area_names: Iterable[str] = (),
+    limits: Limits | None = None,
+    area_codes: Iterable[str] = (),
 ) -> StructureReport:
     try:
         rows, merged = read_rows(path, fmt, limits)
@@ -101,7 +109,11 @@ def inspect_file(
             error=f"unreadable {fmt.upper()}: {type(e).__name__}: {str(e)[:120]}"
         )
     return analyse_rows(
-        rows, merged=merged, typed=fmt.lower() in ("xlsx", "xls"), area_names=area_names
+        rows,
+        merged=merged,
+        typed=fmt.lower() in ("xlsx", "xls"),
+        area_names=area_names,
+        area_codes=area_codes,
     )
 
 
@@ -180,6 +192,7 @@ def analyse_rows(
     merged: Sequence[str] = (),
     typed: bool = False,
     area_names: Iterable[str] = (),
+    area_codes: Iterable[str] = (),
 ) -> StructureReport:
     rows = [list(r) for r in rows]
     h = _header_index(rows)
@@ -326,4 +339,11 @@ def analyse_rows(
         "numeric": CheckResult(not numeric, tuple(numeric[:10])),
         "long_format": CheckResult(not wide, tuple(wide)),
     }
-    return StructureReport(checks=checks, header_row=h + 1, rows=len(data_idx), columns=len(labels))
+    kept = [(i + 1, r) for i, r in zip(data_idx, data) if i not in total_rows]
+    value_results, years = check_values(
+        labels, [r for _, r in kept], [n for n, _ in kept], area_codes
+    )
+    checks.update(value_results)
+    return StructureReport(
+        checks=checks, header_row=h + 1, rows=len(data_idx), columns=len(labels), years=years
+    )

@@ -17,6 +17,7 @@ PRINCIPLES = {
     "kode_referensi": {"id": "Kode Referensi", "en": "Reference codes"},
     "interoperabilitas": {"id": "Interoperabilitas Data", "en": "Data interoperability"},
     "tersusun": {"id": "Struktur data (tersusun)", "en": "Data structure (tidy)"},
+    "akurasi": {"id": "Isi data (nilai)", "en": "Data values"},
     "ketepatan_waktu": {"id": "Aktualitas dan ketepatan waktu", "en": "Timeliness"},
 }
 
@@ -26,9 +27,9 @@ TABULAR_FORMATS = frozenset({"CSV", "TSV", "XLSX", "XLS"})
 # Fields judged by their own indicators, not by plain metadata completeness.
 _STAT_FIELDS = frozenset({"variables", "indicators"})
 _STAT_PREFIX = "activity_"
-# MS-Keg fields not asked of the producer: the activity code is filled in by BPS; the BPS
-# recommendation number is asked only of surveys (EPSS 50201).
-_ACTIVITY_NOT_ASKED = frozenset({"activity_code"})
+# Every MS-Keg item of the schema is asked (the activity code is the one BPS gives when the
+# activity is registered); the BPS recommendation number is asked only of surveys (EPSS 50201).
+_ACTIVITY_NOT_ASKED: frozenset = frozenset()
 _ACTIVITY_SURVEY_ONLY = frozenset({"activity_recommendation"})
 
 # field -> code list (``metadata/codelists/<name>.csv``)
@@ -83,6 +84,12 @@ class StructureReport:
     header_row: int = 0
     rows: int = 0
     columns: int = 0
+    years: tuple[int, ...] = ()  # the distinct years in the year columns and the headers
+
+    @property
+    def usable(self) -> bool:
+        """Read, and every structure and value check passed: the file can be used as data."""
+        return not self.error and all(c.ok for c in self.checks.values())
 
     def as_dict(self) -> dict:
         return {
@@ -91,6 +98,7 @@ class StructureReport:
             "header_row": self.header_row,
             "rows": self.rows,
             "columns": self.columns,
+            "years": list(self.years),
         }
 
     @classmethod
@@ -104,6 +112,7 @@ class StructureReport:
             int(d.get("header_row") or 0),
             int(d.get("rows") or 0),
             int(d.get("columns") or 0),
+            tuple(int(y) for y in d.get("years") or ()),
         )
 
 
@@ -119,6 +128,8 @@ class Inputs:
     structure: Mapping[str, StructureReport] = field(default_factory=dict)  # resource id -> report
     timeliness: Timeliness | None = None
     portal_url: str = ""
+    # the MS-Keg items of the schema (static.activity_items()); empty: the marks' activity_*
+    activity_items: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

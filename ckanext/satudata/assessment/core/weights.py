@@ -1,5 +1,6 @@
-"""The weights configuration of the scoring (pure): points per indicator, level thresholds,
-bands and the agency aggregate's component weights, read from ``assessment/weights.yaml``."""
+"""The weights configuration of the scoring (pure): points per indicator, the bands and data
+gate of the Skor Kualitas Data (:mod:`.quality_bands`) and the agency aggregate's component
+weights, read from ``assessment/weights.yaml``."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 import yaml
 
 from .indicators import BY_ID, INDICATORS
+from .quality_bands import BandError, DataGate, QualityBand, band_for, parse_bands, parse_gate
 
 DEFAULT_CONFIG_PATH = Path(__file__).resolve().parent.parent / "weights.yaml"
 
@@ -21,23 +23,10 @@ class ConfigError(ValueError):
 
 
 @dataclass(frozen=True)
-class Level:
-    level: int
-    min_score: float
-    name: Mapping[str, str]
-
-
-@dataclass(frozen=True)
-class Band:
-    min_ips: float
-    name: Mapping[str, str]
-
-
-@dataclass(frozen=True)
 class Config:
     points: Mapping[str, float]
-    levels: tuple[Level, ...]
-    bands: tuple[Band, ...]
+    bands: tuple[QualityBand, ...]
+    gate: DataGate
     agency_weights: Mapping[str, float]
     late_credit: float = 0.5
     source: str = ""
@@ -46,31 +35,8 @@ class Config:
     def max_points(self) -> float:
         return sum(self.points.values())
 
-    def level_for(self, score: float) -> Level:
-        chosen = self.levels[0]
-        for lvl in self.levels:
-            if score + 1e-9 >= lvl.min_score:
-                chosen = lvl
-        return chosen
-
-    def band_for(self, score: float) -> Band:
-        ips = 1 + 4 * max(0.0, min(100.0, score)) / 100
-        chosen = self.bands[0]
-        for band in self.bands:
-            if ips + 1e-9 >= band.min_ips:
-                chosen = band
-        return chosen
-
-
-def ips_equivalent(score: float) -> float:
-    """The 0..100 score on the EPSS 1..5 scale."""
-    return round(1 + 4 * max(0.0, min(100.0, score)) / 100, 2)
-
-
-def _names(raw: Any, where: str) -> dict[str, str]:
-    if not isinstance(raw, dict) or not raw.get("id"):
-        raise ConfigError(f"{where}: name needs {{id: ..., en: ...}}")
-    return {"id": str(raw["id"]), "en": str(raw.get("en") or raw["id"])}
+    def band_for(self, score: float) -> QualityBand:
+        return band_for(score, self.bands)
 
 
 def parse_config(data: Mapping[str, Any], source: str = "") -> Config:
@@ -90,37 +56,17 @@ def parse_config(data: Mapping[str, Any], source: str = "") -> Config:
             raise ConfigError(f"points.{ind.id}: not a number: {value!r}")
         if value < 0 or math.isnan(value):
             raise ConfigError(f"points.{ind.id}: must be >= 0")
+        if ind.precondition and value:
+            raise ConfigError(f"points.{ind.id}: a precondition earns no points")
         points[ind.id] = value
     if sum(points.values()) <= 0:
         raise ConfigError("the points sum to 0")
 
-    raw_levels = data.get("levels") or []
-    levels = tuple(
-        sorted(
-            (
-                Level(int(r["level"]), float(r["min_score"]), _names(r.get("name"), f"levels[{n}]"))
-                for n, r in enumerate(raw_levels)
-            ),
-            key=lambda lv: lv.min_score,
-        )
-    )
-    if [lv.level for lv in levels] != [1, 2, 3, 4, 5]:
-        raise ConfigError("levels: exactly the levels 1..5 with increasing min_score")
-    if levels[0].min_score != 0:
-        raise ConfigError("levels: level 1 must start at min_score 0")
-
-    raw_bands = data.get("bands") or []
-    bands = tuple(
-        sorted(
-            (
-                Band(float(r["min_ips"]), _names(r.get("name"), f"bands[{n}]"))
-                for n, r in enumerate(raw_bands)
-            ),
-            key=lambda b: b.min_ips,
-        )
-    )
-    if not bands or bands[0].min_ips > 1:
-        raise ConfigError("bands: the lowest band must start at or below 1.0")
+    try:
+        bands = parse_bands(data.get("bands"))
+        gate = parse_gate(data.get("data_gate"))
+    except BandError as e:
+        raise ConfigError(str(e)) from e
 
     agency = data.get("agency") or {}
     weights = {}
@@ -134,7 +80,7 @@ def parse_config(data: Mapping[str, Any], source: str = "") -> Config:
     late_credit = float(agency.get("late_credit", 0.5))
     if not 0 <= late_credit <= 1:
         raise ConfigError("agency.late_credit: between 0 and 1")
-    return Config(points, levels, bands, weights, late_credit, source)
+    return Config(points, bands, gate, weights, late_credit, source)
 
 
 def load_config(path: str | Path | None = None) -> Config:
@@ -154,4 +100,4 @@ def with_points(cfg: Config, points: Mapping[str, float]) -> Config:
     new ones keep the configured points)."""
     merged = dict(cfg.points)
     merged.update({k: float(v) for k, v in points.items() if k in BY_ID})
-    return Config(merged, cfg.levels, cfg.bands, cfg.agency_weights, cfg.late_credit, cfg.source)
+    return Config(merged, cfg.bands, cfg.gate, cfg.agency_weights, cfg.late_credit, cfg.source)
