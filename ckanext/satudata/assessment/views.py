@@ -24,7 +24,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from ckanext.satudata.metadata.api import cells
 
-from . import charts, exports, results, settings, targets
+from . import charts, exports, results, targets
 from .auth import is_walidata
 from .core import chart_specs, epss
 from .core import indicators as ind
