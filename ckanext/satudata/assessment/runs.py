@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from ckanext.satudata.deadlines import api as deadlines_api
 
 from . import lifecycle_queue
-from .core import scoring
+from .core import agency_score, scoring
 from .manual import manual_for
 from .model import (
     AGENCY,
@@ -240,11 +240,11 @@ def _scores_of_run(run_id: str, org_id: str) -> list[scoring.DatasetScore]:
     ]
 
 
-def delivery_for(org_id: str) -> scoring.Delivery | None:
+def delivery_for(org_id: str) -> agency_score.Delivery | None:
     d = deadlines_api.delivery_for_agency(org_id)
     if not d:
         return None
-    return scoring.Delivery(
+    return agency_score.Delivery(
         expected=int(d.get("expected") or 0),
         on_time=int(d.get("on_time") or 0),
         late=int(d.get("late") or 0),
@@ -255,12 +255,12 @@ def delivery_for(org_id: str) -> scoring.Delivery | None:
 def aggregate_agencies(run: AssessmentRun, org_ids: list[str], cfg: scoring.Config) -> None:
     for org_id in org_ids:
         manual = [
-            scoring.ManualIndicator(
+            agency_score.ManualIndicator(
                 m.epss_code, m.level, m.evidence, m.entered_by or "", m.entered_at.isoformat()
             )
             for m in manual_for(org_id)
         ]
-        agg = scoring.score_agency(
+        agg = agency_score.score_agency(
             org_id, _scores_of_run(run.id, org_id), delivery_for(org_id), manual, cfg
         )
         detail = agg.as_dict()
