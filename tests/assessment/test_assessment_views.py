@@ -194,7 +194,9 @@ def test_manual_indicator_form(app, portal, walidata_user):
     )
     manual = soup.select_one("#agency-manual").get_text()
     assert "40201" in manual and "SK Kepala Dinas Kesehatan" in manual
-    assert "50.0" in soup.select_one("#agency-components").get_text()
+    components = soup.select_one("#agency-components").get_text()
+    assert "5.5" in components  # 40201 at level 3 (50) of the ten per-OPD codes' weight
+    assert "incomplete" in components or "belum lengkap" in components
 
 
 def test_dataset_badge_with_reasons_and_report_card(app, portal, walidata_user):

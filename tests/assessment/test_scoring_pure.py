@@ -96,7 +96,6 @@ def test_omitted_points_keep_their_default(tmp_path):
         (lambda d: d["levels"][0].update(min_score=5), "level 1 must start"),
         (lambda d: d.update(bands=[]), "bands"),
         (lambda d: d["agency"].update(datasets=0, delivery=0, manual=0), "sum to 0"),
-        (lambda d: d["agency"].update(late_credit=2), "late_credit"),
     ],
 )
 def test_invalid_weights_are_refused(tmp_path, change, message):

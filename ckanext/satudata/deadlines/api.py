@@ -13,6 +13,12 @@ not linked are absent.
 "on_time", "late", "missing", "returned", "approved", "under_review",
 "corrected", "delivered", "progress"}`` for the period (default: the current
 one), or ``None`` when there is no period.
+
+``agreed_items_for_agency(org_id)`` -> ``{"period_id", "cutoff_at", "input_close_at", "now"
+(aware UTC datetimes), "items": [{"title", "state", "submitted_at"}]}`` of the current period,
+or ``None``: what the agency ranking needs to tell pending, missing and late items apart.
+
+``zone()``: the portal's zone (``ckanext.satudata.deadlines.timezone``, Asia/Jakarta).
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from collections.abc import Iterable
 import ckan.model as model
 
 from . import agreed_items, clock, periods
+from .core import calendar as cal
 from .core import frequency, summary
 from .model import AgreedItem, Period
 
@@ -58,6 +65,31 @@ def delivery_for_agency(org_id: str, period_id: str | None = None) -> dict | Non
     out = summary.delivery(agreed_items.live_status(i) for i in items).as_dict()
     out["period_id"] = period.id
     return out
+
+
+def agreed_items_for_agency(org_id: str) -> dict | None:
+    period = periods.current_period()
+    if period is None:
+        return None
+    items = agreed_items.items_query(period.id, org_id).all()
+    return {
+        "period_id": period.id,
+        "cutoff_at": cal.ensure_utc(period.cutoff_at),
+        "input_close_at": cal.ensure_utc(period.input_close_at) if period.input_close_at else None,
+        "now": clock.now(),
+        "items": [
+            {
+                "title": i.title,
+                "state": i.state,
+                "submitted_at": cal.ensure_utc(i.submitted_at) if i.submitted_at else None,
+            }
+            for i in items
+        ],
+    }
+
+
+def zone():
+    return clock.zone()
 
 
 def is_periodic(frequency_code: str | None) -> bool:
