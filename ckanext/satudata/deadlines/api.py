@@ -5,7 +5,9 @@ each returns plain values.
 whether a dataset of that frequency is expected again, and whether it is overdue now.
 
 ``timeliness_for_datasets(dataset_ids)`` -> ``{dataset_id: {"item_id", "period_id",
-"state", "timeliness" ("on_time"|"late"|None), "submitted_at" (ISO UTC|None)}}``
+"state", "timeliness" ("on_time"|"late"|None), "submitted_at" (ISO UTC|None),
+"release_date" (planned publication, ISO date|None), "published_at" (ISO UTC|None),
+"release_status" ("on_time"|"late"|"overdue"|"not_due"|None without a jadwal rilis)}}``
 for datasets linked to a daftar-data item (latest period's item wins); datasets
 not linked are absent.
 
@@ -30,7 +32,7 @@ import ckan.model as model
 
 from . import agreed_items, clock, periods
 from .core import calendar as cal
-from .core import frequency, summary
+from .core import frequency, release, summary
 from .model import AgreedItem, Period
 
 
@@ -46,6 +48,7 @@ def timeliness_for_datasets(dataset_ids: Iterable[str]) -> dict[str, dict]:
         .all()
     )
     out = {}
+    at, tz = clock.now(), clock.zone()
     for item, _cutoff in rows:  # later periods overwrite earlier ones
         out[item.dataset_id] = {
             "item_id": item.id,
@@ -53,6 +56,9 @@ def timeliness_for_datasets(dataset_ids: Iterable[str]) -> dict[str, dict]:
             "state": item.state,
             "timeliness": item.timeliness,
             "submitted_at": item.submitted_at.isoformat() if item.submitted_at else None,
+            "release_date": item.release_date.isoformat() if item.release_date else None,
+            "published_at": clock.iso_utc(item.published_at),
+            "release_status": release.status(item.release_date, item.published_at, at, tz),
         }
     return out
 

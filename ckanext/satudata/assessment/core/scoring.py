@@ -237,6 +237,8 @@ def epss_evidence(scores: Sequence[DatasetScore]) -> dict[str, float]:
             if r.status == NA or r.points <= 0:
                 continue
             code = BY_ID[r.indicator_id].epss
+            if not code:  # a portal indicator no EPSS indicator stands for
+                continue
             acc = sums.setdefault(code, [0.0, 0.0])
             acc[0] += r.earned
             acc[1] += r.points
