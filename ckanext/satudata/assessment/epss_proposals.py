@@ -250,8 +250,13 @@ def latest_results(ids: list[str]) -> dict[str, tuple[frozenset, frozenset]]:
 
 
 def review_months(year: int) -> list[str]:
-    lo = dt.datetime(year, 1, 1, tzinfo=dt.timezone.utc)
-    hi = dt.datetime(year + 1, 1, 1, tzinfo=dt.timezone.utc)
+    """YYYY-MM of the finished whole-portal runs of ``year``, in the portal's zone (a run
+    finished at 20:00 UTC on 31 December belongs to January of the next year in Bekasi)."""
+    from ckanext.satudata.deadlines.api import zone
+
+    tz = zone()
+    lo = dt.datetime(year, 1, 1, tzinfo=tz)
+    hi = dt.datetime(year + 1, 1, 1, tzinfo=tz)
     rows = (
         model.Session.query(AssessmentRun.finished_at)
         .filter(
@@ -262,7 +267,7 @@ def review_months(year: int) -> list[str]:
         )
         .all()
     )
-    return sorted({f.strftime("%Y-%m") for (f,) in rows})
+    return sorted({f.astimezone(tz).strftime("%Y-%m") for (f,) in rows})
 
 
 def _links(ids: list[str]) -> dict[str, dict]:
