@@ -106,10 +106,7 @@ def test_walidata_page_ranking_charts_and_exports(app, portal, walidata_user):
         "10401",
         "20301",
         "20401",
-        "20403",
-        "20501",
-        "20502",
-    ]  # 20302: no agreed item, n/a
+    ]  # open formats and structure evidence 10301; delivery by the cutoff claims no EPSS code
     assert soup.select_one("#manual-form input[name=_csrf_token]")
     resp = app.get(
         f"/walidata/assessment/dataset/{portal['wide']['name']}", headers=headers(walidata_user)
