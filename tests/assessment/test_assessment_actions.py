@@ -9,7 +9,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from ckanext.satudata.assessment import jobs, manual, results, runs, targets
-from ckanext.satudata.assessment.core import quality_bands
+from ckanext.satudata.assessment.core import agency_score, epss, quality_bands
 from ckanext.satudata.assessment.model import (
     AgencyAssessment,
     AssessmentChunk,
@@ -121,7 +121,10 @@ def test_portal_run_shared_by_rq_workers(
     ranking2 = call_action("satudata_assessment_list", ctx(walidata_user), sort="change")
     assert ranking2["run"]["id"] == out2["run_id"]
     dinkes = next(a for a in ranking2["agencies"] if a["org_name"] == "dinkes")
-    assert dinkes["change"] > 0 and dinkes["components"]["manual"] == 75.0
+    # level 4 -> 75, weighted over every per-OPD code (the others without a level count 0)
+    shares = [epss.BY_CODE[c].share for c in agency_score.DEFAULT_MANUAL_CODES]
+    assert dinkes["components"]["manual"] == round(2.55 * 75 / sum(shares), 2)
+    assert dinkes["change"] > 0 and dinkes["status"]["manual"] == "incomplete"
     assert dinkes["manual"][0]["epss_code"] == "40201"
     assert ranking2["agencies"][0]["org_name"] == "dinkes"  # sorted by change
 
@@ -277,18 +280,18 @@ def test_manual_indicator_validation_and_history(bekasi, walidata_user):
             "satudata_manual_indicator_set",
             ctx(walidata_user),
             org_id=bekasi["dinkes"]["id"],
-            epss_code="40302",
+            epss_code="40201",
             level=level,
             evidence=f"Notulen Forum SDI {level}",
         )
     in_force = manual.manual_for(bekasi["dinkes"]["id"])
-    assert [(m.epss_code, m.level) for m in in_force] == [("40302", 3)]
+    assert [(m.epss_code, m.level) for m in in_force] == [("40201", 3)]
     assert model.Session.query(ManualIndicator).count() == 2  # history kept
     call_action(
         "satudata_manual_indicator_set",
         ctx(walidata_user),
         org_id=bekasi["dinkes"]["id"],
-        epss_code="40302",
+        epss_code="40201",
         level="",
         evidence="Ditarik: bukti tidak sah",
     )
@@ -329,7 +332,7 @@ def test_cli_assess_sync(bekasi, cli, ckan_config):
 
 
 @pytest.mark.freeze_time("2026-11-20 03:00:00")
-def test_timeliness_and_delivery_come_from_the_agreed_data_list(bekasi, walidata_user):
+def test_timeliness_and_delivery_come_from_the_agreed_data_list(bekasi, walidata_user, freezer):
     period = call_action(
         "satudata_period_create",
         ctx(walidata_user),
@@ -374,9 +377,31 @@ def test_timeliness_and_delivery_come_from_the_agreed_data_list(bekasi, walidata
     agency = call_action(
         "satudata_assessment_show", ctx(walidata_user), org_id=bekasi["dukcapil"]["id"]
     )
-    assert agency["missing_items"] == 1
-    assert agency["components"]["delivery"] == 50.0  # 1 of 2 agreed items, on time
+    # before the cutoff (23 Nov, 23:59 WIB) the item not yet delivered is pending, not missing,
+    # and the delivery not yet approved by the walidata is pending too
+    assert agency["missing_items"] == 0 and agency["status"]["delivery"] == "pending"
+    assert agency["delivery"]["pending"] == 2 and agency["delivery"]["on_time"] == 1
+    assert agency["components"]["datasets"] == round((tidy["score"] + messy["score"]) / 2, 2)
+
+    # after the cutoff: the undelivered item is missing (a dataset scoring 0), the delivery
+    # counts on time x unapproved_credit 0.5 until the walidata approves it
+    freezer.move_to("2026-11-24 09:00:00")
+    agency = _portal_run_agency(walidata_user, bekasi["dukcapil"]["id"])
+    assert agency["missing_items"] == 1 and agency["missing_titles"] == ["Jumlah Akta Kelahiran"]
+    assert agency["components"]["delivery"] == 25.0  # (1 x 0.5 + 0) / 2
     assert agency["components"]["datasets"] == round((tidy["score"] + messy["score"]) / 3, 2)
+    call_action("satudata_item_transition", ctx(walidata_user), id=items[0]["id"], action="approve")
+    freezer.move_to("2026-11-24 10:00:00")  # a later run (runs are told apart by their time)
+    agency = _portal_run_agency(walidata_user, bekasi["dukcapil"]["id"])
+    assert agency["components"]["delivery"] == 50.0  # the walidata's approval counts: (1 + 0) / 2
+    assert agency["delivery"]["approved"] == 1
+
+
+def _portal_run_agency(user, org_id):
+    run = runs.create_run("portal", None, trigger="test", user=None, enqueue=False)
+    for (cid,) in model.Session.query(AssessmentChunk.id).filter_by(run_id=run.id).all():
+        runs.run_chunk(cid)
+    return call_action("satudata_assessment_show", ctx(user), org_id=org_id)
 
 
 def test_walidata_organization_admin_may_run_without_being_sysadmin(bekasi, make_agency):

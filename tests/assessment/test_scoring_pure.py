@@ -1,5 +1,5 @@
-"""Weights configuration, the bands and data gate of the Skor Kualitas Data and the agency
-aggregate (pure)."""
+"""Weights configuration, the bands and data gate of the Skor Kualitas Data and the
+aggregates over datasets (pure; the agency score: test_agency_score_pure)."""
 
 from __future__ import annotations
 
@@ -102,7 +102,6 @@ def test_omitted_points_keep_their_default(tmp_path):
         (lambda d: d["data_gate"].update(no_data_cap="rendah"), "not a number"),
         (lambda d: d["data_gate"]["usable_share"][0].update(below=3), "between 0 and 1"),
         (lambda d: d["agency"].update(datasets=0, delivery=0, manual=0), "sum to 0"),
-        (lambda d: d["agency"].update(late_credit=2), "late_credit"),
     ],
 )
 def test_invalid_weights_are_refused(tmp_path, change, message):
@@ -130,63 +129,6 @@ def test_indicator_result_round_trips_through_json():
 # --------------------------------------------------------------------------- agency aggregate
 
 
-def _scores(*values):
-    base = evaluate(complete_dataset())
-    return [
-        scoring.DatasetScore(f"d{n}", f"d{n}", "", "org", v, v, 100, 1, "", base.results)
-        for n, v in enumerate(values)
-    ]
-
-
-def test_agency_datasets_only():
-    a = scoring.score_agency("org", _scores(80, 60), None, [], CONFIG)
-    assert a.components == {"datasets": 70.0, "delivery": None, "manual": None}
-    assert a.weights_used == {"datasets": 1.0}
-    assert a.score == 70.0 and a.band == "hampir_siap"
-
-
-def test_missing_agreed_items_count_as_zero():
-    delivery = scoring.Delivery(
-        expected=4, on_time=1, late=1, missing=2, missing_items=("Jumlah KK", "Akta kelahiran")
-    )
-    a = scoring.score_agency("org", _scores(80, 60), delivery, [], CONFIG)
-    assert a.components["datasets"] == 35.0  # (80 + 60 + 0 + 0) / 4
-    assert a.components["delivery"] == 37.5  # (1 + 0.5 x 1) / 4
-    assert a.weights_used == {"datasets": 0.75, "delivery": 0.25}
-    assert a.score == round(35 * 0.75 + 37.5 * 0.25, 2)
-    assert a.missing_items == 2
-
-
-def test_manual_indicators_enter_the_total_weighted_by_their_ips_share():
-    manual = [
-        scoring.ManualIndicator("40201", 3, "SK Tim Statistik Sektoral 2024"),
-        scoring.ManualIndicator("40302", 1, "Forum SDI belum dibentuk"),
-    ]
-    a = scoring.score_agency("org", _scores(100), None, manual, CONFIG)
-    # 40201 share 2.55 (level 3 -> 50), 40302 share 1.49 (level 1 -> 0)
-    assert a.components["manual"] == round(2.55 * 50 / (2.55 + 1.49), 2)
-    assert a.weights_used == {"datasets": 0.75, "manual": 0.25}
-    assert a.as_dict()["manual"][0]["evidence"] == "SK Tim Statistik Sektoral 2024"
-
-
-def test_agency_without_anything_scores_zero():
-    a = scoring.score_agency("org", [], None, [], CONFIG)
-    assert a.score == 0 and a.band == "belum_layak"
-
-
-@pytest.mark.parametrize(
-    "m,message",
-    [
-        (scoring.ManualIndicator("99999", 3, "x"), "unknown EPSS"),
-        (scoring.ManualIndicator("40201", 6, "x"), "1..5"),
-        (scoring.ManualIndicator("40201", 2, "  "), "evidence"),
-    ],
-)
-def test_manual_indicator_validation(m, message):
-    with pytest.raises(ValueError, match=message):
-        scoring.validate_manual(m)
-
-
 def test_indicator_rates_and_gain_show_what_raises_the_portal_most():
     good = evaluate(complete_dataset())
     ds = complete_dataset()
@@ -204,7 +146,7 @@ def test_epss_evidence_groups_by_code():
     ev = scoring.epss_evidence([evaluate(complete_dataset())])
     assert ev["10201"] == 100.0
     # preconditions earn no points, so they give no evidence of their own
-    assert set(ev) == {i.epss for i in ind.INDICATORS if not i.precondition}
+    assert set(ev) == {i.epss for i in ind.INDICATORS if i.epss and not i.precondition}
 
 
 def test_distribution_bins():

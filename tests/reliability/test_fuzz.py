@@ -570,6 +570,7 @@ PARAMS = {
         "year_start",
         "year_end",
         "notes",
+        "release_date",
     ],
     "satudata_item_update": [
         "id",
@@ -579,6 +580,7 @@ PARAMS = {
         "year_start",
         "year_end",
         "notes",
+        "release_date",
     ],
     "satudata_item_delete": ["id"],
     "satudata_item_import": ["period_id", "org_id", "content", "content_base64", "filename"],

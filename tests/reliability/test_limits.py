@@ -422,9 +422,9 @@ def test_the_walidata_register_upload_names_the_row(world, client):
     ],
 )
 def test_a_bad_manual_indicator_is_a_field_error(world, client, field, value):
-    from ckanext.satudata.assessment.core import epss
+    from ckanext.satudata.assessment.core import agency_score
 
-    code = next(e.code for e in epss.INDICATORS if e.portal in ("M", "P"))
+    code = agency_score.DEFAULT_MANUAL_CODES[0]  # an indicator entered per OPD
     body = {
         "org_id": world.org_a["id"],
         "epss_code": code,

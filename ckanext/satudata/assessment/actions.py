@@ -23,7 +23,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.satudata.metadata.api import N_, limits, rules
 
 from . import catalogue, manual, results, runs, settings, show_target
-from .core import epss, scoring
+from .core import agency_score, epss, scoring
 from .core import indicators as ind
 from .epss_actions import actions as epss_actions
 from .model import (
@@ -273,6 +273,16 @@ def manual_indicator_set(context: dict, data_dict: dict) -> dict[str, Any]:
     errors = {}
     if code not in epss.BY_CODE:
         errors["epss_code"] = [tk._("Unknown EPSS indicator")]
+    elif code in agency_score.PEMDA_ONLY:
+        errors["epss_code"] = [
+            tk._(
+                "This indicator is assessed once for the Pemda in the EPSS worksheet, not per agency"
+            )
+        ]
+    elif code not in settings.ranking_policy().manual_codes:
+        errors["epss_code"] = [
+            tk._("This indicator is not entered per agency; the EPSS worksheet holds it")
+        ]
     if level is not None:
         # a whole number 1-5: true, 1.5 or "2.0" are refused, never stored as 1 or 2
         level, problem = limits.check_int(level, 1, 5)

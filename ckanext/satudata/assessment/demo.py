@@ -1,5 +1,6 @@
 """Demo content of the assessment capability: a whole-portal run done in this process (so the
-demo shows scores without a worker) and two manual EPSS indicators with evidence notes."""
+demo shows scores without a worker) and three manual EPSS indicators of OPDs with evidence
+notes (Pemda-level ones belong in the EPSS worksheet)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,9 @@ from .model import PORTAL, AssessmentChunk, DatasetAssessment, ManualIndicator
 
 MANUAL = [
     # (agency code / URL name, EPSS code, level, evidence)
-    (
-        "diskominfosantik",
-        "40304",
-        3,
-        "SK Bupati Bekasi tentang Walidata; laporan kegiatan asistensi statistik sektoral 2023",
-    ),
-    ("diskominfosantik", "40302", 2, "Undangan dan notulen Forum Satu Data Kabupaten Bekasi"),
-    ("bappeda", "40301", 2, "Notulen rapat koordinasi daftar data prioritas"),
+    ("bappeda", "40201", 3, "Sertifikat pelatihan statistik dasar BPS untuk empat pegawai, 2025"),
+    ("dinkes", "30201", 2, "SOP pengumpulan data rutin puskesmas (draf)"),
+    ("bappeda", "30101", 3, "Notulen rapat penetapan kebutuhan data RKPD 2026"),
 ]
 
 

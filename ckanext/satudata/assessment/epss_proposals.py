@@ -97,23 +97,14 @@ SIGNALS: dict[str, Signal] = {
         4,
     ),
     "20302": Signal(
-        "diserahkan tepat waktu sesuai jadwal Daftar Data",
-        _by_epss("20302"),
-        "jadwal Daftar Data portal",
-        True,
-        4,
+        "terbit sesuai jadwal rilis (tanggal terbit tidak melewati tanggal rencana)",
+        lambda ds, r, links: _released_on_time(links.get(ds["id"])),
+        "jadwal rilis butir Daftar Data yang ditetapkan walidata",
     ),
     "20401": Signal("memiliki sumber daya yang dapat diunduh", _by_epss("20401"), "", True, 4),
-    "20403": Signal("tersedia dalam format terbuka", _by_epss("20403"), "", True, 4),
-    "20501": Signal(
-        "tersusun memanjang sehingga dapat dibandingkan antarperiode",
-        _by_epss("20501"),
-        "",
-        True,
-        4,
-    ),
-    "20502": Signal(
-        "bebas baris total yang mengacaukan konsistensi", _by_epss("20502"), "", True, 4
+    "20403": Signal(
+        "tersedia dalam dua format atau lebih, sedikitnya satu dapat dibaca mesin",
+        lambda ds, r, links: _several_formats(ds.get("formats") or ()),
     ),
     "20101": Signal(
         "tercantum dalam Daftar Data yang disepakati", lambda ds, r, links: ds["id"] in links
@@ -160,7 +151,27 @@ SIGNALS: dict[str, Signal] = {
         lambda ds, r, links: _public(ds) and _by_ids({"dcat_valid"})(ds, r, links) is not False,
     ),
 }
-NO_SIGNAL = {"50103": "portal belum memiliki modul infografik, berita atau literasi data."}
+NO_SIGNAL = {
+    "50103": "portal belum memiliki modul infografik, berita atau literasi data.",
+    "20501": "portal belum memeriksa keterbandingan antarperiode (kolom, kode dan definisi yang "
+    "sama dari tahun ke tahun).",
+    "20502": "portal belum memeriksa konsistensi antardataset (indikator yang sama dari dua "
+    "produsen bernilai sama).",
+}
+MACHINE_READABLE = frozenset({"CSV", "XLSX", "XLS", "JSON", "XML", "ODS", "GEOJSON", "SHP"})
+
+
+def _released_on_time(link: dict | None) -> bool | None:
+    """20302: a dataset of an agreed item with a jadwal rilis; not counted while not due."""
+    status = (link or {}).get("release_status")
+    if status in (None, "not_due"):
+        return None
+    return status == "on_time"
+
+
+def _several_formats(formats) -> bool:
+    found = {str(f).strip().upper().lstrip(".") for f in formats if f}
+    return len(found) >= 2 and bool(found & MACHINE_READABLE)
 
 
 def agencies() -> list[model.Group]:
@@ -191,9 +202,11 @@ SELECT p.id, p.name, p.title, p.owner_org, p.private, p.maintainer_email,
        p.extras->>'activity_title' AS activity_title,
        p.extras->>'classification' AS classification,
        p.extras->>'indicators' AS indicators,
-       coalesce(r.n, 0) AS num_resources
+       coalesce(r.n, 0) AS num_resources, coalesce(r.formats, '{}') AS formats
 FROM package p
-LEFT JOIN (SELECT package_id, count(*) AS n FROM resource WHERE state = 'active'
+LEFT JOIN (SELECT package_id, count(*) AS n,
+                  array_agg(DISTINCT upper(format)) FILTER (WHERE format <> '') AS formats
+           FROM resource WHERE state = 'active'
            GROUP BY package_id) r ON r.package_id = p.id
 WHERE p.state = 'active' AND p.type = 'dataset'
 """)
@@ -237,8 +250,13 @@ def latest_results(ids: list[str]) -> dict[str, tuple[frozenset, frozenset]]:
 
 
 def review_months(year: int) -> list[str]:
-    lo = dt.datetime(year, 1, 1, tzinfo=dt.timezone.utc)
-    hi = dt.datetime(year + 1, 1, 1, tzinfo=dt.timezone.utc)
+    """YYYY-MM of the finished whole-portal runs of ``year``, in the portal's zone (a run
+    finished at 20:00 UTC on 31 December belongs to January of the next year in Bekasi)."""
+    from ckanext.satudata.deadlines.api import zone
+
+    tz = zone()
+    lo = dt.datetime(year, 1, 1, tzinfo=tz)
+    hi = dt.datetime(year + 1, 1, 1, tzinfo=tz)
     rows = (
         model.Session.query(AssessmentRun.finished_at)
         .filter(
@@ -249,7 +267,7 @@ def review_months(year: int) -> list[str]:
         )
         .all()
     )
-    return sorted({f.strftime("%Y-%m") for (f,) in rows})
+    return sorted({f.astimezone(tz).strftime("%Y-%m") for (f,) in rows})
 
 
 def _links(ids: list[str]) -> dict[str, dict]:

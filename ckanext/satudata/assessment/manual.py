@@ -8,7 +8,7 @@ from typing import Any
 
 import ckan.model as model
 
-from .core import scoring
+from .core import agency_score
 from .model import DatasetAssessment, ManualIndicator
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ def add_manual(
     org_id: str, epss_code: str, level: int | None, evidence: str, user: str | None
 ) -> ManualIndicator:
     if level is not None:
-        scoring.validate_manual(scoring.ManualIndicator(epss_code, int(level), evidence))
+        agency_score.validate_manual(agency_score.ManualIndicator(epss_code, int(level), evidence))
     row = ManualIndicator(
         org_id=org_id,
         epss_code=epss_code,

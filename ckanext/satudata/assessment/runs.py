@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from ckanext.satudata.deadlines import api as deadlines_api
 
 from . import lifecycle_queue
-from .core import scoring
+from .core import agency_score, scoring
 from .manual import manual_for
 from .model import (
     AGENCY,
@@ -33,7 +33,7 @@ from .model import (
     DatasetAssessment,
     utcnow,
 )
-from .settings import chunk_size, config
+from .settings import chunk_size, config, ranking_policy
 from .store import assess_many
 from .targets import active_dataset_ids, active_org_ids
 
@@ -199,13 +199,14 @@ def finalize_run(run_id: str) -> bool:
         cfg = config()
         if run.points:
             cfg = scoring.with_points(cfg, run.points)
-    except scoring.ConfigError as e:
+        policy = ranking_policy()
+    except (scoring.ConfigError, ValueError) as e:  # a bad weights file or ranking setting
         run.state, run.error = FAILED, str(e)
     else:
         if run.scope == PORTAL:
-            aggregate_agencies(run, active_org_ids(), cfg)
+            aggregate_agencies(run, active_org_ids(), cfg, policy)
         elif run.scope == AGENCY and run.target_id:
-            aggregate_agencies(run, [run.target_id], cfg)
+            aggregate_agencies(run, [run.target_id], cfg, policy)
         run.state = DONE if not failed else (FAILED if failed == len(states) else PARTIAL)
         run.error = None
     run.finished_at = utcnow()
@@ -240,28 +241,36 @@ def _scores_of_run(run_id: str, org_id: str) -> list[scoring.DatasetScore]:
     ]
 
 
-def delivery_for(org_id: str) -> scoring.Delivery | None:
-    d = deadlines_api.delivery_for_agency(org_id)
+def delivery_for(org_id: str) -> agency_score.Delivery | None:
+    d = deadlines_api.agreed_items_for_agency(org_id)
     if not d:
         return None
-    return scoring.Delivery(
-        expected=int(d.get("expected") or 0),
-        on_time=int(d.get("on_time") or 0),
-        late=int(d.get("late") or 0),
-        missing=int(d.get("missing") or 0),
+    return agency_score.Delivery(
+        cutoff=d["cutoff_at"],
+        now=d["now"],
+        input_close=d["input_close_at"],
+        items=tuple(
+            agency_score.Item(i["title"], i["state"], i["submitted_at"]) for i in d["items"]
+        ),
     )
 
 
-def aggregate_agencies(run: AssessmentRun, org_ids: list[str], cfg: scoring.Config) -> None:
+def aggregate_agencies(
+    run: AssessmentRun,
+    org_ids: list[str],
+    cfg: scoring.Config,
+    policy: agency_score.Policy | None = None,
+) -> None:
+    policy = policy or ranking_policy()
     for org_id in org_ids:
         manual = [
-            scoring.ManualIndicator(
+            agency_score.ManualIndicator(
                 m.epss_code, m.level, m.evidence, m.entered_by or "", m.entered_at.isoformat()
             )
             for m in manual_for(org_id)
         ]
-        agg = scoring.score_agency(
-            org_id, _scores_of_run(run.id, org_id), delivery_for(org_id), manual, cfg
+        agg = agency_score.score_agency(
+            org_id, _scores_of_run(run.id, org_id), delivery_for(org_id), manual, cfg, policy
         )
         detail = agg.as_dict()
         values = {

@@ -9,7 +9,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from .core import scoring
+from .core import agency_score, scoring
 from .core.filelimits import Limits
 
 log = logging.getLogger(__name__)
@@ -60,6 +60,20 @@ def config() -> scoring.Config:
     except OSError:
         mtime = 0.0
     return _config_cached(path, mtime)
+
+
+def ranking_policy() -> agency_score.Policy:
+    """The ranking's credits and per-OPD manual indicators (``ckanext.satudata.assessment.ranking.*``).
+    A value out of range is a configuration error raised at the run, never silently replaced."""
+    codes = _cfg("ranking.manual_codes", "")
+    return agency_score.Policy(
+        late_credit=float(_cfg("ranking.late_credit", 0.5)),
+        after_close_credit=float(_cfg("ranking.after_close_credit", 0.25)),
+        unapproved_credit=float(_cfg("ranking.unapproved_credit", 0.5)),
+        manual_codes=tuple(codes.replace(",", " ").split())
+        if codes
+        else agency_score.DEFAULT_MANUAL_CODES,
+    )
 
 
 def site_user() -> str:

@@ -110,7 +110,7 @@ def item_create(context, data_dict):
     org = agency_lookup.get_org(tk.get_or_bust(data_dict, "org_id"))
     if org is None:
         raise tk.ValidationError({"org_id": [tk._("Organization not found")]})
-    values = item_values.validate_item_values(data_dict)
+    values = item_values.validate_item_values(data_dict, period.year)
     if agreed_items.find_item(period.id, org.id, values["title"]) is not None:
         raise tk.ValidationError({"title": [tk._("This agency's list already has this item")]})
     try:
@@ -133,7 +133,8 @@ def item_update(context, data_dict):
     item = _item_or_404(tk.get_or_bust(data_dict, "id"))
     merged = {k: getattr(item, k) for k in agreed_items.DESCRIPTION_FIELDS}
     merged.update({k: v for k, v in data_dict.items() if k in merged})
-    values = item_values.validate_item_values(merged)
+    period = _period_or_404(item.period_id)
+    values = item_values.validate_item_values(merged, period.year)
     for key, value in values.items():
         setattr(item, key, value)
     try:

@@ -17,12 +17,21 @@ from .agency_lookup import agency_index
 from .clock import iso_utc, now, zone
 from .core import calendar as cal
 from .core import lifecycle as lc
+from .core import release
 from .model import AgreedItem, ItemEvent, Period
 
 log = logging.getLogger(__name__)
 
 #: what describes an item (editable by the walidata); its lifecycle columns move by transitions
-DESCRIPTION_FIELDS = ("title", "indicator", "frequency", "year_start", "year_end", "notes")
+DESCRIPTION_FIELDS = (
+    "title",
+    "indicator",
+    "frequency",
+    "year_start",
+    "year_end",
+    "notes",
+    "release_date",
+)
 
 
 def get_item(item_id: str) -> AgreedItem | None:
@@ -136,6 +145,7 @@ def create_item(
         year_start=values.get("year_start"),
         year_end=values.get("year_end"),
         notes=values.get("notes") or "",
+        release_date=values.get("release_date"),
         position=position,
         created_at=at,
         created_by=user,
@@ -217,6 +227,9 @@ def item_dict(item: AgreedItem, history: bool = False) -> dict:
         else None,
         "return_notes": item.return_notes,
         "created_at": iso_utc(item.created_at),
+        "release_date": item.release_date.isoformat() if item.release_date else None,
+        "published_at": iso_utc(item.published_at),
+        "release_status": release.status(item.release_date, item.published_at, now(), tz),
     }
     if history:
         out["history"] = [
@@ -309,7 +322,26 @@ def transition(
         )
     except lc.TransitionError as exc:
         raise tk.ValidationError({"action": [str(exc)]})
-    return _record(item, event)
+    recorded = _record(item, event)
+    if dataset_id:  # a delivery through the action links the dataset: note its publication
+        model.Session.flush()
+        note_publication(model.Package.get(dataset_id), at)
+    return recorded
+
+
+def note_publication(pkg: model.Package, at: dt.datetime | None = None) -> int:
+    """The release calendar's actual date: the first instant the items' linked dataset was
+    seen active and public (set once, never moved by later edits). Returns the items marked."""
+    if pkg.state != "active" or pkg.private:
+        return 0
+    rows = (
+        model.Session.query(AgreedItem)
+        .filter(AgreedItem.dataset_id == pkg.id, AgreedItem.published_at.is_(None))
+        .all()
+    )
+    for item in rows:
+        item.published_at = at or now()
+    return len(rows)
 
 
 def on_dataset_change(

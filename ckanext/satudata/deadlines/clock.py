@@ -15,12 +15,19 @@ log = logging.getLogger(__name__)
 
 
 def zone():
-    name = tk.config.get("ckan.display_timezone") or "UTC"
+    """The portal's zone. Never silently UTC: an empty setting is Asia/Jakarta and a name that
+    is not a zone is logged as an error and read as Asia/Jakarta (Kabupaten Bekasi's zone);
+    UTC only when the setting says ``UTC``."""
+    name = (tk.config.get("ckanext.satudata.deadlines.timezone") or "").strip()
     try:
-        return cal.get_zone(name)
+        return cal.get_zone(name or cal.DEFAULT_ZONE)
     except cal.CalendarError:
-        log.warning("ckan.display_timezone %r is not a zone name; using UTC", name)
-        return cal.get_zone("UTC")
+        log.error(
+            "ckanext.satudata.deadlines.timezone %r is not a zone name; using %s",
+            name,
+            cal.DEFAULT_ZONE,
+        )
+        return cal.get_zone(cal.DEFAULT_ZONE)
 
 
 def now() -> dt.datetime:

@@ -10,12 +10,14 @@ import ckan.plugins.toolkit as tk
 from ckanext.satudata.metadata.api import limits, rules
 
 from .core import frequency as freq
+from .core import release
 
 log = logging.getLogger(__name__)
 
 
-def validate_item_values(data: dict) -> dict:
-    """The description fields of an item (action and form alike), or ValidationError."""
+def validate_item_values(data: dict, period_year: int) -> dict:
+    """The description fields of an item (action and form alike), or ValidationError.
+    ``period_year`` bounds the release date (jadwal rilis)."""
     errors = {}
     texts = {}
     for key in ("title", "indicator", "notes"):
@@ -55,9 +57,18 @@ def validate_item_values(data: dict) -> dict:
         and years["year_start"] > years["year_end"]
     ):
         errors["year_end"] = [tk._("The first year must not be later than the last year")]
+    release_date, problem = release.parse(data.get("release_date"), period_year)
+    if problem == "format":
+        errors["release_date"] = [tk._("Enter a date as YYYY-MM-DD")]
+    elif problem == "range":
+        lo, hi = release.bounds(period_year)
+        errors["release_date"] = [
+            tk._("Enter a date from {min} to {max}").format(min=lo.isoformat(), max=hi.isoformat())
+        ]
     if errors:
         raise tk.ValidationError(errors)
     return {
+        "release_date": release_date,
         "title": title or indicator,
         "indicator": indicator,
         "frequency": frequency,

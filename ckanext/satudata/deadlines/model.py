@@ -66,6 +66,10 @@ class AgreedItem(tk.BaseModel):
         sa.DateTime(timezone=True), nullable=False, default=utcnow
     )
     created_by: Mapped[str | None] = mapped_column(sa.UnicodeText)
+    # the release calendar (jadwal rilis, migration 0007): the walidata's planned publication
+    # date (local) and the instant the linked dataset was first seen public
+    release_date: Mapped[dt.date | None] = mapped_column(sa.Date)
+    published_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
 class ItemEvent(tk.BaseModel):

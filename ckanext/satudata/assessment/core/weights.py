@@ -28,7 +28,6 @@ class Config:
     bands: tuple[QualityBand, ...]
     gate: DataGate
     agency_weights: Mapping[str, float]
-    late_credit: float = 0.5
     source: str = ""
 
     @property
@@ -77,10 +76,7 @@ def parse_config(data: Mapping[str, Any], source: str = "") -> Config:
         weights[key] = w
     if sum(weights.values()) <= 0:
         raise ConfigError("agency: the component weights sum to 0")
-    late_credit = float(agency.get("late_credit", 0.5))
-    if not 0 <= late_credit <= 1:
-        raise ConfigError("agency.late_credit: between 0 and 1")
-    return Config(points, bands, gate, weights, late_credit, source)
+    return Config(points, bands, gate, weights, source)
 
 
 def load_config(path: str | Path | None = None) -> Config:
@@ -100,4 +96,4 @@ def with_points(cfg: Config, points: Mapping[str, float]) -> Config:
     new ones keep the configured points)."""
     merged = dict(cfg.points)
     merged.update({k: float(v) for k, v in points.items() if k in BY_ID})
-    return Config(merged, cfg.bands, cfg.gate, cfg.agency_weights, cfg.late_credit, cfg.source)
+    return Config(merged, cfg.bands, cfg.gate, cfg.agency_weights, cfg.source)

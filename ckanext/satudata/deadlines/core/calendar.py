@@ -1,7 +1,7 @@
 """Calendar arithmetic in the portal's zone.
 
 Every instant the capability stores is an aware UTC ``datetime``. Users enter
-*local* dates and times (the portal's zone, ``ckan.display_timezone``). A bare
+*local* dates and times (the portal's zone, ``ckanext.satudata.deadlines.timezone``). A bare
 local date used as a deadline ("by 23 November") means the very end of that
 local day: 23:59:59.999999 local time.
 """
