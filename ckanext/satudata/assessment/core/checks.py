@@ -128,17 +128,22 @@ def check_recommended(ds: dict, inp: Inputs) -> Outcome:
 
 
 def check_activity(ds: dict, inp: Inputs) -> Outcome:
-    """MS-Keg: the schema's ``activity_*`` fields, the BPS recommendation only for surveys."""
+    """MS-Keg: the dataset links to a kegiatan whose required and recommended items are
+    filled; the BPS recommendation and the sample design only for surveys."""
+    if not inp.ms_keg:
+        return Outcome(0.0, ("kegiatan",))
+    survey = inp.ms_keg.get("collection_method") == "survei"
     names = [
         k
-        for k in inp.marks
-        if "." not in k and k.startswith(_STAT_PREFIX) and k not in _ACTIVITY_NOT_ASKED
+        for k, mark in inp.ms_keg_marks.items()
+        if "." not in k
+        and mark in ("required", "recommended")
+        and k not in _ACTIVITY_NOT_ASKED
+        and (survey or k not in _ACTIVITY_SURVEY_ONLY)
     ]
-    if ds.get("collection_method") != "survei":
-        names = [n for n in names if n not in _ACTIVITY_SURVEY_ONLY]
-    if "collection_method" in inp.marks:
-        names.append("collection_method")
-    missing = [n for n in names if not filled(ds.get(n))]
+    if survey and "recommendation_id" not in names:
+        names.append("recommendation_id")
+    missing = [n for n in names if not filled(inp.ms_keg.get(n))]
     return Outcome(_ratio(len(names) - len(missing), len(names)), tuple(missing))
 
 

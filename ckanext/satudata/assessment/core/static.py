@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import functools
 
-from ckanext.satudata.metadata.api import codelists, fieldmarks
+from ckanext.satudata.metadata.api import codelists, fieldmarks, kegiatan_rules
 
 
 def marks() -> dict[str, str]:
     return fieldmarks.all_marks()
+
+
+def kegiatan_marks() -> dict[str, str]:
+    """Marks of the Kegiatan Statistik record (MS-Keg, schemas/kegiatan.yaml)."""
+    return kegiatan_rules.marks()
 
 
 @functools.lru_cache(maxsize=1)
