@@ -72,12 +72,15 @@ def _exists(name: str) -> bool:
         return False
 
 
+def kegiatan_definitions() -> list[dict[str, Any]]:
+    with (DEMO_DIR / "kegiatan.yaml").open(encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
 def load_kegiatan() -> list[str]:
     """Create the demo Kegiatan Statistik records (MS-Keg) that do not exist yet."""
-    with (DEMO_DIR / "kegiatan.yaml").open(encoding="utf-8") as f:
-        records = yaml.safe_load(f)
     created = []
-    for item in records:
+    for item in kegiatan_definitions():
         item = dict(item)
         if _exists(item["name"]):
             continue

@@ -21,6 +21,7 @@ from . import (
     indexing,
     kegiatan,
     kegiatan_form,
+    kegiatan_labels,
     previews,
     tags,
     validators,
@@ -51,7 +52,8 @@ def dataset_facets(facets: OrderedDict, package_type: str) -> OrderedDict:
     followed by whatever other facets were already there."""
     wanted = indexing.KEGIATAN_FACETS if package_type == kegiatan.KEGIATAN else indexing.FACETS
     ours = OrderedDict((field, tk._(title)) for field, title, _cl in wanted)
-    for key, value in facets.items():
+    # a kegiatan has no tags, groups, files or licence: only its own facets
+    for key, value in () if package_type == kegiatan.KEGIATAN else facets.items():
         if key not in ours:
             ours[key] = value
     facets.clear()
@@ -79,7 +81,12 @@ CAPABILITY = Capability(
     },
     auth_functions={"package_create": auth.package_create},
     validators={**validators.all_validators(), **kegiatan.all_validators()},
-    helpers={**helpers.all_helpers(), **frontpage.all_helpers(), **kegiatan.all_helpers()},
+    helpers={
+        **helpers.all_helpers(),
+        **frontpage.all_helpers(),
+        **kegiatan.all_helpers(),
+        **kegiatan_labels.all_helpers(),
+    },
     dataset_facets=dataset_facets,
     organization_facets=organization_facets,
     before_dataset_index=indexing.prepare_index,
