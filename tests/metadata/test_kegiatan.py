@@ -154,6 +154,8 @@ def test_kegiatan_are_searched_only_when_asked_for(app, editor):
     found = call_action("package_search", fq="+dataset_type:kegiatan", q="kependudukan")
     assert [r["name"] for r in found["results"]] == [keg["name"]]
     assert keg["name"] in app.get("/kegiatan/").body
+    listing = app.get("/kegiatan/", headers={"Authorization": user["token"]}).body
+    assert "Tambah Kegiatan Statistik" in listing and "Add Kegiatan" not in listing
     assert "/kegiatan/" + keg["name"] not in app.get("/dataset/").body
     assert "/kegiatan/" + keg["name"] not in app.get("/organization/" + org["name"]).body
     assert "/dataset/" + ds["name"] in app.get("/organization/" + org["name"]).body
