@@ -170,7 +170,7 @@ def make_dataset():
     from ckan.tests import factories
     from ckan.tests.helpers import call_action
 
-    def kegiatan_of(owner_org: str) -> str:
+    def kegiatan_of(owner_org: str, collection_method: str) -> str:
         org = model.Group.get(owner_org)
         found = (
             model.Session.query(model.Package.id)
@@ -182,12 +182,17 @@ def make_dataset():
         return call_action(
             "package_create",
             **complete_kegiatan_fields(
-                name=f"kegiatan-{org.name}", title=f"Kompilasi Data {org.title}", owner_org=org.id
+                name=f"kegiatan-{org.name}",
+                title=f"Kompilasi Data {org.title}",
+                owner_org=org.id,
+                collection_method=collection_method,
             ),
         )["id"]
 
     def make(owner_org: str, **fields) -> dict:
-        fields.setdefault("kegiatan", kegiatan_of(owner_org))
+        if "kegiatan" not in fields:
+            method = complete_dataset_fields(**fields)["collection_method"]
+            fields["kegiatan"] = kegiatan_of(owner_org, method)
         return factories.Dataset(owner_org=owner_org, **complete_dataset_fields(**fields))
 
     return make

@@ -186,8 +186,7 @@ def agencies() -> list[model.Group]:
 
 _DATASETS = sa.text("""
 SELECT p.id, p.name, p.title, p.owner_org, p.private, p.maintainer_email,
-       coalesce(k.extras->>'collection_method', p.extras->>'collection_method')
-           AS collection_method,
+       p.extras->>'collection_method' AS collection_method,
        k.extras->>'recommendation_id' AS activity_recommendation,
        k.title AS activity_title,
        p.extras->>'classification' AS classification,
