@@ -19,7 +19,7 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
-from satudata_testing import ckan_server, complete_dataset_fields, login
+from satudata_testing import ckan_server, complete_dataset_fields, complete_kegiatan_fields, login
 
 CHROMIUM = os.environ.get("SATUDATA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -245,10 +245,36 @@ def make_agency():
 
 @pytest.fixture
 def make_dataset():
-    """``make_dataset(owner_org, **fields)``: a complete Satu Data dataset through package_create."""
+    """``make_dataset(owner_org, **fields)``: a complete Satu Data dataset through package_create,
+    linked to a complete Kegiatan Statistik of its agency (made once per agency through
+    package_create; ``kegiatan=""`` for a dataset without one)."""
+    from ckan import model
     from ckan.tests import factories
+    from ckan.tests.helpers import call_action
+
+    def kegiatan_of(owner_org: str, collection_method: str) -> str:
+        org = model.Group.get(owner_org)
+        found = (
+            model.Session.query(model.Package.id)
+            .filter_by(type="kegiatan", owner_org=org.id, state="active")
+            .first()
+        )
+        if found:
+            return found[0]
+        return call_action(
+            "package_create",
+            **complete_kegiatan_fields(
+                name=f"kegiatan-{org.name}",
+                title=f"Kompilasi Data {org.title}",
+                owner_org=org.id,
+                collection_method=collection_method,
+            ),
+        )["id"]
 
     def make(owner_org: str, **fields) -> dict:
+        if "kegiatan" not in fields:
+            method = complete_dataset_fields(**fields)["collection_method"]
+            fields["kegiatan"] = kegiatan_of(owner_org, method)
         return factories.Dataset(owner_org=owner_org, **complete_dataset_fields(**fields))
 
     return make

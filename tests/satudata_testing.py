@@ -133,9 +133,7 @@ def complete_dataset_fields(**overrides) -> dict:
         "data_source": "Disdukcapil Kabupaten Bekasi",
         "collection_method": "kompilasi_administrasi",
         "classification": "terbuka",
-        "activity_title": "Kompilasi Data Kependudukan",
-        "activity_code": "3216.2023.0042",
-        "activity_year": 2023,
+        "measure": "Jumlah",
         "variables": [
             {
                 "name": "jumlah_penduduk",
@@ -147,6 +145,9 @@ def complete_dataset_fields(**overrides) -> dict:
                 "reference_period": "Desember 2023",
                 "value_classification": "bilangan bulat >= 0",
                 "validation_rule": "jumlah_penduduk >= 0",
+                "selection_reference": "Penduduk yang tercatat dalam Data Konsolidasi Bersih",
+                "question": "Berapa jumlah penduduk di kecamatan ini?",
+                "public_access": "ya",
             },
             {
                 "name": "luas_wilayah",
@@ -172,6 +173,11 @@ def complete_dataset_fields(**overrides) -> dict:
                 "composite": "ya",
                 "builder_variables": "jumlah_penduduk,luas_wilayah",
                 "estimation_level": "kecamatan",
+                "measure": "Rasio",
+                "presentation_classification": "Menurut kecamatan",
+                "cumulative": "tidak",
+                "builder_publication": "Publikasi Kabupaten Bekasi Dalam Angka",
+                "public_access": "ya",
             }
         ],
         "resources": [
@@ -184,6 +190,84 @@ def complete_dataset_fields(**overrides) -> dict:
                 "columns_description": "tahun, kode_wilayah, kecamatan, jumlah_penduduk",
             }
         ],
+    }
+    fields.update(overrides)
+    return fields
+
+
+def complete_kegiatan_fields(**overrides) -> dict:
+    """Every MS-Keg item of a complete Kegiatan Statistik record (no name, title or owner_org);
+    ``type`` is ``kegiatan``, so ``package_create`` validates it with schemas/kegiatan.yaml."""
+    fields = {
+        "type": "kegiatan",
+        "year": 2023,
+        "activity_code": "3216.2023.001",
+        "collection_method": "survei",
+        "topic": "2",
+        "bps_recommended": "ya",
+        "recommendation_id": "B-123/32160/VS.100/2023",
+        "organizer_address": "Jl. Deltamas Boulevard, Cikarang Pusat",
+        "organizer_phone": "021-89970000",
+        "organizer_fax": "021-89970001",
+        "organizer_email": "statistik@bekasikab.go.id",
+        "unit_eselon1": "Sekretariat Daerah",
+        "unit_eselon2": "Dinas",
+        "technical_position": "Kepala Bidang Statistik",
+        "technical_address": "Gedung Diskominfosantik Lt. 2, Cikarang Pusat",
+        "technical_phone": "021-89970002",
+        "technical_fax": "021-89970003",
+        "technical_email": "bidang.statistik@bekasikab.go.id",
+        "notes": "Kebutuhan data kependudukan per kecamatan untuk perencanaan daerah.",
+        "objective": "Menyediakan jumlah penduduk per kecamatan dan jenis kelamin.",
+        "schedule_planning_start": "2022-10-03",
+        "schedule_planning_end": "2022-11-30",
+        "schedule_design_start": "2022-11-01",
+        "schedule_design_end": "2022-12-15",
+        "schedule_collection_start": "2023-01-02",
+        "schedule_collection_end": "2023-03-31",
+        "schedule_processing_start": "2023-03-01",
+        "schedule_processing_end": "2023-04-30",
+        "schedule_analysis_start": "2023-05-02",
+        "schedule_analysis_end": "2023-05-31",
+        "schedule_dissemination_start": "2023-06-01",
+        "schedule_dissemination_end": "2023-06-30",
+        "schedule_evaluation_start": "2023-07-03",
+        "schedule_evaluation_end": "2023-07-31",
+        "variables": [
+            {"name": "jumlah_penduduk", "concept": "Penduduk", "reference_period": "2023"}
+        ],
+        "repetition": "berulang",
+        "frequency": "tahunan",
+        "collection_type": "cross_sectional",
+        "coverage": "sebagian_indonesia",
+        "coverage_regions": "Jawa Barat: Kabupaten Bekasi",
+        "collection_techniques": ["wawancara", "data_sekunder"],
+        "collection_means": ["papi", "capi"],
+        "collection_units": ["rumah_tangga"],
+        "sample_design": "multi_stage",
+        "sampling_kind": "probabilitas",
+        "sampling_method": "stratified",
+        "sampling_frame": "list_frame",
+        "sample_fraction": "10 persen",
+        "sampling_error": "RSE < 25 persen",
+        "sample_unit": "Rumah tangga",
+        "observation_unit": "Individu",
+        "pilot": "ya",
+        "quality_control": ["supervisi", "revisit"],
+        "nonresponse_adjustment": "tidak",
+        "enumerators": "keduanya",
+        "enumerator_education": "SMA",
+        "supervisor_count": 5,
+        "enumerator_count": 46,
+        "training": "ya",
+        "processing_steps": ["editing", "coding", "data_entry", "validasi"],
+        "analysis_method": "deskriptif",
+        "analysis_unit": "Kecamatan",
+        "result_levels": ["kabupaten_kota", "kecamatan"],
+        "products": ["digital"],
+        "release_printed": "2023-08-01",
+        "release_digital": "2023-07-01",
+        "release_microdata": "2023-09-01",
     }
     fields.update(overrides)
     return fields

@@ -39,3 +39,22 @@ def test_pending_reassessments_are_queued_by_the_cli_once(cli):
 
     again = cli.invoke(satudata, ["assess", "--pending"])
     assert "0 pending re-assessment(s) queued" in again.output
+
+
+@pytest.mark.usefixtures("assessment_db")
+def test_a_changed_kegiatan_reschedules_its_datasets_not_itself(make_agency, make_dataset):
+    from ckan.tests.helpers import call_action
+
+    org = make_agency("dinsos")
+    dataset = make_dataset(org["id"], name="bansos")
+    other = make_dataset(org["id"], name="tanpa-kegiatan", kegiatan="")
+    queue = jobs.get_queue()
+    queue.empty()
+    for job_id in queue.scheduled_job_registry.get_job_ids():
+        queue.scheduled_job_registry.remove(job_id, delete_job=True)
+
+    call_action("package_patch", id=dataset["kegiatan"], objective="Tujuan yang diperbarui.")
+    scheduled = queue.scheduled_job_registry.get_job_ids() + queue.job_ids
+    assert job_id_for(dataset["id"]) in scheduled
+    assert job_id_for(dataset["kegiatan"]) not in scheduled
+    assert job_id_for(other["id"]) not in scheduled

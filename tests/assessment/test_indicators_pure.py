@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from satudata_testing import complete_kegiatan_fields
 
 from ckanext.satudata.assessment.catalogue import translator
 from ckanext.satudata.assessment.core import epss, scoring, static, structure
@@ -27,6 +28,17 @@ def report(name):
 
 
 TIDY = report("penduduk_kecamatan_2023.csv")
+
+
+# The MS-Keg items of the dataset's kegiatan, as metadata's ms_keg_items() gives them.
+KEGIATAN = {
+    **complete_kegiatan_fields(collection_method="kompilasi_administrasi"),
+    "id": "6b0c1a52-0000-4000-8000-0000000000a1",
+    "name": "kompilasi-data-kependudukan-2023",
+    "title": "Kompilasi Data Kependudukan Kabupaten Bekasi",
+    "owner_org": "Dinas Kependudukan dan Pencatatan Sipil",
+}
+KEGIATAN.pop("type")
 
 
 def complete_dataset() -> dict:
@@ -52,12 +64,11 @@ def complete_dataset() -> dict:
         "presentation_level": "kecamatan",
         "area_codes": ["32.16.01", "32.16.02", "32.16.18"],
         "unit": "jiwa",
+        "measure": "Jumlah",
         "data_source": "Sistem Informasi Administrasi Kependudukan (SIAK)",
         "collection_method": "kompilasi_administrasi",
         "classification": "terbuka",
-        "activity_title": "Kompilasi Data Kependudukan Kabupaten Bekasi",
-        "activity_code": "3216.2023.0042",
-        "activity_year": 2023,
+        "kegiatan": KEGIATAN["id"],
         "variables": [
             {
                 "name": "jumlah_penduduk",
@@ -69,6 +80,7 @@ def complete_dataset() -> dict:
                 "reference_period": "31 Desember 2023",
                 "value_classification": "bilangan bulat >= 0",
                 "validation_rule": "jumlah_penduduk >= 0",
+                "public_access": "ya",
             },
             {
                 "name": "luas_wilayah",
@@ -80,6 +92,7 @@ def complete_dataset() -> dict:
                 "unit": "km2",
                 "data_type": "decimal",
                 "reference_period": "2023",
+                "public_access": "ya",
             },
             {
                 "name": "kecamatan",
@@ -91,6 +104,7 @@ def complete_dataset() -> dict:
                 "unit": "-",
                 "data_type": "text",
                 "reference_period": "2023",
+                "public_access": "ya",
             },
         ],
         "indicators": [
@@ -105,6 +119,10 @@ def complete_dataset() -> dict:
                 "composite": "ya",
                 "builder_variables": "jumlah_penduduk, luas_wilayah",
                 "estimation_level": "kecamatan",
+                "measure": "Rasio",
+                "presentation_classification": "Menurut kecamatan",
+                "cumulative": "tidak",
+                "public_access": "ya",
             }
         ],
         "resources": [
@@ -123,7 +141,7 @@ def complete_dataset() -> dict:
     }
 
 
-def inputs(ds=None, structure_reports=None, timeliness="default") -> ind.Inputs:
+def inputs(ds=None, structure_reports=None, timeliness="default", ms_keg=None) -> ind.Inputs:
     if timeliness == "default":
         timeliness = ind.Timeliness(
             submission="on_time", cutoff="2023-11-23", periodic=True, overdue=False
@@ -135,7 +153,8 @@ def inputs(ds=None, structure_reports=None, timeliness="default") -> ind.Inputs:
         formats=static.formats_map(),
         structure=reports,
         timeliness=timeliness,
-        activity_items=static.activity_items(),
+        ms_keg=KEGIATAN if ms_keg is None else ms_keg,
+        ms_keg_marks=static.kegiatan_marks(),
     )
 
 
@@ -224,9 +243,14 @@ def _variables_documented(ds, inp):
 
 
 def _survey(ds, inp):
-    ds["collection_method"] = "survei"
-    ds["activity_title"] = ""
-    return ds, inp
+    keg = dict(KEGIATAN, collection_method="survei", objective="")
+    keg.pop("recommendation_id")
+    return ds, inputs(ms_keg=keg)
+
+
+def _no_kegiatan(ds, inp):
+    ds.pop("kegiatan")
+    return ds, inputs(ms_keg={})
 
 
 def _timeliness(**kw):
@@ -241,7 +265,7 @@ def _timeliness(**kw):
 FIRES = {
     "meta_required": (_set(notes="", year_end=None), ["notes", "year_end"]),
     "meta_recommended": (_set(maintainer="", data_source=None), ["maintainer", "data_source"]),
-    "activity_metadata": (_survey, ["activity_title", "activity_recommendation"]),
+    "activity_metadata": (_survey, ["objective", "recommendation_id"]),
     "variables_documented": (
         _variables_documented,
         ["luas_wilayah: validation_rule", "kecamatan: alias"],

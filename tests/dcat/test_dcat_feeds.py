@@ -10,6 +10,7 @@ import pytest
 from ckanext.dcat.processors import RDFParser
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
+from satudata_testing import complete_kegiatan_fields
 
 from .dcat_fixtures import dcat_db
 
@@ -244,19 +245,28 @@ def test_a_satu_data_portal_recreates_harvested_datasets_with_package_create(
 
     source = make_agency("disdukcapil", title="Disdukcapil")
     target = make_agency("dinkes", title="Dinkes")
+    kegiatan = call_action(
+        "package_create",
+        **complete_kegiatan_fields(
+            name="kompilasi-penduduk", title="Kompilasi Penduduk", owner_org=source["id"]
+        ),
+    )
     made = make_dataset(
         source["id"],
         name="penduduk",
         title="Penduduk",
         sds_code="SP00055.00.00",
         reference_number="WD-2024/001",
-        activity_code="3216.2024.001",
-        activity_recommendation="B-1/BPS/2024",
+        kegiatan=kegiatan["name"],
     )
     shown = call_action("package_show", id=made["id"])
     parser = RDFParser(profiles=["euro_dcat_ap_3", "satudata"])
     parser.parse(app.get("/catalog.ttl").get_data(as_text=True), _format="ttl")
     [parsed] = list(parser.datasets())
+    # the MS-Keg items of the source's kegiatan come along; the link itself is local
+    assert parsed["kegiatan_record"]["title"] == "Kompilasi Penduduk"
+    assert parsed["kegiatan_record"]["collection_techniques"] == ["data_sekunder", "wawancara"]
+    assert "kegiatan" not in parsed
     parsed.pop("id", None)
     parsed.update(name="penduduk-dari-harvest", owner_org=target["id"])
     created = call_action("package_create", **parsed)

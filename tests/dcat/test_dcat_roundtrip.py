@@ -6,13 +6,14 @@ the profiles of the running configuration (test.ini).
 
 Equality is exact for every Satu Data field of docs/architecture.md, with two documented
 normalisations: an empty value ("", None, []) equals a missing one, and the set-valued fields
-``urusan``, ``area_codes`` and the tags compare as sorted lists (RDF has no order for them;
+``urusan``, ``area_codes``, the tags and the kegiatan's multiple choices compare as sorted lists (RDF has no order for them;
 the parser returns them sorted). Variables, indicators and resources keep their order
 (``qb:order`` / ``schema:position``).
 """
 
 from __future__ import annotations
 
+import datetime
 import os
 import string
 import tempfile
@@ -23,7 +24,7 @@ from ckanext.dcat.processors import RDFParser, RDFSerializer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
-from satudata_testing import complete_dataset_fields
+from satudata_testing import complete_dataset_fields, complete_kegiatan_fields
 
 from ckanext.satudata.agencies.core.registry import AGENCY_TYPES
 from ckanext.satudata.dcat import vocab
@@ -35,7 +36,7 @@ from ckanext.satudata.dcat.fields import (
     RESOURCE_FIELDS,
     VARIABLE_FIELDS,
 )
-from ckanext.satudata.metadata import codelists
+from ckanext.satudata.metadata import codelists, kegiatan_rules
 
 # Hypothesis' caches go to /tmp, not into the work tree.
 set_hypothesis_home_dir(os.path.join(tempfile.gettempdir(), "satudata-hypothesis"))
@@ -78,6 +79,9 @@ variables = st.fixed_dictionaries(
         "reference_period": maybe_text,
         "value_classification": maybe_text,
         "validation_rule": maybe_text,
+        "selection_reference": maybe_text,
+        "question": maybe_text,
+        "public_access": maybe_code("yes_no"),
     }
 )
 indicators = st.fixed_dictionaries(
@@ -92,6 +96,12 @@ indicators = st.fixed_dictionaries(
         "composite": maybe_code("composite"),
         "builder_variables": maybe_text,
         "estimation_level": maybe_code("estimation_level"),
+        "builder_indicators": maybe_text,
+        "builder_publication": maybe_text,
+        "measure": maybe_text,
+        "presentation_classification": maybe_text,
+        "cumulative": maybe_code("yes_no"),
+        "public_access": maybe_code("yes_no"),
     }
 )
 resources = st.fixed_dictionaries(
@@ -108,6 +118,44 @@ organizations = st.fixed_dictionaries(
     {"name": slug, "title": text, "agency_code": slug, "agency_type": st.sampled_from(AGENCY_TYPES)}
 )
 years = st.integers(min_value=1945, max_value=2100)
+days = st.dates(min_value=datetime.date(1945, 1, 1), max_value=datetime.date(2100, 12, 31)).map(
+    datetime.date.isoformat
+)
+
+
+def _ms_keg_item(field: str, kind: str):
+    """A strategy for one MS-Keg item of the kegiatan schema, by its kind."""
+    codelist = kegiatan_rules.codelist_of(field)
+    if kind == "code":
+        return maybe_code(codelist)
+    if kind == "codes":
+        return st.lists(code(codelist), max_size=3, unique=True).map(sorted)
+    if kind == "int":
+        return st.one_of(st.none(), st.integers(min_value=0, max_value=1_000_000))
+    if kind == "date":
+        return st.one_of(st.just(""), days)
+    if kind == "rows":
+        row = st.fixed_dictionaries(dict.fromkeys(kegiatan_rules.variable_subfields(), maybe_text))
+        return st.lists(row.map(lambda r: dict(r, name=r["name"] or "v")), max_size=3)
+    return maybe_text
+
+
+# Every MS-Keg item of the linked kegiatan, as metadata's ms_keg_items() hands them over (the
+# agency's name and the record's slug are not carried: the publisher and the page say them).
+kegiatan_records = st.one_of(
+    st.none(),
+    st.fixed_dictionaries(
+        {
+            "id": st.uuids().map(str),
+            "year": years,
+            **{
+                field: _ms_keg_item(field, kind)
+                for field, kind in kegiatan_rules.field_kinds().items()
+                if field not in ("owner_org", "name", "year")
+            },
+        }
+    ),
+)
 
 
 @st.composite
@@ -162,10 +210,8 @@ def datasets(draw) -> dict:
             st.one_of(st.just(""), st.from_regex(r"SP\d{5}\.\d{2}\.\d{2}", fullmatch=True))
         ),
         "agreed_item": draw(st.one_of(st.just(""), st.uuids().map(str))),
-        "activity_title": draw(maybe_text),
-        "activity_code": draw(maybe_text),
-        "activity_year": draw(st.one_of(st.none(), years)),
-        "activity_recommendation": draw(maybe_text),
+        "measure": draw(maybe_text),
+        "kegiatan_record": draw(kegiatan_records),
         "variables": draw(st.lists(variables, min_size=1, max_size=4)),
         "indicators": draw(st.lists(indicators, max_size=3)),
         "resources": res,
@@ -208,6 +254,12 @@ def normalise(d: dict) -> dict:
     }
     for key in ("satudata_score", "satudata_band", "satudata_assessed_at"):
         out[key] = d.get(key)
+    # the kegiatan's multiple choices are sets too (sorted); its 3.4 variables keep their order
+    out["kegiatan_record"] = {
+        k: sorted(v) if isinstance(v, list) and all(isinstance(x, str) for x in v) else v
+        for k, v in (d.get("kegiatan_record") or {}).items()
+        if not _empty(v)
+    }
     return out
 
 
@@ -242,8 +294,13 @@ def test_the_complete_dataset_of_the_shared_builder_round_trips():
         reference_number="WD-2024/001",
         sds_code="SP00055.00.00",
         agreed_item=str(uuid.uuid4()),
-        activity_code="2024-3216-001",
-        activity_recommendation="B-123/BPS/32160/2024",
+        kegiatan_record={
+            k: v
+            for k, v in complete_kegiatan_fields(
+                id=str(uuid.uuid4()), title="Kompilasi Data Kependudukan"
+            ).items()
+            if k not in ("type", "owner_org", "name")
+        },
         organization={
             "id": "org-1",
             "name": "disdukcapil",
@@ -276,6 +333,7 @@ def test_every_schema_field_is_mapped():
     ) as stream:
         schema = yaml.safe_load(stream)
     mapped = set(DATASET_TEXT_FIELDS + DATASET_INT_FIELDS + DATASET_LIST_FIELDS) | {
+        "kegiatan",  # written as the kegiatan's MS-Keg items, read back as kegiatan_record
         "tag_string",
         "variables",
         "indicators",

@@ -14,10 +14,12 @@ from __future__ import annotations
 import os
 
 import pytest
+from ckan.tests.helpers import call_action
 from ckanext.dcat.processors import RDFSerializer
 from pyshacl import validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
+from satudata_testing import complete_kegiatan_fields
 
 from ckanext.satudata.assessment.jobs import assess_dataset_job
 
@@ -89,8 +91,14 @@ def portal(make_agency, make_dataset):
             title="Kepadatan Penduduk",
             reference_number="WD-2024/017",
             sds_code="SP00055.00.00",
-            activity_code="3216.2024.001",
-            activity_recommendation="B-017/32160/VS.300/2024",
+            kegiatan=call_action(
+                "package_create",
+                **complete_kegiatan_fields(
+                    name="kompilasi-kependudukan",
+                    title="Kompilasi Kependudukan",
+                    owner_org=disdukcapil["id"],
+                ),
+            )["id"],
             frequency="semesteran",
             area_codes=["32.16"],
             presentation_level="kabupaten",

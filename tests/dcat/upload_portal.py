@@ -197,8 +197,7 @@ def form_dataset(portal: Portal, owner: str, name: str, title: str) -> dict:
         "data_source",
         "collection_method",
         "classification",
-        "activity_title",
-        "activity_year",
+        "measure",
     ):
         form.append((key, str(fields[key])))
     for key in ("urusan", "area_codes"):

@@ -430,7 +430,9 @@ def test_every_test_ini_setting_has_a_docker_source(test_ini, docker_settings, c
 
 
 def test_docker_settings_are_the_portal_settings(docker_settings):
-    assert docker_settings["scheming.dataset_schemas"] == "ckanext.satudata.schemas:dataset.yaml"
+    assert docker_settings["scheming.dataset_schemas"] == (
+        "ckanext.satudata.schemas:dataset.yaml ckanext.satudata.schemas:kegiatan.yaml"
+    )
     assert docker_settings["scheming.organization_schemas"] == (
         "ckanext.satudata.schemas:organization.yaml"
     )
@@ -451,9 +453,10 @@ def test_docker_settings_are_the_portal_settings(docker_settings):
 
 def test_scheming_schemas_of_the_settings_exist(docker_settings):
     for key in ("scheming.dataset_schemas", "scheming.organization_schemas"):
-        package, _, name = docker_settings[key].partition(":")
-        assert package == "ckanext.satudata.schemas"
-        assert os.path.isfile(os.path.join(ROOT, "ckanext", "satudata", "schemas", name)), name
+        for schema in docker_settings[key].split():
+            package, _, name = schema.partition(":")
+            assert package == "ckanext.satudata.schemas"
+            assert os.path.isfile(os.path.join(ROOT, "ckanext", "satudata", "schemas", name)), name
 
 
 # -- .env.example -----------------------------------------------------------------------------

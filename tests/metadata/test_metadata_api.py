@@ -69,12 +69,7 @@ def _stored_count(name="jumlah-penduduk-per-kecamatan"):
 def test_complete_dataset_round_trips_field_for_field(app, editor):
     user, agency = editor
     sent = _dataset(
-        agency,
-        sds_code="SP00055.00.00",
-        reference_number="070/123/Diskominfosantik",
-        activity_code="3216.2023.001",
-        activity_recommendation="B-123/32160/VS.100/2023",
-        unit="Jiwa",
+        agency, sds_code="SP00055.00.00", reference_number="070/123/Diskominfosantik", unit="Jiwa"
     )
     created = _post(app, user, "package_create", sent, 200)["result"]
     shown = call_action("package_show", id=created["id"])
@@ -377,8 +372,6 @@ def test_dataset_page_shows_the_metadata_readably(app, editor):
         "Demografi dan Kependudukan",
         "Tahunan",
         "Kompilasi Produk Administrasi",
-        "Kegiatan Statistik (MS-Keg)",
-        "Kompilasi Data Kependudukan",
         "Variabel (MS-Var)",
         "jumlah_penduduk",
         "Bilangan Bulat",

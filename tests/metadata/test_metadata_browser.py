@@ -91,7 +91,6 @@ def fill_stage_one(page, title, slug, year_start="2022", year_end="2023", topic=
     page.fill("#field-unit", "Jiwa")
     set_select(page, "#field-collection_method", "kompilasi_administrasi")
     set_select(page, "#field-classification", "terbuka")
-    page.fill("#field-activity_title", "Kompilasi Data Kependudukan")
 
 
 def test_editor_publishes_a_complete_dataset_and_sees_errors_inline(browser, agency_editor):

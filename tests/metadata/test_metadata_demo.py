@@ -13,13 +13,19 @@ pytestmark = pytest.mark.usefixtures("metadata_db")
 def test_demo_datasets_are_complete_and_found_by_facets(app):
     names = demo.load_demo()
     spec = demo.demo_definitions()
-    assert len(names) == len(spec["datasets"]) >= 3
+    kegiatan = {k["name"]: k for k in demo.kegiatan_definitions()}
+    assert len(names) == len(spec["datasets"]) + len(kegiatan) and len(spec["datasets"]) >= 3
 
     required = fieldmarks.required_fields()
     recommended = fieldmarks.recommended_fields()
     for item in spec["datasets"]:
         shown = call_action("package_show", id=item["name"])
         assert shown["organization"]["name"] == item["owner"]
+        # each demo dataset is linked to the kegiatan of its own agency, which lists it
+        linked = call_action("package_show", id=shown["kegiatan"])
+        assert linked["name"] == item["kegiatan"] and linked["owner_org"] == shown["owner_org"]
+        assert kegiatan[item["kegiatan"]]["owner"] == item["owner"]
+        assert item["title"] in app.get("/kegiatan/" + linked["name"]).body
         for field in required + recommended:
             if field == "indicators" and not item["indicators"]:
                 continue

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from ckanext.satudata.metadata import codelists, fieldmarks, rules
+from ckanext.satudata.metadata import codelists, fieldmarks, kegiatan_rules, rules
 
 SCHEMA = fieldmarks.load_schema()
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,22 +29,27 @@ CONTRACT_FIELDS = [
     "presentation_level",
     "area_codes",
     "unit",
+    "measure",
     "data_source",
     "collection_method",
     "classification",
     "reference_number",
     "sds_code",
     "agreed_item",
-    "activity_title",
-    "activity_code",
-    "activity_year",
-    "activity_recommendation",
+    "kegiatan",
     "variables",
     "indicators",
 ]
 
 
+KEGIATAN_SCHEMA = kegiatan_rules.schema()
+
+
 def _all_fields():
+    for f in KEGIATAN_SCHEMA["dataset_fields"]:
+        yield "kegiatan", f
+        for s in f.get("repeating_subfields", []):
+            yield "kegiatan." + f["field_name"], s
     for f in SCHEMA["dataset_fields"]:
         yield "dataset", f
         for s in f.get("repeating_subfields", []):
@@ -70,6 +75,9 @@ def test_schema_type_and_contract_field_names():
         "reference_period",
         "value_classification",
         "validation_rule",
+        "selection_reference",
+        "question",
+        "public_access",
     ]
     assert subs["indicators"] == [
         "name",
@@ -81,6 +89,12 @@ def test_schema_type_and_contract_field_names():
         "reference_period",
         "composite",
         "builder_variables",
+        "builder_indicators",
+        "builder_publication",
+        "measure",
+        "presentation_classification",
+        "cumulative",
+        "public_access",
         "estimation_level",
     ]
     assert [f["field_name"] for f in SCHEMA["resource_fields"]] == [
@@ -172,3 +186,21 @@ def test_every_msgid_of_ours_has_an_indonesian_translation():
     assert rules.MSG_AREA_OUTSIDE in ours
     missing = sorted(m for m in ours if not po.get(m))
     assert not missing, missing
+
+
+def test_the_kegiatan_schema_holds_every_ms_keg_block_with_limits_and_ranges():
+    blocks = set(kegiatan_rules.item_fields().values())
+    assert blocks == {"header", "I", "II", "III", "IV", "V", "VI", "VII", "VIII"}
+    for f in KEGIATAN_SCHEMA["dataset_fields"]:
+        kind = kegiatan_rules.field_kinds().get(f["field_name"])
+        validators = f.get("validators", "")
+        if kind == "text" and f["field_name"] != "owner_org":
+            assert "satudata_max_length(" in validators, f["field_name"]
+        if kind == "date":
+            assert "satudata_date" in validators, f["field_name"]  # the kegiatan date range
+        if kind == "codes":
+            assert "satudata_codes" in validators, f["field_name"]
+    # bit-coded multiple choices (MS-Keg 4.6-4.8) keep the BPS bit in bps_code
+    for name in ("collection_technique", "collection_means", "collection_unit"):
+        bits = [int(e.get("bps_code")) for e in codelists.load(name)]
+        assert all(b & (b - 1) == 0 for b in bits) and len(set(bits)) == len(bits), name

@@ -145,16 +145,14 @@ DATASET_FIELDS = [
     "presentation_level",
     "area_codes",
     "unit",
+    "measure",
     "data_source",
     "collection_method",
     "classification",
     "reference_number",
     "sds_code",
     "agreed_item",
-    "activity_title",
-    "activity_code",
-    "activity_year",
-    "activity_recommendation",
+    "kegiatan",
     "private",
     "owner_org",
 ]
@@ -168,6 +166,8 @@ VARIABLE_FIELDS = [
     "reference_period",
     "value_classification",
     "validation_rule",
+    "selection_reference",
+    "question",
 ]
 INDICATOR_FIELDS = [
     "name",
@@ -180,6 +180,10 @@ INDICATOR_FIELDS = [
     "composite",
     "builder_variables",
     "estimation_level",
+    "builder_indicators",
+    "builder_publication",
+    "measure",
+    "presentation_classification",
 ]
 RESOURCE_FIELDS = [
     "url",

@@ -198,12 +198,14 @@ def agencies() -> list[model.Group]:
 _DATASETS = sa.text("""
 SELECT p.id, p.name, p.title, p.owner_org, p.private, p.maintainer_email,
        p.extras->>'collection_method' AS collection_method,
-       p.extras->>'activity_recommendation' AS activity_recommendation,
-       p.extras->>'activity_title' AS activity_title,
+       k.extras->>'recommendation_id' AS activity_recommendation,
+       k.title AS activity_title,
        p.extras->>'classification' AS classification,
        p.extras->>'indicators' AS indicators,
        coalesce(r.n, 0) AS num_resources, coalesce(r.formats, '{}') AS formats
 FROM package p
+LEFT JOIN package k ON k.id = p.extras->>'kegiatan' AND k.type = 'kegiatan'
+     AND k.state = 'active'
 LEFT JOIN (SELECT package_id, count(*) AS n,
                   array_agg(DISTINCT upper(format)) FILTER (WHERE format <> '') AS formats
            FROM resource WHERE state = 'active'

@@ -12,6 +12,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.deadlines import api as deadlines_api
+from ckanext.satudata.metadata import api as metadata_api
 
 from . import files
 from .core import indicators as ind
@@ -135,7 +136,8 @@ def inputs_for(
         structure=structure_reports(pkg),
         timeliness=timeliness(pkg, items=items),
         portal_url=tk.config.get("ckan.site_url") or "",
-        activity_items=static.activity_items(),
+        ms_keg=metadata_api.ms_keg_items(pkg),
+        ms_keg_marks=static.kegiatan_marks(),
     )
 
 

@@ -7,6 +7,8 @@ import logging
 import ckan.model as model
 import sqlalchemy as sa
 
+from ckanext.satudata.metadata import api as metadata_api
+
 log = logging.getLogger(__name__)
 _TABLE = "satudata_dataset_assessment"
 _table_seen = False
@@ -62,6 +64,13 @@ def schedule(pkg_dict: dict) -> None:
     from . import jobs, settings
 
     if not pkg_dict.get("id") or not settings.lifecycle_enabled():
+        return
+    if pkg_dict.get("type") == metadata_api.kegiatan_rules.KEGIATAN_TYPE:
+        # a kegiatan is not assessed; the datasets that read their MS-Keg items from it are
+        from . import targets
+
+        for dataset_id in targets.datasets_of_kegiatan(pkg_dict["id"]):
+            schedule({"id": dataset_id})
         return
     try:
         jobs.schedule_dataset(pkg_dict["id"])

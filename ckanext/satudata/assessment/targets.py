@@ -60,3 +60,15 @@ def organization_choices() -> list[dict[str, str]]:
         .order_by(model.Group.title)
         .all()
     ]
+
+
+def datasets_of_kegiatan(kegiatan_id: str) -> list[str]:
+    """The active datasets linked to a Kegiatan Statistik (their MS-Keg items are its)."""
+    return [
+        pid
+        for (pid,) in model.Session.query(model.Package.id).filter(
+            model.Package.state == "active",
+            model.Package.type == "dataset",
+            model.Package.extras["kegiatan"].astext == kegiatan_id,
+        )
+    ]

@@ -29,11 +29,9 @@ DATASET_TEXT_FIELDS = (
     "reference_number",
     "sds_code",
     "agreed_item",
-    "activity_title",
-    "activity_code",
-    "activity_recommendation",
+    "measure",
 )
-DATASET_INT_FIELDS = ("year_start", "year_end", "activity_year")
+DATASET_INT_FIELDS = ("year_start", "year_end")
 DATASET_LIST_FIELDS = ("urusan", "area_codes")
 VARIABLE_FIELDS = (
     "name",
@@ -45,6 +43,9 @@ VARIABLE_FIELDS = (
     "reference_period",
     "value_classification",
     "validation_rule",
+    "selection_reference",
+    "question",
+    "public_access",
 )
 INDICATOR_FIELDS = (
     "name",
@@ -57,6 +58,12 @@ INDICATOR_FIELDS = (
     "composite",
     "builder_variables",
     "estimation_level",
+    "builder_indicators",
+    "builder_publication",
+    "measure",
+    "presentation_classification",
+    "cumulative",
+    "public_access",
 )
 RESOURCE_FIELDS = (
     "url",

@@ -13,9 +13,9 @@ from ckanext.dcat.utils import catalog_uri
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from ckanext.satudata.dcat import media_types, quality, vocab
+from ckanext.satudata.dcat import media_types, quality, statistical_structure, vocab
 from ckanext.satudata.dcat.fields import INDICATOR_FIELDS, VARIABLE_FIELDS, WALIDATA_ROLE, year_of
-from ckanext.satudata.dcat.vocab import ORG, PROV, QB, SDI, SDMX_ATTRIBUTE
+from ckanext.satudata.dcat.vocab import ORG, QB, SDI, SDMX_ATTRIBUTE
 
 
 class ParseMixin:
@@ -88,6 +88,7 @@ class ParseMixin:
         self._parse_contact(d, dataset_ref)
 
         d["unit"] = self._object_value(dataset_ref, SDMX_ATTRIBUTE.unitMeasure)
+        d["measure"] = self._object_value(dataset_ref, SDI.measure)
         d["data_source"] = ""
         for statement in g.objects(dataset_ref, DCT.provenance):
             d["data_source"] = self._object_value(statement, RDFS.label)
@@ -139,28 +140,6 @@ class ParseMixin:
             )
             break
 
-    def _parse_activity(self, d: dict, dataset_ref) -> None:
-        g = self.g
-        for key in (
-            "activity_title",
-            "activity_code",
-            "activity_recommendation",
-            "collection_method",
-        ):
-            d[key] = ""
-        d["activity_year"] = None
-        for activity in g.objects(dataset_ref, PROV.wasGeneratedBy):
-            titles = self._texts_by_lang(activity, RDFS.label)
-            d["activity_title"] = titles.get("id", titles.get("", ""))
-            d["activity_code"] = self._object_value(activity, DCT.identifier)
-            d["activity_year"] = year_of(self._object_value(activity, DCT.date))
-            d["activity_recommendation"] = self._identifiers(activity).get(
-                "activity_recommendation", ""
-            )
-            methods = self._codes_in(activity, DCT.type, "collection_method")
-            d["collection_method"] = methods[0] if methods else ""
-            break
-
     def _parse_structure(self, d: dict, dataset_ref) -> None:
         g = self.g
         variables, indicators = [], []
@@ -199,6 +178,8 @@ class ParseMixin:
         item["data_type"] = vocab.RANGE_TO_DATA_TYPE.get(str(data_range), "") if data_range else ""
         item["value_classification"] = self._object_value(prop, SDI.valueClassification)
         item["validation_rule"] = self._object_value(prop, SDI.validationRule)
+        for key, term in statistical_structure.VARIABLE_TERMS.items():
+            item[key] = self._object_value(prop, term)
         return {key: item.get(key, "") for key in VARIABLE_FIELDS}
 
     def _parse_indicator(self, prop) -> dict:
@@ -206,6 +187,8 @@ class ParseMixin:
         item["interpretation"] = self._object_value(prop, SDI.interpretation)
         item["formula"] = self._object_value(prop, SDI.formula)
         item["builder_variables"] = self._object_value(prop, SDI.builderVariables)
+        for key, term in statistical_structure.INDICATOR_TERMS.items():
+            item[key] = self._object_value(prop, term)
         composite = self._object(prop, SDI.composite)
         item["composite"] = ""
         if isinstance(composite, Literal):

@@ -16,11 +16,12 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from ckanext.satudata.dcat import documents, quality, vocab
 from ckanext.satudata.dcat.fields import WALIDATA_ROLE, as_list, clean_text, year_of
+from ckanext.satudata.dcat.kegiatan_graph import KegiatanGraphMixin
 from ckanext.satudata.dcat.statistical_structure import StatisticalStructureMixin
 from ckanext.satudata.dcat.vocab import PROV, SDI, SDMX_ATTRIBUTE
 
 
-class SerializeMixin(StatisticalStructureMixin):
+class SerializeMixin(StatisticalStructureMixin, KegiatanGraphMixin):
     # ------------------------------------------------------------------ serialise: dataset
     def graph_from_dataset(self, dataset_dict: dict, dataset_ref) -> None:
         self._bind()
@@ -126,6 +127,8 @@ class SerializeMixin(StatisticalStructureMixin):
         # Standard data: unit, data source, SDS code.
         if clean_text(d.get("unit")):
             g.add((dataset_ref, SDMX_ATTRIBUTE.unitMeasure, Literal(clean_text(d["unit"]))))
+        if clean_text(d.get("measure")):
+            g.add((dataset_ref, SDI.measure, Literal(clean_text(d["measure"]))))
         if clean_text(d.get("data_source")):
             statement = self._node(dataset_ref, "asal-data")
             g.add((statement, RDF.type, DCT.ProvenanceStatement))
@@ -256,46 +259,6 @@ class SerializeMixin(StatisticalStructureMixin):
             if clean_text(agent.get("page")):
                 g.add((ref, VCARD.hasURL, URIRef(agent["page"])))
         g.add((dataset_ref, DCAT.contactPoint, ref))
-
-    def _graph_activity(self, d: dict, dataset_ref) -> None:
-        fields = (
-            "activity_title",
-            "activity_code",
-            "activity_year",
-            "activity_recommendation",
-            "collection_method",
-        )
-        if not any(clean_text(d.get(f)) for f in fields):
-            return
-        g = self.g
-        activity = self._node(dataset_ref, "kegiatan")
-        g.add((activity, RDF.type, PROV.Activity))
-        g.add((dataset_ref, PROV.wasGeneratedBy, activity))
-        if clean_text(d.get("activity_title")):
-            g.add((activity, RDFS.label, Literal(clean_text(d["activity_title"]), lang="id")))
-        if clean_text(d.get("activity_code")):
-            g.add((activity, DCT.identifier, Literal(clean_text(d["activity_code"]))))
-        year = year_of(d.get("activity_year"))
-        if year:
-            g.add((activity, DCT.date, Literal(f"{year:04d}", datatype=XSD.gYear)))
-        self._add_identifier(activity, "activity_recommendation", d.get("activity_recommendation"))
-        if clean_text(d.get("collection_method")):
-            g.add(
-                (
-                    activity,
-                    DCT.type,
-                    self._code_concept("collection_method", clean_text(d["collection_method"])),
-                )
-            )
-        org = self._organization(d)
-        if org:
-            g.add(
-                (
-                    activity,
-                    PROV.wasAssociatedWith,
-                    URIRef(f"{catalog_uri().rstrip('/')}/organization/{org['id']}"),
-                )
-            )
 
     def graph_from_catalog(self, catalog_dict: dict | None, catalog_ref) -> None:
         """Catalog publisher (mandatory in DCAT-AP 3), language and theme taxonomies.

@@ -11,6 +11,22 @@ from ckanext.satudata.dcat import vocab
 from ckanext.satudata.dcat.fields import clean_text, subfield_items
 from ckanext.satudata.dcat.vocab import QB, SDI, SDMX_ATTRIBUTE
 
+#: MS-Var items beyond the common ones: subfield -> property (a literal each)
+VARIABLE_TERMS = {
+    "selection_reference": SDI.selectionReference,
+    "question": SDI.questionText,
+    "public_access": SDI.publicAccess,
+}
+#: MS-Ind items beyond the common ones
+INDICATOR_TERMS = {
+    "builder_indicators": SDI.builderIndicators,
+    "builder_publication": SDI.builderPublication,
+    "measure": SDI.measure,
+    "presentation_classification": SDI.presentationClassification,
+    "cumulative": SDI.cumulative,
+    "public_access": SDI.publicAccess,
+}
+
 
 class StatisticalStructureMixin:
     def _graph_structure(self, d: dict, dataset_ref) -> None:
@@ -64,6 +80,7 @@ class StatisticalStructureMixin:
         for key, predicate in (
             ("value_classification", SDI.valueClassification),
             ("validation_rule", SDI.validationRule),
+            *VARIABLE_TERMS.items(),
         ):
             if clean_text(item.get(key)):
                 g.add((prop, predicate, Literal(clean_text(item[key]))))
@@ -75,6 +92,7 @@ class StatisticalStructureMixin:
             ("interpretation", SDI.interpretation),
             ("formula", SDI.formula),
             ("builder_variables", SDI.builderVariables),
+            *INDICATOR_TERMS.items(),
         ):
             if clean_text(item.get(key)):
                 g.add((prop, predicate, Literal(clean_text(item[key]))))

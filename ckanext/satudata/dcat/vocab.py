@@ -79,7 +79,8 @@ IDENTIFIER_SCHEMES = {
     "name": ("skema/nama-dataset", "Portal Satu Data Kabupaten Bekasi"),
     "reference_number": ("skema/nomor-referensi", "Pemerintah Kabupaten Bekasi"),
     "agreed_item": ("skema/daftar-data", "Forum Satu Data Kabupaten Bekasi"),
-    "activity_recommendation": ("skema/rekomendasi-bps", "Badan Pusat Statistik"),
+    # MS-Keg header "Identitas Rekomendasi" of the dataset's kegiatan (metadata's kegiatan record)
+    "recommendation_id": ("skema/rekomendasi-bps", "Badan Pusat Statistik"),
 }
 
 

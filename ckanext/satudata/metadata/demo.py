@@ -1,5 +1,5 @@
 """Demo content of the metadata capability: a handful of complete Satu Data datasets of
-Kabupaten Bekasi with their CSV files (``demo_data/``). Idempotent: an existing dataset is
+Kabupaten Bekasi with their CSV files and the Kegiatan Statistik they link to (``demo_data/``). Idempotent: an existing dataset is
 left as it is. Called by ``ckan satudata demo`` through ``wiring.load_demo``.
 
 The datasets belong to agencies named by their agency code (``disdukcapil``, ``disdik``,
@@ -64,21 +64,44 @@ def _resource(dataset_id: str, spec: dict[str, Any]) -> dict[str, Any]:
     return tk.get_action("resource_create")(_context(), data)
 
 
+def _exists(name: str) -> bool:
+    try:
+        tk.get_action("package_show")(_context(), {"id": name})
+        return True
+    except tk.ObjectNotFound:
+        return False
+
+
+def kegiatan_definitions() -> list[dict[str, Any]]:
+    with (DEMO_DIR / "kegiatan.yaml").open(encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def load_kegiatan() -> list[str]:
+    """Create the demo Kegiatan Statistik records (MS-Keg) that do not exist yet."""
+    created = []
+    for item in kegiatan_definitions():
+        item = dict(item)
+        if _exists(item["name"]):
+            continue
+        item.update(type="kegiatan", owner_org=item.pop("owner"))
+        created.append(tk.get_action("package_create")(_context(), item)["name"])
+        log.info("demo: created kegiatan %s", item["name"])
+    return created
+
+
 def load_demo() -> list[str]:
-    """Create the demo datasets that do not exist yet; return the names created."""
+    """Create the demo kegiatan and datasets that do not exist yet; return the names created."""
     spec = demo_definitions()
     for code, title in spec["agencies"].items():
         ensure_agency(code, title)
-    created = []
+    created = load_kegiatan()
     for item in spec["datasets"]:
         item = dict(item)
         owner = item.pop("owner")
         resource = item.pop("resource")
-        try:
-            tk.get_action("package_show")(_context(), {"id": item["name"]})
+        if _exists(item["name"]):
             continue
-        except tk.ObjectNotFound:
-            pass
         item.update(owner_org=owner, license_id=item.get("license_id", "cc-by"))
         dataset = tk.get_action("package_create")(_context(), item)
         _resource(dataset["id"], resource)

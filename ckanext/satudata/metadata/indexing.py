@@ -28,7 +28,15 @@ FACETS = (
     ("presentation_level", N_("Level of presentation"), "presentation_level"),
     ("vocab_area_codes", N_("Area"), "area"),
 )
-FACET_CODELIST = {f: cl for f, _t, cl in FACETS}
+# the facets of /kegiatan (the Kegiatan Statistik records)
+KEGIATAN_FACETS = (
+    ("organization", N_("Organizing agency"), None),
+    ("topic", N_("Topic"), "topic"),
+    ("collection_method", N_("Collection method"), "collection_method"),
+    ("frequency", N_("Frequency"), "frequency"),
+    ("vocab_year", N_("Year"), None),
+)
+FACET_CODELIST = {f: cl for f, _t, cl in FACETS + KEGIATAN_FACETS}
 MULTI_FIELDS = {"urusan": "vocab_urusan", "area_codes": "vocab_area_codes"}
 REPEATING_FIELDS = ("variables", "indicators")
 
@@ -50,7 +58,9 @@ def prepare_index(data: dict) -> dict:
             data[solr_field] = values
         if isinstance(data.get(field), (list, tuple)):
             data[field] = json.dumps(list(data[field]))
-    years = rules.years_covered(data.get("year_start"), data.get("year_end"))
+    years = rules.years_covered(
+        data.get("year_start") or data.get("year"), data.get("year_end") or data.get("year")
+    )
     if years:
         data["vocab_year"] = [str(y) for y in years]
     for field in REPEATING_FIELDS:
@@ -62,4 +72,6 @@ def prepare_index(data: dict) -> dict:
             if names:
                 data["vocab_" + field] = names
         data.pop(field, None)
+    if isinstance(data.get("kegiatan"), str) and data["kegiatan"]:
+        data["vocab_kegiatan"] = [data["kegiatan"]]  # a kegiatan page lists its datasets
     return data

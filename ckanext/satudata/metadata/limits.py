@@ -46,7 +46,12 @@ DATES: dict[str, tuple[dt.date, dt.date]] = {
     "period": (dt.date(2000, 1, 1), dt.date(2100, 12, 31)),
     # an agency's decree (SK) and cooperation agreement dates
     "agency": (dt.date(1945, 1, 1), dt.date(2100, 12, 31)),
+    # a statistical activity's schedule (MS-Keg 3.3) and planned releases (8.2)
+    "kegiatan": (dt.date(1945, 1, 1), dt.date(2100, 12, 31)),
 }
+
+#: whole numbers of a kegiatan (MS-Keg 6.6: supervisors, enumerators)
+COUNT_RANGE = (0, 1_000_000)
 
 #: a period's ``year``
 PERIOD_YEARS = (2000, 2100)

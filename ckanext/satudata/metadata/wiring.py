@@ -12,9 +12,24 @@ import ckan.plugins.toolkit as tk
 from ckanext.satudata.common import errorpages
 from ckanext.satudata.common.capability import Capability
 
-from . import actions, auth, demo, frontpage, helpers, indexing, previews, tags, validators
+from . import (
+    actions,
+    api,
+    auth,
+    demo,
+    frontpage,
+    helpers,
+    indexing,
+    kegiatan,
+    kegiatan_form,
+    kegiatan_labels,
+    previews,
+    tags,
+    validators,
+)
 
 HERE = Path(__file__).resolve().parent
+api.register_ms_keg_reader(kegiatan.ms_keg_items)
 LICENSES_FILE = HERE / "licenses.json"
 
 
@@ -36,8 +51,10 @@ def blueprints() -> list[Any]:
 def dataset_facets(facets: OrderedDict, package_type: str) -> OrderedDict:
     """Producing agency, topic, urusan, frequency, year, level and area, in that order,
     followed by whatever other facets were already there."""
-    ours = OrderedDict((field, tk._(title)) for field, title, _cl in indexing.FACETS)
-    for key, value in facets.items():
+    wanted = indexing.KEGIATAN_FACETS if package_type == kegiatan.KEGIATAN else indexing.FACETS
+    ours = OrderedDict((field, tk._(title)) for field, title, _cl in wanted)
+    # a kegiatan has no tags, groups, files or licence: only its own facets
+    for key, value in () if package_type == kegiatan.KEGIATAN else facets.items():
         if key not in ours:
             ours[key] = value
     facets.clear()
@@ -64,14 +81,21 @@ CAPABILITY = Capability(
         **tags.chained_actions(),
     },
     auth_functions={"package_create": auth.package_create},
-    validators=validators.all_validators(),
-    helpers={**helpers.all_helpers(), **frontpage.all_helpers()},
+    validators={**validators.all_validators(), **kegiatan.all_validators()},
+    helpers={
+        **helpers.all_helpers(),
+        **frontpage.all_helpers(),
+        **kegiatan.all_helpers(),
+        **kegiatan_labels.all_helpers(),
+    },
     dataset_facets=dataset_facets,
     organization_facets=organization_facets,
     before_dataset_index=indexing.prepare_index,
+    before_dataset_search=kegiatan.only_datasets_by_default,
     blueprints=blueprints,
     cli_commands=(previews.previews_token, previews.previews_load),
     may_load_resource=previews.may_load,
+    install_on_app=kegiatan_form.install,
     load_demo=demo.load_demo,
     demo_order=1,
 )

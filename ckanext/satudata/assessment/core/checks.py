@@ -127,23 +127,23 @@ def check_recommended(ds: dict, inp: Inputs) -> Outcome:
     return _completeness(ds, inp, ("recommended",))
 
 
-def activity_names(inp: Inputs) -> list[str]:
-    """The MS-Keg items the schema holds (``Inputs.activity_items``, read through
-    ``static.activity_items()``), else the ``activity_*`` fields of the marks."""
-    if inp.activity_items:
-        return list(inp.activity_items)
-    names = [k for k in inp.marks if "." not in k and k.startswith(_STAT_PREFIX)]
-    if "collection_method" in inp.marks:
-        names.append("collection_method")
-    return names
-
-
 def check_activity(ds: dict, inp: Inputs) -> Outcome:
-    """MS-Keg: every item of the schema; the BPS recommendation number only for surveys."""
-    names = [n for n in activity_names(inp) if n not in _ACTIVITY_NOT_ASKED]
-    if ds.get("collection_method") != "survei":
-        names = [n for n in names if n not in _ACTIVITY_SURVEY_ONLY]
-    missing = [n for n in names if not filled(ds.get(n))]
+    """MS-Keg: the dataset links to a kegiatan whose required and recommended items are
+    filled; the BPS recommendation and the sample design only for surveys."""
+    if not inp.ms_keg:
+        return Outcome(0.0, ("kegiatan",))
+    survey = inp.ms_keg.get("collection_method") == "survei"
+    names = [
+        k
+        for k, mark in inp.ms_keg_marks.items()
+        if "." not in k
+        and mark in ("required", "recommended")
+        and k not in _ACTIVITY_NOT_ASKED
+        and (survey or k not in _ACTIVITY_SURVEY_ONLY)
+    ]
+    if survey and "recommendation_id" not in names:
+        names.append("recommendation_id")
+    missing = [n for n in names if not filled(inp.ms_keg.get(n))]
     return Outcome(_ratio(len(names) - len(missing), len(names)), tuple(missing))
 
 

@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import functools
 
-from ckanext.satudata.metadata.api import codelists, fieldmarks
+from ckanext.satudata.metadata.api import codelists, fieldmarks, kegiatan_rules
 
 
 def marks() -> dict[str, str]:
     return fieldmarks.all_marks()
+
+
+def kegiatan_marks() -> dict[str, str]:
+    """Marks of the Kegiatan Statistik record (MS-Keg, schemas/kegiatan.yaml)."""
+    return kegiatan_rules.marks()
 
 
 @functools.lru_cache(maxsize=1)
@@ -54,28 +59,6 @@ def field_labels() -> dict[str, dict[str, str]]:
     for f in schema.get("resource_fields", []):
         put(f"resource.{f['field_name']}", f)
     return out
-
-
-# The MS-Keg items asked outside the activity section of the form (Peraturan BPS 5/2020 counts
-# the collection method among the activity's items).
-_ACTIVITY_ELSEWHERE = ("collection_method",)
-
-
-@functools.lru_cache(maxsize=1)
-def activity_items() -> tuple[str, ...]:
-    """The MS-Keg (Kegiatan Statistik) items the schema holds: every field of the form's MS-Keg
-    section and the collection method. The one reader of the MS-Keg item list: when the items
-    move into their own Kegiatan Statistik record, re-point this function."""
-    items: list[str] = []
-    in_section = False
-    for f in fieldmarks.load_schema().get("dataset_fields", []):
-        section = f.get("satudata_section")
-        if section:
-            text = section.get("en", "") if isinstance(section, dict) else str(section)
-            in_section = "MS-Keg" in text
-        if in_section:
-            items.append(f["field_name"])
-    return tuple(items) + tuple(n for n in _ACTIVITY_ELSEWHERE if n not in items)
 
 
 @functools.lru_cache(maxsize=1)

@@ -25,12 +25,27 @@ PRINCIPLES = {
 TABULAR_FORMATS = frozenset({"CSV", "TSV", "XLSX", "XLS"})
 
 # Fields judged by their own indicators, not by plain metadata completeness.
-_STAT_FIELDS = frozenset({"variables", "indicators"})
+# (``kegiatan``: the link to the MS-Keg record, judged with its items by check_activity)
+_STAT_FIELDS = frozenset({"variables", "indicators", "kegiatan"})
 _STAT_PREFIX = "activity_"
-# Every MS-Keg item of the schema is asked (the activity code is the one BPS gives when the
-# activity is registered); the BPS recommendation number is asked only of surveys (EPSS 50201).
-_ACTIVITY_NOT_ASKED: frozenset = frozenset()
-_ACTIVITY_SURVEY_ONLY = frozenset({"activity_recommendation"})
+# MS-Keg items (the kegiatan record) not asked of the producer: the activity code is filled in
+# by BPS; the BPS recommendation and the sample design (block V) are asked only of surveys
+# (EPSS 50201).
+_ACTIVITY_NOT_ASKED = frozenset({"activity_code"})
+_ACTIVITY_SURVEY_ONLY = frozenset(
+    {
+        "bps_recommended",
+        "recommendation_id",
+        "sample_design",
+        "sampling_kind",
+        "sampling_method",
+        "sampling_frame",
+        "sample_fraction",
+        "sampling_error",
+        "sample_unit",
+        "observation_unit",
+    }
+)
 
 # field -> code list (``metadata/codelists/<name>.csv``)
 CODED_FIELDS: dict[str, str] = {
@@ -128,8 +143,9 @@ class Inputs:
     structure: Mapping[str, StructureReport] = field(default_factory=dict)  # resource id -> report
     timeliness: Timeliness | None = None
     portal_url: str = ""
-    # the MS-Keg items of the schema (static.activity_items()); empty: the marks' activity_*
-    activity_items: tuple[str, ...] = ()
+    # MS-Keg items of the dataset's kegiatan (metadata api ``ms_keg_items``) and their marks
+    ms_keg: Mapping[str, object] = field(default_factory=dict)
+    ms_keg_marks: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
