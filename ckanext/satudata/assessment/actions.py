@@ -22,7 +22,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.satudata.metadata.api import limits, rules
 
 from . import manual, results, runs, settings
-from .core import epss, scoring
+from .core import epss, epss_reference, scoring
 from .core import indicators as ind
 from .epss_actions import actions as epss_actions
 from .model import (
@@ -202,7 +202,7 @@ def assessment_show(context: dict, data_dict: dict) -> dict[str, Any]:
     out["epss"] = [
         {
             "code": code,
-            "name": epss.BY_CODE[code].name,
+            "name": epss_reference.indicator_name(code, lang, epss.BY_CODE[code].name),
             "evidence": value,
             "share": epss.BY_CODE[code].share,
         }

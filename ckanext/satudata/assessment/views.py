@@ -23,7 +23,7 @@ from flask import Blueprint, Response, jsonify, request
 from ckanext.satudata.metadata.api import cells
 
 from . import results, targets
-from .core import epss
+from .core import epss, epss_reference
 from .core import indicators as ind
 from .manual import manual_history
 from .model import PORTAL, AssessmentRun
@@ -151,7 +151,11 @@ def agency(org: str):
         group = tk.get_action("organization_show")(_context(), {"id": org})
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("Agency not found"))
-    manual_codes = [e for e in epss.INDICATORS if e.portal in ("M", "P")]
+    manual_codes = [
+        {"code": e.code, "name": epss_reference.indicator_name(e.code, _lang(), e.name)}
+        for e in epss.INDICATORS
+        if e.portal in ("M", "P")
+    ]
     history = manual_history(group["id"])
     return tk.render(
         "satudata/assessment/agency.html",
