@@ -99,9 +99,16 @@ def update() -> None:
     for message in indonesian:
         if message.id and id_catalog.get(message.id, message.context) is None:
             id_catalog.add(message.id, message.string, context=message.context)
+    # English is the msgid itself, unless the en catalogue says otherwise on purpose (a CKAN
+    # core msgid whose English this portal words differently, e.g. without a field's code)
+    english = read("en")
     for message in id_catalog:
         if message.id:
-            en_catalog.add(message.id, message.id, context=message.context)
+            known = english.get(message.id, message.context)
+            keep = known is not None and known.string and known.string != message.id
+            en_catalog.add(
+                message.id, known.string if keep else message.id, context=message.context
+            )
     for locale, catalog in (("id", id_catalog), ("en", en_catalog)):
         os.makedirs(os.path.dirname(po_path(locale)), exist_ok=True)
         with open(po_path(locale), "wb") as stream:

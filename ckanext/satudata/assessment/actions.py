@@ -23,7 +23,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.satudata.metadata.api import N_, limits, rules
 
 from . import catalogue, manual, results, runs, settings, show_target
-from .core import agency_score, epss, scoring
+from .core import agency_score, epss, epss_reference, scoring
 from .core import indicators as ind
 from .epss_actions import actions as epss_actions
 from .model import (
@@ -228,7 +228,7 @@ def assessment_show(context: dict, data_dict: dict) -> dict[str, Any]:
     out["epss"] = [
         {
             "code": code,
-            "name": epss.BY_CODE[code].name,
+            "name": epss_reference.indicator_name(code, lang, epss.BY_CODE[code].name),
             "evidence": value,
             "share": epss.BY_CODE[code].share,
         }

@@ -79,8 +79,20 @@ def bands() -> list[dict]:
     ]
 
 
+def actor(user_name: str | None) -> str:
+    """Who started a run, as a person reads it: the portal's own (site) user is "the portal"."""
+    from . import settings
+
+    if not user_name:
+        return ""
+    if user_name == settings.site_user():
+        return tk._("the portal (automatic)")
+    return user_name
+
+
 def helpers() -> dict[str, Any]:
     return {
+        "satudata_assessment_actor": actor,
         "satudata_dataset_assessment": dataset_assessment,
         "satudata_agency_assessment": agency_assessment,
         "satudata_band_name": band_name,

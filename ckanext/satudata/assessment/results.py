@@ -5,6 +5,7 @@ tables: a run's progress, the latest results, the agency ranking and the portal 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from typing import Any
 
 import ckan.model as model
@@ -79,7 +80,8 @@ def _run_summary(run: AssessmentRun) -> dict[str, Any]:
         "chunks_pending": total - done - failed,
         "progress": 100 if not total else round(100 * (done + failed) / total),
         "failed_chunks": [{"seq": s, "error": e} for s, e in failed_chunks],
-        "config_source": run.config_source,
+        # the file's name only: a person (and the API) never sees the server's directories
+        "config_source": os.path.basename(run.config_source or "") or None,
         "error": run.error,
     }
 

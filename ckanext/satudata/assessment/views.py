@@ -26,7 +26,7 @@ from ckanext.satudata.metadata.api import cells
 
 from . import charts, exports, results, targets
 from .auth import is_walidata
-from .core import chart_specs, epss
+from .core import chart_specs, epss, epss_reference
 from .core import indicators as ind
 from .helpers import bands as quality_bands
 from .manual import manual_history
@@ -194,7 +194,11 @@ def agency(org: str):
         card = None
     walidata = _is_walidata()
     trend = charts.agency_trend(group["id"])
-    manual_codes = [e for e in epss.INDICATORS if e.portal in ("M", "P")]
+    manual_codes = [
+        {"code": e.code, "name": epss_reference.indicator_name(e.code, _lang(), e.name)}
+        for e in epss.INDICATORS
+        if e.portal in ("M", "P")
+    ]
     return tk.render(
         "satudata/assessment/agency.html",
         extra_vars={

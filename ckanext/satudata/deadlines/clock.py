@@ -3,8 +3,11 @@ Asia/Jakarta by default), now, and instants as ISO 8601 UTC."""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import logging
+from collections.abc import Iterator
 
 import ckan.plugins.toolkit as tk
 
@@ -12,6 +15,11 @@ from .core import calendar as cal
 from .model import utcnow
 
 log = logging.getLogger(__name__)
+# Set only by the demo, which replays a past round's story through the same actions users
+# call; everything else always reads the server clock.
+_story_time: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar(
+    "satudata_story_time", default=None
+)
 
 
 def zone():
@@ -31,7 +39,17 @@ def zone():
 
 
 def now() -> dt.datetime:
-    return utcnow()
+    return _story_time.get() or utcnow()
+
+
+@contextlib.contextmanager
+def story_time(at: dt.datetime) -> Iterator[None]:
+    """Within the block, the deadlines read ``at`` (aware) as now. Demo only."""
+    token = _story_time.set(cal.ensure_utc(at))
+    try:
+        yield
+    finally:
+        _story_time.reset(token)
 
 
 def iso_utc(value: dt.datetime | None) -> str | None:

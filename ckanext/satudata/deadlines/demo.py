@@ -1,82 +1,97 @@
-"""Demo content: this year's collection round (cutoff 23 November, input close
-8 December, in the portal's zone; corrections open-ended, as in Bekasi's 2023
-round) and a small daftar data for a few agencies (demo_data/daftar-data.csv).
-Idempotent. The opening date (1 November) is an assumption."""
+"""Demo content: a collection round whose cutoff has passed (23 November, input close
+8 December, in the portal's zone; corrections open-ended, as in Bekasi's 2023 round), its
+daftar data (demo_data/daftar-data.csv) and the story of that round (demo_story.py), played
+through the same actions users call. Idempotent. The opening date (1 November) is an assumption.
+
+Until this year's cutoff is a week past, the story round is last year's, and this year's round
+is created as well (its items open), so the front page has a countdown."""
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 import logging
 import os
 
-import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from . import agency_lookup, agreed_items, clock, periods
-from .core import importer
+from . import agency_lookup, agreed_items, clock, demo_story, periods
+from .core import calendar as cal
 
 log = logging.getLogger(__name__)
 DEMO_CSV = os.path.join(os.path.dirname(__file__), "demo_data", "daftar-data.csv")
-# demo datasets of the metadata capability delivered for an item, by the agency's admin
-DEMO_LINKS = {
-    (
-        "disdukcapil",
-        "Jumlah Penduduk menurut Kecamatan dan Jenis Kelamin",
-    ): "jumlah-penduduk-per-kecamatan",
-    ("dinkes", "Jumlah Puskesmas per Kecamatan"): "fasilitas-kesehatan-per-kecamatan",
-}
+# the story's last step is at most this long after the cutoff
+STORY_SPAN = dt.timedelta(days=7)
+
+
+def _cutoff(year: int) -> dt.datetime:
+    return cal.parse_local(f"{year}-11-23", clock.zone())
+
+
+def story_year(at: dt.datetime) -> int:
+    """The latest year whose round's story lies wholly in the past at ``at``."""
+    year = cal.local_date(at, clock.zone()).year
+    return year if _cutoff(year) + STORY_SPAN <= at else year - 1
 
 
 def load_demo(year: int | None = None) -> dict:
-    tz = clock.zone()
-    year = year or clock.now().astimezone(tz).year
+    at = clock.now()
+    year = year or story_year(at)
+    result = _load_round(year, play_story=_cutoff(year) + STORY_SPAN <= at)
+    this_year = cal.local_date(at, clock.zone()).year
+    if year < this_year and _cutoff(this_year) > at:
+        _load_round(this_year, play_story=False)  # the round agencies deliver for now
+    return result
+
+
+def _load_round(year: int, play_story: bool) -> dict:
     name = f"pengumpulan-{year}"
+    walidata = demo_story.actor("walidata")
     period = periods.get_period(name)
     if period is None:
-        period = periods.create_period(
-            {
-                "name": name,
-                "title": f"Pengumpulan Data Sektoral {year}",
-                "year": year,
-                "opens": f"{year}-11-01 00:00",
-                "cutoff": f"{year}-11-23",
-                "input_close": f"{year}-12-08",
-                "corrections_end": "",
-            },
-            None,
-        )
+        # prepared by the walidata a few days before the round opens
+        with clock.story_time(cal.parse_local(f"{year}-10-28 09:00", clock.zone())):
+            tk.get_action("satudata_period_create")(
+                walidata,
+                {
+                    "name": name,
+                    "title": f"Pengumpulan Data Sektoral {year}",
+                    "year": year,
+                    "opens": f"{year}-11-01 00:00",
+                    "cutoff": f"{year}-11-23",
+                    "input_close": f"{year}-12-08",
+                    "corrections_end": "",
+                },
+            )
+        period = periods.get_period(name)
     created = 0
     if not agreed_items.items_query(period.id).first():
-        with open(DEMO_CSV, "rb") as stream:
-            # rows of agencies the portal does not have are left out (errors of their own)
-            result = importer.parse_file(
-                stream.read(), DEMO_CSV, agencies=agency_lookup.agency_index()
-            )
-        if result.rows:
-            items = agreed_items.import_items(period, result, None)
-            created = len(items)
-            model.repo.commit()
-            _link_demo_datasets(items)
+        content = _known_agency_rows()
+        if content:
+            with clock.story_time(cal.parse_local(f"{year}-10-30 10:00", clock.zone())):
+                created = tk.get_action("satudata_item_import")(
+                    walidata, {"period_id": period.id, "content": content, "filename": "demo.csv"}
+                )["created"]
+            if play_story:
+                demo_story.play(period)
         else:
             log.warning("deadlines demo: no demo agency found; load the agencies demo first")
-    model.repo.commit()
     return {"period": period.name, "items": created}
 
 
-def _link_demo_datasets(items) -> None:
-    """Link the metadata demo datasets to their items through package_patch, as the
-    agency's admin would from the dataset form (the lifecycle hook records it)."""
-    for item in items:
-        group = model.Group.get(item.org_id)
-        code = (group.extras or {}).get("agency_code") if group else None
-        name = DEMO_LINKS.get((code, item.title))
-        pkg = model.Package.get(name) if name else None
-        if pkg is None or pkg.owner_org != item.org_id:
-            continue
-        user = model.User.get(f"admin-{code}")
-        context = {"user": user.name} if user else {"ignore_auth": True}
-        if user is None:
-            context["user"] = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
-        try:
-            tk.get_action("package_patch")(context, {"id": pkg.id, "agreed_item": item.id})
-        except (tk.ValidationError, tk.NotAuthorized) as exc:
-            log.warning("deadlines demo: %s not linked: %s", name, exc)
+def _known_agency_rows() -> str:
+    """The demo daftar data without the rows of agencies this portal does not have (an
+    import with an unknown agency imports nothing)."""
+    index = agency_lookup.agency_index()
+    with open(DEMO_CSV, encoding="utf-8", newline="") as stream:
+        reader = csv.DictReader(stream)
+        rows = [r for r in reader if index.resolve(r["agency"]).org_id]
+        fields = reader.fieldnames or []
+    if not rows:
+        return ""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()

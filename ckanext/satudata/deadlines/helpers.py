@@ -54,6 +54,27 @@ STATE_LABELS = {
 }
 
 
+def N_(msgid: str) -> str:  # marks a msgid for extraction; translated where it is shown
+    return msgid
+
+
+# what a step of an item's history did, as the history lists it
+ACTION_LABELS = {
+    lc.CREATE: N_("Added to the list"),
+    lc.SUBMIT: N_("Delivered"),
+    lc.START_REVIEW: N_("Review started"),
+    lc.RETURN: N_("Returned with notes"),
+    lc.CORRECT: N_("Correction delivered"),
+    lc.APPROVE: N_("Approved"),
+}
+
+
+def action_label(action: str | None) -> str:
+    if not action:
+        return ""
+    return tk._(ACTION_LABELS[action]) if action in ACTION_LABELS else action
+
+
 def state_label(state: str | None) -> str:
     if not state:
         return ""
@@ -195,5 +216,6 @@ def helpers() -> dict:
         "satudata_deadlines_format": format_local,
         "satudata_deadlines_time_left": time_left_text,
         "satudata_deadlines_state_label": state_label,
+        "satudata_deadlines_action_label": action_label,
         "satudata_deadlines_home_countdown": home_countdown,
     }

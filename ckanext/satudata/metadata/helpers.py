@@ -86,7 +86,10 @@ def satudata_required_fields(scope: str = "dataset") -> list[str]:
 
 
 def all_helpers() -> dict[str, Callable]:
+    from . import translated
+
     return {
+        **translated.helpers(),
         "satudata_codelist_choices": satudata_codelist_choices,
         "satudata_code_label": satudata_code_label,
         "satudata_code_labels": satudata_code_labels,

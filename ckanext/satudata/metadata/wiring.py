@@ -25,12 +25,15 @@ from . import (
     kegiatan_labels,
     previews,
     tags,
+    translated,
     validators,
 )
 
 HERE = Path(__file__).resolve().parent
 api.register_ms_keg_reader(kegiatan.ms_keg_items)
 LICENSES_FILE = HERE / "licenses.json"
+STOCK_LOGO = "/base/images/ckan-logo.png"
+PORTAL_LOGO = "/satudata/logo.svg"
 
 
 def update_config(config: Any) -> None:
@@ -41,11 +44,16 @@ def update_config(config: Any) -> None:
     ):
         config["licenses_group_url"] = "file://" + str(LICENSES_FILE)
     previews.default_jobs_db(config)
+    # The portal's own wordmark instead of CKAN's stock logo; a logo set in the ini or by the
+    # sysadmin (ckan.site_logo) wins.
+    tk.add_public_directory(config, str(HERE.parent / "public"))
+    if config.get("ckan.site_logo") in (None, "", STOCK_LOGO):
+        config["ckan.site_logo"] = PORTAL_LOGO
 
 
 def blueprints() -> list[Any]:
     # Cross-cutting, wired by the bottom floor: 403/404 for errors a view leaves uncaught.
-    return [errorpages.bp]
+    return [errorpages.bp, translated.bp]
 
 
 def dataset_facets(facets: OrderedDict, package_type: str) -> OrderedDict:

@@ -183,3 +183,11 @@ def load(path: str | Path | None = None) -> Reference:
 def _default() -> Reference:
     with open(DEFAULT_PATH, encoding="utf-8") as f:
         return parse(yaml.safe_load(f))
+
+
+def indicator_name(code: str, lang: str = "id", fallback: str = "") -> str:
+    """An EPSS indicator's name in ``lang`` (Indonesian where the reference has no other)."""
+    indicator = _default().indicators.get(code)
+    if indicator is None:
+        return fallback or code
+    return indicator.name.get(lang) or indicator.name.get("id") or fallback or code

@@ -1,0 +1,132 @@
+"""No text in the other language on any page a user reaches: the demo portal crawled as each
+demo role (sysadmin, walidata, agency admin, agency editor, anonymous) in Indonesian (the
+default locale) and English (``/en/``), from the home page over the menus and the links of the
+pages they lead to (language_crawl: bounded, same-site, GET only, no logout or deletion).
+Data is excluded (language_check.strip_data): titles, notes, names are the publisher's words."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from language_check import problems
+from language_crawl import crawl
+
+from ckanext.satudata import plugin
+from ckanext.satudata.cli import satudata_group
+
+pytestmark = pytest.mark.slow
+ROLES = ("sysadmin", "walidata", "admin-disdukcapil", "editor-disdukcapil", "anonymous")
+CODE_LIKE = r"^[a-z0-9_.:/-]+$"
+
+
+@pytest.fixture(scope="module")
+def demo_portal(reset_db, reset_index, reset_queues, migrate_db_for):
+    import ckan.plugins
+    from ckan.tests import factories
+    from ckan.tests.helpers import _get_test_app
+
+    ckan.plugins.load_all()
+    try:
+        reset_db()
+        reset_index()
+        reset_queues()
+        migrate_db_for("satudata")
+        result = CliRunner().invoke(satudata_group(plugin.CAPABILITIES), ["demo"])
+        assert result.exit_code == 0, result.output
+        factories.Sysadmin(name="sysadmin")
+        tokens = {
+            role: factories.APIToken(user=role)["token"] for role in ROLES if role != "anonymous"
+        }
+        yield _get_test_app(), tokens, data_strings()
+    finally:
+        ckan.plugins.unload_all()
+
+
+def data_strings() -> list[str]:
+    """Every string publishers and the walidata typed (dataset, resource, agency, user, round and
+    item fields) and the place names, longest first; codes and slugs are not data."""
+    import re
+
+    import ckan.model as model
+    from ckan.tests.helpers import call_action
+
+    from ckanext.satudata.deadlines.model import AgreedItem, ItemEvent, Period
+    from ckanext.satudata.metadata import codelists
+
+    out: set[str] = set()
+
+    def walk(value, key=""):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, k)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v, key)
+        elif (
+            isinstance(value, str)
+            and len(value) > 2
+            and (key == "name" or not re.match(CODE_LIKE, value))
+        ):  # a variable's name (a column) is data; other codes are not
+            flat = " ".join(value.split())
+            out.add(flat)
+            value = re.sub(r"[*_`]+", "", value)  # Markdown emphasis is not in the text
+            out.add(" ".join(value.split()))
+            # rendered Markdown shows a description by lines and sentences
+            for line in [flat, *value.splitlines()]:
+                line = " ".join(line.split()).lstrip("#*->` ").strip()
+                out.update(p.strip("*_` ") for p in re.split(r"(?<=[.!?])\s+", line) if len(p) > 2)
+                if len(line) > 2:
+                    out.add(line)
+
+    site = {"ignore_auth": True}
+    for name in call_action("package_list", context=site):
+        walk(call_action("package_show", context=site, id=name))
+    for org in call_action("organization_list", context=site, all_fields=True, include_extras=True):
+        walk(org)
+    for user in model.Session.query(model.User):
+        walk({"name": user.name, "fullname": user.fullname or "", "about": user.about or ""})
+    walk([[i.title, i.indicator, i.notes, i.return_notes] for i in model.Session.query(AgreedItem)])
+    walk([e.notes for e in model.Session.query(ItemEvent)])
+    walk([{"name": p.name, "title": p.title} for p in model.Session.query(Period)])
+    for group in model.Session.query(model.Group):
+        walk({"name": group.name, "title": group.title, "extras": dict(group.extras or {})})
+    # place names are proper names in either language
+    walk([[e.label_id, e.label_en] for e in codelists.load("area")])
+    for name in call_action("package_list", context=site):  # the columns of the previews
+        for resource in call_action("package_show", context=site, id=name)["resources"]:
+            try:
+                fields = call_action(
+                    "datastore_search", context=site, resource_id=resource["id"], limit=0
+                )["fields"]
+            except Exception:  # no DataStore table for it
+                continue
+            walk([{"name": f["id"], "info": f.get("info") or {}} for f in fields])
+    return tuple(sorted((s for s in out if s), key=len, reverse=True))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("role", ROLES)
+def test_every_reachable_page_is_in_its_language(demo_portal, role, lang):
+    app, tokens, data = demo_portal
+    headers = {"Authorization": tokens[role]} if role in tokens else {}
+    result = crawl(app, "/" if lang == "id" else "/en/", headers)
+    assert result.pages and not result.errors, result.errors
+    found: dict[str, str] = {}
+    for page in result.pages:
+        assert page.lang == lang, f"{page.url} (from {page.came_from}) is in {page.lang}"
+        for problem in problems(page.html, lang, data):
+            found.setdefault(problem, page.url)
+    print(f"{role}/{lang}: {len(result.pages)} pages: " + " ".join(p.url for p in result.pages))
+    assert not found, "\n".join(f"{url}: {text}" for text, url in sorted(found.items()))
+
+
+def test_english_pages_show_the_english_title_and_description(demo_portal):
+    app, _tokens, _data = demo_portal
+    english = app.get("/en/dataset/jumlah-penduduk-per-kecamatan").body
+    assert "Population by district and sex" in english
+    assert "compiled from civil registration records" in english
+    assert "Population by district and sex" in app.get("/en/dataset/").body
+    assert "Population by district and sex" in app.get("/en/").body
+    indonesian = app.get("/dataset/jumlah-penduduk-per-kecamatan").body
+    assert "Jumlah Penduduk per Kecamatan dan Jenis Kelamin" in indonesian
+    assert "compiled from civil registration records" not in indonesian
