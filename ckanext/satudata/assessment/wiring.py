@@ -9,7 +9,18 @@ from ckanext.satudata.agencies import api as agencies_api
 from ckanext.satudata.common.actionguard import guard_all
 from ckanext.satudata.common.capability import Capability
 
-from . import actions, auth, cli, demo, helpers, jobs, lifecycle_hook, manual, views
+from . import (
+    actions,
+    auth,
+    cli,
+    demo,
+    helpers,
+    jobs,
+    lifecycle_hook,
+    manual,
+    variable_proposals,
+    views,
+)
 
 HERE = Path(__file__).resolve().parent
 
@@ -27,8 +38,16 @@ def after_dataset_show(context: Any, pkg_dict: dict) -> None:
 CAPABILITY = Capability(
     name="assessment",
     config_declaration=HERE / "config_declaration.yaml",
-    actions=guard_all(actions.actions()),
-    auth_functions=auth.auth_functions(),
+    actions=guard_all(
+        {
+            **actions.actions(),
+            "satudata_variables_from_file": variable_proposals.variables_from_file,
+        }
+    ),
+    auth_functions={
+        **auth.auth_functions(),
+        "satudata_variables_from_file": variable_proposals.auth,
+    },
     helpers=helpers.helpers(),
     blueprints=views.blueprints,
     cli_commands=(cli.assess,),
@@ -41,6 +60,7 @@ CAPABILITY = Capability(
         "walidata_menu": ["satudata/assessment/walidata_menu_item.html"],
         "dataset_header": ["satudata/assessment/dataset_badge.html"],
         "agency_sidebar": ["satudata/assessment/agency_report_card.html"],
+        "dataset_form_variables": ["satudata/assessment/propose_variables.html"],
     },
     load_demo=demo.load_demo,
     demo_order=3,

@@ -26,6 +26,21 @@ def satudata_codelist_choices(field: dict) -> list[dict]:
     return codelists.choices(field["satudata_codelist"])
 
 
+def satudata_code_options(field: dict) -> list[dict]:
+    """The options of a searchable code select (``form_snippets/code_select.html``): the code,
+    "<code> <name>" in the page's language (typing either finds it) and the area level."""
+    name, lang = field["satudata_codelist"], _lang()
+    return [
+        {
+            "value": e.code,
+            "label": e.label(lang),
+            "text": f"{e.code} {e.label(lang)}",
+            "level": e.get("level") or "",
+        }
+        for e in codelists.load(name)
+    ]
+
+
 def satudata_code_label(list_name: str, code: Any, lang: str | None = None) -> str:
     return codelists.label(list_name, code, lang or _lang())
 
@@ -88,6 +103,7 @@ def satudata_required_fields(scope: str = "dataset") -> list[str]:
 def all_helpers() -> dict[str, Callable]:
     return {
         "satudata_codelist_choices": satudata_codelist_choices,
+        "satudata_code_options": satudata_code_options,
         "satudata_code_label": satudata_code_label,
         "satudata_code_labels": satudata_code_labels,
         "satudata_suggestions": satudata_suggestions,

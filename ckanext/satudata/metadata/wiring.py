@@ -11,7 +11,18 @@ import ckan.plugins.toolkit as tk
 from ckanext.satudata.common import errorpages
 from ckanext.satudata.common.capability import Capability
 
-from . import actions, auth, demo, frontpage, helpers, indexing, previews, tags, validators
+from . import (
+    actions,
+    auth,
+    demo,
+    formviews,
+    frontpage,
+    helpers,
+    indexing,
+    previews,
+    tags,
+    validators,
+)
 
 HERE = Path(__file__).resolve().parent
 LICENSES_FILE = HERE / "licenses.json"
@@ -29,7 +40,7 @@ def update_config(config: Any) -> None:
 
 def blueprints() -> list[Any]:
     # Cross-cutting, wired by the bottom floor: 403/404 for errors a view leaves uncaught.
-    return [errorpages.bp]
+    return [errorpages.bp, formviews.bp]
 
 
 def dataset_facets(facets: OrderedDict, package_type: str) -> OrderedDict:
@@ -60,6 +71,7 @@ CAPABILITY = Capability(
     chained_actions={
         "package_create": actions.package_create,
         "package_update": actions.package_update,
+        "package_patch": actions.package_patch,
         **tags.chained_actions(),
     },
     auth_functions={"package_create": auth.package_create},
