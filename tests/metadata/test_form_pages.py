@@ -63,7 +63,9 @@ def page_data(page, org_id, **overrides):
         data = rows("variables", FULL["variables"])
     else:
         data = rows("indicators", FULL["indicators"])
-    data.update({"_ckan_phase": str(page), "save": "continue"}, **overrides)
+    # the page-1 form sends _ckan_phase twice: CKAN's stage name, then scheming's page
+    phase = ["dataset_new_1", "1"] if page == 1 else str(page)
+    data.update({"_ckan_phase": phase, "save": ""}, **overrides)
     return data
 
 

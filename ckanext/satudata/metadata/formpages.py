@@ -32,7 +32,12 @@ def pages(fields: Iterable[Mapping[str, Any]]) -> list[list[str]]:
 
 
 def page_number(value: Any, count: int) -> int | None:
-    """The page a form says it was sent from, or ``None`` (not a whole number in 1..count)."""
+    """The page a form says it was sent from, or ``None`` (not a whole number in 1..count).
+    The page-1 form sends the key twice (CKAN's stage ``dataset_new_1``, then scheming's page
+    number), which arrives as a list: its last whole number counts."""
+    if isinstance(value, (list, tuple)):
+        pages = [p for p in (page_number(v, count) for v in value) if p]
+        return pages[-1] if pages else None
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         return None
     try:

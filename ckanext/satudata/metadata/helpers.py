@@ -41,6 +41,17 @@ def satudata_code_options(field: dict) -> list[dict]:
     ]
 
 
+def satudata_keep_form_page_action() -> str:
+    """On a page of the paged create form shown again with errors, point the form back at that
+    page: CKAN's edit view renders a draft as a "new" form with ``g.form_action`` set to
+    ``/dataset/new``, where the page's fields alone were taken for a whole dataset.
+    CKAN's form snippet reads ``g.form_action``; called from our override before it does."""
+    endpoint = tk.request.endpoint or ""
+    if endpoint.endswith(".scheming_new_page"):
+        tk.g.form_action = tk.request.path
+    return ""
+
+
 def satudata_code_label(list_name: str, code: Any, lang: str | None = None) -> str:
     return codelists.label(list_name, code, lang or _lang())
 
@@ -104,6 +115,7 @@ def all_helpers() -> dict[str, Callable]:
     return {
         "satudata_codelist_choices": satudata_codelist_choices,
         "satudata_code_options": satudata_code_options,
+        "satudata_keep_form_page_action": satudata_keep_form_page_action,
         "satudata_code_label": satudata_code_label,
         "satudata_code_labels": satudata_code_labels,
         "satudata_suggestions": satudata_suggestions,

@@ -22,9 +22,10 @@ this.ckan.module('satudata-code-select', function ($) {
           searching: function () { return opts.msgSearching; }
         }
       });
-      var form = this.el.closest('form');
-      form.find('[data-satudata-area-all]').on('click', this._onAll);
-      form.find('[data-satudata-area-desa]').on('change', this._onDesa);
+      // the shortcuts under this select only (the urusan select is in the same form)
+      var group = this.el.closest('.form-group');
+      group.find('[data-satudata-area-all]').on('click', this._onAll);
+      group.find('[data-satudata-area-desa]').on('change', this._onDesa);
     },
 
     _select: function (codes, level) {

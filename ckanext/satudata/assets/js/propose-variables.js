@@ -9,6 +9,12 @@ this.ckan.module('satudata-propose-variables', function ($) {
     initialize: function () {
       $.proxyAll(this, /_on/);
       this.el.find('[data-satudata-propose]').on('click', this._onPropose);
+      this.el.find('input[type=file]').on('change', this._onChosen);
+    },
+
+    _onChosen: function (event) {
+      var file = event.target.files[0];
+      if (file) { this.el.find('.satudata-propose-filename').text(file.name); }
     },
 
     _status: function (text, isError) {
@@ -47,8 +53,9 @@ this.ckan.module('satudata-propose-variables', function ($) {
     },
 
     _fill: function (variables) {
-      var fieldset = $('.scheming-subfield-group[data-field=variables]').first()
-        .closest('fieldset');
+      // the variables field's fieldset (it may hold no row yet)
+      var fieldset = $("label[for='field-variables']").closest('.form-group')
+        .find('fieldset[name=scheming-repeating-subfields]').first();
       var self = this;
       variables.forEach(function (v, i) {
         var rows = self._rows(fieldset);
