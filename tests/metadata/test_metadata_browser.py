@@ -78,6 +78,15 @@ def next_page(page, url_part):
 
 def shot(page, name):
     page.screenshot(path=f"/tmp/h8-{name}.png", full_page=True)
+    # what the editor faces on this page: visible inputs and the page's height (printed)
+    inputs, height = page.evaluate(
+        """() => [[...document.querySelectorAll('form#dataset-edit input, form#dataset-edit select,'
+              + 'form#dataset-edit textarea, form#resource-edit input, form#resource-edit select,'
+              + 'form#resource-edit textarea')]
+            .filter(e => e.type !== 'hidden' && e.offsetParent !== null).length,
+            document.documentElement.scrollHeight]"""
+    )
+    print(f"[h8] {name}: {inputs} inputs, {height} px")
 
 
 def page_one(page, title, slug):
@@ -238,3 +247,56 @@ def test_area_widget_in_english_and_desa_shortcut(browser, agency_editor):
     page.keyboard.press("Escape")
     assert "All 23 districts" in page.locator("[data-satudata-area-all]").inner_text()
     shot(page, "page2-english")
+
+
+ONE_PAGE_SCHEMA_NOTE = "the same dataset.yaml without its start_form_page markers"
+
+
+def test_one_page_form_for_comparison(request, chromium_browser, agency_editor, csv_file, tmp_path):
+    (
+        """Not a check of the one-page form (the portal no longer serves it): the time to publish
+    the same complete dataset with two variables through it, printed beside the paged form's,
+    on a CKAN of its own whose scheming schema is """
+        + ONE_PAGE_SCHEMA_NOTE
+        + """."""
+    )
+    import re
+    from pathlib import Path
+
+    from reliability.conftest import own_server
+
+    source = Path(__file__).resolve().parents[2] / "ckanext/satudata/schemas/dataset.yaml"
+    text = re.sub(r"(?m)^  start_form_page:\n(?:    .*\n)+", "", source.read_text())
+    one_page = tmp_path / "dataset-one-page.yaml"
+    one_page.write_text(text)
+    server = own_server(request, "h8-one-page", {"scheming.dataset_schemas": f"file://{one_page}"})
+    context = chromium_browser.new_context(base_url=server.url, locale="id-ID")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        login(page, agency_editor["name"], PASSWORD)
+        started = time.monotonic()
+        page_one(page, "Penduduk Satu Halaman", "penduduk-satu-halaman")
+        assert page.locator("#field-topic").count() == 1  # really one page
+        page_two(page)
+        set_select(page, "#field-area_codes", [f"32.16.{i:02d}" for i in range(1, 24)])
+        for i, name in enumerate(("laki_laki", "perempuan")):
+            if i:
+                group = page.locator(
+                    "div.form-group", has=page.locator("label[for='field-variables']")
+                )
+                group.locator("a[name='repeating-add']").first.click()
+            page.fill(f"#field-variables-{i}-name", name)
+            set_select(page, f"#field-variables-{i}-data_type", "integer")
+            complete_variable(page, i)
+        page_four(page)
+        shot(page, "one-page-form")
+        page.locator("form#dataset-edit button[name='save']").click()
+        page.wait_for_url("**/resource/new**")
+        resources(page, csv_file, "penduduk-satu-halaman")
+        elapsed = time.monotonic() - started
+        assert call_action("package_show", id="penduduk-satu-halaman")["state"] == "active"
+        print(f"\n[h8] one-page form: the same dataset published in {elapsed:.1f} s")
+    finally:
+        context.close()
+        server.stop()
