@@ -68,7 +68,7 @@ def test_agency_links_dataset_and_walidata_returns_it_with_a_note(browser, scene
 
     # the agency admin edits its dataset: the field offers only its agency's open items
     login(page, "admin-dinkes")
-    page.goto(f"/dataset/edit/{scene['pkg']['name']}")
+    page.goto(f"/dataset/edit/{scene['pkg']['name']}/2")  # page 2: Satu Data description
     page.wait_for_selector("#field-agreed_item option >> nth=1", state="attached")
     values = page.eval_on_selector_all("#field-agreed_item option", "els => els.map(e => e.value)")
     assert item["id"] in values and other["id"] not in values

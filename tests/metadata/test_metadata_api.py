@@ -386,34 +386,61 @@ def test_dataset_page_shows_the_metadata_readably(app, editor):
     assert "Deskripsi Kolom" in page and "kode_wilayah" in page and "Periode Data" in page
 
 
+def _form_pages(app, user, agency, lang=""):
+    """The four pages of the dataset form as an editor reaches them: page 1 at /dataset/new,
+    pages 2-4 of the draft that page 1 created."""
+    auth = {"Authorization": user["token"]}
+    first = app.get(f"{lang}/dataset/new", headers=auth).body
+    name = f"draf-formulir{lang.replace('/', '-')}"
+    app.post(
+        "/dataset/new",
+        headers=auth,
+        data={
+            "title": "Draf",
+            "name": name,
+            "notes": "Draf.",
+            "license_id": "cc-by",
+            "owner_org": agency["id"],
+            "_ckan_phase": "1",
+            "save": "continue",
+        },
+        follow_redirects=False,
+        status=302,
+    )
+    return [first] + [
+        app.get(f"{lang}/dataset/new/{name}/{page}", headers=auth).body for page in (2, 3, 4)
+    ]
+
+
 def test_form_is_indonesian_and_shows_the_marks(app, editor):
     user, agency = editor
-    body = app.get("/dataset/new", headers={"Authorization": user["token"]}).body
-    for text in (
-        "Sektor Kegiatan (Topik)",
-        "Urusan Pemerintahan",
-        "Cakupan Wilayah",
-        "Sifat Data",
-        "Variabel (MS-Var)",
-        "Kata Kunci (disarankan)",
-        'data-satudata-mark="recommended"',
-        'data-satudata-mark="required"',
-        "Kecamatan Bojongmangu",
-        "Statistik",
-        "Berikutnya: Tambah Data",
-        "Visibilitas",
-        "format Markdown",
-        "Dataset adalah kumpulan sumber daya data",
-        "Kegiatan Statistik (MS-Keg, Peraturan BPS 5/2020)",
-    ):
-        assert text in body, text
-    assert body.index("Creative Commons Attribution 4.0") < body.index("Other (Not Open)")
+    pages = _form_pages(app, user, agency)
+    expected = {
+        0: ("Kata Kunci (disarankan)", "Visibilitas", "format Markdown", "Berikutnya"),
+        1: (
+            "Sektor Kegiatan (Topik)",
+            "Urusan Pemerintahan",
+            "Cakupan Wilayah",
+            "Sifat Data",
+            "Kecamatan Bojongmangu",
+            "Statistik",
+            "Kegiatan Statistik (MS-Keg, Peraturan BPS 5/2020)",
+            "Seluruh kecamatan (23)",
+        ),
+        2: ("Variabel (MS-Var)", "Usulkan variabel dari berkas"),
+        3: ("Indikator (MS-Ind)",),
+    }
+    for n, texts in expected.items():
+        for text in texts + ('data-satudata-mark="required"', "Deskripsi Satu Data"):
+            assert text in pages[n], (n + 1, text)
+    assert 'data-satudata-mark="recommended"' in pages[0]
+    assert pages[0].index("Creative Commons Attribution 4.0") < pages[0].index("Other (Not Open)")
 
 
 def test_form_in_english_and_edit_form_keeps_the_values(app, editor):
     user, agency = editor
     auth = {"Authorization": user["token"]}
-    english = app.get("/en/dataset/new", headers=auth).body
+    english = "".join(_form_pages(app, user, agency, "/en"))
     for text in (
         "Topic (activity sector)",
         "Government affairs",
@@ -421,11 +448,16 @@ def test_form_in_english_and_edit_form_keeps_the_values(app, editor):
         "Tags (recommended)",
         "Variables (MS-Var)",
         "Bojongmangu District",
+        "All 23 districts",
     ):
         assert text in english, text
     created = _post(app, user, "package_create", _dataset(agency), 200)["result"]
     edit = BeautifulSoup(
-        app.get(f"/dataset/edit/{created['name']}", headers=auth).body, "html.parser"
+        "".join(
+            app.get(f"/dataset/edit/{created['name']}/{page}", headers=auth).body
+            for page in (1, 2, 3, 4)
+        ),
+        "html.parser",
     )
     assert [o["value"] for o in edit.select("#field-area_codes option[selected]")] == [
         "32.16.01",

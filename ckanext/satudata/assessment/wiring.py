@@ -9,7 +9,18 @@ from ckanext.satudata.agencies import api as agencies_api
 from ckanext.satudata.common.actionguard import guard_all
 from ckanext.satudata.common.capability import Capability
 
-from . import actions, auth, cli, demo, helpers, jobs, lifecycle_hook, manual, views
+from . import (
+    actions,
+    auth,
+    cli,
+    demo,
+    helpers,
+    jobs,
+    lifecycle_hook,
+    manual,
+    variable_proposals,
+    views,
+)
 
 HERE = Path(__file__).resolve().parent
 
@@ -27,8 +38,16 @@ def after_dataset_show(context: Any, pkg_dict: dict) -> None:
 CAPABILITY = Capability(
     name="assessment",
     config_declaration=HERE / "config_declaration.yaml",
-    actions=guard_all(actions.actions()),
-    auth_functions=auth.auth_functions(),
+    actions=guard_all(
+        {
+            **actions.actions(),
+            "satudata_variables_from_file": variable_proposals.variables_from_file,
+        }
+    ),
+    auth_functions={
+        **auth.auth_functions(),
+        "satudata_variables_from_file": variable_proposals.auth,
+    },
     helpers=helpers.helpers(),
     blueprints=views.blueprints,
     cli_commands=(cli.assess,),
@@ -43,6 +62,7 @@ CAPABILITY = Capability(
         "agency_sidebar": ["satudata/assessment/agency_report_card.html"],
         "main_nav": ["satudata/assessment/main_nav_item.html"],
         "dashboard_tabs": ["satudata/assessment/dashboard_tab.html"],
+        "dataset_form_variables": ["satudata/assessment/propose_variables.html"],
     },
     load_demo=demo.load_demo,
     demo_order=3,

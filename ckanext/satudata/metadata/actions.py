@@ -1,7 +1,12 @@
-"""Chained ``package_create`` / ``package_update`` (``package_patch`` goes through the latter):
+"""Chained ``package_create`` / ``package_update`` / ``package_patch`` (the latter calls the second):
 a list field sent as something other than a list of objects gets a field-level, translated
 ``ValidationError`` instead of CKAN's bare "Integrity Error" (see ``rules.not_lists_of_objects``).
 Everything else, permissions included, is the original action's.
+
+They also carry the page of the paged form a draft was sent from into the context
+(``FORM_PAGE``, read by the validator ``satudata_dataset_checks``, see ``formpages``), and let the
+rows a form page sent replace the stored variables/indicators on ``package_patch`` (chained
+too: ``formpages.expand_form_rows``).
 """
 
 from __future__ import annotations
@@ -11,7 +16,9 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from . import fieldmarks, rules
+from . import fieldmarks, formpages, rules
+
+FORM_PAGE = "satudata_form_page"
 
 
 @functools.lru_cache(maxsize=1)
@@ -29,13 +36,29 @@ def check_shape(data_dict: Any) -> None:
         )
 
 
+def _form_page(context: dict, data_dict: Any) -> None:
+    if isinstance(data_dict, dict) and data_dict.get("state") == "draft":
+        context[FORM_PAGE] = data_dict.get(formpages.PAGE_KEY)
+    else:
+        context.pop(FORM_PAGE, None)
+
+
 @tk.chained_action
 def package_create(original_action, context, data_dict):
     check_shape(data_dict)
+    _form_page(context, data_dict)
     return original_action(context, data_dict)
 
 
 @tk.chained_action
 def package_update(original_action, context, data_dict):
     check_shape(data_dict)
+    _form_page(context, data_dict)
+    return original_action(context, data_dict)
+
+
+@tk.chained_action
+def package_patch(original_action, context, data_dict):
+    if isinstance(data_dict, dict):
+        formpages.expand_form_rows(data_dict, fieldmarks.repeating_fields())
     return original_action(context, data_dict)

@@ -26,6 +26,32 @@ def satudata_codelist_choices(field: dict) -> list[dict]:
     return codelists.choices(field["satudata_codelist"])
 
 
+def satudata_code_options(field: dict) -> list[dict]:
+    """The options of a searchable code select (``form_snippets/code_select.html``): the code,
+    "<code> <name>" in the page's language (typing either finds it) and the area level."""
+    name, lang = field["satudata_codelist"], _lang()
+    return [
+        {
+            "value": e.code,
+            "label": e.label(lang),
+            "text": f"{e.code} {e.label(lang)}",
+            "level": e.get("level") or "",
+        }
+        for e in codelists.load(name)
+    ]
+
+
+def satudata_keep_form_page_action() -> str:
+    """On a page of the paged create form shown again with errors, point the form back at that
+    page: CKAN's edit view renders a draft as a "new" form with ``g.form_action`` set to
+    ``/dataset/new``, where the page's fields alone were taken for a whole dataset.
+    CKAN's form snippet reads ``g.form_action``; called from our override before it does."""
+    endpoint = tk.request.endpoint or ""
+    if endpoint.endswith(".scheming_new_page"):
+        tk.g.form_action = tk.request.path
+    return ""
+
+
 def satudata_code_label(list_name: str, code: Any, lang: str | None = None) -> str:
     return codelists.label(list_name, code, lang or _lang())
 
@@ -91,6 +117,8 @@ def all_helpers() -> dict[str, Callable]:
     return {
         **translated.helpers(),
         "satudata_codelist_choices": satudata_codelist_choices,
+        "satudata_code_options": satudata_code_options,
+        "satudata_keep_form_page_action": satudata_keep_form_page_action,
         "satudata_code_label": satudata_code_label,
         "satudata_code_labels": satudata_code_labels,
         "satudata_suggestions": satudata_suggestions,

@@ -13,7 +13,8 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from . import limits, rules
+from . import formpages, limits, rules
+from .actions import FORM_PAGE
 
 
 def scheming_validator(fn: Callable) -> Callable:
@@ -164,8 +165,11 @@ def _row_indexes(data: dict, field_name: str) -> list[int]:
 def satudata_dataset_checks(field: Any, schema: dict) -> Callable:
     """Dataset-level checks run after the field validators (scheming ``after_validators``):
     year order, required repeating fields, unique variable/indicator names, builder
-    variables among the variables, and classification -> private."""
-    repeating = [f for f in schema.get("dataset_fields", []) if "repeating_subfields" in f]
+    variables among the variables, classification -> private; on a draft sent from a page of
+    the paged form, no "missing" errors for the fields of the pages still to come."""
+    fields = schema.get("dataset_fields", [])
+    repeating = [f for f in fields if "repeating_subfields" in f]
+    pages = formpages.pages(fields)
 
     def validator(key: tuple, data: dict, errors: dict, context: dict) -> None:
         if not errors.get(("year_start",)) and not errors.get(("year_end",)):
@@ -192,8 +196,15 @@ def satudata_dataset_checks(field: Any, schema: dict) -> Callable:
                     _t(rules.Problem(rules.MSG_BUILDER_MISSING, {"value": missing}))
                 )
 
-        if rules.requires_private(data.get(("classification",))):
+        classification = data.get(("classification",))
+        if classification is not Missing and rules.requires_private(classification):
             data[("private",)] = True
+
+        # a draft sent from page N of the paged form: later pages are not filled in yet
+        page = formpages.page_number(context.get(FORM_PAGE), len(pages))
+        if page and data.get(("state",)) == "draft":
+            for k in formpages.waivable(errors, data, formpages.later_fields(fields, page)):
+                errors[k] = []
 
     return validator
 

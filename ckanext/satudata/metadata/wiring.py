@@ -17,6 +17,7 @@ from . import (
     api,
     auth,
     demo,
+    formviews,
     frontpage,
     helpers,
     indexing,
@@ -53,7 +54,7 @@ def update_config(config: Any) -> None:
 
 def blueprints() -> list[Any]:
     # Cross-cutting, wired by the bottom floor: 403/404 for errors a view leaves uncaught.
-    return [errorpages.bp, translated.bp]
+    return [errorpages.bp, formviews.bp, translated.bp]
 
 
 def dataset_facets(facets: OrderedDict, package_type: str) -> OrderedDict:
@@ -86,6 +87,7 @@ CAPABILITY = Capability(
     chained_actions={
         "package_create": actions.package_create,
         "package_update": actions.package_update,
+        "package_patch": actions.package_patch,
         **tags.chained_actions(),
     },
     auth_functions={"package_create": auth.package_create},

@@ -61,9 +61,9 @@ def xlsx_merged_ranges(path: str | Path, limits: Limits | None = None) -> list[s
 
 
 def read_rows(
-    path: str | Path, fmt: str, limits: Limits | None = None
+    path: str | Path, fmt: str, limits: Limits | None = None, max_rows: int = MAX_ROWS
 ) -> tuple[list[list[Any]], list[str]]:
-    """The first :data:`MAX_ROWS` rows of the file as raw cells read by frictionless (its CSV
+    """The first ``max_rows`` (at most :data:`MAX_ROWS`) rows of the file as raw cells read by frictionless (its CSV
     dialect and encoding detection, its XLSX/XLS parsers), and (XLSX) the merged ranges.
     :class:`~.filelimits.TooLarge` when the file is past one of ``limits``: it is checked
     before frictionless reads it (XLSX parts, CSV lines) and while (cells, time)."""
@@ -71,6 +71,7 @@ def read_rows(
 
     fmt = fmt.lower()
     limits = limits or Limits()
+    max_rows = max(1, min(max_rows, MAX_ROWS))
     deadline = filelimits.Deadline(limits.seconds)
     merged: list[str] = []
     # raw cells only: no type inference (field_type "any"), no header assumed
@@ -90,9 +91,9 @@ def read_rows(
         if encoding:
             kwargs["encoding"] = encoding
     if fmt == "xlsx":
-        merged = filelimits.scan_xlsx(path, limits, MAX_ROWS, deadline)
+        merged = filelimits.scan_xlsx(path, limits, max_rows, deadline)
     elif fmt not in ("xls",):
-        filelimits.scan_csv(path, limits, MAX_ROWS, deadline)
+        filelimits.scan_csv(path, limits, max_rows, deadline)
     rows: list[list[Any]] = []
     cells_read = 0
     typed = fmt in ("xlsx", "xls")
@@ -107,6 +108,6 @@ def read_rows(
                     cells.pop()
             cells_read = filelimits.count_row(len(cells), cells_read, limits, deadline)
             rows.append(cells)
-            if len(rows) >= MAX_ROWS:
+            if len(rows) >= max_rows:
                 break
     return rows, merged
