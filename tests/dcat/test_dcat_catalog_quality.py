@@ -126,3 +126,54 @@ def test_an_assessment_gives_the_catalog_and_the_dataset_rdf_a_new_validator(
         assert "hasQualityMeasurement" in new.get_data(as_text=True)
         again = app.get(url, headers={"If-None-Match": new.headers["ETag"]})
         assert again.status_code == 304, url
+
+
+ADMS = Namespace("http://www.w3.org/ns/adms#")
+DCT = Namespace("http://purl.org/dc/terms/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+QB = Namespace("http://purl.org/linked-data/cube#")
+# what only the dataset's own RDF carries while catalog pages are summaries
+EXTENSION = [ADMS.identifier, QB.structure, PROV.wasGeneratedBy, PROV.qualifiedAttribution]
+
+
+def _extension(graph: Graph, dataset: URIRef) -> set:
+    return {p for p in EXTENSION if (dataset, p, None) in graph}
+
+
+@pytest.mark.usefixtures("dcat_db")
+@pytest.mark.parametrize("path,fmt,ext", PAGES[:1] + PAGES[3:])
+def test_a_catalog_page_is_a_summary_and_the_dataset_rdf_has_the_rest(
+    app, assessed, path, fmt, ext
+):
+    page = Graph().parse(data=app.get(path).get_data(as_text=True), format=fmt)
+    coverage = 0  # the kecamatan after the first area (dct:coverage): dataset RDF only
+    assert (None, DCT.coverage, None) not in page
+    for dataset in page.subjects(RDF.type, DCAT.Dataset):
+        assert _extension(page, dataset) == set(), dataset
+        assert (dataset, DCT.spatial, None) in page and (dataset, DCAT.distribution, None) in page
+        own = Graph().parse(
+            data=app.get(urlparse(str(page.value(dataset, RDFS.seeAlso))).path).get_data(
+                as_text=True
+            ),
+            format=fmt,
+        )
+        assert _extension(own, dataset) == set(EXTENSION), dataset
+        coverage += len(list(own.objects(dataset, DCT.coverage)))
+    assert coverage == 1  # penduduk: 32.16.01 is dct:spatial, 32.16.02 dct:coverage
+    assert shacl_results(page) == []
+
+
+@pytest.mark.usefixtures("dcat_db")
+def test_catalog_pages_full_keeps_every_satu_data_field_on_the_page(
+    app, assessed, ckan_config, monkeypatch
+):
+    monkeypatch.setitem(ckan_config, "ckanext.satudata.dcat.catalog_pages", "full")
+    page = Graph().parse(data=app.get("/catalog.ttl").get_data(as_text=True), format="turtle")
+    datasets = set(page.subjects(RDF.type, DCAT.Dataset))
+    assert len(datasets) == 2
+    assert len(list(page.triples((None, DCT.coverage, None)))) == 1
+    for dataset in datasets:
+        assert _extension(page, dataset) == set(EXTENSION), dataset
+        # the per-indicator measurements stay on the dataset's own RDF
+        assert set(measurements(page, dataset)) == {vocab.METRIC_SCORE, vocab.METRIC_LEVEL}
+    assert shacl_results(page) == []
