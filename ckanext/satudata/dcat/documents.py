@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as toolkit
 from ckanext.dcat.utils import CONTENT_TYPES
-from rdflib import URIRef
+from rdflib import Namespace, URIRef
 from rdflib.namespace import RDFS
 
 _MARK = "_satudata_catalog"
@@ -45,6 +45,18 @@ def is_summary(graph) -> bool:
         setting = toolkit.config.get("ckanext.satudata.dcat.catalog_pages") or "summary"
         cached = graph.__dict__["_satudata_summary"] = setting != "full"
     return cached
+
+
+def bind_portal_prefixes(graph) -> None:
+    """Prefixes for the portal's dataset and organization URIs on a catalog page. rdflib's
+    Turtle serializer caches the short name of a URI only when its namespace has a prefix and
+    otherwise searches every namespace under ``<site>/dataset/`` (one per dataset) again at
+    each occurrence: unbound, the dataset URIs alone were half of a page's serialisation."""
+    from ckanext.dcat.utils import catalog_uri
+
+    base = catalog_uri().rstrip("/")
+    graph.bind("dataset", Namespace(f"{base}/dataset/"))
+    graph.bind("organisasi", Namespace(f"{base}/organization/"))
 
 
 def _page_format() -> str:

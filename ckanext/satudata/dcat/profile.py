@@ -145,7 +145,8 @@ class SatudataProfile(SerializeMixin, DistributionMixin, ParseMixin, RDFProfile)
         g = self.g
         for predicate in set(g.predicates(subject, None)):
             objects = list(g.objects(subject, predicate))
-            if len(objects) > 1:
+            # rdflib's memory store keeps insertion order: re-add only what is out of order
+            if len(objects) > 1 and objects != sorted(objects):
                 g.remove((subject, predicate, None))
                 for obj in sorted(objects):
                     g.add((subject, predicate, obj))

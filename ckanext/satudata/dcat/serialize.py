@@ -320,6 +320,7 @@ class SerializeMixin(StatisticalStructureMixin):
         self._bind()
         g = self.g
         documents.mark_catalog(g, catalog_ref)
+        documents.bind_portal_prefixes(g)
         catalog_dict = catalog_dict or {}
         if (catalog_ref, DCT.description, None) not in g:
             g.add(
