@@ -1,5 +1,5 @@
 """Cheap catalog pages (issue 16, item 4): a catalog or agency page carries each dataset's
-total score and level as DQV and links the dataset's own RDF (``rdfs:seeAlso``), which carries
+total score and band as DQV and links the dataset's own RDF (``rdfs:seeAlso``), which carries
 one measurement per indicator; the validators of both follow the latest assessment."""
 
 from __future__ import annotations
@@ -43,11 +43,14 @@ def assessed(make_agency, make_dataset):
     return {d["id"]: assessment_api.latest_result(d["id"]) for d in made}
 
 
-def measurements(graph: Graph, dataset: URIRef) -> dict[str, float]:
-    return {
-        str(graph.value(m, DQV.isMeasurementOf)): float(graph.value(m, DQV.value))
-        for m in graph.objects(dataset, DQV.hasQualityMeasurement)
-    }
+def measurements(graph: Graph, dataset: URIRef) -> dict[str, float | str]:
+    """Metric -> value: a number, or the band's code (a string)."""
+    out: dict[str, float | str] = {}
+    for m in graph.objects(dataset, DQV.hasQualityMeasurement):
+        value = graph.value(m, DQV.value)
+        metric = str(graph.value(m, DQV.isMeasurementOf))
+        out[metric] = str(value) if metric == vocab.METRIC_BAND else float(value)
+    return out
 
 
 def indicator_scores(result: dict) -> dict[str, float]:
@@ -60,7 +63,7 @@ def indicator_scores(result: dict) -> dict[str, float]:
 
 @pytest.mark.usefixtures("dcat_db")
 @pytest.mark.parametrize("path,fmt,ext", PAGES)
-def test_a_catalog_page_has_the_total_and_level_and_links_the_dataset_rdf(
+def test_a_catalog_page_has_the_total_and_band_and_links_the_dataset_rdf(
     app, assessed, path, fmt, ext
 ):
     page = Graph().parse(data=app.get(path).get_data(as_text=True), format=fmt)
@@ -69,10 +72,10 @@ def test_a_catalog_page_has_the_total_and_level_and_links_the_dataset_rdf(
     for dataset in datasets:
         result = assessed[str(dataset).rsplit("/", 1)[1]]
         assert indicator_scores(result), "the assessment scored indicators"
-        # exactly the total and the level: no per-indicator measurement on a catalog page
+        # exactly the total and the band: no per-indicator measurement on a catalog page
         assert measurements(page, dataset) == {
             vocab.METRIC_SCORE: pytest.approx(result["score"]),
-            vocab.METRIC_LEVEL: result["level"],
+            vocab.METRIC_BAND: result["band"],
         }
         (link,) = page.objects(dataset, RDFS.seeAlso)
         assert urlparse(str(link)).path == f"/dataset/{str(dataset).rsplit('/', 1)[1]}.{ext}"
@@ -91,8 +94,10 @@ def test_the_linked_dataset_rdf_has_every_indicator_measurement(app, assessed):
         )
         own = Graph().parse(data=response.get_data(as_text=True), format="turtle")
         expected = indicator_scores(result)
-        expected.update({vocab.METRIC_SCORE: result["score"], vocab.METRIC_LEVEL: result["level"]})
-        assert measurements(own, dataset) == pytest.approx(expected)
+        expected[vocab.METRIC_SCORE] = result["score"]
+        got = measurements(own, dataset)
+        assert got.pop(vocab.METRIC_BAND) == result["band"]
+        assert got == pytest.approx(expected)
         # the dataset's own document is not a catalog page: no link to itself
         assert (dataset, RDFS.seeAlso, None) not in own
         assert shacl_results(own) == []
@@ -126,3 +131,54 @@ def test_an_assessment_gives_the_catalog_and_the_dataset_rdf_a_new_validator(
         assert "hasQualityMeasurement" in new.get_data(as_text=True)
         again = app.get(url, headers={"If-None-Match": new.headers["ETag"]})
         assert again.status_code == 304, url
+
+
+ADMS = Namespace("http://www.w3.org/ns/adms#")
+DCT = Namespace("http://purl.org/dc/terms/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+QB = Namespace("http://purl.org/linked-data/cube#")
+# what only the dataset's own RDF carries while catalog pages are summaries
+EXTENSION = [ADMS.identifier, QB.structure, PROV.wasGeneratedBy, PROV.qualifiedAttribution]
+
+
+def _extension(graph: Graph, dataset: URIRef) -> set:
+    return {p for p in EXTENSION if (dataset, p, None) in graph}
+
+
+@pytest.mark.usefixtures("dcat_db")
+@pytest.mark.parametrize("path,fmt,ext", PAGES[:1] + PAGES[3:])
+def test_a_catalog_page_is_a_summary_and_the_dataset_rdf_has_the_rest(
+    app, assessed, path, fmt, ext
+):
+    page = Graph().parse(data=app.get(path).get_data(as_text=True), format=fmt)
+    coverage = 0  # the kecamatan after the first area (dct:coverage): dataset RDF only
+    assert (None, DCT.coverage, None) not in page
+    for dataset in page.subjects(RDF.type, DCAT.Dataset):
+        assert _extension(page, dataset) == set(), dataset
+        assert (dataset, DCT.spatial, None) in page and (dataset, DCAT.distribution, None) in page
+        own = Graph().parse(
+            data=app.get(urlparse(str(page.value(dataset, RDFS.seeAlso))).path).get_data(
+                as_text=True
+            ),
+            format=fmt,
+        )
+        assert _extension(own, dataset) == set(EXTENSION), dataset
+        coverage += len(list(own.objects(dataset, DCT.coverage)))
+    assert coverage == 1  # penduduk: 32.16.01 is dct:spatial, 32.16.02 dct:coverage
+    assert shacl_results(page) == []
+
+
+@pytest.mark.usefixtures("dcat_db")
+def test_catalog_pages_full_keeps_every_satu_data_field_on_the_page(
+    app, assessed, ckan_config, monkeypatch
+):
+    monkeypatch.setitem(ckan_config, "ckanext.satudata.dcat.catalog_pages", "full")
+    page = Graph().parse(data=app.get("/catalog.ttl").get_data(as_text=True), format="turtle")
+    datasets = set(page.subjects(RDF.type, DCAT.Dataset))
+    assert len(datasets) == 2
+    assert len(list(page.triples((None, DCT.coverage, None)))) == 1
+    for dataset in datasets:
+        assert _extension(page, dataset) == set(EXTENSION), dataset
+        # the per-indicator measurements stay on the dataset's own RDF
+        assert set(measurements(page, dataset)) == {vocab.METRIC_SCORE, vocab.METRIC_BAND}
+    assert shacl_results(page) == []

@@ -4,12 +4,12 @@ RDF and content negotiation."""
 from __future__ import annotations
 
 import datetime
-from urllib.parse import urlsplit
+from urllib.parse import urlparse, urlsplit
 
 import pytest
 from ckanext.dcat.processors import RDFParser
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS
 from satudata_testing import complete_kegiatan_fields
 
 from .dcat_fixtures import dcat_db
@@ -198,6 +198,10 @@ def test_walidata_publishes_the_catalog_found_by_agency_code(app, make_agency, m
     ref = next(s for s in graph.subjects(RDF.type, DCAT.Dataset) if dataset["id"] in str(s))
     roles = {str(graph.value(c, VCARD.role)) for c in graph.objects(ref, DCAT.contactPoint)}
     assert roles == {"None"}
+    # the custodian is on the dataset's own RDF (a catalog page is a summary)
+    assert graph.value(ref, PROV.qualifiedAttribution) is None
+    own = app.get(f"/dataset/{dataset['id']}.ttl").get_data(as_text=True)
+    graph = Graph().parse(data=own, format="turtle")
     attribution = graph.value(ref, PROV.qualifiedAttribution)
     assert graph.value(attribution, PROV.agent) == publisher
     assert str(graph.value(attribution, DCAT.hadRole)).endswith("/ResponsiblePartyRole/custodian")
@@ -260,8 +264,11 @@ def test_a_satu_data_portal_recreates_harvested_datasets_with_package_create(
         kegiatan=kegiatan["name"],
     )
     shown = call_action("package_show", id=made["id"])
+    # the catalog page is a summary: the full record is the dataset's own RDF it links
+    page = Graph().parse(data=app.get("/catalog.ttl").get_data(as_text=True), format="turtle")
+    [link] = page.objects(None, RDFS.seeAlso)
     parser = RDFParser(profiles=["euro_dcat_ap_3", "satudata"])
-    parser.parse(app.get("/catalog.ttl").get_data(as_text=True), _format="ttl")
+    parser.parse(app.get(urlparse(str(link)).path).get_data(as_text=True), _format="ttl")
     [parsed] = list(parser.datasets())
     # the MS-Keg items of the source's kegiatan come along; the link itself is local
     assert parsed["kegiatan_record"]["title"] == "Kompilasi Penduduk"

@@ -48,6 +48,20 @@ def harvest(start: str, fmt: str = "turtle") -> Graph:
     return merged
 
 
+def uri_of(dataset: dict) -> str:
+    """The dataset URI ckanext-dcat's parser read (an extra, or a field of a schema with it)."""
+    extras = {e["key"]: e["value"] for e in dataset.get("extras") or []}
+    return dataset.get("uri") or extras["uri"]
+
+
+def parse_linked(page: Graph, ref: URIRef, fmt: str = "turtle") -> dict:
+    """The dataset dict of ``ref``'s own RDF document, reached by the page's rdfs:seeAlso."""
+    parser = RDFParser(profiles=["euro_dcat_ap_3", "satudata"])
+    parser.parse(fetch(str(page.value(ref, RDFS.seeAlso)))[0], _format=fmt)
+    (dataset,) = list(parser.datasets())
+    return dataset
+
+
 @pytest.fixture
 def published(make_agency, make_dataset):
     make_agency(
@@ -107,8 +121,11 @@ def test_plain_rdflib_reads_every_satu_data_field_from_the_live_catalog(live_ser
     publisher = graph.value(ref, DCT.publisher)
     assert graph.value(publisher, DCT.identifier) == Literal("disdukcapil")
     assert (publisher, RDF.type, FOAF.Organization) in graph
-    dsd = graph.value(ref, QB.structure)
-    assert len(list(graph.objects(dsd, QB.component))) == 3
+    # the catalog page is a summary: the data structure is on the dataset's own RDF, linked
+    assert graph.value(ref, QB.structure) is None
+    own = Graph().parse(data=fetch(str(graph.value(ref, RDFS.seeAlso)))[0], format="turtle")
+    dsd = own.value(ref, QB.structure)
+    assert len(list(own.objects(dsd, QB.component))) == 3
     labels = {
         str(o) for o in graph.objects(URIRef(vocab.SDI_BASE + "wilayah/32.16.01"), SKOS.prefLabel)
     }
@@ -119,7 +136,6 @@ def test_plain_rdflib_reads_every_satu_data_field_from_the_live_catalog(live_ser
     assert float(metrics[vocab.METRIC_SCORE]) == pytest.approx(shown["satudata_score"])
     assert str(metrics[vocab.METRIC_BAND]) == shown["satudata_band"]
     assert set(metrics) == {vocab.METRIC_SCORE, vocab.METRIC_BAND}
-    own = Graph().parse(data=fetch(str(graph.value(ref, RDFS.seeAlso)))[0], format="turtle")
     metrics = _metrics(own, ref)
     assert float(metrics[vocab.METRIC_SCORE]) == pytest.approx(shown["satudata_score"])
     assert len([m for m in metrics if vocab.indicator_from_metric(m)]) >= 5
@@ -139,13 +155,24 @@ def test_a_ckan_harvester_gets_the_satu_data_fields_back(live_server, published)
         graph = harvest(url, fmt)
         parser = RDFParser(profiles=["euro_dcat_ap_3", "satudata"])
         parser.g = graph
-        parsed = {d["name"]: d for d in parser.datasets()}
-        assert set(parsed) == {d["name"] for d in datasets}
+        # by URI: the CKAN name is an identifier of the dataset's own RDF
+        parsed = {uri_of(d): d for d in parser.datasets()}
+        assert set(parsed) == {f"{live_server}/dataset/{d['id']}" for d in datasets}
         for shown in datasets:
-            got = parsed[shown["name"]]
-            # Every Satu Data field as package_show gives it (the shown organization has no
-            # agency fields; the parsed one has them, checked below).
-            expected, actual = normalise(shown), normalise(got)
+            got = parsed[f"{live_server}/dataset/{shown['id']}"]
+            # The catalog page is a summary: the DCAT-AP core, the total and the band.
+            assert got["title"] == shown["title"]
+            assert got["organization"]["agency_code"] == "disdukcapil"
+            assert got["satudata_score"] == pytest.approx(float(shown["satudata_score"]))
+            assert got["satudata_band"] == shown["satudata_band"]
+            assert "satudata_indicators" not in got
+            assert not got.get("variables") and not got.get("reference_number")
+            # A Satu Data-aware harvester follows rdfs:seeAlso to the dataset's own RDF:
+            # every Satu Data field as package_show gives it (the shown organization has no
+            # agency fields; the parsed one has them), and every indicator.
+            ref = URIRef(f"{live_server}/dataset/{shown['id']}")
+            alone = parse_linked(graph, ref, fmt)
+            expected, actual = normalise(shown), normalise(alone)
             expected.pop("agency")
             assert actual.pop("agency") == {
                 "title": "Dinas Kependudukan dan Pencatatan Sipil",
@@ -153,17 +180,6 @@ def test_a_ckan_harvester_gets_the_satu_data_fields_back(live_server, published)
                 "agency_type": "dinas",
             }
             assert actual == expected
-            assert got["satudata_score"] == pytest.approx(float(shown["satudata_score"]))
-            assert got["satudata_band"] == shown["satudata_band"]
-            # the catalog page has the total and the band; the indicators are on the
-            # dataset's own RDF, which parses back to the same fields and the indicators
-            assert "satudata_indicators" not in got
-            ref = URIRef(f"{live_server}/dataset/{shown['id']}")
-            link = str(graph.value(ref, RDFS.seeAlso))
-            own = RDFParser(profiles=["euro_dcat_ap_3", "satudata"])
-            own.parse(fetch(link)[0], _format=fmt)
-            (alone,) = list(own.datasets())
-            assert normalise(alone) == normalise(got)
             assert alone["satudata_score"] == got["satudata_score"]
             assert len(alone["satudata_indicators"]) >= 5, "one DQV measurement per indicator"
 
@@ -219,14 +235,17 @@ def test_a_harvester_walks_the_live_catalog_page_by_page(
 
     parser = RDFParser(profiles=["euro_dcat_ap_3", "satudata"])
     parser.g = merged
-    parsed = {d["name"]: d for d in parser.datasets()}
+    parsed = {uri_of(d): d for d in parser.datasets()}
     for dataset in shown.values():
-        got = parsed[dataset["name"]]
-        expected, actual = normalise(dataset), normalise(got)
+        # the page's summary, then the full record through the page's rdfs:seeAlso
+        got = parsed[f"{paged_live_server}/dataset/{dataset['id']}"]
+        assert got["satudata_score"] == pytest.approx(dataset["satudata_score"])
+        full = parse_linked(merged, URIRef(f"{paged_live_server}/dataset/{dataset['id']}"))
+        expected, actual = normalise(dataset), normalise(full)
         # The publisher is another portal's organization for the harvester: no owner_org,
         # but the agency code, name and type.
         for key in ("agency", "owner_org"):
             expected.pop(key), actual.pop(key)
         assert actual == expected
-        assert got["organization"]["agency_code"] in ("disdukcapil", "dinkes")
-        assert got["satudata_score"] == pytest.approx(dataset["satudata_score"])
+        assert full["organization"]["agency_code"] in ("disdukcapil", "dinkes")
+        assert full["satudata_score"] == pytest.approx(dataset["satudata_score"])

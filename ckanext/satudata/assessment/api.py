@@ -10,6 +10,9 @@ this dataset, or any dataset was last assessed, or ``None`` (what a feed's valid
 code of its band), "band_rank" (1 = lowest),
 "assessed_at" (ISO 8601 UTC), "run_id", "indicators": [{"id", "score" (0-100 or None when the
 indicator does not apply), "status", "details"}]}`` — the dataset's latest assessment.
+
+``latest_scores(dataset_ids)`` -> ``{dataset_id: {"score", "level", "assessed_at"}}`` of the
+datasets that have an assessment, in one query (a feed page's totals, no indicators).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from .core.indicators import INDICATORS, PRINCIPLES
 from .model import band_fields, iso
 from .results import newest_assessment
 
-__all__ = ["INDICATORS", "PRINCIPLES", "latest_result", "newest_assessment"]
+__all__ = ["INDICATORS", "PRINCIPLES", "latest_result", "latest_scores", "newest_assessment"]
 
 
 def latest_result(dataset_id: str) -> dict | None:
@@ -40,4 +43,15 @@ def latest_result(dataset_id: str) -> dict | None:
             }
             for r in row.results or []
         ],
+    }
+
+
+def latest_scores(dataset_ids: list[str]) -> dict[str, dict]:
+    return {
+        dataset_id: {
+            "score": score,
+            **band_fields(band, score, level),
+            "assessed_at": iso(assessed_at),
+        }
+        for dataset_id, score, band, level, assessed_at in results.latest_scores(list(dataset_ids))
     }

@@ -108,6 +108,26 @@ def latest_dataset(dataset_id: str) -> DatasetAssessment | None:
     )
 
 
+def latest_scores(dataset_ids: list[str]) -> list[tuple]:
+    """``(dataset_id, score, band, level, assessed_at)`` of each dataset's latest assessment, one
+    query for all (PostgreSQL ``DISTINCT ON``; a feed page needs no indicator results)."""
+    if not dataset_ids:
+        return []
+    return (
+        model.Session.query(
+            DatasetAssessment.dataset_id,
+            DatasetAssessment.score,
+            DatasetAssessment.band,
+            DatasetAssessment.level,
+            DatasetAssessment.assessed_at,
+        )
+        .filter(DatasetAssessment.dataset_id.in_(dataset_ids), DatasetAssessment.error.is_(None))
+        .distinct(DatasetAssessment.dataset_id)
+        .order_by(DatasetAssessment.dataset_id, DatasetAssessment.assessed_at.desc())
+        .all()
+    )
+
+
 def latest_agency(org_id: str) -> AgencyAssessment | None:
     return (
         model.Session.query(AgencyAssessment)

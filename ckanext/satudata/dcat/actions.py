@@ -9,12 +9,15 @@ from typing import Any
 import ckan.plugins.toolkit as toolkit
 from ckanext.dcat.processors import RDFSerializer
 
+from . import prefetch
+
 
 def _catalog(context: dict[str, Any], data_dict: dict[str, Any]) -> str:
     from .views import search_and_page
 
     query, pagination_info = search_and_page(context, data_dict)
     serializer = RDFSerializer(profiles=data_dict.get("profiles"))
+    prefetch.prefetch_page(serializer, query["results"])
     return serializer.serialize_catalog(
         {}, query["results"], _format=data_dict.get("format"), pagination_info=pagination_info
     )

@@ -21,11 +21,19 @@ from ckanext.satudata.dcat.vocab import SDI
 
 class DistributionMixin:
     def _graph_resource(
-        self, resource: dict, position: int, licence: URIRef | None, license_id: str = ""
+        self,
+        resource: dict,
+        position: int,
+        licence: URIRef | None,
+        license_id: str = "",
+        full: bool = True,
     ) -> None:
+        """``full``: with the Satu Data resource fields and the position (a catalog page's
+        summary leaves them to the dataset's own RDF)."""
         g = self.g
         distribution = URIRef(resource_uri(resource))
-        g.add((distribution, SCHEMA.position, Literal(position)))
+        if full:
+            g.add((distribution, SCHEMA.position, Literal(position)))
         fmt = clean_text(resource.get("format"))
         uri = vocab.eu_uri("format", fmt) if fmt else None
         if uri:
@@ -51,8 +59,9 @@ class DistributionMixin:
             g.remove((distribution, DCT.language, None))
             self._eu(distribution, DCT.language, "language", language, DCT.LinguisticSystem)
         for key, predicate in (
-            ("data_period", SDI.dataPeriod),
-            ("columns_description", SDI.columnsDescription),
+            (("data_period", SDI.dataPeriod), ("columns_description", SDI.columnsDescription))
+            if full
+            else ()
         ):
             if clean_text(resource.get(key)):
                 g.add((distribution, predicate, Literal(clean_text(resource[key]))))

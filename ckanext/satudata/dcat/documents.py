@@ -9,14 +9,17 @@ ckanext-dcat is patched.
 
 A catalog page carries each dataset's total score and level only; the per-indicator
 measurements are on the dataset's own RDF, which the page links with ``rdfs:seeAlso`` (the Linked
-Data link to "more RDF about this resource"), in the page's own format (see docs/dcat.md).
+Data link to "more RDF about this resource"), in the page's own format (see docs/dcat.md). With
+``ckanext.satudata.dcat.catalog_pages = summary`` (the default) a catalog page is a summary: the
+DCAT-AP 3 core a stock harvester keeps; the Satu Data extension (identifiers, kecamatan coverage,
+activity, data structure, ...) is on the dataset's own RDF only.
 """
 
 from __future__ import annotations
 
 import ckan.plugins.toolkit as toolkit
 from ckanext.dcat.utils import CONTENT_TYPES
-from rdflib import URIRef
+from rdflib import Namespace, URIRef
 from rdflib.namespace import RDFS
 
 _MARK = "_satudata_catalog"
@@ -30,6 +33,30 @@ def mark_catalog(graph, catalog_ref) -> None:
 def is_catalog(graph) -> bool:
     """True when ``graph`` is a catalog page (``graph_from_catalog`` ran on it)."""
     return graph.__dict__.get(_MARK) is not None
+
+
+def is_summary(graph) -> bool:
+    """True when ``graph`` is a catalog page that carries the summary of each dataset
+    (``ckanext.satudata.dcat.catalog_pages``; read once per graph)."""
+    if not is_catalog(graph):
+        return False
+    cached = graph.__dict__.get("_satudata_summary")
+    if cached is None:
+        setting = toolkit.config.get("ckanext.satudata.dcat.catalog_pages") or "summary"
+        cached = graph.__dict__["_satudata_summary"] = setting != "full"
+    return cached
+
+
+def bind_portal_prefixes(graph) -> None:
+    """Prefixes for the portal's dataset and organization URIs on a catalog page. rdflib's
+    Turtle serializer caches the short name of a URI only when its namespace has a prefix and
+    otherwise searches every namespace under ``<site>/dataset/`` (one per dataset) again at
+    each occurrence: unbound, the dataset URIs alone were half of a page's serialisation."""
+    from ckanext.dcat.utils import catalog_uri
+
+    base = catalog_uri().rstrip("/")
+    graph.bind("dataset", Namespace(f"{base}/dataset/"))
+    graph.bind("organisasi", Namespace(f"{base}/organization/"))
 
 
 def _page_format() -> str:

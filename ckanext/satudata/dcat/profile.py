@@ -31,7 +31,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from ckanext.satudata.agencies import api as agencies_api
-from ckanext.satudata.dcat import vocab
+from ckanext.satudata.dcat import prefetch, vocab
 from ckanext.satudata.dcat.distributions import DistributionMixin
 from ckanext.satudata.dcat.fields import clean_text
 from ckanext.satudata.dcat.parse import ParseMixin
@@ -43,6 +43,9 @@ log = logging.getLogger(__name__)
 
 class SatudataProfile(SerializeMixin, DistributionMixin, ParseMixin, RDFProfile):
     """Satu Data Indonesia fields on top of DCAT-AP 3 (see the module docstring)."""
+
+    # A catalog page with this profile reads its datasets' scores and agencies at once.
+    satudata_prefetch = True
 
     def __init__(self, graph, dataset_type="dataset", compatibility_mode=False):
         # RDFProfile.__init__ without its scheming_dataset_schema_show call (an action per
@@ -142,7 +145,8 @@ class SatudataProfile(SerializeMixin, DistributionMixin, ParseMixin, RDFProfile)
         g = self.g
         for predicate in set(g.predicates(subject, None)):
             objects = list(g.objects(subject, predicate))
-            if len(objects) > 1:
+            # rdflib's memory store keeps insertion order: re-add only what is out of order
+            if len(objects) > 1 and objects != sorted(objects):
                 g.remove((subject, predicate, None))
                 for obj in sorted(objects):
                     g.add((subject, predicate, obj))
@@ -302,13 +306,4 @@ def _agency_fields(org_id: str) -> dict | None:
     from ckan import model
 
     group = model.Group.get(org_id)
-    if group is None:
-        return None
-    extras = {key: value for key, value in (group.extras or {}).items() if isinstance(value, str)}
-    return dict(
-        extras,
-        id=group.id,
-        name=group.name,
-        title=group.title or group.name,
-        description=group.description or "",
-    )
+    return None if group is None else prefetch.agency_dict(group)

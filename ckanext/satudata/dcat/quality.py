@@ -30,7 +30,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
 from ckanext.satudata.assessment import api as assessment_api
-from ckanext.satudata.dcat import vocab
+from ckanext.satudata.dcat import prefetch, vocab
 from ckanext.satudata.dcat.vocab import DQV, PROV
 
 log = logging.getLogger(__name__)
@@ -60,6 +60,10 @@ def latest_result(dataset_dict: dict) -> dict | None:
         result = assessment_api.latest_result(dataset_dict["id"])
         if result:
             return result
+    return _flat_result(dataset_dict)
+
+
+def _flat_result(dataset_dict: dict) -> dict | None:
     score = _float(dataset_dict.get("satudata_score"))
     if score is None:
         return None
@@ -109,13 +113,22 @@ def _measure(profile, dataset_ref, metric: URIRef, value: Literal, assessed_at: 
         g.add((node, PROV.generatedAtTime, Literal(assessed_at, datatype=XSD.dateTime)))
 
 
+def _page_result(dataset_dict: dict, profile) -> dict | None:
+    """The total and the band the catalog page prefetched (:mod:`.prefetch`); without a
+    prefetch, :func:`latest_result`."""
+    done, scores = prefetch.prefetched_score(profile.g, dataset_dict.get("id") or "")
+    if not done:
+        return latest_result(dataset_dict)
+    return dict(scores, indicators=[]) if scores else _flat_result(dataset_dict)
+
+
 OVERALL = {"id": "Satu Data (keseluruhan)", "en": "Satu Data (overall)"}
 
 
 def add_measurements(profile, dataset_dict: dict, dataset_ref, indicators: bool = True) -> None:
     """The total score and the band; with ``indicators`` (a dataset's own RDF, not a catalog
     page: see :mod:`.documents`) one measurement per indicator too."""
-    result = latest_result(dataset_dict)
+    result = latest_result(dataset_dict) if indicators else _page_result(dataset_dict, profile)
     if not result or _float(result.get("score")) is None:
         return
     assessed_at = str(result.get("assessed_at") or "")

@@ -27,6 +27,10 @@ class SerializeMixin(StatisticalStructureMixin, KegiatanGraphMixin):
         self._bind()
         g = self.g
         d = dataset_dict
+        # A catalog page is a summary (docs/dcat.md "Catalog pages and dataset documents"):
+        # the DCAT-AP core a stock harvester keeps; the Satu Data extension is on the
+        # dataset's own RDF, which the page links.
+        full = not documents.is_summary(g)
 
         # Titles and descriptions in both languages; the catalog language is Indonesian.
         self._replace_text(dataset_ref, DCT.title, d.get("title"), d.get("title_en"))
@@ -37,7 +41,7 @@ class SerializeMixin(StatisticalStructureMixin, KegiatanGraphMixin):
             self._eu(dataset_ref, DCT.language, "language", "en", DCT.LinguisticSystem)
 
         # Identifiers: the CKAN name, the walidata reference number, the agreed daftar-data item.
-        for field in ("name", "reference_number", "agreed_item"):
+        for field in ("name", "reference_number", "agreed_item") if full else ():
             self._add_identifier(dataset_ref, field, d.get(field))
 
         # Frequency: EU frequency table instead of the stock plain literal.
@@ -73,11 +77,11 @@ class SerializeMixin(StatisticalStructureMixin, KegiatanGraphMixin):
         # regency 32.16 before its kecamatan), and the others go to dct:coverage, its
         # super-property. rdfs:label gives a stock parser the Indonesian name.
         codes = sorted(set(as_list(d.get("area_codes"))))
-        for position, code in enumerate(codes):
+        for position, code in enumerate(codes if full else codes[:1]):
             ref = self._code_concept("area", code, extra_type=DCT.Location)
             g.add((ref, RDFS.label, Literal(vocab.label("area", code, "id"), lang="id")))
             g.add((dataset_ref, DCT.coverage if position else DCT.spatial, ref))
-        if clean_text(d.get("presentation_level")):
+        if full and clean_text(d.get("presentation_level")):
             g.add(
                 (
                     dataset_ref,
@@ -121,11 +125,11 @@ class SerializeMixin(StatisticalStructureMixin, KegiatanGraphMixin):
         # one; a stock harvester keeps one contact point, and JSON-LD has no stable order.
         # The walidata is always named as the dataset's custodian (prov:qualifiedAttribution).
         self._graph_walidata_contact(
-            dataset_ref, as_contact=(dataset_ref, DCAT.contactPoint, None) not in g
+            dataset_ref, as_contact=(dataset_ref, DCAT.contactPoint, None) not in g, full=full
         )
 
         # Standard data: unit, data source, SDS code.
-        if clean_text(d.get("unit")):
+        if full and clean_text(d.get("unit")):
             g.add((dataset_ref, SDMX_ATTRIBUTE.unitMeasure, Literal(clean_text(d["unit"]))))
         if clean_text(d.get("measure")):
             g.add((dataset_ref, SDI.measure, Literal(clean_text(d["measure"]))))
@@ -149,11 +153,11 @@ class SerializeMixin(StatisticalStructureMixin, KegiatanGraphMixin):
             )
             g.add((dataset_ref, DCT.conformsTo, standard))
 
-        # The statistical activity (MS-Keg) that generated the dataset.
-        self._graph_activity(d, dataset_ref)
-
-        # MS-Var and MS-Ind as a Data Cube structure.
-        self._graph_structure(d, dataset_ref)
+        if full:
+            # The statistical activity (MS-Keg) that generated the dataset.
+            self._graph_activity(d, dataset_ref)
+            # MS-Var and MS-Ind as a Data Cube structure.
+            self._graph_structure(d, dataset_ref)
 
         # Every contact point is a vcard:Kind (DCAT-AP 3 class constraint; vcard:Organization
         # is its subclass, but a validator without the vCard ontology does not know that).
@@ -165,7 +169,9 @@ class SerializeMixin(StatisticalStructureMixin, KegiatanGraphMixin):
 
         # Resources.
         for position, resource in enumerate(d.get("resources") or [], start=1):
-            self._graph_resource(resource, position, licence, clean_text(d.get("license_id")))
+            self._graph_resource(
+                resource, position, licence, clean_text(d.get("license_id")), full=full
+            )
 
         # Assessment as DQV: on a catalog page the total and the level, and the link to the
         # dataset's own RDF, which has every indicator (see .documents).
@@ -229,10 +235,18 @@ class SerializeMixin(StatisticalStructureMixin, KegiatanGraphMixin):
         self._add_agent(ref, agent)
         g.add((dataset_ref, DCT.publisher, ref))
 
-    def _graph_walidata_contact(self, dataset_ref, as_contact: bool) -> None:
+    def _graph_walidata_contact(self, dataset_ref, as_contact: bool, full: bool = True) -> None:
+        """The walidata as custodian (``full`` only) and as the contact point of a dataset
+        without a maintainer."""
         agent = self._walidata()
         if not clean_text(agent.get("name")):
             return
+        if full:
+            self._graph_custodian(dataset_ref, agent)
+        if as_contact:
+            self._graph_walidata_kontak(dataset_ref, agent)
+
+    def _graph_custodian(self, dataset_ref, agent: dict) -> None:
         g = self.g
         attribution = self._node(dataset_ref, "walidata")
         g.add((dataset_ref, PROV.qualifiedAttribution, attribution))
@@ -247,8 +261,9 @@ class SerializeMixin(StatisticalStructureMixin, KegiatanGraphMixin):
             g.add((role, SKOS.prefLabel, Literal("Walidata", lang="id")))
         if not self._described(URIRef(agent["uri"])):
             self._add_agent(URIRef(agent["uri"]), agent)
-        if not as_contact:
-            return
+
+    def _graph_walidata_kontak(self, dataset_ref, agent: dict) -> None:
+        g = self.g
         ref = URIRef(agent["uri"] + "#kontak")
         if (ref, RDF.type, VCARD.Organization) not in g:
             g.add((ref, RDF.type, VCARD.Organization))
@@ -268,6 +283,7 @@ class SerializeMixin(StatisticalStructureMixin, KegiatanGraphMixin):
         self._bind()
         g = self.g
         documents.mark_catalog(g, catalog_ref)
+        documents.bind_portal_prefixes(g)
         catalog_dict = catalog_dict or {}
         if (catalog_ref, DCT.description, None) not in g:
             g.add(

@@ -20,7 +20,7 @@ from ckanext.dcat.utils import CONTENT_TYPES, url_to_rdflib_format
 from flask import Blueprint, make_response
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 
-from . import paging
+from . import paging, prefetch
 
 _ = toolkit._
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
@@ -122,6 +122,7 @@ def agency_catalog(id: str, _format: str):
             ).rsplit(".", 1)[0],
             profiles=data_dict["profiles"],
         )
+        prefetch.prefetch_page(serializer, query["results"])
         output = serializer.serialize_catalog(
             catalog_dict, query["results"], _format=_format, pagination_info=pagination_info
         )
