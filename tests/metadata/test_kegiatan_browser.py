@@ -9,16 +9,19 @@ from ckan.tests.helpers import call_action
 from satudata_testing import login
 
 from .test_metadata_browser import (
-    CSV,
     PASSWORD,
     agency_editor,
-    fill_stage_one,
-    fill_variable,
+    complete_variable,
+    csv_file,
+    next_page,
+    page_one,
+    page_two,
+    resources,
     set_select,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("metadata_db")]
-__all__ = ["agency_editor"]  # the fixture, imported for this module
+__all__ = ["agency_editor", "csv_file"]  # the fixtures, imported for this module
 
 SHOTS = "/tmp/h7-kegiatan-{}.png"
 
@@ -48,7 +51,7 @@ def fill_kegiatan(page, title, slug, collection_end="2023-03-31"):
     set_select(page, "#field-products", ["digital"])
 
 
-def test_editor_creates_a_kegiatan_and_links_a_dataset_to_it(browser, agency_editor):
+def test_editor_creates_a_kegiatan_and_links_a_dataset_to_it(browser, agency_editor, csv_file):
     page = browser
     page.set_viewport_size({"width": 1280, "height": 900})
     login(page, agency_editor["name"], PASSWORD)
@@ -82,22 +85,23 @@ def test_editor_creates_a_kegiatan_and_links_a_dataset_to_it(browser, agency_edi
     assert "Survei Penduduk 2023" in page.locator("body").inner_text()
     page.screenshot(path=SHOTS.format("list"), full_page=True)
 
-    # the dataset form offers the agency's kegiatan; the dataset page shows it
-    fill_stage_one(page, "Penduduk Menurut Jenis Kelamin", "penduduk-menurut-jenis-kelamin")
-    fill_variable(page, 0, "jumlah_penduduk")
+    # the dataset form (in pages) offers the agency's kegiatan; the dataset page shows it
+    slug = "penduduk-menurut-jenis-kelamin"
+    page_one(page, "Penduduk Menurut Jenis Kelamin", slug)
+    next_page(page, f"/dataset/new/{slug}/2")
+    page_two(page)
+    set_select(page, "#field-area_codes", ["32.16.01", "32.16.06"])
     options = page.locator("#field-kegiatan option").all_inner_texts()
     assert any(o.startswith("Survei Penduduk 2023 (2023)") for o in options), options
     set_select(page, "#field-kegiatan", kegiatan["id"])
-    page.locator("form#dataset-edit button[name='save']").click()
-    page.wait_for_load_state("networkidle")
     page.screenshot(path=SHOTS.format("dataset-form"))
-    errors = page.locator(".error-explanation, .form-group.error").all_inner_texts()
-    assert "/resource/new" in page.url, errors
-    page.set_input_files("#field-resource-upload", str(CSV))
-    page.fill("#field-name", "Penduduk per Kecamatan 2021-2023")
-    page.fill("#field-format", "CSV")
-    page.locator("button[name='save'][value='go-metadata']").click()
-    page.wait_for_url("**/dataset/penduduk-menurut-jenis-kelamin")
+    next_page(page, f"/dataset/new/{slug}/3")
+    page.fill("#field-variables-0-name", "jumlah_penduduk")
+    set_select(page, "#field-variables-0-data_type", "integer")
+    complete_variable(page, 0)
+    next_page(page, f"/dataset/new/{slug}/4")
+    next_page(page, f"/dataset/{slug}/resource/new")
+    resources(page, csv_file, slug)
     section = page.locator("#satudata-activity").inner_text()
     assert "Survei Penduduk 2023" in section and "B-123/32160/VS.100/2023" in section
     page.locator("#satudata-activity").scroll_into_view_if_needed()
