@@ -159,6 +159,9 @@ def complete_dataset_fields(**overrides) -> dict:
                 "reference_period": "2023",
                 "value_classification": "km2, dua desimal",
                 "validation_rule": "luas_wilayah > 0",
+                "selection_reference": "Luas menurut Permendagri kode dan data wilayah",
+                "question": "Berapa luas daratan kecamatan ini?",
+                "public_access": "ya",
             },
         ],
         "indicators": [
@@ -176,6 +179,7 @@ def complete_dataset_fields(**overrides) -> dict:
                 "measure": "Rasio",
                 "presentation_classification": "Menurut kecamatan",
                 "cumulative": "tidak",
+                "builder_indicators": "-",
                 "builder_publication": "Publikasi Kabupaten Bekasi Dalam Angka",
                 "public_access": "ya",
             }

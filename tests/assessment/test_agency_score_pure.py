@@ -173,7 +173,7 @@ def test_pemda_level_indicators_are_not_compared_per_opd():
 
 def test_agency_without_anything_scores_zero():
     a = ag.score_agency("org", [], None, [], CONFIG)
-    assert a.score == 0 and a.level == 1 and a.band == "Kurang"
+    assert a.score == 0 and a.level == 1 and a.band == "belum_layak"
     assert set(a.status.values()) == {ag.MISSING}
 
 

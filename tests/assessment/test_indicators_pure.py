@@ -80,6 +80,8 @@ def complete_dataset() -> dict:
                 "reference_period": "31 Desember 2023",
                 "value_classification": "bilangan bulat >= 0",
                 "validation_rule": "jumlah_penduduk >= 0",
+                "selection_reference": "Data Konsolidasi Bersih Dukcapil",
+                "question": "Berapa nilainya di kecamatan ini?",
                 "public_access": "ya",
             },
             {
@@ -92,6 +94,8 @@ def complete_dataset() -> dict:
                 "unit": "km2",
                 "data_type": "decimal",
                 "reference_period": "2023",
+                "selection_reference": "Data Konsolidasi Bersih Dukcapil",
+                "question": "Berapa nilainya di kecamatan ini?",
                 "public_access": "ya",
             },
             {
@@ -104,6 +108,8 @@ def complete_dataset() -> dict:
                 "unit": "-",
                 "data_type": "text",
                 "reference_period": "2023",
+                "selection_reference": "Data Konsolidasi Bersih Dukcapil",
+                "question": "Berapa nilainya di kecamatan ini?",
                 "public_access": "ya",
             },
         ],
@@ -122,6 +128,8 @@ def complete_dataset() -> dict:
                 "measure": "Rasio",
                 "presentation_classification": "Menurut kecamatan",
                 "cumulative": "tidak",
+                "builder_indicators": "-",
+                "builder_publication": "Kabupaten Bekasi Dalam Angka 2024",
                 "public_access": "ya",
             }
         ],

@@ -162,10 +162,12 @@ def _subfields_complete(
 
 
 def check_variables(ds: dict, inp: Inputs) -> Outcome:
-    """MS-Var / Standar Data: at least one variable, each with its marked subfields filled."""
+    """MS-Var / Standar Data: at least one variable, each with its required subfields filled.
+    A precondition: only what the form guarantees (the recommended and optional items earn
+    their points in ``check_variables_documented``)."""
     if not _subfield_items(ds, "variables"):
         return Outcome(0.0, ("variables",))
-    total, miss, details = _subfields_complete(ds, inp, "variables")
+    total, miss, details = _subfields_complete(ds, inp, "variables", ("required",))
     return Outcome(_ratio(total - miss, total), tuple(details))
 
 
