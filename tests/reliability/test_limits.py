@@ -23,7 +23,7 @@ import rdflib
 import yaml
 
 from .conftest import World, complete_dataset_fields
-from .test_fuzz import _counts
+from .fuzz_inputs import _counts
 
 TOO_LONG = "Panjang maksimal {max} karakter"
 DATE_RANGE = "Masukkan tanggal antara 2000-01-01 dan 2100-12-31"
