@@ -50,7 +50,7 @@ FROM_ENTRYPOINT = {  # written into ckan.ini by docker/entrypoint.sh
 
 
 # derived from SECRET_KEY by the ckan.ini that `ckan generate config` writes in the base image
-# (checked in test_entrypoint.py)
+# (checked in test_entrypoint_settings.py)
 DERIVED_FROM_SECRET = {
     "WTF_CSRF_SECRET_KEY",
     "api_token.jwt.encode.secret",
