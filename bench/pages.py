@@ -11,7 +11,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def token(ini: str) -> str:
-    from bench.run import worker
+    from bench.harness import worker
 
     return worker("token", ini)["token"]
 

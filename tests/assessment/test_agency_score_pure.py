@@ -11,7 +11,7 @@ from ckanext.satudata.assessment.core import agency_score as ag
 from ckanext.satudata.assessment.core import scoring
 from ckanext.satudata.deadlines.core import calendar as cal
 
-from .test_indicators_pure import complete_dataset, evaluate
+from .indicator_inputs import complete_dataset, evaluate
 
 pytestmark = pytest.mark.pure
 

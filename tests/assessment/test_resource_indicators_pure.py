@@ -8,7 +8,7 @@ import pytest
 from ckanext.satudata.assessment.core import indicators as ind
 from ckanext.satudata.assessment.core import scoring, structure
 
-from .test_indicators_pure import CONFIG, EXPECTED, complete_dataset, evaluate, inputs, report
+from .indicator_inputs import CONFIG, EXPECTED, complete_dataset, evaluate, inputs, report
 
 pytestmark = pytest.mark.pure
 

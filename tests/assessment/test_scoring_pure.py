@@ -9,7 +9,7 @@ import yaml
 from ckanext.satudata.assessment.core import indicators as ind
 from ckanext.satudata.assessment.core import scoring
 
-from .test_indicators_pure import complete_dataset, evaluate, inputs
+from .indicator_inputs import complete_dataset, evaluate, inputs
 
 pytestmark = pytest.mark.pure
 

@@ -3,7 +3,7 @@ a bad date comes back as a translated field error with what was typed, nothing s
 
 import pytest
 
-from .test_import_hook_views import auth, item_state, items_now, world
+from .deadline_items_fixtures import auth, item_state, items_now, world
 
 pytestmark = pytest.mark.usefixtures("deadlines_db")
 

@@ -16,7 +16,7 @@ import pytest
 import requests
 
 from .conftest import PASSWORD, complete_dataset_fields, csrf_token, own_server, web_login
-from .test_permissions import PAGES, POST_PAGES, _fingerprint, registered_rules
+from .permission_matrix import PAGES, POST_PAGES, _fingerprint, registered_rules
 
 EVIL = "https://evil.example"
 API = "/api/3/action/"

@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from .conftest import own_server, web_login
-from .test_permissions import PAGES, registered_rules
+from .permission_matrix import PAGES, registered_rules
 
 XSS = '<script>alert("xss-{}")</script>'
 IMG = '<img src=x onerror=alert("xss-{}")>'

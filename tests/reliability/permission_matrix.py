@@ -1,29 +1,20 @@
-"""The permission matrix: every action and page of this plugin against anonymous, a member, an
-editor and an admin of the same agency (A), an admin of another agency (B), the walidata and a
-sysadmin. Each cell is asserted, denials included.
-
-The matrix is data: ``ACTIONS`` and ``PAGES`` below. ``test_every_action_has_a_row`` and
-``test_every_page_has_a_row`` compare them with what the plugin registers, so a new action or
-route without a row fails.
-
-A cell "allowed" means: ``check_access`` passes and (for a read) the action itself runs for that
-user. A cell "denied" means: calling the action itself raises ``NotAuthorized`` (so the action
-really checks, not only its auth function), and the page answers 403 (401/302 to the login page
-for anonymous), never 200 and never 5xx.
-"""
+"""The permission matrix shared by the permission, XSS and CSRF tests: roles, every action's and page's row (who is allowed, how to build its input), the registered actions and page rules, and a fingerprint of what a request may change."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
-
-import pytest
 
 from .conftest import ROLES, World
 
 ANY = frozenset(ROLES)
+
+
 WALIDATA = frozenset({"walidata", "sysadmin"})
+
+
 AGENCY_A = frozenset({"member", "editor", "admin"}) | WALIDATA
+
+
 AGENCY_A_WRITERS = frozenset({"editor", "admin"}) | WALIDATA
 
 
@@ -141,19 +132,6 @@ ACTIONS.update(
     }
 )
 
-# Cells that differ from the row for a second data_dict (same action, other object).
-EXTRA_CELLS: list[tuple[str, frozenset, Callable[[World], dict]]] = [
-    # the walidata reviews; an agency may only submit/correct
-    ("satudata_item_transition", WALIDATA, lambda w: {"id": w.item["id"], "action": "approve"}),
-    # a public dataset's score is for everyone who can read the dataset
-    ("satudata_assessment_show", ANY, lambda w: {"dataset_id": w.public["id"]}),
-    # an agency's report card: its own members and the walidata
-    ("satudata_assessment_show", AGENCY_A, lambda w: {"org_id": w.org_a["id"]}),
-    # ... and by CKAN's `id` (a dataset's or an agency's id or name), the same answers
-    ("satudata_assessment_show", AGENCY_A, lambda w: {"id": w.org_a["name"]}),
-    ("satudata_assessment_show", AGENCY_A, lambda w: {"id": w.private["name"]}),
-    ("satudata_assessment_show", ANY, lambda w: {"id": w.public["id"]}),
-]
 
 # GET pages: rule -> (who gets 200, url builder). POST-only rules are in POST_PAGES.
 PAGES: dict[str, tuple[frozenset, Callable[[World], str]]] = {
@@ -207,6 +185,7 @@ PAGES: dict[str, tuple[frozenset, Callable[[World], str]]] = {
         lambda w: _epss(w, True) and f"/walidata/epss/2026/evidence/{w.extra['epss_file']}",
     ),
 }
+
 
 # POST-only rules (auth asserted here with a well-formed body; CSRF in test_csrf.py)
 POST_PAGES: dict[str, tuple[frozenset, Callable[[World], tuple[str, dict]]]] = {
@@ -286,124 +265,6 @@ def registered_rules() -> dict[str, set[str]]:
             continue
         out.setdefault(rule.rule, set()).update(rule.methods - {"HEAD", "OPTIONS"})
     return out
-
-
-def _cells() -> list[Any]:
-    registered = registered_actions()
-    cells = []
-    for action, (allowed, build, _free) in ACTIONS.items():
-        if action in registered:
-            cells += [
-                pytest.param(action, allowed, build, role, id=f"{action}-{role}") for role in ROLES
-            ]
-    for n, (action, allowed, build) in enumerate(EXTRA_CELLS):
-        if action in registered:
-            cells += [
-                pytest.param(action, allowed, build, role, id=f"{action}#{n}-{role}")
-                for role in ROLES
-            ]
-    return cells
-
-
-def test_every_action_has_a_row():
-    missing = registered_actions() - set(ACTIONS)
-    assert not missing, f"actions without a row in the permission matrix: {sorted(missing)}"
-
-
-def test_every_page_has_a_row():
-    rules = registered_rules()
-    get_rules = {r for r, m in rules.items() if "GET" in m}
-    post_only = {r for r, m in rules.items() if m == {"POST"}}
-    assert not get_rules - set(PAGES), f"pages without a row: {sorted(get_rules - set(PAGES))}"
-    assert not post_only - set(POST_PAGES), (
-        f"POST routes without a row: {sorted(post_only - set(POST_PAGES))}"
-    )
-
-
-@pytest.mark.parametrize("action, allowed, build, role", _cells())
-def test_action_cell(world, action, allowed, build, role):
-    import ckan.plugins.toolkit as tk
-    from ckan import model
-
-    data = build(world)
-    model.Session.remove()
-    if role in allowed:
-        tk.check_access(action, world.context(role), dict(data))
-        if ACTIONS[action][2]:  # reads run for real
-            tk.get_action(action)(world.context(role), dict(data))
-    else:
-        with pytest.raises(tk.NotAuthorized):
-            tk.get_action(action)(world.context(role), dict(data))
-    model.Session.remove()
-
-
-@pytest.fixture(scope="module")
-def client(world):
-    from ckan.tests.helpers import _get_test_app
-
-    return _get_test_app()
-
-
-def _page_cells() -> list[Any]:
-    rules = registered_rules()
-    cells = []
-    for rule, (allowed, build) in PAGES.items():
-        if rule in rules:
-            cells += [
-                pytest.param(rule, allowed, build, role, id=f"GET {rule} {role}") for role in ROLES
-            ]
-    return cells
-
-
-def _post_cells() -> list[Any]:
-    rules = registered_rules()
-    cells = []
-    for rule, (allowed, build) in POST_PAGES.items():
-        if rule in rules:
-            cells += [
-                pytest.param(rule, allowed, build, role, id=f"POST {rule} {role}")
-                for role in ROLES
-                if role not in allowed
-            ]
-    return cells
-
-
-def _headers(world: World, role: str) -> dict:
-    return {"Authorization": world.tokens[role]} if role != "anonymous" else {}
-
-
-def _assert_denied(response, role: str) -> None:
-    assert response.status_code < 500, response.status_code
-    if role == "anonymous":
-        assert response.status_code in (302, 401, 403), response.status_code
-        if response.status_code == 302:
-            assert "/user/login" in response.headers["Location"]
-    else:
-        assert response.status_code == 403, response.status_code
-
-
-@pytest.mark.parametrize("rule, allowed, build, role", _page_cells())
-def test_page_cell(world, client, rule, allowed, build, role):
-    url = build(world)
-    response = client.get(url, headers=_headers(world, role), follow_redirects=False)
-    if role in allowed:
-        assert response.status_code == 200, (url, role, response.status_code)
-    else:
-        _assert_denied(response, role)
-
-
-@pytest.mark.parametrize("rule, allowed, build, role", _post_cells())
-def test_post_denied_cell(world, client, rule, allowed, build, role):
-    """A POST by someone who may not use the page is refused (token auth, so CSRF does not
-    mask the answer) and changes nothing."""
-    from ckan import model
-
-    url, body = build(world)
-    before = _fingerprint()
-    response = client.post(url, data=body, headers=_headers(world, role), follow_redirects=False)
-    _assert_denied(response, role)
-    model.Session.remove()
-    assert _fingerprint() == before
 
 
 def _fingerprint() -> tuple:
