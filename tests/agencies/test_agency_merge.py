@@ -35,7 +35,11 @@ def test_merge_moves_datasets_members_and_history(make_dataset):
     finally:
         agencies_api.agency_merged.disconnect(test_history)
     assert result["applied"] is True
-    assert result["datasets"] == 2 and result["hooks"]["test_history"] == 2
+    # every package of the agency moves: the two datasets and the Kegiatan Statistik record
+    # they link to (make_dataset links one of the agency's)
+    assert result["datasets"] == 3 and result["hooks"]["test_history"] == 2
+    kegiatan = helpers.call_action("package_show", id=public["kegiatan"])
+    assert kegiatan["type"] == "kegiatan" and kegiatan["owner_org"] == new["id"]
     # the other capabilities moved their rows through the same signal (ISignal)
     assert {"deadlines", "assessment"} <= set(result["hooks"])
     assert moved == [(old["id"], new["id"])]

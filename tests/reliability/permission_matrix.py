@@ -18,6 +18,9 @@ AGENCY_A = frozenset({"member", "editor", "admin"}) | WALIDATA
 AGENCY_A_WRITERS = frozenset({"editor", "admin"}) | WALIDATA
 
 
+DATASET_CREATORS = frozenset({"editor", "admin", "other_admin"}) | WALIDATA
+
+
 def _period(w: World) -> dict:
     return {"period_id": w.period["id"]}
 
@@ -76,6 +79,8 @@ ACTIONS: dict[str, tuple[frozenset, Callable[[World], dict], bool]] = {
     "satudata_assessment_run_show": (WALIDATA, lambda w: {"id": w.extra.get("run_id")}, True),
     "satudata_assessment_show": (AGENCY_A, lambda w: {"dataset_id": w.private["id"]}, False),
     "satudata_assessment_list": (WALIDATA, lambda w: {}, False),
+    # anyone who may create a dataset (an editor or admin of any agency, the walidata)
+    "satudata_variables_from_file": (DATASET_CREATORS, lambda w: {}, True),
     "satudata_manual_indicator_set": (
         WALIDATA,
         lambda w: {"org_id": w.org_a["id"], "epss_code": "x", "level": 1},
@@ -136,6 +141,8 @@ ACTIONS.update(
 # GET pages: rule -> (who gets 200, url builder). POST-only rules are in POST_PAGES.
 PAGES: dict[str, tuple[frozenset, Callable[[World], str]]] = {
     "/instansi": (ANY, lambda w: "/instansi"),
+    # the dataset form in pages (metadata/formviews.py hands it to scheming)
+    "/dataset/new": (DATASET_CREATORS, lambda w: "/dataset/new"),
     "/agency": (ANY, lambda w: "/agency"),
     "/walidata/agencies": (WALIDATA, lambda w: "/walidata/agencies"),
     "/walidata/deadlines/": (WALIDATA, lambda w: "/walidata/deadlines/"),

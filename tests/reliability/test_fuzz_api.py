@@ -132,6 +132,7 @@ PARAMS = {
     ],
     "satudata_period_show": ["id"],
     "satudata_period_list": [],
+    "satudata_variables_from_file": ["upload"],
     "satudata_item_create": [
         "period_id",
         "org_id",
