@@ -21,6 +21,15 @@ AGENCY_A_WRITERS = frozenset({"editor", "admin"}) | WALIDATA
 DATASET_CREATORS = frozenset({"editor", "admin", "other_admin"}) | WALIDATA
 
 
+def _header_csv() -> dict:
+    """A small CSV upload, as the variables page posts it."""
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    return {"upload": FileStorage(io.BytesIO(b"kecamatan,jumlah\nSetu,12\n"), filename="h.csv")}
+
+
 def _period(w: World) -> dict:
     return {"period_id": w.period["id"]}
 
@@ -80,7 +89,7 @@ ACTIONS: dict[str, tuple[frozenset, Callable[[World], dict], bool]] = {
     "satudata_assessment_show": (AGENCY_A, lambda w: {"dataset_id": w.private["id"]}, False),
     "satudata_assessment_list": (WALIDATA, lambda w: {}, False),
     # anyone who may create a dataset (an editor or admin of any agency, the walidata)
-    "satudata_variables_from_file": (DATASET_CREATORS, lambda w: {}, True),
+    "satudata_variables_from_file": (DATASET_CREATORS, lambda w: _header_csv(), True),
     "satudata_manual_indicator_set": (
         WALIDATA,
         lambda w: {"org_id": w.org_a["id"], "epss_code": "x", "level": 1},
