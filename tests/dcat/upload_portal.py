@@ -160,9 +160,40 @@ def hidden_fields(html: str, form_id: str) -> list[tuple[str, str]]:
     ]
 
 
+def _form_fields(html: str) -> set[str]:
+    """The names of the visible fields of the dataset form page (what a person fills in)."""
+    from bs4 import BeautifulSoup
+
+    form = BeautifulSoup(html, "html.parser").find("form", id="dataset-edit")
+    assert form is not None, "no form #dataset-edit in the page"
+    return {
+        e["name"]
+        for e in form.find_all(["input", "select", "textarea"])
+        if e.get("name") and e.get("type") != "hidden"
+    }
+
+
+def _page_values(html: str, values: dict) -> list[tuple[str, str]]:
+    """What a browser posts for one page of the dataset form: its hidden inputs, the values of
+    the fields the page shows (every row of a repeating field whose first row it shows, as
+    the page's "add" button would make them) and its "next" button."""
+    shown = _form_fields(html)
+    form = hidden_fields(html, "dataset-edit")
+    for key, value in values.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            if f"{key}-0-name" in shown:
+                for index, item in enumerate(value):
+                    form.extend((f"{key}-{index}-{k}", str(v)) for k, v in item.items())
+        elif key in shown:
+            items = value if isinstance(value, list) else [value]
+            form.extend((key, str(v)) for v in items)
+    return form + [("save", "")]
+
+
 def form_dataset(portal: Portal, owner: str, name: str, title: str) -> dict:
-    """A dataset through the web form, as a browser posts it: login, stage 1 (the dataset
-    fields), stage 2 (a CSV file uploaded with the resource form)."""
+    """A dataset through the web form, as a browser posts it: login, the form's pages (the
+    dataset, its Satu Data description, variables, indicators: each page posts the fields it
+    shows), then the resource stage (a CSV file uploaded with the resource form)."""
     session = requests.Session()
     page = session.get(f"{portal.url}/user/login", timeout=30)
     response = session.post(
@@ -171,43 +202,48 @@ def form_dataset(portal: Portal, owner: str, name: str, title: str) -> dict:
         data={"login": EDITOR, "password": PASSWORD, "_csrf_token": csrf_token(page.text)},
     )
     assert response.status_code == 200 and "/user/login" not in response.url, response.url
-    page = session.get(f"{portal.url}/dataset/new", timeout=30)
-    assert page.status_code == 200, page.status_code
     fields = complete_dataset_fields()
-    form = hidden_fields(page.text, "dataset-edit") + [
-        ("title", title),
-        ("name", name),
-        ("owner_org", portal.agencies[owner]["id"]),
-        ("save", "continue"),
-    ]
-    for key in (
-        "notes",
-        "title_en",
-        "notes_en",
-        "tag_string",
-        "license_id",
-        "maintainer",
-        "maintainer_email",
-        "topic",
-        "frequency",
-        "year_start",
-        "year_end",
-        "presentation_level",
-        "unit",
-        "data_source",
-        "collection_method",
-        "classification",
-        "measure",
-    ):
-        form.append((key, str(fields[key])))
-    for key in ("urusan", "area_codes"):
-        form.extend((key, value) for value in fields[key])
-    for kind in ("variables", "indicators"):
-        for index, item in enumerate(fields[kind]):
-            form.extend((f"{kind}-{index}-{k}", str(v)) for k, v in item.items())
-    response = session.post(f"{portal.url}/dataset/new", data=form, timeout=60)
-    assert response.status_code == 200 and "/resource/new" in response.url, (
-        response.status_code,
+    values = {
+        key: fields[key]
+        for key in (
+            "notes",
+            "title_en",
+            "notes_en",
+            "tag_string",
+            "license_id",
+            "maintainer",
+            "maintainer_email",
+            "topic",
+            "frequency",
+            "year_start",
+            "year_end",
+            "presentation_level",
+            "unit",
+            "data_source",
+            "collection_method",
+            "classification",
+            "measure",
+            "urusan",
+            "area_codes",
+            "variables",
+            "indicators",
+        )
+    }
+    values.update(title=title, name=name, owner_org=portal.agencies[owner]["id"])
+    url = f"{portal.url}/dataset/new"
+    response = session.get(url, timeout=30)
+    assert response.status_code == 200, response.status_code
+    for _page in range(6):  # four pages, a bound against a form that never ends
+        response = session.post(url, data=_page_values(response.text, values), timeout=60)
+        assert response.status_code == 200, response.status_code
+        if "/resource/new" in response.url:
+            break
+        assert response.url != url or "error" not in response.text, (
+            response.url,
+            re.findall(r"error[^<]{0,200}", response.text)[:5],
+        )
+        url = response.url
+    assert "/resource/new" in response.url, (
         response.url,
         re.findall(r"error[^<]{0,200}", response.text)[:5],
     )

@@ -168,7 +168,7 @@ def test_missing_required_fields_are_listed_in_a_409(app, editor):
     expected = set(fieldmarks.required_fields()) - {"name", "title", "owner_org"}
     assert expected <= set(error), expected - set(error)
     assert error["notes"] == ["Wajib diisi"]
-    assert error["variables"] == ["Wajib diisi"]
+    assert error["variables"] == [{"name": ["Wajib diisi"]}]  # on the row to add
     assert _stored_count("kosong") == 0
 
 

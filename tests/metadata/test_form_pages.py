@@ -146,6 +146,24 @@ def test_a_required_field_of_the_page_sent_is_still_required(app, editor):
     assert call_action("package_show", id="penduduk-paged").get("variables") is None
 
 
+def test_the_variables_page_sent_without_a_row_is_a_field_error_not_a_500(app, editor):
+    """Every row removed (or none added) before "next": the page comes back with the error in
+    its list (scheming's list expected one dict per row and answered 500), nothing stored."""
+    headers, org_id = editor
+    post_page(app, headers, org_id, 1)
+    post_page(app, headers, org_id, 2)
+    res = app.post(
+        "/dataset/new/penduduk-paged/3",
+        data={"_ckan_phase": "3", "save": ""},
+        headers=headers,
+        status=200,
+        follow_redirects=False,
+    )
+    errors = BeautifulSoup(res.body, "html.parser").select_one(".error-explanation")
+    assert errors is not None and "Wajib diisi" in errors.text
+    assert call_action("package_show", id="penduduk-paged").get("variables") is None
+
+
 def test_editing_the_variables_page_replaces_the_rows(app, editor):
     headers, org_id = editor
     for page in (1, 2, 3, 4):

@@ -181,7 +181,10 @@ def satudata_dataset_checks(field: Any, schema: dict) -> Callable:
             name = f["field_name"]
             indexes = _row_indexes(data, name)
             if not indexes and f.get("required"):
-                errors.setdefault((name,), []).append(tk._("Missing value"))
+                # on the first row's first subfield, where the form shows the row to add
+                # (scheming's form and error list read a repeating field's errors per row)
+                first = f["repeating_subfields"][0]["field_name"]
+                errors.setdefault((name, 0, first), []).append(tk._("Missing value"))
             rows = _rows(data, name)
             for pos, value in rules.duplicate_names(rows):
                 errors.setdefault((name, indexes[pos], "name"), []).append(
