@@ -181,7 +181,8 @@ def _page_values(html: str, values: dict) -> list[tuple[str, str]]:
     form = hidden_fields(html, "dataset-edit")
     for key, value in values.items():
         if isinstance(value, list) and value and isinstance(value[0], dict):
-            if f"{key}-0-name" in shown:
+            # a blank first row, or the "add" button's row template (the page has no row yet)
+            if {f"{key}-0-name", f"{key}-REPEATING-INDEX0-name"} & shown:
                 for index, item in enumerate(value):
                     form.extend((f"{key}-{index}-{k}", str(v)) for k, v in item.items())
         elif key in shown:
