@@ -30,7 +30,7 @@ def test_db_init_and_datastore_cli_import_cleanly():
         importlib.import_module(module)
 
 
-@pytest.mark.usefixtures("clean_db", "clean_index")
+@pytest.mark.usefixtures("clean_db", "clean_index", "with_plugins")
 def test_dataset_goes_through_postgres_and_solr(make_agency, make_dataset):
     agency = make_agency("disdukcapil")
     dataset = make_dataset(

@@ -58,6 +58,12 @@ def field_labels() -> dict[str, dict[str, str]]:
             put(f"{f['field_name']}.{sub['field_name']}", sub)
     for f in schema.get("resource_fields", []):
         put(f"resource.{f['field_name']}", f)
+    # the MS-Keg items of the Kegiatan Statistik record (named in the activity check's
+    # findings); a name the dataset schema also has keeps the dataset's label
+    dataset_labels = dict(out)
+    for f in fieldmarks.load_schema(str(kegiatan_rules.SCHEMA_PATH)).get("dataset_fields", []):
+        if f["field_name"] not in dataset_labels:
+            put(f["field_name"], f)
     return out
 
 
