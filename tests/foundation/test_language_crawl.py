@@ -43,8 +43,8 @@ def demo_portal(reset_db, reset_index, reset_queues, migrate_db_for):
 
 
 def data_strings() -> list[str]:
-    """Every string publishers and the walidata typed (dataset, resource, agency, user, round and
-    item fields) and the place names, longest first; codes and slugs are not data."""
+    """Every string publishers and the walidata typed (dataset, resource, agency, user, round,
+    item and manual-indicator evidence fields) and the place names, longest first; codes and slugs are not data."""
     import re
 
     import ckan.model as model
@@ -87,6 +87,10 @@ def data_strings() -> list[str]:
         walk({"name": user.name, "fullname": user.fullname or "", "about": user.about or ""})
     walk([[i.title, i.indicator, i.notes, i.return_notes] for i in model.Session.query(AgreedItem)])
     walk([e.notes for e in model.Session.query(ItemEvent)])
+    # the walidata's evidence of manual EPSS indicator levels (typed text)
+    from ckanext.satudata.assessment.model import ManualIndicator
+
+    walk([m.evidence for m in model.Session.query(ManualIndicator)])
     walk([{"name": p.name, "title": p.title} for p in model.Session.query(Period)])
     for group in model.Session.query(model.Group):
         walk({"name": group.name, "title": group.title, "extras": dict(group.extras or {})})
