@@ -85,7 +85,10 @@ def test_form_is_indonesian_and_shows_the_marks(app, editor):
         for text in texts + ('data-satudata-mark="required"', "Deskripsi Satu Data"):
             assert text in pages[n], (n + 1, text)
     assert 'data-satudata-mark="recommended"' in pages[0]
-    assert pages[0].index("Creative Commons Attribution 4.0") < pages[0].index("Other (Not Open)")
+    # open licences first, with their titles in the page's language
+    assert pages[0].index("Creative Commons Atribusi 4.0") < pages[0].index(
+        "Lainnya (Tidak Terbuka)"
+    )
 
 
 def test_form_in_english_and_edit_form_keeps_the_values(app, editor):

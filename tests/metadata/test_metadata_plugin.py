@@ -82,8 +82,10 @@ class TestAlone:
         org = receiving_org()
         call_action("package_create", **harvested_fields(org["id"], agreed_item=SOURCE_ITEM))
         headers = {"Authorization": sysadmin["token"]}
-        form = app.get("/dataset/edit/penduduk-per-kecamatan", headers=headers).body
+        # the edit form is in pages too: the item reference on page 2, the variables on page 3
+        form = app.get("/dataset/edit/penduduk-per-kecamatan/2", headers=headers).body
         assert 'name="agreed_item"' in form and f'value="{SOURCE_ITEM}"' in form
+        form = app.get("/dataset/edit/penduduk-per-kecamatan/3", headers=headers).body
         assert 'name="variables-0-name"' in form  # the repeating MS-Var subfields
         assert app.get("/dataset/new", headers=headers).status_code == 200
 
