@@ -269,7 +269,8 @@ def test_one_page_form_for_comparison(request, chromium_browser, agency_editor, 
     text = re.sub(r"(?m)^  start_form_page:\n(?:    .*\n)+", "", source.read_text())
     one_page = tmp_path / "dataset-one-page.yaml"
     one_page.write_text(text)
-    server = own_server(request, "h8-one-page", {"scheming.dataset_schemas": f"file://{one_page}"})
+    schemas = f"file://{one_page} ckanext.satudata.schemas:kegiatan.yaml"  # the kegiatan as served
+    server = own_server(request, "h8-one-page", {"scheming.dataset_schemas": schemas})
     context = chromium_browser.new_context(base_url=server.url, locale="id-ID")
     try:
         page = context.new_page()
