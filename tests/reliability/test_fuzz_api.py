@@ -166,7 +166,7 @@ PARAMS = {
     "satudata_periodic_overdue_list": ["org_id", "overdue_only"],
     "satudata_assessment_run": ["scope", "id", "resume", "trigger"],
     "satudata_assessment_run_show": ["id", "scope"],
-    "satudata_assessment_show": ["dataset_id", "org_id", "organization_id", "run_id", "lang"],
+    "satudata_assessment_show": ["id", "dataset_id", "org_id", "organization_id", "run_id", "lang"],
     "satudata_assessment_list": ["run_id", "sort"],
     "satudata_manual_indicator_set": ["org_id", "epss_code", "level", "evidence"],
     "satudata_epss_worksheet_create": ["year"],
