@@ -128,7 +128,7 @@ def _stock_harvester(work: str) -> dict:
     bench's own database and site id (its Solr documents are apart from the tests' by site id)."""
     sys.path.insert(0, os.path.join(ROOT, "tests"))
     from dcat.dcat_fixtures import LOGGING
-    from dcat.harvester import DRIVER, INI, VENV, harvester_env
+    from dcat.harvester import DRIVER, INI, STOCK_PLUGINS, VENV, harvester_env
 
     setup = subprocess.run(
         [os.path.join(ROOT, "scripts", "harvester-setup")], capture_output=True, text=True
@@ -146,9 +146,14 @@ def _stock_harvester(work: str) -> dict:
         "solr_url": f"http://127.0.0.1:{solr}/solr/ckan_harvester",
         "redis_url": f"redis://127.0.0.1:{redis}/8",
     }
-    text = INI.format(folder=folder, redis_port=redis, redis_db=8, **urls)
-    text = text.replace(
-        "ckan.site_id = satudata_harvester", "ckan.site_id = satudata_bench_harvester"
+    text = INI.format(
+        folder=folder,
+        redis_port=redis,
+        redis_db=8,
+        site_id="satudata_bench_harvester",
+        plugins=STOCK_PLUGINS,
+        extra="",
+        **urls,
     )
     ini = os.path.join(folder, "harvester.ini")
     with open(ini, "w", encoding="utf-8") as stream:
