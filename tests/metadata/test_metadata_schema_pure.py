@@ -128,7 +128,8 @@ def test_long_lists_are_searchable_selects():
     by_name = {f["field_name"]: f for f in SCHEMA["dataset_fields"]}
     for name in ("urusan", "area_codes"):
         assert by_name[name]["preset"] == "multiple_select"
-        assert by_name[name]["form_select_attrs"]["data-module"] == "autocomplete"
+        # the searchable code select (code and name in the page's language, test_metadata_browser)
+        assert by_name[name]["form_snippet"] == "satudata/metadata/form_snippets/code_select.html"
 
 
 def test_fieldmarks_api():

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import pytest
+from ckan import model
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
@@ -40,13 +41,21 @@ def test_agency_show_keeps_them_for_the_agency_admin_and_walidata(world, role):
     assert isinstance(shown["warnings"], list)
 
 
+def _draft_page_two(app, token: str, org_id: str, name: str, params: dict | None = None):
+    """Page 1 of the paged form posted (a draft of ``org_id``), then page 2, where the agreed
+    data list's items are offered, fetched with ``params`` a user may add to the URL."""
+    from metadata.test_form_pages import page_data
+
+    headers = {"Authorization": token}
+    if not model.Package.get(name):
+        data = page_data(1, org_id, name=name, title=f"Uji {name}")
+        app.post("/dataset/new", data=data, headers=headers, status=302, follow_redirects=False)
+    return app.get(f"/dataset/new/{name}/2", params=params or {}, headers=headers).body
+
+
 def test_dataset_form_of_another_agency_lists_none_of_its_items(world, app):
     title = world.item["title"]
-    own = app.get(
-        "/dataset/new",
-        params={"owner_org": world.org_a["id"]},
-        headers={"Authorization": world.tokens["admin"]},
-    ).body
+    own = _draft_page_two(app, world.tokens["admin"], world.org_a["id"], "leak-own-draft")
     assert title in own  # the test can see the item where it belongs
     for params in (
         {"owner_org": world.org_a["id"]},
@@ -54,9 +63,9 @@ def test_dataset_form_of_another_agency_lists_none_of_its_items(world, app):
         {"agreed_item": world.item["id"]},
         {"owner_org": world.org_a["id"], "agreed_item": world.item["id"]},
     ):
-        page = app.get(
-            "/dataset/new", params=params, headers={"Authorization": world.tokens["other_admin"]}
-        ).body
+        page = _draft_page_two(
+            app, world.tokens["other_admin"], world.org_b["id"], "leak-probe-draft", params
+        )
         assert title not in page, params
         assert f'value="{world.item["id"]}"' not in page, params  # not an option
 
