@@ -203,7 +203,15 @@ def harvest_figure(base: str, wanted: int, work: str, h: Any) -> Any:
     url, count = _source_url(base, wanted)
     if not count:
         return h.Figure(name, why="the portal has no public dataset")
-    source = _stock(harvester, "source", "bench", url, "text/turtle", driver=True)
+    source = _stock(
+        harvester,
+        "source",
+        "bench",
+        url,
+        "dcat_rdf",
+        json.dumps({"rdf_format": "text/turtle"}),
+        driver=True,
+    )
     t = time.perf_counter()
     first = _stock(harvester, "run", source["id"], driver=True)
     seconds = time.perf_counter() - t
