@@ -21,6 +21,26 @@ def ctx(user):
     return {"user": user["name"], "ignore_auth": False}
 
 
+def headers(user):
+    """API-token headers of ``user`` (token auth: the CSRF check does not apply)."""
+    from ckan.tests import factories
+
+    return {"Authorization": factories.APIToken(user=user["name"])["token"]}
+
+
+def run_inline():
+    """A portal run done in this process, chunk by chunk (no worker)."""
+    from ckan import model
+
+    from ckanext.satudata.assessment import runs
+    from ckanext.satudata.assessment.model import AssessmentChunk
+
+    run = runs.create_run("portal", None, trigger="test", user=None, enqueue=False)
+    for (cid,) in model.Session.query(AssessmentChunk.id).filter_by(run_id=run.id).all():
+        runs.run_chunk(cid)
+    return run
+
+
 @pytest.fixture
 def bekasi(make_agency, make_dataset, upload_resource):
     """Two agencies: Disdukcapil with a tidy CSV and a report-sheet XLSX, Dinkes with a PDF only."""

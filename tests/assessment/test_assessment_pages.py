@@ -18,23 +18,10 @@ from ckan.tests.helpers import call_action
 from ckanext.satudata.assessment import runs
 from ckanext.satudata.assessment.model import AssessmentChunk, ManualIndicator
 
+from .assessment_fixtures import headers, lifecycle_off, run_inline
+
 pytestmark = pytest.mark.usefixtures("assessment_db", "lifecycle_off")
-
-
-@pytest.fixture
-def lifecycle_off(ckan_config, monkeypatch):
-    monkeypatch.setitem(ckan_config, "ckanext.satudata.assessment.lifecycle", "false")
-
-
-def headers(user):
-    return {"Authorization": factories.APIToken(user=user["name"])["token"]}
-
-
-def run_inline():
-    run = runs.create_run("portal", None, trigger="test", user=None, enqueue=False)
-    for (cid,) in model.Session.query(AssessmentChunk.id).filter_by(run_id=run.id).all():
-        runs.run_chunk(cid)
-    return run
+__all__ = ["lifecycle_off"]  # the fixture, imported for this module
 
 
 @pytest.fixture
