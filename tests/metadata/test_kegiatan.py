@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from ckan import model
+from ckan.logic import ValidationError
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 from satudata_testing import complete_dataset_fields, complete_kegiatan_fields
@@ -159,3 +160,16 @@ def test_kegiatan_are_searched_only_when_asked_for(app, editor):
     assert "/kegiatan/" + keg["name"] not in app.get("/dataset/").body
     assert "/kegiatan/" + keg["name"] not in app.get("/organization/" + org["name"]).body
     assert "/dataset/" + ds["name"] in app.get("/organization/" + org["name"]).body
+
+
+def test_a_harvesters_import_leaves_out_a_link_to_a_kegiatan_this_portal_lacks(app, editor):
+    """ckanext-harvest saves with ``ignore_auth`` (call_action's context too): a link to another
+    portal's record that does not exist here is left out and the dataset is saved; a kegiatan
+    that does exist here but belongs to another agency is still refused."""
+    user, org = editor
+    ds = call_action("package_create", **_dataset(org, kegiatan="kegiatan-portal-lain"))
+    assert "kegiatan" not in call_action("package_show", id=ds["id"])
+    other = call_action("package_create", **_kegiatan(_org("dinkes"), name="profil-kesehatan"))
+    with pytest.raises(ValidationError) as refused:
+        call_action("package_create", **_dataset(org, name="x3", kegiatan=other["id"]))
+    assert refused.value.error_dict["kegiatan"] == [kegiatan_rules.MSG_OTHER_AGENCY]

@@ -77,6 +77,12 @@ def satudata_kegiatan_ref(key: tuple, data: dict, errors: dict, context: dict) -
     if ref is tk.missing or ref is None or ref == "":
         return
     pkg = visible_kegiatan(ref, context)
+    if pkg is None and context.get("ignore_auth") and model.Package.get(str(ref).strip()) is None:
+        # A harvester's import (ckanext-harvest saves with ignore_auth) brings another
+        # portal's link: that record is not here, and a harvesting portal keeps its own
+        # kegiatan records, so the link is left out rather than the dataset refused.
+        data.pop(key, None)
+        raise tk.StopOnError
     if pkg is None:
         errors.setdefault(key, []).append(tk._(kr.MSG_NO_KEGIATAN))
         raise tk.StopOnError
