@@ -190,7 +190,7 @@ def _source_url(base: str, wanted: int) -> tuple[str, int]:
     return base + "/catalog.ttl?" + urllib.parse.urlencode({"fq": f'name:[* TO "{last}"]'}), wanted
 
 
-def harvest_figure(base: str, wanted: int, work: str, h: Any) -> Any:
+def harvest_figure(base: str, wanted: int, work: str, h: Any, reharvest: bool = True) -> Any:
     name = "stock harvest (dcat_rdf, euro_dcat_ap_3) of the portal's catalog"
     harvester = _stock_harvester(work)
     for args in (
@@ -215,9 +215,11 @@ def harvest_figure(base: str, wanted: int, work: str, h: Any) -> Any:
     t = time.perf_counter()
     first = _stock(harvester, "run", source["id"], driver=True)
     seconds = time.perf_counter() - t
-    t = time.perf_counter()
-    again = _stock(harvester, "run", source["id"], driver=True)
-    again_seconds = time.perf_counter() - t
+    again, again_seconds = {"objects": [], "gather_errors": []}, None
+    if reharvest:
+        t = time.perf_counter()
+        again = _stock(harvester, "run", source["id"], driver=True)
+        again_seconds = time.perf_counter() - t
     errors = [o for o in first["objects"] + again["objects"] if o["errors"]]
     errors += first["gather_errors"] + again["gather_errors"]
     added = sum(o["report_status"] == "added" for o in first["objects"])
@@ -234,8 +236,12 @@ def harvest_figure(base: str, wanted: int, work: str, h: Any) -> Any:
         note=(
             f"gather {stages.get('gather', 0):.1f} s, fetch and import "
             f"{stages.get('fetch_import', 0):.1f} s ({count / seconds:.1f} datasets/s); "
-            f"re-harvest with nothing changed {again_seconds:.1f} s ({updated} re-imported: "
-            "the stock import stage runs package_update on every dataset it finds again)"
+            + (
+                f"re-harvest with nothing changed {again_seconds:.1f} s ({updated} re-imported: "
+                "the stock import stage runs package_update on every dataset it finds again)"
+                if reharvest
+                else "no re-harvest (--no-reharvest)"
+            )
         ),
     )
 
@@ -255,7 +261,9 @@ def figures(opts: Any, probe: dict, h: Any) -> list:
         out = page_figures(base, opts.rounds, h)
         if opts.harvest:
             try:
-                out.append(harvest_figure(base, opts.harvest, h.WORK, h))
+                out.append(
+                    harvest_figure(base, opts.harvest, h.WORK, h, getattr(opts, "reharvest", True))
+                )
             except RuntimeError as error:
                 out.append(h.Figure("stock harvest", why=str(error).strip().splitlines()[-1]))
     finally:
