@@ -6,30 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-KECAMATAN = [  # Kemendagri codes 32.16.01 .. 32.16.23 and names (area.csv)
-    ("32.16.01", "Tarumajaya"),
-    ("32.16.02", "Babelan"),
-    ("32.16.03", "Sukawangi"),
-    ("32.16.04", "Tambelang"),
-    ("32.16.05", "Tambun Utara"),
-    ("32.16.06", "Tambun Selatan"),
-    ("32.16.07", "Cibitung"),
-    ("32.16.08", "Cikarang Barat"),
-    ("32.16.09", "Cikarang Utara"),
-    ("32.16.10", "Karang Bahagia"),
-    ("32.16.11", "Cikarang Timur"),
-    ("32.16.12", "Kedung Waringin"),
-    ("32.16.13", "Pebayuran"),
-    ("32.16.14", "Sukakarya"),
-    ("32.16.15", "Sukatani"),
-    ("32.16.16", "Cabangbungin"),
-    ("32.16.17", "Muaragembong"),
-    ("32.16.18", "Setu"),
-    ("32.16.19", "Cikarang Selatan"),
-    ("32.16.20", "Cikarang Pusat"),
-    ("32.16.21", "Serang Baru"),
-    ("32.16.22", "Cibarusah"),
-    ("32.16.23", "Bojongmangu"),
+from ckanext.satudata.metadata import codelists
+
+# the 23 kecamatan of Kabupaten Bekasi (codes 32.16.01 .. 32.16.23), as the area code list
+# (metadata/codelists/area.csv, Kemendagri) names them
+KECAMATAN = [
+    (entry.code, entry.label_id.removeprefix("Kecamatan "))
+    for entry in codelists.load("area")
+    if entry.get("level") == "kecamatan"
 ]
 
 

@@ -116,79 +116,27 @@ form_text = st.one_of(
 MULTI = {"urusan", "area_codes"}
 
 
-DATASET_FIELDS = [
-    "title",
-    "name",
-    "notes",
-    "title_en",
-    "notes_en",
-    "tag_string",
-    "license_id",
-    "maintainer",
-    "maintainer_email",
-    "topic",
-    "urusan",
-    "frequency",
-    "year_start",
-    "year_end",
-    "presentation_level",
-    "area_codes",
-    "unit",
-    "measure",
-    "data_source",
-    "collection_method",
-    "classification",
-    "reference_number",
-    "sds_code",
-    "agreed_item",
-    "kegiatan",
-    "private",
-    "owner_org",
-]
+# The fields come from the dataset schema itself, so that a field added to schemas/dataset.yaml
+# is fuzzed from the day it lands (``private`` is CKAN's own, outside the schema).
+def _schema_fields() -> tuple[list[str], dict[str, list[str]], list[str]]:
+    from ckanext.satudata.metadata import fieldmarks
+
+    schema = fieldmarks.load_schema()
+    dataset = [f["field_name"] for f in schema["dataset_fields"]] + ["private"]
+    subfields = {
+        f["field_name"]: [s["field_name"] for s in f["repeating_subfields"]]
+        for f in schema["dataset_fields"]
+        if f.get("repeating_subfields")
+    }
+    resource = [f["field_name"] for f in schema["resource_fields"]]
+    return dataset, subfields, resource
 
 
-VARIABLE_FIELDS = [
-    "name",
-    "alias",
-    "concept",
-    "definition",
-    "unit",
-    "data_type",
-    "reference_period",
-    "value_classification",
-    "validation_rule",
-    "selection_reference",
-    "question",
-]
-
-
-INDICATOR_FIELDS = [
-    "name",
-    "concept",
-    "definition",
-    "interpretation",
-    "formula",
-    "unit",
-    "reference_period",
-    "composite",
-    "builder_variables",
-    "estimation_level",
-    "builder_indicators",
-    "builder_publication",
-    "measure",
-    "presentation_classification",
-]
-
-
-RESOURCE_FIELDS = [
-    "url",
-    "name",
-    "description",
-    "format",
-    "data_period",
-    "columns_description",
-    "language",
-]
+_DATASET, _SUBFIELDS, RESOURCE_FIELDS = _schema_fields()
+# the repeating fields are fuzzed row by row below
+DATASET_FIELDS = [f for f in _DATASET if f not in _SUBFIELDS]
+VARIABLE_FIELDS = _SUBFIELDS["variables"]
+INDICATOR_FIELDS = _SUBFIELDS["indicators"]
 
 
 def rows(fields):
