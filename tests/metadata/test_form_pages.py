@@ -104,6 +104,10 @@ def test_each_page_is_checked_alone_and_the_dataset_stays_a_draft(app, editor):
     for page in (2, 3, 4):
         res = post_page(app, headers, org_id, page)
     assert res.headers["Location"].endswith("/dataset/penduduk-paged/resource/new")
+    # the resource stage shows the five-stage bar with its readable labels (form.css)
+    stage = BeautifulSoup(app.get(res.headers["Location"], headers=headers).body, "html.parser")
+    assert len(stage.select(".stages li")) == 5
+    assert any(link["href"].endswith("-form.css") for link in stage.select("link[rel=stylesheet]"))
     draft = call_action("package_show", id="penduduk-paged")
     assert draft["state"] == "draft"
     assert [v["name"] for v in draft["variables"]] == ["jumlah_penduduk", "luas_wilayah"]
