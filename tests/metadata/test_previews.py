@@ -116,6 +116,10 @@ def test_csv_rows_are_in_the_datastore_and_previewed_with_datatables(uploads):
     assert found["total"] == len(rows) == 46
     assert [f["id"] for f in found["fields"] if f["id"] != "_id"] == list(rows[0])
     assert [{k: str(r[k]) for k in rows[0]} for r in found["records"]] == rows
+    # counts load as numbers (xloader's type guessing): sortable, typed in the API; codes stay text
+    types = {f["id"]: f["type"] for f in found["fields"]}
+    assert types["jumlah_penduduk"] in ("int", "int4", "int8", "numeric"), types
+    assert (types["kode_wilayah"], types["kecamatan"]) == ("text", "text"), types
     # filters answer too (the preview's search box uses q)
     babelan = u.portal.ok(
         "datastore_search", None, resource_id=u.csv["id"], filters={"kecamatan": "Babelan"}
