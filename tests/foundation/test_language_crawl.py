@@ -137,7 +137,8 @@ def data_strings() -> list[str]:
             except Exception:  # no DataStore table for it
                 continue
             walk([{"name": f["id"], "info": f.get("info") or {}} for f in fields])
-            out.update(f["type"] for f in fields)  # the column's DataStore type (text, int)
+            # DataStore type names (a column's type, the Data Dictionary's type override choices)
+            out.update([f["type"] for f in fields] + ["text", "numeric", "timestamp"])
     return tuple(sorted((s for s in out if s), key=len, reverse=True))
 
 

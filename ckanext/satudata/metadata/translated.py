@@ -33,7 +33,15 @@ def helpers() -> dict[str, Any]:
         "get_translated": get_translated,
         "format_resource_items": format_resource_items,
         "satudata_license_title": license_title,
+        "get_allowed_view_types": get_allowed_view_types,
     }
+
+
+@tk.chained_helper
+def get_allowed_view_types(next_helper, resource, package):
+    """The "New view" menu of a resource: view plugins give their titles as literals (DataTables'
+    ``"Table"``), translated here in the page's language."""
+    return [(name, tk._(title), *rest) for name, title, *rest in next_helper(resource, package)]
 
 
 def license_title(pkg_dict: dict[str, Any]) -> str:
