@@ -1,4 +1,5 @@
-"""When the JavaScript translations CKAN serves at /api/i18n/<lang> are rebuilt at start-up."""
+"""Pure checks of the page-language and most-used plumbing: when the JavaScript translations CKAN
+serves at /api/i18n/<lang> are rebuilt, and the view counts a show adds are not saved back."""
 
 from __future__ import annotations
 
@@ -29,3 +30,17 @@ def test_a_missing_or_older_build_is_stale_a_newer_one_is_not(tmp_path):
     assert stale_locales(str(js), ["id", "en"], catalogues) == ["id"]
     _touch(js / "id.js", 250)
     assert stale_locales(str(js), ["id", "en"], catalogues) == []
+
+
+def test_a_shown_datasets_view_counts_are_not_sent_on_to_the_original_action():
+    from ckanext.satudata.metadata.actions import without_computed
+
+    shown = {
+        "name": "x",
+        "tracking_summary": {"total": 3, "recent": 1},
+        "resources": [{"url": "u", "tracking_summary": {"total": 1, "recent": 0}}, "odd"],
+    }
+    saved = without_computed(shown)
+    assert saved == {"name": "x", "resources": [{"url": "u"}, "odd"]}
+    assert "tracking_summary" in shown  # the caller's dict is left as it was
+    assert without_computed(["not", "a", "dict"]) == ["not", "a", "dict"]
