@@ -5,7 +5,10 @@
     ckanext/satudata/i18n/en/LC_MESSAGES/ckanext-satudata.po English (msgids translate to themselves)
     .../LC_MESSAGES/ckanext-satudata.mo                      compiled, committed, shipped in the wheel
 
-- ``extract``: writes the ``.pot`` from the Python code and the Jinja templates;
+- ``extract``: writes the ``.pot`` from the Python code and the Jinja templates, and the
+  strings of CKAN's JavaScript modules the portal's pages run (CKAN's base modules, the
+  DataStore's and DataTables' view) that CKAN's own ``id`` catalogue leaves untranslated: CKAN serves a
+  module's strings from every ``ITranslation`` catalogue (``/api/i18n/<lang>``), ours too;
 - ``update``: adds every msgid of the ``.pot`` that the catalogues lack (empty in ``id``) and
   rewrites the ``en`` catalogue; translations of strings that only YAML or run-time code use stay;
 - ``compile``: compiles both ``.po`` files to ``.mo``;
@@ -40,6 +43,51 @@ METHOD_MAP = [
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "ungettext": (1, 2), "N_": None}
 
 
+def js_sources() -> list[tuple[str, str]]:
+    """``(directory, glob)`` of the JavaScript of CKAN's that the portal's pages load."""
+    import ckan
+    import ckanext.datastore
+    import ckanext.datatablesview
+
+    base = os.path.join(os.path.dirname(ckan.__file__), "public", "base", "javascript")
+    return [
+        (base, "*.js"),
+        (os.path.join(base, "modules"), "*.js"),
+        (os.path.join(os.path.dirname(ckanext.datatablesview.__file__), "assets"), "*.js"),
+        (os.path.join(os.path.dirname(ckanext.datastore.__file__), "assets", "js"), "*.js"),
+    ]
+
+
+def ckan_translated() -> set[str]:
+    """The msgids CKAN's own Indonesian catalogue translates."""
+    import ckan
+
+    path = os.path.join(os.path.dirname(ckan.__file__), "i18n", "id", "LC_MESSAGES", "ckan.po")
+    with open(path, "rb") as stream:
+        return {
+            m.id if isinstance(m.id, str) else m.id[0]
+            for m in read_po(stream)
+            if m.id and (m.string if isinstance(m.string, str) else any(m.string))
+        }
+
+
+def js_messages():
+    """``(message, path)`` of the JavaScript strings CKAN leaves untranslated in Indonesian."""
+    import glob
+
+    from babel.messages.extract import extract_from_file
+
+    done = ckan_translated()
+    for directory, pattern in js_sources():
+        for path in sorted(glob.glob(os.path.join(directory, pattern))):
+            for _lineno, message, _comments, _context in extract_from_file(
+                "javascript", path, keywords=KEYWORDS
+            ):
+                msgid = message if isinstance(message, str) else message[0]
+                if msgid not in done:
+                    yield message, path
+
+
 def po_path(locale: str) -> str:
     return os.path.join(I18N, locale, "LC_MESSAGES", f"{DOMAIN}.po")
 
@@ -56,6 +104,8 @@ def extracted() -> Catalog:
             auto_comments=comments,
             context=context,
         )
+    for message, path in js_messages():
+        catalog.add(message, None, [(os.path.basename(path), 0)])
     return catalog
 
 

@@ -31,7 +31,7 @@ NOT_ENGLISH_MARKERS = {
 EXTRA_ENGLISH = {
     "powered", "licenses", "license", "formats", "what's", "welcome", "resource", "show",
     "more", "found", "sort", "relevance", "ascending", "descending", "followers", "explore",
-    "the", "and", "of", "with", "your", "field",
+    "the", "and", "of", "with", "your", "field", "attribution", "viewer",
 }  # fmt: skip
 NOT_INDONESIAN_MARKERS = {"mis", "paket", "grup"}
 EXTRA_INDONESIAN = {"dan", "yang", "butir", "tenggat", "beranda", "terlambat", "belum"}

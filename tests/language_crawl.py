@@ -1,6 +1,8 @@
 """The crawler of the language test: breadth-first from the home page over same-site GET links,
 bounded (depth, pages, variants of one path), skipping logout, deletions, downloads, the API
-and machine formats. Works on CKAN's Flask test client."""
+and machine formats; a page's frames (a resource's preview, e.g. DataTables' view) are read as
+part of the page. Works on CKAN's Flask test client. ``script_texts`` lists the strings the
+page's CKAN JavaScript modules show (``this._('...')``), which no HTML check sees."""
 
 from __future__ import annotations
 
@@ -10,6 +12,16 @@ from collections import deque
 from dataclasses import dataclass, field
 
 import lxml.html
+
+# CKAN modules' gettext calls: this._('...'), that._(...), ckan.i18n._("...")
+LITERAL = r"""(?:'(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*")"""
+SCRIPT_TEXT = re.compile(
+    r"(?:\bthis|\bthat|\bself|\bmodule|ckan\.i18n)\._\(\s*("
+    + LITERAL
+    + r"(?:\s*\+\s*"
+    + LITERAL
+    + ")*)"
+)
 
 SKIP = re.compile(
     r"/user/_logout|logout|/delete|/purge|/api/|/download|/webassets/|/base/|/uploads/|"
@@ -63,6 +75,45 @@ def links(html: str, base: str) -> list[str]:
     return out
 
 
+def frames(html: str, base: str) -> list[str]:
+    """The same-site ``<iframe src>`` of a page (a resource view: CKAN writes its address
+    with ``ckan.site_url``)."""
+    from ckan.common import config
+
+    ours = {
+        urllib.parse.urlsplit(base).netloc,
+        urllib.parse.urlsplit(config["ckan.site_url"]).netloc,
+    }
+    out = []
+    for frame in lxml.html.fromstring(html).iter("iframe"):
+        url = urllib.parse.urljoin(base, (frame.get("src") or "").strip())
+        parsed = urllib.parse.urlsplit(url)
+        if frame.get("src") and parsed.netloc in ours:
+            out.append(parsed.path + ("?" + parsed.query if parsed.query else ""))
+    return out
+
+
+def _joined(args: str) -> str:
+    """The string of ``'a' + 'b'`` (JavaScript literals, their escapes undone)."""
+    parts = re.findall(LITERAL, args)
+    text = "".join(p[1:-1] for p in parts)
+    return text.replace("\\n", "\n").replace("\\'", "'").replace('\\"', '"')
+
+
+def script_texts(app, html: str, cache: dict[str, set[str]]) -> set[str]:
+    """The msgids of the gettext calls in the page's own scripts (``/webassets/`` bundles)."""
+    out: set[str] = set()
+    for script in lxml.html.fromstring(html).iter("script"):
+        src = urllib.parse.urlsplit(script.get("src") or "").path
+        if "/webassets/" not in src or not src.endswith(".js"):
+            continue
+        if src not in cache:
+            body = app.get(src, status=None).get_data(as_text=True)
+            cache[src] = {_joined(args) for args in SCRIPT_TEXT.findall(body)}
+        out |= cache[src]
+    return out
+
+
 def crawl(app, start: str, headers: dict, *, depth: int = 2, max_pages: int = 80,
           per_shape: int = 4) -> Crawl:  # fmt: skip
     result = Crawl()
@@ -81,7 +132,13 @@ def crawl(app, start: str, headers: dict, *, depth: int = 2, max_pages: int = 80
         match = HTML_LANG.search(body)
         page = Page(url, status, (match.group(1) if match else "?")[:2], body, came_from)
         result.pages.append(page)
-        if level >= depth or status != 200:
+        if status != 200:
+            continue
+        for frame in frames(body, "http://localhost" + url):  # part of this page, same level
+            if frame not in seen:
+                seen.add(frame)
+                queue.appendleft((frame, depth, url))
+        if level >= depth:
             continue
         for link in links(body, "http://localhost" + url):
             if link in seen:

@@ -22,7 +22,7 @@ BASE_PLUGINS = "image_view text_view datatables_view datastore envvars"
 
 PLUGINS = (
     "satudata scheming_datasets scheming_organizations dcat datastore xloader "
-    "datatables_view image_view pdf_view envvars"
+    "datatables_view image_view pdf_view tracking envvars"
 )
 
 

@@ -1,7 +1,10 @@
 """No text in the other language on any page a user reaches: the demo portal crawled as each
 demo role (sysadmin, walidata, agency admin, agency editor, anonymous) in Indonesian (the
 default locale) and English (``/en/``), from the home page over the menus and the links of the
-pages they lead to (language_crawl: bounded, same-site, GET only, no logout or deletion).
+pages they lead to (language_crawl: bounded, same-site, GET only, no logout or deletion), the
+frames of those pages (a resource's DataTables preview) included. On Indonesian pages the strings
+of the pages' CKAN JavaScript modules (DataTables' "Sort", the resource table's "Show more")
+must be translated in what ``/api/i18n/id`` serves them.
 Data is excluded (language_check.strip_data): titles, notes, names are the publisher's words."""
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 from language_check import problems
-from language_crawl import crawl
+from language_crawl import crawl, script_texts
 
 from ckanext.satudata import plugin
 from ckanext.satudata.cli import satudata_group
@@ -34,12 +37,38 @@ def demo_portal(reset_db, reset_index, reset_queues, migrate_db_for):
         result = CliRunner().invoke(satudata_group(plugin.CAPABILITIES), ["demo"])
         assert result.exit_code == 0, result.output
         factories.Sysadmin(name="sysadmin")
+        table_preview()
         tokens = {
             role: factories.APIToken(user=role)["token"] for role in ROLES if role != "anonymous"
         }
         yield _get_test_app(), tokens, data_strings()
     finally:
         ckan.plugins.unload_all()
+
+
+def table_preview() -> None:
+    """One demo table in the DataStore with its DataTables view, as a loader and the publisher
+    make them through the API (the demo itself leaves loading to xloader's worker)."""
+    from ckan.tests.helpers import call_action
+
+    site = {"ignore_auth": True}
+    pkg = call_action("package_show", context=site, id="jumlah-penduduk-per-kecamatan")
+    resource = pkg["resources"][0]
+    call_action(
+        "datastore_create",
+        context=site,
+        resource_id=resource["id"],
+        force=True,
+        fields=[{"id": "kecamatan", "type": "text"}, {"id": "jumlah", "type": "int"}],
+        records=[{"kecamatan": "Cibitung", "jumlah": 250000}],
+    )
+    call_action(
+        "resource_view_create",
+        context=site,
+        resource_id=resource["id"],
+        view_type="datatables_view",
+        title="Tabel",
+    )
 
 
 def data_strings() -> list[str]:
@@ -58,7 +87,8 @@ def data_strings() -> list[str]:
     def walk(value, key=""):
         if isinstance(value, dict):
             for k, v in value.items():
-                walk(v, k)
+                if k != "license_title":  # the portal's licence register, not typed text
+                    walk(v, k)
         elif isinstance(value, list):
             for v in value:
                 walk(v, key)
@@ -98,6 +128,8 @@ def data_strings() -> list[str]:
     walk([[e.label_id, e.label_en] for e in codelists.load("area")])
     for name in call_action("package_list", context=site):  # the columns of the previews
         for resource in call_action("package_show", context=site, id=name)["resources"]:
+            views = call_action("resource_view_list", context=site, id=resource["id"])
+            walk([{"title": v["title"], "description": v.get("description")} for v in views])
             try:
                 fields = call_action(
                     "datastore_search", context=site, resource_id=resource["id"], limit=0
@@ -105,6 +137,8 @@ def data_strings() -> list[str]:
             except Exception:  # no DataStore table for it
                 continue
             walk([{"name": f["id"], "info": f.get("info") or {}} for f in fields])
+            # DataStore type names (a column's type, the Data Dictionary's type override choices)
+            out.update([f["type"] for f in fields] + ["text", "numeric", "timestamp"])
     return tuple(sorted((s for s in out if s), key=len, reverse=True))
 
 
@@ -116,10 +150,18 @@ def test_every_reachable_page_is_in_its_language(demo_portal, role, lang):
     result = crawl(app, "/" if lang == "id" else "/en/", headers)
     assert result.pages and not result.errors, result.errors
     found: dict[str, str] = {}
+    scripts: dict[str, set[str]] = {}
+    translated = app.get(f"/api/i18n/{lang}", headers=headers).json if lang == "id" else {}
     for page in result.pages:
         assert page.lang == lang, f"{page.url} (from {page.came_from}) is in {page.lang}"
         for problem in problems(page.html, lang, data):
             found.setdefault(problem, page.url)
+        for text in script_texts(app, page.html, scripts) if lang == "id" else ():
+            if not (translated.get(text) or [None, ""])[-1]:
+                found.setdefault(f"untranslated script text: {text!r}", page.url)
+    assert lang != "id" or scripts, "the pages load CKAN's JavaScript bundles"
+    if role == "anonymous":  # the resource page and its table preview were read
+        assert any("/view/" in page.url for page in result.pages), [p.url for p in result.pages]
     print(f"{role}/{lang}: {len(result.pages)} pages: " + " ".join(p.url for p in result.pages))
     assert not found, "\n".join(f"{url}: {text}" for text, url in sorted(found.items()))
 

@@ -56,3 +56,21 @@ def test_demo_datasets_are_complete_and_found_by_facets(app):
     wiring.CAPABILITY.load_demo()
     assert demo.load_demo() == []
     assert call_action("package_search", rows=0)["count"] == before
+
+
+def test_the_demo_fills_the_home_pages_most_used_box_once(app):
+    from bs4 import BeautifulSoup
+
+    demo.load_demo()
+    box = BeautifulSoup(app.get("/").body, "html.parser").select_one("#satudata-most-used")
+    assert [a["href"].rsplit("/", 1)[-1] for a in box.select("li a")] == [
+        "jumlah-penduduk-per-kecamatan",
+        "fasilitas-kesehatan-per-kecamatan",
+        "jumlah-siswa-sd-smp-per-kecamatan",
+        "peserta-kb-aktif-per-kecamatan",
+    ]
+    assert "9 kali dilihat" in box.select("li")[0].text
+    # a second run records no more visits
+    demo.load_demo()
+    box = BeautifulSoup(app.get("/").body, "html.parser").select_one("#satudata-most-used")
+    assert "9 kali dilihat" in box.select("li")[0].text

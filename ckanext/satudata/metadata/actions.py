@@ -7,6 +7,11 @@ They also carry the page of the paged form a draft was sent from into the contex
 (``FORM_PAGE``, read by the validator ``satudata_dataset_checks``, see ``formpages``), and let the
 rows a form page sent replace the stored variables/indicators on ``package_patch`` (chained
 too: ``formpages.expand_form_rows``).
+
+``tracking_summary`` (views, computed by CKAN's ``tracking`` plugin on every show) is left out of
+what is saved: a dataset sent back as ``package_show`` returned it, or harvested from a portal
+with tracking, would otherwise keep the source's counts as stored extras of itself and its
+resources.
 """
 
 from __future__ import annotations
@@ -36,6 +41,22 @@ def check_shape(data_dict: Any) -> None:
         )
 
 
+COMPUTED = "tracking_summary"
+
+
+def without_computed(data_dict: Any) -> Any:
+    """``data_dict`` without the keys a show computes (a copy; resources copied too)."""
+    if not isinstance(data_dict, dict):
+        return data_dict
+    out = {k: v for k, v in data_dict.items() if k != COMPUTED}
+    if isinstance(out.get("resources"), list):
+        out["resources"] = [
+            {k: v for k, v in r.items() if k != COMPUTED} if isinstance(r, dict) else r
+            for r in out["resources"]
+        ]
+    return out
+
+
 def _form_page(context: dict, data_dict: Any) -> None:
     if isinstance(data_dict, dict) and data_dict.get("state") == "draft":
         context[FORM_PAGE] = data_dict.get(formpages.PAGE_KEY)
@@ -45,6 +66,7 @@ def _form_page(context: dict, data_dict: Any) -> None:
 
 @tk.chained_action
 def package_create(original_action, context, data_dict):
+    data_dict = without_computed(data_dict)
     check_shape(data_dict)
     _form_page(context, data_dict)
     return original_action(context, data_dict)
@@ -52,6 +74,7 @@ def package_create(original_action, context, data_dict):
 
 @tk.chained_action
 def package_update(original_action, context, data_dict):
+    data_dict = without_computed(data_dict)
     check_shape(data_dict)
     _form_page(context, data_dict)
     return original_action(context, data_dict)

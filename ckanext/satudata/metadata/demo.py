@@ -107,4 +107,7 @@ def load_demo() -> list[str]:
         _resource(dataset["id"], resource)
         created.append(dataset["name"])
         log.info("demo: created dataset %s", dataset["name"])
+    from . import demo_views
+
+    demo_views.record_views()
     return created

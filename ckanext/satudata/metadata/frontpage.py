@@ -1,5 +1,6 @@
 """Template helpers of the portal's front (home page, search filters): figures, the sektor
-kegiatan and the newest datasets from one package_search, and code labels for the filter pills."""
+kegiatan, the newest and the most-used datasets (one package_search each), and code labels for
+the filter pills."""
 
 from __future__ import annotations
 
@@ -55,6 +56,23 @@ def satudata_newest_datasets(limit: int = 6) -> list[dict]:
     return _search(rows=limit, sort="metadata_modified desc").get("results", [])
 
 
+#: Most viewed first: views of the last 14 days (CKAN tracking's ``views_recent``, its "Popular"
+#: sort), then of all time; among equals the most recently updated.
+MOST_USED_SORT = "views_recent desc, views_total desc, metadata_modified desc"
+
+
+def satudata_most_used_datasets(limit: int = 6) -> list[dict]:
+    """The public datasets opened most often, as CKAN's ``tracking`` plugin counts them (one
+    visitor per day and page; ``ckan tracking update`` puts the counts in the search index).
+    Only datasets opened at least once: ``[]`` while nothing has been counted, or when the
+    plugin is not loaded (no counts in the index; the page says so instead of repeating the
+    newest datasets)."""
+    # public=True: the same list for every visitor, never a restricted dataset
+    return _search(public=True, rows=limit, fq="views_total:[1 TO *]", sort=MOST_USED_SORT).get(
+        "results", []
+    )
+
+
 def satudata_display_title(pkg: dict) -> str:
     """The dataset's title in the page's language: ``title_en`` on English pages when set."""
     if helpers._lang() == "en" and (pkg.get("title_en") or "").strip():
@@ -97,6 +115,7 @@ def all_helpers() -> dict[str, Callable]:
     return {
         "satudata_front_summary": satudata_front_summary,
         "satudata_newest_datasets": satudata_newest_datasets,
+        "satudata_most_used_datasets": satudata_most_used_datasets,
         "satudata_display_title": satudata_display_title,
         "satudata_filter_label": satudata_filter_label,
     }

@@ -29,7 +29,27 @@ def get_translated(next_helper, data_dict: dict[str, Any], field: str) -> Any:
 
 
 def helpers() -> dict[str, Any]:
-    return {"get_translated": get_translated, "format_resource_items": format_resource_items}
+    return {
+        "get_translated": get_translated,
+        "format_resource_items": format_resource_items,
+        "satudata_license_title": license_title,
+        "get_allowed_view_types": get_allowed_view_types,
+    }
+
+
+@tk.chained_helper
+def get_allowed_view_types(next_helper, resource, package):
+    """The "New view" menu of a resource: view plugins give their titles as literals (DataTables'
+    ``"Table"``), translated here in the page's language."""
+    return [(name, tk._(title), *rest) for name, title, *rest in next_helper(resource, package)]
+
+
+def license_title(pkg_dict: dict[str, Any]) -> str:
+    """The dataset's licence title in the page's language: CKAN reads a licences file's titles
+    as written (English) and the dataset and resource pages print them through no gettext; the
+    same catalogue entries as the form's choices (translated_license_options)."""
+    title = (pkg_dict or {}).get("license_title") or (pkg_dict or {}).get("license_id") or ""
+    return tk._(title) if title else ""
 
 
 # Resource fields that are CKAN's plumbing, not something a person reads on the resource page

@@ -21,6 +21,7 @@ from . import (
     frontpage,
     helpers,
     indexing,
+    js_translations,
     kegiatan,
     kegiatan_form,
     kegiatan_labels,
@@ -50,6 +51,7 @@ def update_config(config: Any) -> None:
     tk.add_public_directory(config, str(HERE.parent / "public"))
     if config.get("ckan.site_logo") in (None, "", STOCK_LOGO):
         config["ckan.site_logo"] = PORTAL_LOGO
+    js_translations.refresh(config)
 
 
 def blueprints() -> list[Any]:
