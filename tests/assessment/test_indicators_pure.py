@@ -61,7 +61,7 @@ def test_marks_come_from_the_schema_not_a_second_list():
     assert r.status == scoring.PARTIAL and r.details == ("sds_code",)
 
 
-def test_desa_codes_under_a_known_kecamatan_are_valid():
+def test_desa_codes_of_the_area_list_are_valid():
     ds = complete_dataset()
     ds["presentation_level"] = "desa_kelurahan"
     ds["area_codes"] = ["32.16.18.2001", "32.16.18.2002"]

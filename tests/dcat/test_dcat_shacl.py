@@ -18,10 +18,12 @@ from ckan.tests.helpers import call_action
 from ckanext.dcat.processors import RDFSerializer
 from pyshacl import validate
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import DCTERMS as DCT
+from rdflib.namespace import RDF, RDFS, SH
 from satudata_testing import complete_kegiatan_fields
 
 from ckanext.satudata.assessment.jobs import assess_dataset_job
+from ckanext.satudata.dcat import vocab
 
 from .dcat_fixtures import dcat_db
 
@@ -52,6 +54,11 @@ def shacl_results(graph: Graph) -> list[dict]:
             }
         )
     return results
+
+
+def dataset_uri(graph: Graph) -> str:
+    (ref,) = set(graph.subjects(RDF.type, DCAT_DATASET))
+    return str(ref)
 
 
 def unexplained(results: list[dict]) -> list[dict]:
@@ -111,6 +118,9 @@ def portal(make_agency, make_dataset):
             urusan=["1.02"],
             collection_method="survei",
             license_id="odc-odbl",
+            # desa/kelurahan of the area list: dct:coverage beside the regency's dct:spatial
+            area_codes=["32.16", "32.16.18", "32.16.18.2001", "32.16.01.1007"],
+            presentation_level="desa_kelurahan",
             resources=[
                 {
                     "url": "http://127.0.0.1/faskes.json",
@@ -149,6 +159,7 @@ def test_site_catalog_feed_has_no_shacl_result(app, portal):
 @pytest.mark.usefixtures("dcat_db")
 @pytest.mark.parametrize("fmt,rdflib_format", [("ttl", "turtle"), ("jsonld", "json-ld")])
 def test_every_dataset_document_has_no_shacl_result(app, portal, fmt, rdflib_format):
+    with_desa = 0
     for dataset in portal["datasets"]:
         response = app.get(f"/dataset/{dataset['name']}.{fmt}")
         assert response.status_code == 200
@@ -156,6 +167,17 @@ def test_every_dataset_document_has_no_shacl_result(app, portal, fmt, rdflib_for
         # one measurement per scored indicator besides the total and the level
         assert len(set(graph.subjects(RDF.type, DQV_MEASUREMENT))) > 2 + 3
         assert shacl_results(graph) == [], dataset["name"]
+        if dataset["name"] == "fasilitas-kesehatan":
+            ref, wilayah = URIRef(dataset_uri(graph)), vocab.SDI_BASE + "wilayah/"
+            assert list(graph.objects(ref, DCT.spatial)) == [URIRef(wilayah + "32.16")]
+            assert set(graph.objects(ref, DCT.coverage)) == {
+                URIRef(wilayah + c) for c in ("32.16.01.1007", "32.16.18", "32.16.18.2001")
+            }
+            desa = URIRef(wilayah + "32.16.18.2001")
+            assert (desa, RDF.type, DCT.Location) in graph
+            assert str(graph.value(desa, RDFS.label)) == "Desa Cijengkol"
+            with_desa += 1
+    assert with_desa == 1
 
 
 @pytest.mark.usefixtures("dcat_db")

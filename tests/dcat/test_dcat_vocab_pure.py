@@ -69,7 +69,9 @@ def test_kemendagri_area_uris():
     assert vocab.concept_uri("area", "32.16") == vocab.SDI_BASE + "wilayah/32.16"
     assert vocab.concept_uri("area", "32.16.01") == vocab.SDI_BASE + "wilayah/32.16.01"
     assert vocab.label("area", "32.16.01", "id") == "Kecamatan Tarumajaya"
-    assert vocab.label("area", "32.16.01.2001", "id") == "32.16.01.2001"
+    assert vocab.concept_uri("area", "32.16.01.2001") == vocab.SDI_BASE + "wilayah/32.16.01.2001"
+    assert vocab.label("area", "32.16.01.2001", "id") == "Desa Sagara Makmur"
+    assert vocab.label("area", "32.16.01.2999", "id") == "32.16.01.2999"  # not listed
 
 
 def test_licences_are_resolvable_eu_uris_and_invertible():

@@ -127,6 +127,7 @@ def test_form_in_english_and_edit_form_keeps_the_values(app, editor):
 
 
 def test_area_summary_reads_names_and_all_kecamatan_as_one_phrase():
+    from ckanext.satudata.metadata import codelists
     from ckanext.satudata.metadata.helpers import satudata_area_summary
 
     every = [f"32.16.{i:02d}" for i in range(1, 24)]
@@ -138,3 +139,11 @@ def test_area_summary_reads_names_and_all_kecamatan_as_one_phrase():
         satudata_area_summary(every + ["32.16"], "id") == "Kabupaten Bekasi, Seluruh kecamatan (23)"
     )
     assert satudata_area_summary(every, "en") == "All 23 districts"
+    # every desa/kelurahan of a kecamatan (the form's shortcut) reads as one phrase too
+    setu = [e.code for e in codelists.load("area") if e.get("parent") == "32.16.18"]
+    assert len(setu) == 11
+    assert (
+        satudata_area_summary(setu + ["32.16.01.1007"], "id")
+        == "Seluruh desa/kelurahan dalam Kecamatan Setu, Kelurahan Setia Asih"
+    )
+    assert satudata_area_summary(setu[:2], "en") == "Cijengkol Village, Lubangbuaya Village"

@@ -195,3 +195,30 @@ def test_the_api_takes_a_whole_dataset_and_refuses_a_half_one(app, editor):
     res = app.post(API + "package_create", json=half, headers=headers, status=409)
     assert "topic" in res.json["error"] and "variables" in res.json["error"]
     assert model.Package.get("setengah") is None
+
+
+def test_the_area_list_offers_each_desa_and_a_page_saves_them(app, editor):
+    headers, org_id = editor
+    post_page(app, headers, org_id, 1)
+    page = BeautifulSoup(
+        app.get("/dataset/new/penduduk-paged/2", headers=headers).body, "html.parser"
+    )
+    options = {o["value"]: o.text for o in page.select("#field-area_codes option")}
+    assert len(options) == 1 + 23 + 187
+    assert options["32.16.01.2001"] == "32.16.01.2001 Desa Sagara Makmur"
+    assert options["32.16.02.1006"] == "32.16.02.1006 Kelurahan Bahagia"
+    # the shortcut "Seluruh desa/kelurahan dalam kecamatan …" lists the 23 kecamatan only
+    shortcut = [o["value"] for o in page.select("[data-satudata-area-desa] option") if o["value"]]
+    assert shortcut == [f"32.16.{i:02d}" for i in range(1, 24)]
+    assert "Seluruh kecamatan (23)" in page.select_one("[data-satudata-area-all]").text
+
+    desa = ["32.16.18.2001", "32.16.18.2002", "32.16.01.1007"]
+    post_page(app, headers, org_id, 2, area_codes=desa, presentation_level="desa_kelurahan")
+    assert sorted(call_action("package_show", id="penduduk-paged")["area_codes"]) == sorted(desa)
+    # a desa code that does not exist is a field error on the page, and nothing is saved
+    res = post_page(app, headers, org_id, 2, status=200, area_codes=["32.16.18.2999"])
+    assert (
+        "32.16.18.2999"
+        in BeautifulSoup(res.body, "html.parser").select_one(".error-explanation").text
+    )
+    assert sorted(call_action("package_show", id="penduduk-paged")["area_codes"]) == sorted(desa)

@@ -233,7 +233,10 @@ def test_area_widget_in_english_and_desa_shortcut(browser, agency_editor):
     page_one(page, "Sekolah per Desa", "sekolah-per-desa")
     next_page(page, "/dataset/new/sekolah-per-desa/2")
     page.select_option("[data-satudata-area-desa]", "32.16.06")
-    assert selected(page, "#field-area_codes") == ["32.16.06"]
+    # every desa/kelurahan of Tambun Selatan (9 desa, 1 kelurahan), not the kecamatan itself
+    villages = selected(page, "#field-area_codes")
+    assert len(villages) == 10 and all(c.startswith("32.16.06.") for c in villages)
+    assert "32.16.06.1001" in villages  # Kelurahan Jatimulya
     assert selected(page, "#field-presentation_level") == ["desa_kelurahan"]
     assert (
         "Seluruh desa/kelurahan dalam Kecamatan Tambun Selatan"
@@ -241,7 +244,9 @@ def test_area_widget_in_english_and_desa_shortcut(browser, agency_editor):
     )
 
     page.goto("/en/dataset/new/sekolah-per-desa/2")
-    assert search_area(page, "32.16.06") == ["32.16.06 Tambun Selatan District"]
+    found = search_area(page, "32.16.06")  # the kecamatan, then its desa/kelurahan
+    assert found[0] == "32.16.06 Tambun Selatan District" and len(found) == 11
+    assert "32.16.06.1001 Jatimulya Urban Village" in found
     page.keyboard.press("Escape")
     assert search_area(page, "zzz") == ["No code or name matches"]
     page.keyboard.press("Escape")

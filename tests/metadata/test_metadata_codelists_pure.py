@@ -77,9 +77,9 @@ def test_architecture_code_values():
     assert len(codelists.codes("topic")) == 22
 
 
-def test_area_list_is_the_regency_and_its_23_kecamatan():
+def test_area_list_is_the_regency_its_23_kecamatan_and_their_desa_kelurahan():
     area = codelists.codes("area")
-    assert len(area) == 24
+    assert len(area) == 1 + 23 + 187  # counts per kecamatan: test_area_codelist_pure.py
     assert "32.16" in area
     assert {f"32.16.{i:02d}" for i in range(1, 24)} <= area
     assert "32.75" not in area  # Kota Bekasi is another daerah

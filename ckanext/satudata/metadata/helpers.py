@@ -11,6 +11,8 @@ from . import codelists, fieldmarks, indexing, rules
 
 RECOMMENDED_SUFFIX = {"id": "disarankan", "en": "recommended"}
 ALL_KECAMATAN = {"id": "Seluruh kecamatan (%(count)s)", "en": "All %(count)s districts"}
+ALL_DESA = {"id": "Seluruh desa/kelurahan dalam %(name)s", "en": "All villages in %(name)s"}
+VILLAGE_LEVELS = ("desa", "kelurahan")
 
 
 def _lang() -> str:
@@ -61,14 +63,25 @@ def satudata_code_labels(list_name: str, values: Any, lang: str | None = None) -
 
 
 def satudata_area_summary(values: Any, lang: str | None = None) -> str:
-    """Area names for display; all 23 kecamatan read as one phrase."""
+    """Area names for display; all 23 kecamatan read as one phrase, and so do all the
+    desa/kelurahan of one kecamatan (the form's shortcuts pick them that way)."""
     lang = lang or _lang()
     codes = rules.as_list(values)
-    kecamatan = {e.code for e in codelists.load("area") if e.get("level") == "kecamatan"}
+    area = codelists.load("area")
+    kecamatan = {e.code for e in area if e.get("level") == "kecamatan"}
     names = []
     if kecamatan and kecamatan <= set(codes):
         names.append(ALL_KECAMATAN[lang] % {"count": len(kecamatan)})
         codes = [c for c in codes if c not in kecamatan]
+    villages: dict[str, set[str]] = {}
+    for e in area:
+        if e.get("level") in VILLAGE_LEVELS:
+            villages.setdefault(e.get("parent") or "", set()).add(e.code)
+    for parent, children in villages.items():
+        if children <= set(codes):
+            parent_name = codelists.label("area", parent, lang)
+            names.append(ALL_DESA[lang] % {"name": parent_name})
+            codes = [c for c in codes if c not in children]
     names[:0] = [codelists.label("area", c, lang) for c in codes if c == rules.REGENCY_CODE]
     names += [codelists.label("area", c, lang) for c in codes if c != rules.REGENCY_CODE]
     return ", ".join(names)

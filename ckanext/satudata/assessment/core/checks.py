@@ -20,7 +20,6 @@ from .values import (
     CLOSED_LICENSES,
     CODED_FIELDS,
     CODED_SUBFIELDS,
-    DESA_CODE_RE,
     NUMERIC_DATA_TYPES,
     TABULAR_FORMATS,
     Inputs,
@@ -240,8 +239,8 @@ def check_area_codes(ds: dict, inp: Inputs) -> Outcome:
     if not codes:
         return Outcome(0.0, ("area_codes",))
     valid = inp.codelists.get("area", frozenset())
-    # desa/kelurahan codes (32.16.01.2001) are valid under a known kecamatan
-    bad = [c for c in codes if c not in valid and not (DESA_CODE_RE.match(c) and c[:8] in valid)]
+    # the list holds every desa/kelurahan (32.16.01.2001) too: a code not in it is wrong
+    bad = [c for c in codes if c not in valid]
     details = [f"area_codes={c}" for c in bad]
     level = ds.get("presentation_level")
     good = len(codes) - len(bad)

@@ -69,5 +69,5 @@ def field_labels() -> dict[str, dict[str, str]]:
 
 @functools.lru_cache(maxsize=1)
 def area_codes() -> frozenset:
-    """The Kemendagri codes of the portal's area list (32.16 and its kecamatan)."""
+    """The Kemendagri codes of the portal's area list (32.16, its kecamatan and desa/kelurahan)."""
     return frozenset(codelists.codes("area"))

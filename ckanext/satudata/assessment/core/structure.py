@@ -91,6 +91,13 @@ MONTHS = (
     "des",
 )
 AREA_CODE_RE = re.compile(r"^32\.?16\.?\d{2}(\.?\d{4})?$")
+AREA_PREFIX_RE = re.compile(r"^(?:(?:kecamatan|desa|kelurahan)\s+|(?:kec|kel)\.\s*)")
+
+
+def _area_key(name: str) -> str:
+    """``Kecamatan Setu`` / ``Desa Sagara Makmur`` -> ``setu`` / ``sagara makmur``: an area name
+    without its level, as a column header writes it."""
+    return AREA_PREFIX_RE.sub("", name.lower().strip()).strip()
 
 
 def inspect_file(
@@ -321,12 +328,9 @@ def analyse_rows(
     months = [lbl for lbl in all_labels if lbl.lower().strip(" .") in MONTHS]
     if len(months) >= 3:
         wide.append("months as columns: " + ", ".join(months[:4]))
-    names = {n.lower().replace("kecamatan", "").strip() for n in area_names if n}
+    names = {_area_key(n) for n in area_names if n}
     areas = [
-        lbl
-        for lbl in all_labels
-        if lbl
-        and (AREA_CODE_RE.match(lbl) or lbl.lower().replace("kecamatan", "").strip() in names)
+        lbl for lbl in all_labels if lbl and (AREA_CODE_RE.match(lbl) or _area_key(lbl) in names)
     ]
     if len(areas) >= 3:
         wide.append("areas as columns: " + ", ".join(areas[:4]))

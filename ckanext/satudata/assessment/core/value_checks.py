@@ -4,8 +4,8 @@ On the data rows under the header (totals and note rows left out):
 
 ``area_values``     every cell of a column holding area codes — found by its name
                     (``kode_wilayah``, ``kode_kecamatan`` ...) or by its content (dotted codes
-                    such as ``32.16.01``) — is a Kemendagri code of the portal's area list or a
-                    desa/kelurahan code under one of its kecamatan
+                    such as ``32.16.01``) — is a Kemendagri code of the portal's area list (the
+                    regency, its kecamatan and its desa/kelurahan such as ``32.16.01.2001``)
 ``filled_columns``  no named column is empty, no numeric measurement column holds one value in
                     every row (5 rows or more)
 ``unique_rows``     no two rows share their key: the area, year and category columns (every
@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .values import DESA_CODE_RE, CheckResult
+from .values import CheckResult
 
 AREA_VALUES, FILLED_COLUMNS, UNIQUE_ROWS = "area_values", "filled_columns", "unique_rows"
 CHECKS = (AREA_VALUES, FILLED_COLUMNS, UNIQUE_ROWS)
@@ -83,8 +83,7 @@ def _dotted(code: str) -> str:
 
 
 def _valid_area(code: str, valid: frozenset) -> bool:
-    code = _dotted(code)
-    return code in valid or bool(DESA_CODE_RE.match(code) and code[:8] in valid)
+    return _dotted(code) in valid
 
 
 def _column(data: Sequence[Sequence[Any]], c: int) -> list[Any]:

@@ -3,7 +3,6 @@ the structure report of a file, the timeliness of a dataset, and an indicator's 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -61,7 +60,6 @@ CODED_SUBFIELDS: dict[tuple[str, str], str] = {
     ("indicators", "estimation_level"): "estimation_level",
     ("indicators", "composite"): "composite",
 }
-DESA_CODE_RE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.[12]\d{3}$")
 NUMERIC_DATA_TYPES = frozenset({"integer", "decimal"})
 CLOSED_LICENSES = frozenset({"", "notspecified", "other-closed"})
 

@@ -1,9 +1,8 @@
 /* metadata (ckanext-satudata): a searchable multiple select of codes (area, urusan).
  * Each option reads "<code> <name in the page's language>", so typing a code (32.16.01) or
  * part of a name finds it. The select2 messages come from the template, translated there
- * (data-msg-*). For the area list, the buttons under it choose every kecamatan at once, or
- * the kecamatan whose desa/kelurahan the dataset covers (desa codes are not in the area list,
- * see docs/metadata.md). */
+ * (data-msg-*). For the area list, the controls under it choose every kecamatan at once, or
+ * every desa/kelurahan of one kecamatan (their codes extend the kecamatan's: 32.16.01.2001). */
 this.ckan.module('satudata-code-select', function ($) {
   return {
     options: {
@@ -49,8 +48,12 @@ this.ckan.module('satudata-code-select', function ($) {
     },
 
     _onDesa: function (event) {
-      var code = $(event.target).val();
-      if (code) { this._select([code], 'desa_kelurahan'); }
+      var prefix = $(event.target).val() + '.';
+      var codes = [];
+      this.el.find('option').each(function () {
+        if (this.value.indexOf(prefix) === 0) { codes.push(this.value); }
+      });
+      if (codes.length) { this._select(codes, 'desa_kelurahan'); }
       $(event.target).val('');
     }
   };
