@@ -9,7 +9,7 @@ from typing import Any
 import ckan.plugins.toolkit as toolkit
 from ckanext.dcat.processors import RDFSerializer
 
-from . import prefetch
+from . import documents, prefetch
 
 
 def _catalog(context: dict[str, Any], data_dict: dict[str, Any]) -> str:
@@ -18,6 +18,7 @@ def _catalog(context: dict[str, Any], data_dict: dict[str, Any]) -> str:
     query, pagination_info = search_and_page(context, data_dict)
     serializer = RDFSerializer(profiles=data_dict.get("profiles"))
     prefetch.prefetch_page(serializer, query["results"])
+    documents.will_write(serializer.g, data_dict.get("format"))
     return serializer.serialize_catalog(
         {}, query["results"], _format=data_dict.get("format"), pagination_info=pagination_info
     )

@@ -22,8 +22,14 @@ from ckanext.dcat.utils import CONTENT_TYPES
 from rdflib import Namespace, URIRef
 from rdflib.namespace import RDFS
 
+from ckanext.satudata.dcat import qnames
+
 _MARK = "_satudata_catalog"
 _PLACEHOLDER = "SATUDATA-DATASET-ID"
+_OUTPUT = "_satudata_output_format"
+# rdflib serializers whose predicateList sorts the objects (RDF/XML and JSON-LD keep the order
+# of insertion)
+_SORTING_FORMATS = ("turtle", "n3")
 
 
 def mark_catalog(graph, catalog_ref) -> None:
@@ -47,6 +53,20 @@ def is_summary(graph) -> bool:
     return cached
 
 
+def will_write(graph, _format: str | None) -> None:
+    """Note on ``graph`` the format it is about to be serialised in (the catalog action and the
+    agency feed call this before ``serialize_catalog``)."""
+    from ckanext.dcat.utils import url_to_rdflib_format
+
+    graph.__dict__[_OUTPUT] = url_to_rdflib_format(_format or "xml")
+
+
+def sorts_objects(graph) -> bool:
+    """True when ``graph`` is known to be written by a serializer that sorts each subject's
+    objects itself (Turtle, N3): then re-adding them in sorted order is wasted work."""
+    return graph.__dict__.get(_OUTPUT) in _SORTING_FORMATS
+
+
 def bind_portal_prefixes(graph) -> None:
     """Prefixes for the portal's dataset and organization URIs on a catalog page. rdflib's
     Turtle serializer caches the short name of a URI only when its namespace has a prefix and
@@ -57,6 +77,8 @@ def bind_portal_prefixes(graph) -> None:
     base = catalog_uri().rstrip("/")
     graph.bind("dataset", Namespace(f"{base}/dataset/"))
     graph.bind("organisasi", Namespace(f"{base}/organization/"))
+    # and the URIs left without a prefix are looked up once, not at each occurrence
+    qnames.remember_refusals(graph)
 
 
 def _page_format() -> str:

@@ -181,10 +181,11 @@ class SerializeMixin(StatisticalStructureMixin, KegiatanGraphMixin):
         else:
             quality.add_measurements(self, d, dataset_ref)
 
-        # The same order in every format (see _sort_objects).
-        self._sort_objects(dataset_ref)
-        for distribution in list(g.objects(dataset_ref, DCAT.distribution)):
-            self._sort_objects(distribution)
+        # The same order in every format (see _sort_objects); Turtle sorts by itself.
+        if not documents.sorts_objects(g):
+            self._sort_objects(dataset_ref)
+            for distribution in list(g.objects(dataset_ref, DCAT.distribution)):
+                self._sort_objects(distribution)
 
     def _rename(self, old, new: URIRef) -> URIRef:
         """Move every triple of node ``old`` (subject or object) to ``new``."""

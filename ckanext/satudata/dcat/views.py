@@ -20,7 +20,7 @@ from ckanext.dcat.utils import CONTENT_TYPES, url_to_rdflib_format
 from flask import Blueprint, make_response
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 
-from . import paging, prefetch
+from . import documents, paging, prefetch
 
 _ = toolkit._
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
@@ -123,6 +123,7 @@ def agency_catalog(id: str, _format: str):
             profiles=data_dict["profiles"],
         )
         prefetch.prefetch_page(serializer, query["results"])
+        documents.will_write(serializer.g, _format)
         output = serializer.serialize_catalog(
             catalog_dict, query["results"], _format=_format, pagination_info=pagination_info
         )
