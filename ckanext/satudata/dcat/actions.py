@@ -18,9 +18,11 @@ def _catalog(context: dict[str, Any], data_dict: dict[str, Any]) -> str:
     query, pagination_info = search_and_page(context, data_dict)
     serializer = RDFSerializer(profiles=data_dict.get("profiles"))
     prefetch.prefetch_page(serializer, query["results"])
-    documents.will_write(serializer.g, data_dict.get("format"))
     return serializer.serialize_catalog(
-        {}, query["results"], _format=data_dict.get("format"), pagination_info=pagination_info
+        {},
+        query["results"],
+        _format=documents.writer_format(serializer, data_dict.get("format")),
+        pagination_info=pagination_info,
     )
 
 

@@ -22,14 +22,14 @@ from ckanext.dcat.utils import CONTENT_TYPES
 from rdflib import Namespace, URIRef
 from rdflib.namespace import RDFS
 
-from ckanext.satudata.dcat import qnames
+from ckanext.satudata.dcat import prefetch, qnames, turtle
 
 _MARK = "_satudata_catalog"
 _PLACEHOLDER = "SATUDATA-DATASET-ID"
 _OUTPUT = "_satudata_output_format"
 # rdflib serializers whose predicateList sorts the objects (RDF/XML and JSON-LD keep the order
 # of insertion)
-_SORTING_FORMATS = ("turtle", "n3")
+_SORTING_FORMATS = ("turtle", "n3", turtle.FORMAT)
 
 
 def mark_catalog(graph, catalog_ref) -> None:
@@ -53,12 +53,20 @@ def is_summary(graph) -> bool:
     return cached
 
 
-def will_write(graph, _format: str | None) -> None:
-    """Note on ``graph`` the format it is about to be serialised in (the catalog action and the
-    agency feed call this before ``serialize_catalog``)."""
+def writer_format(serializer, _format: str | None) -> str:
+    """The format to give ``serialize_catalog`` for a page asked for as ``_format`` (the
+    catalog action and the agency feed call this before serialising), noted on the graph.
+
+    A Turtle page with the ``satudata`` profile is written by :mod:`.turtle` (rdflib's
+    serializer remembering prefixed names: the same output); the stock-only page
+    (``?profiles=euro_dcat_ap_3``) keeps rdflib's own, as a stock portal would."""
     from ckanext.dcat.utils import url_to_rdflib_format
 
-    graph.__dict__[_OUTPUT] = url_to_rdflib_format(_format or "xml")
+    fmt = url_to_rdflib_format(_format or "xml")
+    if fmt == "turtle" and prefetch.uses_satudata(serializer):
+        fmt = turtle.FORMAT
+    serializer.g.__dict__[_OUTPUT] = fmt
+    return fmt
 
 
 def sorts_objects(graph) -> bool:

@@ -123,9 +123,11 @@ def agency_catalog(id: str, _format: str):
             profiles=data_dict["profiles"],
         )
         prefetch.prefetch_page(serializer, query["results"])
-        documents.will_write(serializer.g, _format)
         output = serializer.serialize_catalog(
-            catalog_dict, query["results"], _format=_format, pagination_info=pagination_info
+            catalog_dict,
+            query["results"],
+            _format=documents.writer_format(serializer, _format),
+            pagination_info=pagination_info,
         )
     except toolkit.ValidationError as error:
         if "q" in getattr(error, "error_dict", {}):

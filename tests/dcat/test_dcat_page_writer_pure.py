@@ -1,4 +1,5 @@
-"""The catalog pages' namespace manager (pure: rdflib only, no CKAN, no services)."""
+"""The catalog pages' namespace manager and Turtle writer (pure: rdflib only, no CKAN, no
+services)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ import pytest
 import rdflib.namespace
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import NamespaceManager
+from rdflib.plugins.serializers.turtle import TurtleSerializer
 
-from ckanext.satudata.dcat import qnames
+from ckanext.satudata.dcat import qnames, turtle
 
 pytestmark = pytest.mark.pure
 
@@ -90,3 +92,34 @@ def test_giving_a_graph_the_manager_twice_keeps_the_first():
     first = page.namespace_manager
     qnames.remember_refusals(page)
     assert page.namespace_manager is first
+
+
+# ----------------------------------------------------------------- the catalog pages' Turtle
+
+
+def test_the_page_turtle_writer_writes_exactly_rdflibs_turtle():
+    page = _page()
+    qnames.remember_refusals(page)
+    assert page.serialize(format=turtle.FORMAT) == _page().serialize(format="turtle")
+
+
+def test_the_page_turtle_writer_works_out_a_prefixed_name_once(monkeypatch):
+    asked = []
+    real = TurtleSerializer.get_pname
+
+    def counting(self, uri, gen_prefix=True):
+        asked.append((uri, gen_prefix))
+        return real(self, uri, gen_prefix)
+
+    monkeypatch.setattr(TurtleSerializer, "get_pname", counting)
+    page = _page()
+    page.serialize(format=turtle.FORMAT)
+    dataset = URIRef(f"{SITE}0001-aa")  # shortened as dataset:0001-aa, used 3 times
+    assert asked.count((dataset, False)) == 1
+    # a URI no prefix shortens is asked again (a later prefix could give it a name)
+    lang = URIRef("http://publications.europa.eu/resource/authority/language/IND")
+    assert asked.count((lang, False)) > 1
+    # rdflib's own writer asks at every occurrence
+    asked.clear()
+    _page().serialize(format="turtle")
+    assert asked.count((dataset, False)) > 1
