@@ -123,3 +123,24 @@ def test_the_page_turtle_writer_works_out_a_prefixed_name_once(monkeypatch):
     asked.clear()
     _page().serialize(format="turtle")
     assert asked.count((dataset, False)) > 1
+
+
+def test_with_the_page_namespaces_a_uri_without_name_is_asked_once_per_bind(monkeypatch):
+    asked = []
+    real = TurtleSerializer.get_pname
+
+    def counting(self, uri, gen_prefix=True):
+        asked.append((uri, gen_prefix))
+        return real(self, uri, gen_prefix)
+
+    monkeypatch.setattr(TurtleSerializer, "get_pname", counting)
+    page = _page()
+    qnames.remember_refusals(page)
+    out = page.serialize(format=turtle.FORMAT)
+    lang = URIRef("http://publications.europa.eu/resource/authority/language/IND")
+    assert asked.count((lang, False)) == 1
+    assert f"<{lang}>" in out
+    generation = page.namespace_manager.generation
+    page.bind("eulang", Namespace("http://publications.europa.eu/resource/authority/language/"))
+    assert page.namespace_manager.generation == generation + 1
+    assert "eulang:IND" in page.serialize(format=turtle.FORMAT)

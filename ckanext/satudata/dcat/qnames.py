@@ -26,6 +26,8 @@ class PageNamespaces(NamespaceManager):
         super().__init__(graph, bind_namespaces="none")
         self._known: dict[str, tuple] = {}
         self._refused: dict[str, tuple[type[Exception], tuple]] = {}
+        # counts the binds: what was refused under one generation stays refused in it
+        self.generation = 0
 
     def compute_qname(self, uri: str, generate: bool = True):
         known = self._known.get(uri)
@@ -46,6 +48,7 @@ class PageNamespaces(NamespaceManager):
 
     def bind(self, prefix, namespace, override: bool = True, replace: bool = False) -> None:
         self._known, self._refused = {}, {}
+        self.generation += 1
         super().bind(prefix, namespace, override=override, replace=replace)
 
 

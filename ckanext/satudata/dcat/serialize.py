@@ -79,7 +79,8 @@ class SerializeMixin(StatisticalStructureMixin, KegiatanGraphMixin):
         codes = sorted(set(as_list(d.get("area_codes"))))
         for position, code in enumerate(codes if full else codes[:1]):
             ref = self._code_concept("area", code, extra_type=DCT.Location)
-            g.add((ref, RDFS.label, Literal(vocab.label("area", code, "id"), lang="id")))
+            if not self._described(("label", ref)):
+                g.add((ref, RDFS.label, Literal(vocab.label("area", code, "id"), lang="id")))
             g.add((dataset_ref, DCT.coverage if position else DCT.spatial, ref))
         if full and clean_text(d.get("presentation_level")):
             g.add(

@@ -4,9 +4,9 @@ prefixed name (rdflib only).
 rdflib 7's ``TurtleSerializer.get_pname`` works out the prefixed name of a URI at every
 occurrence (once per term of every triple to collect the prefixes, again to write it): about
 31,000 calls on a catalog page of 100 datasets for a few thousand distinct URIs, half of the
-serialisation. :class:`PageTurtleSerializer` keeps the names it found for the run; a URI with
-no prefixed name is asked again (a later prefix could give it one: :mod:`.qnames` makes that
-cheap), so the output is exactly rdflib's. Registered as the rdflib format :data:`FORMAT`;
+serialisation. :class:`PageTurtleSerializer` keeps the names it found for the run, and, on a
+graph with :class:`.qnames.PageNamespaces`, that a URI has none until the next prefix is bound
+(a new prefix could give it one), so the output is exactly rdflib's. Registered as the rdflib format :data:`FORMAT`;
 the catalog action and the agency feed ask for it on pages with the ``satudata`` profile.
 """
 
@@ -26,6 +26,8 @@ class PageTurtleSerializer(TurtleSerializer):
     def reset(self) -> None:
         super().reset()
         self._pnames: dict = {}
+        self._no_pname: dict = {}
+        self._namespaces = self.store.namespace_manager
 
     def get_pname(self, uri, gen_prefix: bool = True):
         if not isinstance(uri, URIRef):
@@ -34,9 +36,15 @@ class PageTurtleSerializer(TurtleSerializer):
         known = self._pnames.get(key)
         if known is not None:
             return known
+        # with qnames.PageNamespaces, a URI without a name keeps none until the next bind
+        generation = getattr(self._namespaces, "generation", None)
+        if generation is not None and self._no_pname.get(key) == generation:
+            return None
         pname = super().get_pname(uri, gen_prefix)
         if pname is not None:
             self._pnames[key] = pname
+        elif generation is not None:
+            self._no_pname[key] = getattr(self._namespaces, "generation", None)
         return pname
 
 
