@@ -9,7 +9,7 @@ from typing import Any
 import ckan.plugins.toolkit as toolkit
 from ckanext.dcat.processors import RDFSerializer
 
-from . import prefetch
+from . import documents, prefetch
 
 
 def _catalog(context: dict[str, Any], data_dict: dict[str, Any]) -> str:
@@ -19,7 +19,10 @@ def _catalog(context: dict[str, Any], data_dict: dict[str, Any]) -> str:
     serializer = RDFSerializer(profiles=data_dict.get("profiles"))
     prefetch.prefetch_page(serializer, query["results"])
     return serializer.serialize_catalog(
-        {}, query["results"], _format=data_dict.get("format"), pagination_info=pagination_info
+        {},
+        query["results"],
+        _format=documents.writer_format(serializer, data_dict.get("format")),
+        pagination_info=pagination_info,
     )
 
 

@@ -39,13 +39,15 @@ class DistributionMixin:
         if uri:
             g.remove((distribution, DCT["format"], None))
             g.add((distribution, DCT["format"], URIRef(uri)))
-            g.add((URIRef(uri), RDF.type, DCT.MediaTypeOrExtent))
+            if not self._described(URIRef(uri)):
+                g.add((URIRef(uri), RDF.type, DCT.MediaTypeOrExtent))
         # dcat:mediaType: the IANA URI (stock writes CKAN's mimetype "text/csv" as a literal).
         g.remove((distribution, DCAT.mediaType, None))
         media_type = media_types.media_type_uri(resource.get("mimetype"), fmt)
         if media_type:
             g.add((distribution, DCAT.mediaType, URIRef(media_type)))
-            g.add((URIRef(media_type), RDF.type, DCT.MediaType))
+            if not self._described(URIRef(media_type)):
+                g.add((URIRef(media_type), RDF.type, DCT.MediaType))
         # An uploaded file is served by the portal itself: its URL downloads it.
         url = clean_text(resource.get("url"))
         if (

@@ -22,8 +22,14 @@ from ckanext.dcat.utils import CONTENT_TYPES
 from rdflib import Namespace, URIRef
 from rdflib.namespace import RDFS
 
+from ckanext.satudata.dcat import prefetch, qnames, turtle
+
 _MARK = "_satudata_catalog"
 _PLACEHOLDER = "SATUDATA-DATASET-ID"
+_OUTPUT = "_satudata_output_format"
+# rdflib serializers whose predicateList sorts the objects (RDF/XML and JSON-LD keep the order
+# of insertion)
+_SORTING_FORMATS = ("turtle", "n3", turtle.FORMAT)
 
 
 def mark_catalog(graph, catalog_ref) -> None:
@@ -47,6 +53,28 @@ def is_summary(graph) -> bool:
     return cached
 
 
+def writer_format(serializer, _format: str | None) -> str:
+    """The format to give ``serialize_catalog`` for a page asked for as ``_format`` (the
+    catalog action and the agency feed call this before serialising), noted on the graph.
+
+    A Turtle page with the ``satudata`` profile is written by :mod:`.turtle` (rdflib's
+    serializer remembering prefixed names: the same output); the stock-only page
+    (``?profiles=euro_dcat_ap_3``) keeps rdflib's own, as a stock portal would."""
+    from ckanext.dcat.utils import url_to_rdflib_format
+
+    fmt = url_to_rdflib_format(_format or "xml")
+    if fmt == "turtle" and prefetch.uses_satudata(serializer):
+        fmt = turtle.FORMAT
+    serializer.g.__dict__[_OUTPUT] = fmt
+    return fmt
+
+
+def sorts_objects(graph) -> bool:
+    """True when ``graph`` is known to be written by a serializer that sorts each subject's
+    objects itself (Turtle, N3): then re-adding them in sorted order is wasted work."""
+    return graph.__dict__.get(_OUTPUT) in _SORTING_FORMATS
+
+
 def bind_portal_prefixes(graph) -> None:
     """Prefixes for the portal's dataset and organization URIs on a catalog page. rdflib's
     Turtle serializer caches the short name of a URI only when its namespace has a prefix and
@@ -57,6 +85,8 @@ def bind_portal_prefixes(graph) -> None:
     base = catalog_uri().rstrip("/")
     graph.bind("dataset", Namespace(f"{base}/dataset/"))
     graph.bind("organisasi", Namespace(f"{base}/organization/"))
+    # and the URIs left without a prefix are looked up once, not at each occurrence
+    qnames.remember_refusals(graph)
 
 
 def _page_format() -> str:

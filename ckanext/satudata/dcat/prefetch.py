@@ -16,14 +16,15 @@ from ckanext.satudata.assessment import api as assessment_api
 SCORES = "_satudata_scores"
 
 
-def _uses_satudata(serializer) -> bool:
+def uses_satudata(serializer) -> bool:
+    """True when ``serializer`` runs the ``satudata`` profile."""
     return any(getattr(p, "satudata_prefetch", False) for p in getattr(serializer, "_profiles", []))
 
 
 def prefetch_page(serializer, datasets: list[dict[str, Any]]) -> None:
     """Fill the graph caches of ``serializer`` for ``datasets`` (a no-op for a serializer
     without the ``satudata`` profile, e.g. ``?profiles=euro_dcat_ap_3``)."""
-    if not datasets or not _uses_satudata(serializer):
+    if not datasets or not uses_satudata(serializer):
         return
     graph = serializer.g
     ids = [d["id"] for d in datasets if d.get("id")]

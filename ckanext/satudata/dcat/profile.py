@@ -73,8 +73,12 @@ class SatudataProfile(SerializeMixin, DistributionMixin, ParseMixin, RDFProfile)
         return caches.setdefault(name, {})
 
     def _bind(self) -> None:
+        """The extension's prefixes, once per graph (a catalog page has a profile per dataset)."""
+        if self.g.__dict__.get("_satudata_bound"):
+            return
         for prefix, namespace in vocab.NAMESPACES.items():
             self.g.bind(prefix, namespace)
+        self.g.__dict__["_satudata_bound"] = True
 
     def _replace_text(self, subject, predicate, value_id: Any, value_en: Any = None) -> None:
         """``predicate`` as one literal tagged ``@id`` and optionally one tagged ``@en``."""
@@ -143,8 +147,10 @@ class SatudataProfile(SerializeMixin, DistributionMixin, ParseMixin, RDFProfile)
         first (contact point, spatial) or the list as read (themes): this makes all three
         formats give it the same."""
         g = self.g
-        for predicate in set(g.predicates(subject, None)):
-            objects = list(g.objects(subject, predicate))
+        by_predicate: dict = {}
+        for _, predicate, obj in g.triples((subject, None, None)):
+            by_predicate.setdefault(predicate, []).append(obj)
+        for predicate, objects in by_predicate.items():
             # rdflib's memory store keeps insertion order: re-add only what is out of order
             if len(objects) > 1 and objects != sorted(objects):
                 g.remove((subject, predicate, None))
@@ -228,17 +234,8 @@ class SatudataProfile(SerializeMixin, DistributionMixin, ParseMixin, RDFProfile)
         org = None
         group = agencies_api.walidata_org()  # by agency code, name or id
         if group is not None and group.state == "active":
-            org = toolkit.get_action("organization_show")(
-                {"ignore_auth": True},
-                {
-                    "id": group.id,
-                    "include_datasets": False,
-                    "include_users": False,
-                    "include_groups": False,
-                    "include_tags": False,
-                    "include_followers": False,
-                },
-            )
+            # its row, as for every agency of a page (see _agency_fields)
+            org = prefetch.agency_dict(group)
         base = catalog_uri().rstrip("/")
         if org:
             agent = {
@@ -264,11 +261,26 @@ class SatudataProfile(SerializeMixin, DistributionMixin, ParseMixin, RDFProfile)
         return agent
 
     def _add_agent(self, ref: URIRef, agent: dict) -> URIRef:
-        """A foaf:Organization with its agency code, names and type. Written again for every
-        dataset: the stock profile re-adds its fallback publisher (plain name, the
-        organization's ``url``) on the same URI before this profile runs."""
+        """A foaf:Organization with its agency code, names and type. The stock profile re-adds
+        its fallback publisher (plain name, the organization's ``url``) on the same URI for
+        every dataset before this profile runs: an agent already written on this graph only
+        loses what the stock profile added since."""
         g = self.g
+        written = self._cache("agents")
+        key = tuple(sorted((k, str(v)) for k, v in agent.items()))
+        mine = written.get(ref)
+        if mine is not None and mine[0] == key:
+            for triple in list(g.triples((ref, None, None))):
+                if triple not in mine[1]:
+                    g.remove(triple)
+            return ref
         g.remove((ref, None, None))
+        self._write_agent(ref, agent)
+        written[ref] = (key, set(g.triples((ref, None, None))))
+        return ref
+
+    def _write_agent(self, ref: URIRef, agent: dict) -> None:
+        g = self.g
         g.add((ref, RDF.type, FOAF.Agent))
         g.add((ref, RDF.type, FOAF.Organization))
         if clean_text(agent.get("name")):
@@ -295,7 +307,6 @@ class SatudataProfile(SerializeMixin, DistributionMixin, ParseMixin, RDFProfile)
             g.add((ref, FOAF.mbox, URIRef("mailto:" + clean_text(agent["email"]))))
         if clean_text(agent.get("page")):
             g.add((ref, FOAF.homepage, URIRef(agent["page"])))
-        return ref
 
 
 def _agency_fields(org_id: str) -> dict | None:

@@ -86,7 +86,7 @@ def _metric(
 ) -> URIRef:
     g = profile.g
     ref = URIRef(uri)
-    if (ref, RDF.type, DQV.Metric) in g:
+    if profile._described(ref):
         return ref
     g.add((ref, RDF.type, DQV.Metric))
     g.add((ref, SKOS.prefLabel, Literal(label_id, lang="id")))

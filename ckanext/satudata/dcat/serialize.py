@@ -79,7 +79,8 @@ class SerializeMixin(StatisticalStructureMixin, KegiatanGraphMixin):
         codes = sorted(set(as_list(d.get("area_codes"))))
         for position, code in enumerate(codes if full else codes[:1]):
             ref = self._code_concept("area", code, extra_type=DCT.Location)
-            g.add((ref, RDFS.label, Literal(vocab.label("area", code, "id"), lang="id")))
+            if not self._described(("label", ref)):
+                g.add((ref, RDFS.label, Literal(vocab.label("area", code, "id"), lang="id")))
             g.add((dataset_ref, DCT.coverage if position else DCT.spatial, ref))
         if full and clean_text(d.get("presentation_level")):
             g.add(
@@ -181,10 +182,11 @@ class SerializeMixin(StatisticalStructureMixin, KegiatanGraphMixin):
         else:
             quality.add_measurements(self, d, dataset_ref)
 
-        # The same order in every format (see _sort_objects).
-        self._sort_objects(dataset_ref)
-        for distribution in list(g.objects(dataset_ref, DCAT.distribution)):
-            self._sort_objects(distribution)
+        # The same order in every format (see _sort_objects); Turtle sorts by itself.
+        if not documents.sorts_objects(g):
+            self._sort_objects(dataset_ref)
+            for distribution in list(g.objects(dataset_ref, DCAT.distribution)):
+                self._sort_objects(distribution)
 
     def _rename(self, old, new: URIRef) -> URIRef:
         """Move every triple of node ``old`` (subject or object) to ``new``."""

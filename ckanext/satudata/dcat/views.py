@@ -20,7 +20,7 @@ from ckanext.dcat.utils import CONTENT_TYPES, url_to_rdflib_format
 from flask import Blueprint, make_response
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 
-from . import paging, prefetch
+from . import documents, paging, prefetch
 
 _ = toolkit._
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
@@ -124,7 +124,10 @@ def agency_catalog(id: str, _format: str):
         )
         prefetch.prefetch_page(serializer, query["results"])
         output = serializer.serialize_catalog(
-            catalog_dict, query["results"], _format=_format, pagination_info=pagination_info
+            catalog_dict,
+            query["results"],
+            _format=documents.writer_format(serializer, _format),
+            pagination_info=pagination_info,
         )
     except toolkit.ValidationError as error:
         if "q" in getattr(error, "error_dict", {}):
