@@ -17,6 +17,8 @@ order they fall due. Environment:
                                      cutoff snapshots right after the cutoff, and a run
                                      sends nothing twice)
     SATUDATA_CRON_ASSESS             default "30 1 * * *"  (01:30 WIB, every day)
+    SATUDATA_CRON_TRACKING_UPDATE    default "15 0 * * *"  (00:15 WIB: `ckan tracking update`,
+                                     the view counts of the home page's most-used datasets)
     SATUDATA_SCHEDULE_TZ             default Asia/Jakarta
     SATUDATA_HEARTBEAT               default /tmp/satudata-scheduler.heartbeat
 
@@ -56,6 +58,14 @@ TASKS: tuple[Task, ...] = (
         ("ckan", "satudata", "deadlines", "remind"),
     ),
     Task("assess", "SATUDATA_CRON_ASSESS", "30 1 * * *", ("ckan", "satudata", "assess")),
+    # CKAN's tracking sums the page views of the day into the counts the home page's
+    # most-used box sorts by; nothing else would ever run it in the image
+    Task(
+        "tracking-update",
+        "SATUDATA_CRON_TRACKING_UPDATE",
+        "15 0 * * *",
+        ("ckan", "tracking", "update"),
+    ),
 )
 
 

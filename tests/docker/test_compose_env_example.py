@@ -68,3 +68,4 @@ def test_env_example_parses_like_dotenv():
     values = read_dotenv(os.path.join(DOCKER, ".env.example"))
     assert values["CKAN__PLUGINS"].startswith("satudata ")
     assert values["SATUDATA_CRON_ASSESS"] == "30 1 * * *"
+    assert values["SATUDATA_CRON_TRACKING_UPDATE"] == "15 0 * * *"
