@@ -103,15 +103,21 @@ def test_the_page_turtle_writer_writes_exactly_rdflibs_turtle():
     assert page.serialize(format=turtle.FORMAT) == _page().serialize(format="turtle")
 
 
-def test_the_page_turtle_writer_works_out_a_prefixed_name_once(monkeypatch):
-    asked = []
+@pytest.fixture
+def asked(monkeypatch) -> list:
+    """Every (uri, gen_prefix) rdflib's Turtle serializer is asked a prefixed name for."""
+    calls = []
     real = TurtleSerializer.get_pname
 
     def counting(self, uri, gen_prefix=True):
-        asked.append((uri, gen_prefix))
+        calls.append((uri, gen_prefix))
         return real(self, uri, gen_prefix)
 
     monkeypatch.setattr(TurtleSerializer, "get_pname", counting)
+    return calls
+
+
+def test_the_page_turtle_writer_works_out_a_prefixed_name_once(asked):
     page = _page()
     page.serialize(format=turtle.FORMAT)
     dataset = URIRef(f"{SITE}0001-aa")  # shortened as dataset:0001-aa, used 3 times
@@ -125,15 +131,7 @@ def test_the_page_turtle_writer_works_out_a_prefixed_name_once(monkeypatch):
     assert asked.count((dataset, False)) > 1
 
 
-def test_with_the_page_namespaces_a_uri_without_name_is_asked_once_per_bind(monkeypatch):
-    asked = []
-    real = TurtleSerializer.get_pname
-
-    def counting(self, uri, gen_prefix=True):
-        asked.append((uri, gen_prefix))
-        return real(self, uri, gen_prefix)
-
-    monkeypatch.setattr(TurtleSerializer, "get_pname", counting)
+def test_with_the_page_namespaces_a_uri_without_name_is_asked_once_per_bind(asked):
     page = _page()
     qnames.remember_refusals(page)
     out = page.serialize(format=turtle.FORMAT)
