@@ -3,15 +3,24 @@ search index."""
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from .core import scoring, static
-from .inputs import agreed_items, inputs_for
+from .inputs import (
+    agreed_items,
+    indexed_packages,
+    inputs_for,
+    ms_keg_items_many,
+    structure_reports_many,
+)
 from .model import DatasetAssessment, utcnow
 from .settings import site_user
 
@@ -39,17 +48,29 @@ def _row_values(
     }
 
 
+def _json_value(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
 def store_rows(rows: list[dict[str, Any]]) -> None:
     """Insert or replace the rows of (run, dataset) in one statement: a chunk done twice
-    writes each row once."""
+    writes each row once. The rows travel as one JSON parameter that PostgreSQL unpacks
+    (``jsonb_populate_recordset``): an upsert is not batched by SQLAlchemy's executemany, and a
+    statement built with ``.values(rows)`` is compiled anew for every chunk; both cost more
+    than the scoring itself."""
     if not rows:
         return
-    stmt = pg_insert(DatasetAssessment.__table__).values(rows)
+    table = DatasetAssessment.__table__
+    names = list(rows[0])
+    unpacked = sa.func.jsonb_populate_recordset(
+        sa.literal_column(f"NULL::{table.name}"), sa.cast(sa.bindparam("rows"), JSONB)
+    ).table_valued(*names)
+    stmt = pg_insert(table).from_select(names, sa.select(*(unpacked.c[n] for n in names)))
     stmt = stmt.on_conflict_do_update(
         constraint="satudata_dataset_assessment_uq",
-        set_={k: stmt.excluded[k] for k in rows[0] if k not in ("id", "run_id", "dataset_id")},
+        set_={k: stmt.excluded[k] for k in names if k not in ("id", "run_id", "dataset_id")},
     )
-    model.Session.execute(stmt)
+    model.Session.execute(stmt, {"rows": json.dumps(rows, default=_json_value)})
 
 
 def store_dataset(
@@ -58,26 +79,15 @@ def store_dataset(
     store_rows([_row_values(run_id, pkg, score, error)])
 
 
-# ids per search query: well under Solr's default maxBooleanClauses (1024)
-SEARCH_BATCH = 250
-
-
 def fetch_packages(dataset_ids: list[str]) -> list[dict]:
     """The active datasets among ``dataset_ids`` as package_show returns them. Many at once come
-    from the search index (its stored ``validated_data_dict`` is package_show's output, one
-    query per chunk); any the index lacks fall back to package_show."""
+    from the search index (one query per chunk); any the index lacks fall back to
+    package_show."""
     context = {"user": site_user(), "ignore_auth": True}
     found: dict[str, dict] = {}
     if len(dataset_ids) > 1:
-        wanted = set(dataset_ids)
         try:
-            for start in range(0, len(dataset_ids), SEARCH_BATCH):
-                q = " OR ".join(f'"{i}"' for i in dataset_ids[start : start + SEARCH_BATCH])
-                out = tk.get_action("package_search")(
-                    dict(context),
-                    {"fq": f"id:({q})", "rows": SEARCH_BATCH, "include_private": True},
-                )
-                found.update((p["id"], p) for p in out["results"] if p.get("id") in wanted)
+            found = indexed_packages(dataset_ids)
         except Exception:  # the index is an optimisation here
             log.warning("assessment: search index unavailable, reading datasets one by one")
             found = {}
@@ -96,10 +106,13 @@ def assess_many(run_id: str, dataset_ids: list[str], cfg: scoring.Config) -> int
     pkgs = fetch_packages(dataset_ids)
     items = agreed_items([p["id"] for p in pkgs])
     marks = static.marks()
+    reports = structure_reports_many(pkgs)
+    ms_keg = ms_keg_items_many(pkgs)
     rows = []
     for pkg in pkgs:
         try:
-            score = scoring.score_dataset(pkg, inputs_for(pkg, items, marks), cfg)
+            inputs = inputs_for(pkg, items, marks, reports[pkg["id"]], ms_keg[pkg["id"]])
+            score = scoring.score_dataset(pkg, inputs, cfg)
         except Exception as e:  # one broken dataset must not stop the chunk
             log.exception("assessment of %s failed", pkg.get("id"))
             rows.append(_row_values(run_id, pkg, None, f"{type(e).__name__}: {e}"))

@@ -129,6 +129,9 @@ def ms_keg_items(dataset: dict, context: dict | None = None) -> dict[str, Any]:
     """The MS-Keg items of a dataset, read from its linked kegiatan (see ``kegiatan_rules``).
     Without ``context`` the lookup ignores permissions (for capabilities that judge every
     dataset, e.g. the assessment); pages and feeds pass their user's context."""
+    ref = (dataset or {}).get(kr.LINK_FIELD)
+    if not isinstance(ref, str) or not ref:
+        return {}  # most datasets of a run: no lookup, not even of the site user
     if context is None:
         site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
         context = {"user": site_user["name"], "ignore_auth": True}

@@ -9,10 +9,13 @@ import functools
 from ckanext.satudata.metadata.api import codelists, fieldmarks, kegiatan_rules
 
 
+# The schemas are read once per process, so their marks are too (every dataset of a run asks).
+@functools.lru_cache(maxsize=1)
 def marks() -> dict[str, str]:
     return fieldmarks.all_marks()
 
 
+@functools.lru_cache(maxsize=1)
 def kegiatan_marks() -> dict[str, str]:
     """Marks of the Kegiatan Statistik record (MS-Keg, schemas/kegiatan.yaml)."""
     return kegiatan_rules.marks()

@@ -22,6 +22,7 @@ and the value checks of :mod:`.value_checks` (``area_values``, ``filled_columns`
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -98,6 +99,12 @@ def _area_key(name: str) -> str:
     """``Kecamatan Setu`` / ``Desa Sagara Makmur`` -> ``setu`` / ``sagara makmur``: an area name
     without its level, as a column header writes it."""
     return AREA_PREFIX_RE.sub("", name.lower().strip()).strip()
+
+
+@functools.lru_cache(maxsize=4)
+def _area_keys(area_names: tuple[str, ...]) -> frozenset[str]:
+    """The keys of the code list's names, made once (every file of a run passes the same)."""
+    return frozenset(_area_key(n) for n in area_names if n)
 
 
 def inspect_file(
@@ -328,7 +335,7 @@ def analyse_rows(
     months = [lbl for lbl in all_labels if lbl.lower().strip(" .") in MONTHS]
     if len(months) >= 3:
         wide.append("months as columns: " + ", ".join(months[:4]))
-    names = {_area_key(n) for n in area_names if n}
+    names = _area_keys(tuple(area_names))
     areas = [
         lbl for lbl in all_labels if lbl and (AREA_CODE_RE.match(lbl) or _area_key(lbl) in names)
     ]

@@ -1,0 +1,90 @@
+"""A chunk reads its datasets' inputs together (the kegiatan they link in a few index queries,
+the cached structure reports in one Redis round trip): every dataset must get exactly the
+verdicts it gets when it is assessed alone."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from ckan import model
+from ckan.tests.helpers import call_action
+from satudata_testing import complete_kegiatan_fields
+
+from ckanext.satudata.assessment import inputs, settings, store
+from ckanext.satudata.assessment.model import DatasetAssessment
+
+from .assessment_fixtures import lifecycle_off, run_inline
+
+pytestmark = pytest.mark.usefixtures("assessment_db", "lifecycle_off")
+
+__all__ = ["lifecycle_off"]  # fixture, imported for this module
+
+
+def _by_indicator(results: list[dict]) -> dict[str, dict]:
+    return {r["indicator_id"]: r for r in results}
+
+
+def _alone(pkg: dict) -> tuple[float, dict[str, dict]]:
+    """Score and results of ``pkg`` assessed on its own, as the stored row would hold them."""
+    score = inputs.assess_package(call_action("package_show", id=pkg["id"]), settings.config())
+    return score.score, _by_indicator(json.loads(json.dumps([r.as_dict() for r in score.results])))
+
+
+def test_a_chunk_gives_each_dataset_the_verdicts_it_gets_alone(
+    make_agency, make_dataset, upload_resource
+):
+    org = make_agency(name="dinas-kependudukan-dan-pencatatan-sipil")
+    # the fixture's complete kegiatan, shared by two datasets
+    shared_a = make_dataset(org["id"], name="penduduk-a")
+    shared_b = make_dataset(org["id"], name="penduduk-b")
+    # a private kegiatan missing its recommended contact and schedule items
+    sparse = call_action(
+        "package_create",
+        **complete_kegiatan_fields(
+            name="kegiatan-tanpa-kontak",
+            title="Survei Tanpa Kontak",
+            owner_org=org["id"],
+            private=True,
+            organizer_phone="",
+            organizer_email="",
+            technical_email="",
+            schedule_collection_start="",
+            schedule_collection_end="",
+        ),
+    )
+    own = make_dataset(org["id"], name="penduduk-c", kegiatan=sparse["id"])
+    unlinked = make_dataset(org["id"], name="penduduk-d", kegiatan="")
+    upload_resource(shared_a, "penduduk_kecamatan_2023.csv")
+    upload_resource(own, "penduduk_kecamatan_2023.csv")
+    pkgs = [shared_a, shared_b, own, unlinked]
+
+    run = run_inline()
+
+    stored = {
+        r.dataset_id: r for r in model.Session.query(DatasetAssessment).filter_by(run_id=run.id)
+    }
+    assert set(stored) >= {p["id"] for p in pkgs}
+    for pkg in pkgs:
+        score, results = _alone(pkg)
+        assert _by_indicator(stored[pkg["id"]].results) == results, pkg["name"]
+        assert stored[pkg["id"]].score == score
+    activity = {i: _by_indicator(stored[i].results)["activity_metadata"] for i in stored}
+    # the test tells kegiatan apart: the sparse one and none at all do not pass
+    assert activity[shared_a["id"]]["status"] == "pass"
+    assert activity[shared_b["id"]] == activity[shared_a["id"]]
+    assert activity[own["id"]]["status"] != "pass"
+    assert activity[unlinked["id"]]["status"] != "pass"
+    assert activity[own["id"]] != activity[unlinked["id"]]
+
+
+def test_the_chunk_reads_the_linked_kegiatan_from_the_index(make_agency, make_dataset):
+    org = make_agency(name="dinas-kesehatan")
+    datasets = [make_dataset(org["id"], name=f"faskes-{i}") for i in range(3)]
+    pkgs = store.fetch_packages([d["id"] for d in datasets])
+    ids = {p["kegiatan"] for p in pkgs}
+    assert len(ids) == 1
+    assert set(inputs.indexed_packages(sorted(ids), "+dataset_type:kegiatan")) == ids
+    items = inputs.ms_keg_items_many(pkgs)
+    assert len({id(v) for v in items.values()}) == 1  # one record, read once
+    assert items[pkgs[0]["id"]]["objective"]
