@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import sqlalchemy as sa
 from ckan import model
 from ckan.tests.helpers import call_action
 from satudata_testing import complete_kegiatan_fields
@@ -88,3 +89,37 @@ def test_the_chunk_reads_the_linked_kegiatan_from_the_index(make_agency, make_da
     items = inputs.ms_keg_items_many(pkgs)
     assert len({id(v) for v in items.values()}) == 1  # one record, read once
     assert items[pkgs[0]["id"]]["objective"]
+
+
+def test_stored_verdicts_match_the_results_and_the_migration_backfill(make_agency, make_dataset):
+    """The two id arrays the EPSS proposals read: written with every row, and for rows stored
+    before migration 0008, rebuilt by its backfill from the results to the same values."""
+    import importlib.util
+    from pathlib import Path
+
+    import ckanext.satudata
+
+    org = make_agency(name="dinas-pendidikan")
+    for i in range(3):
+        make_dataset(org["id"], name=f"sekolah-{i}")
+    run = run_inline()
+    rows = model.Session.query(DatasetAssessment).filter_by(run_id=run.id).all()
+    written = {}
+    for r in rows:
+        assert r.applicable == [x["indicator_id"] for x in r.results if x["status"] != "na"]
+        assert r.passed == [x["indicator_id"] for x in r.results if x["status"] == "pass"]
+        assert set(r.passed) < set(r.applicable)
+        written[r.id] = (r.applicable, r.passed)
+    path = next(
+        Path(ckanext.satudata.__file__).parent.glob("migration/satudata/versions/0008_*.py")
+    )
+    spec = importlib.util.spec_from_file_location("migration_0008", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    model.Session.execute(
+        sa.text("UPDATE satudata_dataset_assessment SET applicable = '{}', passed = '{}'")
+    )
+    model.Session.execute(sa.text(migration.BACKFILL))
+    model.Session.expire_all()
+    again = model.Session.query(DatasetAssessment).filter_by(run_id=run.id).all()
+    assert {r.id: (r.applicable, r.passed) for r in again} == written

@@ -39,6 +39,7 @@ def _by_ids(ids: set) -> Pred:
         applies = wanted & latest[0]
         return applies <= latest[1] if applies else None
 
+    pred.latest_only = True  # reads only the latest verdicts: _counts memoises it on them
     return pred
 
 
@@ -56,6 +57,7 @@ class Signal:
     only_applicable: bool = False  # agencies without an applicable dataset are not counted
 
 
+_DCAT_VALID = _by_ids({"dcat_valid"})
 _SCHEMA = "skema metadata Satu Data yang wajib untuk semua Produsen Data (Perka BPS 5/2020)"
 SIGNALS: dict[str, Signal] = {
     "10101": Signal(
@@ -148,7 +150,7 @@ SIGNALS: dict[str, Signal] = {
     ),
     "50302": Signal(
         "publik dan lolos DCAT sehingga dapat dipanen Portal Satu Data Indonesia",
-        lambda ds, r, links: _public(ds) and _by_ids({"dcat_valid"})(ds, r, links) is not False,
+        lambda ds, r, links: _public(ds) and _DCAT_VALID(ds, r, links) is not False,
     ),
 }
 NO_SIGNAL = {
@@ -228,27 +230,30 @@ def datasets() -> list[dict]:
     ]
 
 
+# the latest assessment of each dataset through the (dataset_id, assessed_at) index, one
+# lookup per dataset, reading the two short id arrays only (never the results documents)
 _LATEST = sa.text("""
-SELECT l.dataset_id,
-       coalesce(array_agg(x->>'indicator_id') FILTER (WHERE x->>'status' <> 'na'), '{}'),
-       coalesce(array_agg(x->>'indicator_id') FILTER (WHERE x->>'status' = 'pass'), '{}')
-FROM (SELECT DISTINCT ON (dataset_id) dataset_id, results FROM satudata_dataset_assessment
-      WHERE dataset_id = ANY(:ids) AND error IS NULL
-      ORDER BY dataset_id, assessed_at DESC) l
-LEFT JOIN LATERAL jsonb_array_elements(l.results) x ON true
-GROUP BY l.dataset_id
+SELECT i.id, l.applicable, l.passed
+FROM unnest(CAST(:ids AS text[])) AS i(id)
+CROSS JOIN LATERAL (SELECT applicable, passed FROM satudata_dataset_assessment
+                    WHERE dataset_id = i.id AND error IS NULL
+                    ORDER BY assessed_at DESC LIMIT 1) l
 """)
 
 
 def latest_results(ids: list[str]) -> dict[str, tuple[frozenset, frozenset]]:
     """Per dataset, from its latest assessment: the indicators that applied and those passed
-    (aggregated in PostgreSQL, one query)."""
+    (one query)."""
     if not ids:
         return {}
-    return {
-        d: (frozenset(applicable), frozenset(passed))
-        for d, applicable, passed in model.Session.execute(_LATEST, {"ids": ids})
-    }
+    shared: dict[tuple, tuple[frozenset, frozenset]] = {}
+    out = {}
+    for d, applicable, passed in model.Session.execute(_LATEST, {"ids": ids}):
+        key = (tuple(applicable), tuple(passed))
+        if key not in shared:
+            shared[key] = (frozenset(applicable), frozenset(passed))
+        out[d] = shared[key]
+    return out
 
 
 def review_months(year: int) -> list[str]:
@@ -283,9 +288,20 @@ def _links(ids: list[str]) -> dict[str, dict]:
 def _counts(signal: Signal, orgs: list, by_org: dict, links: dict):
     out = []
     pred = signal.pred
+    # most datasets share their latest verdicts (latest_results hands out one tuple per
+    # distinct pair), so a pred that reads only them runs once per pair, not per dataset
+    memo: dict = {} if getattr(pred, "latest_only", False) else None
     for org in orgs:
         rows = by_org.get(org.id, ())
-        oks = [pred(ds, ds["_latest"], links) for ds in rows]
+        if memo is None:
+            oks = [pred(ds, ds["_latest"], links) for ds in rows]
+        else:
+            oks = []
+            for ds in rows:
+                latest = ds["_latest"]
+                if latest not in memo:
+                    memo[latest] = pred(ds, latest, links)
+                oks.append(memo[latest])
         applies = len(oks) - oks.count(None)
         meeting = oks.count(True)
         failing = (

@@ -14,7 +14,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .core import quality_bands
@@ -106,6 +106,13 @@ class DatasetAssessment(tk.BaseModel):
     earned: Mapped[float] = mapped_column(sa.Float, nullable=False, default=0)
     possible: Mapped[float] = mapped_column(sa.Float, nullable=False, default=0)
     results: Mapped[list] = mapped_column(JSONB, nullable=False, default=list)
+    # the ids of the indicators that applied / passed, read by the EPSS proposals (0008)
+    applicable: Mapped[list] = mapped_column(
+        ARRAY(sa.UnicodeText), nullable=False, default=list, server_default="{}"
+    )
+    passed: Mapped[list] = mapped_column(
+        ARRAY(sa.UnicodeText), nullable=False, default=list, server_default="{}"
+    )
     error: Mapped[str | None] = mapped_column(sa.UnicodeText)
     assessed_at: Mapped[dt.datetime] = mapped_column(TZ, nullable=False, default=utcnow)
 

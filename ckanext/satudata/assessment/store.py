@@ -45,6 +45,8 @@ def _row_values(
         "earned": score.earned if score else 0.0,
         "possible": score.possible if score else 0.0,
         "results": [r.as_dict() for r in score.results] if score else [],
+        "applicable": [r.indicator_id for r in score.results if r.status != "na"] if score else [],
+        "passed": [r.indicator_id for r in score.results if r.status == "pass"] if score else [],
     }
 
 

@@ -29,6 +29,8 @@ import datetime as dt
 from collections.abc import Iterable
 
 import ckan.model as model
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from . import agreed_items, clock, periods
 from .core import calendar as cal
@@ -43,7 +45,8 @@ def timeliness_for_datasets(dataset_ids: Iterable[str]) -> dict[str, dict]:
     rows = (
         model.Session.query(AgreedItem, Period.cutoff_at)
         .join(Period, Period.id == AgreedItem.period_id)
-        .filter(AgreedItem.dataset_id.in_(ids))
+        # one array parameter: an IN list of 10,000 ids costs more to build than to run
+        .filter(AgreedItem.dataset_id == sa.any_(sa.cast(ids, ARRAY(sa.UnicodeText))))
         .order_by(Period.cutoff_at)
         .all()
     )
