@@ -222,6 +222,24 @@ def test_portal_overview_in_sql_equals_the_pure_rates(bekasi):
     assert overview["rates"] == scoring.indicator_rates(scores)
     assert overview["bins"] == scoring.distribution([s.score for s in scores])
     assert overview["count"] == 3
+    # the agency scores are aggregated in SQL too (run_sums): each stored one is what the pure
+    # agency score gives on the agency's own scores in memory
+    from ckanext.satudata.assessment import run_sums
+    from ckanext.satudata.assessment.settings import config
+
+    summaries = run_sums.agency_summaries(run.id)
+    assert set(summaries) == {bekasi["dukcapil"]["id"], bekasi["dinkes"]["id"]}
+    for org_id, summary in summaries.items():
+        own = [s for s in scores if s.owner_org == org_id]
+        assert summary.count == len(own) and summary.score_sum == pytest.approx(
+            sum(s.score for s in own)
+        )
+        pure = agency_score.score_agency(org_id, own, runs.delivery_for(org_id), [], config())
+        stored = model.Session.query(AgencyAssessment).filter_by(run_id=run.id, org_id=org_id)
+        detail = stored.one().detail
+        assert detail["indicator_rates"] == pure.as_dict()["indicator_rates"]
+        assert detail["epss_evidence"] == pure.as_dict()["epss_evidence"]
+        assert detail["components"]["datasets"] == pure.components["datasets"]
 
 
 def test_rq_retries_a_failing_chunk_then_reports_it(

@@ -11,7 +11,7 @@ from typing import Any
 import ckan.model as model
 import sqlalchemy as sa
 
-from .core import indicators as ind
+from . import run_sums
 from .core import scoring
 from .model import (
     DONE,
@@ -179,17 +179,6 @@ def ranking(run: AssessmentRun) -> list[dict[str, Any]]:
     return out
 
 
-_OVERVIEW_SQL = sa.text("""
-SELECT x->>'indicator_id' AS indicator_id,
-       count(*) FILTER (WHERE x->>'status' <> 'na') AS applicable,
-       count(*) FILTER (WHERE x->>'status' = 'pass') AS passed,
-       coalesce(sum((x->>'fraction')::float) FILTER (WHERE x->>'status' <> 'na'), 0) AS fractions,
-       coalesce(sum(100 * ((x->>'points')::float - (x->>'earned')::float) / d.possible)
-                FILTER (WHERE x->>'status' <> 'na' AND d.possible > 0), 0) AS gain
-FROM satudata_dataset_assessment d, jsonb_array_elements(d.results) AS x
-WHERE d.run_id = :run AND d.error IS NULL
-GROUP BY 1
-""")
 _overview_cache: dict[tuple, dict] = {}
 
 
@@ -207,21 +196,7 @@ def portal_overview(run: AssessmentRun) -> dict[str, Any]:
         .all()
     ]
     n = len(scores)
-    rates = {
-        i.id: {"applicable": 0, "passed": 0, "pass_rate": 0.0, "mean": 0.0, "gain": 0.0}
-        for i in ind.INDICATORS
-    }
-    for row in model.Session.execute(_OVERVIEW_SQL, {"run": run.id}):
-        if row.indicator_id not in rates:
-            continue
-        a = int(row.applicable)
-        rates[row.indicator_id] = {
-            "applicable": a,
-            "passed": int(row.passed),
-            "pass_rate": round(100 * row.passed / a, 1) if a else 0.0,
-            "mean": round(100 * row.fractions / a, 1) if a else 0.0,
-            "gain": round(row.gain / n, 2) if n else 0.0,
-        }
+    rates = scoring.rates_from_sums(run_sums.portal_sums(run.id), n)
     out = {
         "rates": rates,
         "bins": scoring.distribution(scores),

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ckanext.satudata.deadlines import api as deadlines_api
 
-from . import lifecycle_queue
+from . import lifecycle_queue, run_sums
 from .core import agency_score, scoring
 from .manual import manual_for
 from .model import (
@@ -30,7 +30,6 @@ from .model import (
     AgencyAssessment,
     AssessmentChunk,
     AssessmentRun,
-    DatasetAssessment,
     utcnow,
 )
 from .settings import chunk_size, config, ranking_policy
@@ -214,33 +213,6 @@ def finalize_run(run_id: str) -> bool:
     return True
 
 
-def _scores_of_run(run_id: str, org_id: str) -> list[scoring.DatasetScore]:
-    rows = (
-        model.Session.query(DatasetAssessment)
-        .filter(
-            DatasetAssessment.run_id == run_id,
-            DatasetAssessment.org_id == org_id,
-            DatasetAssessment.error.is_(None),
-        )
-        .all()
-    )
-    return [
-        scoring.DatasetScore(
-            r.dataset_id,
-            r.dataset_name,
-            r.dataset_title,
-            r.org_id or "",
-            r.score,
-            r.earned,
-            r.possible,
-            r.level,
-            r.band,
-            tuple(scoring.IndicatorResult.from_dict(x) for x in r.results),
-        )
-        for r in rows
-    ]
-
-
 def delivery_for(org_id: str) -> agency_score.Delivery | None:
     d = deadlines_api.agreed_items_for_agency(org_id)
     if not d:
@@ -262,6 +234,8 @@ def aggregate_agencies(
     policy: agency_score.Policy | None = None,
 ) -> None:
     policy = policy or ranking_policy()
+    summaries = run_sums.agency_summaries(run.id)
+    empty = agency_score.DatasetSummary(0, 0.0, {})
     for org_id in org_ids:
         manual = [
             agency_score.ManualIndicator(
@@ -270,7 +244,7 @@ def aggregate_agencies(
             for m in manual_for(org_id)
         ]
         agg = agency_score.score_agency(
-            org_id, _scores_of_run(run.id, org_id), delivery_for(org_id), manual, cfg, policy
+            org_id, summaries.get(org_id, empty), delivery_for(org_id), manual, cfg, policy
         )
         detail = agg.as_dict()
         values = {

@@ -33,7 +33,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from . import epss as epss_mod
-from .scoring import Config, DatasetScore, epss_evidence, indicator_rates
+from .scoring import (
+    Config,
+    DatasetScore,
+    IndicatorSums,
+    evidence_from_sums,
+    indicator_sums,
+    rates_from_sums,
+)
 
 # EPSS indicators about the Pemda as a whole (the walidata, the Forum SDI, the Pemda's own
 # plan and use of statistics): held once in the EPSS worksheet, never entered or compared per OPD.
@@ -242,19 +249,35 @@ def manual_component(
     return round(tot / wsum, 2), INCOMPLETE if missing else OK, counted, missing
 
 
+@dataclass(frozen=True)
+class DatasetSummary:
+    """An agency's datasets as the agency score reads them: their number, the sum of their
+    scores and the per-indicator sums (from scores in memory, or aggregated from a stored run
+    without loading every result)."""
+
+    count: int
+    score_sum: float
+    sums: Mapping[str, IndicatorSums]
+
+    @classmethod
+    def of(cls, scores: Sequence[DatasetScore]) -> DatasetSummary:
+        return cls(len(scores), sum(s.score for s in scores), indicator_sums(scores))
+
+
 def score_agency(
     agency_id: str,
-    scores: Sequence[DatasetScore],
+    scores: Sequence[DatasetScore] | DatasetSummary,
     delivery: Delivery | None,
     manual: Iterable[ManualIndicator],
     config: Config,
     policy: Policy = Policy(),
 ) -> AgencyScore:
+    summary = scores if isinstance(scores, DatasetSummary) else DatasetSummary.of(scores)
     fig = delivery_component(delivery, policy)
     missing = fig.counts.get("missing", 0)
-    denom = len(scores) + missing
+    denom = summary.count + missing
     comps: dict[str, float | None] = {
-        "datasets": round(sum(s.score for s in scores) / denom, 2) if denom else None,
+        "datasets": round(summary.score_sum / denom, 2) if denom else None,
         "delivery": fig.value,
     }
     status = {"datasets": OK if denom else MISSING, "delivery": fig.status}
@@ -279,10 +302,10 @@ def score_agency(
         comps,
         status,
         {k: round(w / total_w, 4) for k, w in used.items()} if total_w else {},
-        len(scores),
+        summary.count,
         missing,
-        indicator_rates(scores),
-        epss_evidence(scores),
+        rates_from_sums(summary.sums, summary.count),
+        evidence_from_sums(summary.sums),
         counted,
         manual_missing,
         fig.counts,

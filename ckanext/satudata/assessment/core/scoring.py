@@ -229,48 +229,75 @@ def tabular_resources(ds: dict) -> list[dict]:
 # --------------------------------------------------------------------------- aggregates over datasets
 
 
-def indicator_rates(scores: Sequence[DatasetScore]) -> dict[str, dict[str, float]]:
-    """Per indicator over the given datasets: ``applicable``, ``passed``, ``pass_rate`` (0..100),
+@dataclass(frozen=True)
+class IndicatorSums:
+    """One indicator's sums over many datasets, its non-``na`` results only: what
+    :func:`rates_from_sums` and :func:`evidence_from_sums` need. The same sums come from
+    :func:`indicator_sums` over scores in memory or from PostgreSQL over a stored run."""
+
+    applicable: int = 0
+    passed: int = 0
+    fractions: float = 0.0
+    gain: float = 0.0  # sum of 100 x (points - earned) / the dataset's possible points
+    earned: float = 0.0  # of the results that carry points (the EPSS evidence)
+    points: float = 0.0
+
+
+def indicator_sums(scores: Sequence[DatasetScore]) -> dict[str, IndicatorSums]:
+    acc: dict[str, list[float]] = {}
+    for s in scores:
+        for r in s.results:
+            if r.status == NA:
+                continue
+            a = acc.setdefault(r.indicator_id, [0, 0, 0.0, 0.0, 0.0, 0.0])
+            a[0] += 1
+            a[1] += r.status == PASS
+            a[2] += r.fraction or 0.0
+            if s.possible:
+                a[3] += 100 * (r.points - r.earned) / s.possible
+            if r.points > 0:
+                a[4] += r.earned
+                a[5] += r.points
+    return {k: IndicatorSums(int(v[0]), int(v[1]), *v[2:]) for k, v in acc.items()}
+
+
+def rates_from_sums(sums: Mapping[str, IndicatorSums], n: int) -> dict[str, dict[str, float]]:
+    """Per indicator over ``n`` datasets: ``applicable``, ``passed``, ``pass_rate`` (0..100),
     ``mean`` (mean fraction, 0..100) and ``gain`` — the average score points the datasets
     would gain if all passed it (what raises the portal most)."""
     out: dict[str, dict[str, float]] = {}
-    n = len(scores)
     for ind in INDICATORS:
-        applicable = passed = 0
-        frac_sum = gain = 0.0
-        for s in scores:
-            r = s.result(ind.id)
-            if r.status == NA:
-                continue
-            applicable += 1
-            passed += r.status == PASS
-            frac_sum += r.fraction or 0.0
-            if s.possible:
-                gain += 100 * (r.points - r.earned) / s.possible
+        t = sums.get(ind.id) or IndicatorSums()
+        a = t.applicable
         out[ind.id] = {
-            "applicable": applicable,
-            "passed": passed,
-            "pass_rate": round(100 * passed / applicable, 1) if applicable else 0.0,
-            "mean": round(100 * frac_sum / applicable, 1) if applicable else 0.0,
-            "gain": round(gain / n, 2) if n else 0.0,
+            "applicable": a,
+            "passed": t.passed,
+            "pass_rate": round(100 * t.passed / a, 1) if a else 0.0,
+            "mean": round(100 * t.fractions / a, 1) if a else 0.0,
+            "gain": round(t.gain / n, 2) if n else 0.0,
         }
     return out
 
 
-def epss_evidence(scores: Sequence[DatasetScore]) -> dict[str, float]:
+def evidence_from_sums(sums: Mapping[str, IndicatorSums]) -> dict[str, float]:
     """Per EPSS indicator code served by the portal indicators: the mean fraction (0..100)."""
-    sums: dict[str, list[float]] = {}
-    for s in scores:
-        for r in s.results:
-            if r.status == NA or r.points <= 0:
-                continue
-            code = BY_ID[r.indicator_id].epss
-            if not code:  # a portal indicator no EPSS indicator stands for
-                continue
-            acc = sums.setdefault(code, [0.0, 0.0])
-            acc[0] += r.earned
-            acc[1] += r.points
-    return {code: round(100 * e / p, 1) for code, (e, p) in sorted(sums.items()) if p}
+    by_code: dict[str, list[float]] = {}
+    for indicator_id, t in sums.items():
+        code = BY_ID[indicator_id].epss if indicator_id in BY_ID else ""
+        if not code or t.points <= 0:  # a portal indicator no EPSS indicator stands for
+            continue
+        acc = by_code.setdefault(code, [0.0, 0.0])
+        acc[0] += t.earned
+        acc[1] += t.points
+    return {code: round(100 * e / p, 1) for code, (e, p) in sorted(by_code.items()) if p}
+
+
+def indicator_rates(scores: Sequence[DatasetScore]) -> dict[str, dict[str, float]]:
+    return rates_from_sums(indicator_sums(scores), len(scores))
+
+
+def epss_evidence(scores: Sequence[DatasetScore]) -> dict[str, float]:
+    return evidence_from_sums(indicator_sums(scores))
 
 
 def distribution(scores: Iterable[float], width: int = 10) -> list[dict[str, Any]]:
