@@ -60,7 +60,10 @@ def test_walidata_page_ranking_charts_and_exports(app, portal, walidata_user):
     # the scores carry the portal's own bands, never an EPSS level or predikat
     page = soup.select_one("#assessment-ranking").get_text()
     assert "Siap pakai" in page or "Hampir siap pakai" in page or "Perlu perbaikan" in page
+    assert "Pita kualitas" in page
     for word in ("Rintisan", "Terkelola", "Terdefinisi", "Terpadu", "Optimum", "Memuaskan"):
+        assert word not in page
+    for word in ("Predikat", "Sangat Baik", "Cukup", "Kurang"):  # the IPS's predikat
         assert word not in page
     assert "(tahun" not in indicator_rows[0].get_text() and "+" in indicator_rows[0].get_text()
     form = soup.select_one("#assessment-run-form")
