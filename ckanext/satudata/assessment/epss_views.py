@@ -13,11 +13,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan.lib.helpers import helper_functions as h
 from flask import Blueprint, Response, request
+
+from ckanext.satudata.deadlines import api as deadlines_api
 
 from . import epss_export, epss_files, epss_worksheets
 from .core import chart_specs
@@ -69,16 +72,24 @@ def index():
     years = tk.get_action("satudata_epss_worksheet_list")(_context(), {})
     if years:
         return _render(years[0])  # the latest year
-    return tk.render("satudata/assessment/epss_empty.html", extra_vars={"errors": {}})
+    # the year the TPI is most likely preparing: this one, in the portal's zone
+    this_year = dt.datetime.now(deadlines_api.zone()).year
+    return tk.render(
+        "satudata/assessment/epss_empty.html", extra_vars={"errors": {}, "default_year": this_year}
+    )
 
 
 @bp.route("/create", methods=["POST"])
 def create():
     _require_walidata()
+    typed = request.form.get("year", "")
+    # "open the worksheet of a year": an existing one is opened, a missing one created
+    if typed.strip().isdigit() and int(typed) in tk.get_action("satudata_epss_worksheet_list")(
+        _context(), {}
+    ):
+        return h.redirect_to("satudata_epss.worksheet", year=int(typed))
     try:
-        out = tk.get_action("satudata_epss_worksheet_create")(
-            _context(), {"year": request.form.get("year", "")}
-        )
+        out = tk.get_action("satudata_epss_worksheet_create")(_context(), {"year": typed})
     except tk.ValidationError as e:
         h.flash_error("; ".join(", ".join(v) for v in e.error_dict.values()))
         return h.redirect_to("satudata_epss.index")
