@@ -123,3 +123,16 @@ def test_stored_verdicts_match_the_results_and_the_migration_backfill(make_agenc
     model.Session.expire_all()
     again = model.Session.query(DatasetAssessment).filter_by(run_id=run.id).all()
     assert {r.id: (r.applicable, r.passed) for r in again} == written
+
+
+def test_a_link_that_is_not_a_plain_id_never_widens_the_index_query(make_agency, make_dataset):
+    """The search index is asked with ids spliced into a Solr query: a value that is not a
+    plain id (here one that would make the query match every dataset) is left out and read
+    through the one-by-one fallback instead."""
+    org = make_agency(name="dinas-sosial")
+    wanted = make_dataset(org["id"], name="bansos-2023")
+    others = [make_dataset(org["id"], name=f"bansos-lain-{i}") for i in range(2)]
+    hostile = f'{wanted["id"]}") OR id:(*'
+    found = inputs.indexed_packages([hostile, wanted["id"]])
+    assert set(found) == {wanted["id"]}
+    assert not {o["id"] for o in others} & set(found)

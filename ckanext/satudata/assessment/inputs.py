@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import re
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -27,6 +28,7 @@ STRUCTURE_CACHE_VERSION = "3"  # bump when core/structure.py changes what it rep
 STRUCTURE_CACHE_TTL = 90 * 24 * 3600
 # ids per search query: well under Solr's default maxBooleanClauses (1024)
 SEARCH_BATCH = 250
+_PLAIN_ID = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
 
 
 def _structure_key(res: dict) -> str | None:
@@ -195,6 +197,9 @@ def indexed_packages(ids: list[str], fq: str = "") -> dict[str, dict]:
     ids, private ones included; ``fq`` narrows them (e.g. to a dataset type). Raises what the
     search raises: callers fall back to package_show."""
     context = {"user": site_user(), "ignore_auth": True}
+    # only plain ids go into the query (a stored link is an id; anything else, e.g. a quote,
+    # would change the query): others are "not in the index" and take the caller's fallback
+    ids = [i for i in ids if _PLAIN_ID.match(i)]
     found: dict[str, dict] = {}
     for start in range(0, len(ids), SEARCH_BATCH):
         q = " OR ".join(f'"{i}"' for i in ids[start : start + SEARCH_BATCH])
