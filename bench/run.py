@@ -121,6 +121,7 @@ def main() -> int:
     parser.add_argument("--rounds-overhead", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--assessment-rounds", type=int, default=3)
     parser.add_argument("--builders", type=int, default=2)
     parser.add_argument("--harvest", type=int, default=10_000)
     # the re-harvest with nothing changed doubles the harvest's time (every dataset re-imported)

@@ -55,6 +55,8 @@ def test_the_benchmark_prints_every_figure_against_its_goal(tmp_path):
             "1",
             "--rounds",
             "2",
+            "--assessment-rounds",
+            "1",
             "--harvest",
             "20",
             "--work",
