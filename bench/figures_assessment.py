@@ -34,13 +34,11 @@ def fig_assessment(opts: argparse.Namespace, probe: dict) -> list[Figure]:
     # of the same code can come out at half the rate of the next
     rounds = max(1, opts.assessment_rounds)
     for cold in (True, False):
-        outs = [run_assessment(opts, cold, ini=ini) for _ in range(rounds)]
         label = name + (", from scratch" if cold else ", re-run with files unchanged")
-        failed = [o for o in outs if "error" in o]
-        if failed:
-            figures.append(Figure(label, why=failed[0]["error"]))
+        outs, rates, error = assessment_rounds(opts, cold, ini)
+        if error:
+            figures.append(Figure(label, why=error))
             continue
-        rates = [o["datasets"] / o["seconds"] for o in outs]
         rate = median(rates)
         if cold:
             cold_rates[opts.workers] = rate
@@ -70,6 +68,21 @@ def chunked_ini(datasets: int, workers: int) -> str:
     return _with_options(path, {"ckanext.satudata.assessment.chunk_size": str(size)})
 
 
+def assessment_rounds(
+    opts: argparse.Namespace, cold: bool, ini: str, workers: int | None = None
+) -> tuple[list[dict], list[float], str]:
+    """``--assessment-rounds`` runs of the assessment: their outputs, their rates
+    (datasets/s) and the first error ("" when every run finished)."""
+    outs = [
+        run_assessment(opts, cold, workers=workers, ini=ini)
+        for _ in range(max(1, opts.assessment_rounds))
+    ]
+    failed = [o["error"] for o in outs if "error" in o]
+    if failed:
+        return outs, [], failed[0]
+    return outs, [o["datasets"] / o["seconds"] for o in outs], ""
+
+
 def scale_out(
     opts: argparse.Namespace, name: str, cold_rates: dict[int, float], ini: str
 ) -> Figure:
@@ -78,11 +91,9 @@ def scale_out(
     if opts.workers < 2 or opts.workers not in cold_rates:
         return Figure(label, why=f"needs --workers >= 2 and a finished run ({opts.workers} given)")
     rounds = max(1, opts.assessment_rounds)
-    outs = [run_assessment(opts, True, workers=1, ini=ini) for _ in range(rounds)]
-    failed = [o for o in outs if "error" in o]
-    if failed:
-        return Figure(label, why=failed[0]["error"])
-    rates = [o["datasets"] / o["seconds"] for o in outs]
+    outs, rates, error = assessment_rounds(opts, True, ini, workers=1)
+    if error:
+        return Figure(label, why=error)
     one = median(rates)
     many = cold_rates[opts.workers]
     ratio = many / one

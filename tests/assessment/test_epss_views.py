@@ -219,33 +219,30 @@ def test_the_year_form_opens_an_existing_worksheet_and_starts_a_missing_one(app,
     from ckanext.satudata.deadlines.api import zone
 
     hdr = headers(walidata_user)
+
+    def send(year: str, page):
+        csrf = page.select_one("#epss-create-form input[name=_csrf_token]")["value"]
+        return app.post(
+            "/walidata/epss/create",
+            headers=hdr,
+            data={"year": year, "_csrf_token": csrf},
+            follow_redirects=False,
+        )
+
+    def years() -> list[int]:
+        return call_action("satudata_epss_worksheet_list", context={"user": walidata_user["name"]})
+
     empty = soup_of(app.get("/walidata/epss/", headers=hdr))
     # nothing yet: the form offers this year in the portal's zone, the breadcrumb names the page
     assert empty.select_one("#epss-year")["value"] == str(dt.datetime.now(zone()).year)
     assert "Lembar kerja EPSS" in empty.select_one(".breadcrumb").get_text()
-    csrf = empty.select_one("#epss-create-form input[name=_csrf_token]")["value"]
-    resp = app.post(
-        "/walidata/epss/create",
-        headers=hdr,
-        data={"year": "2026", "_csrf_token": csrf},
-        follow_redirects=False,
-    )
+    resp = send("2026", empty)
     assert resp.headers["Location"].endswith("/walidata/epss/2026")
     page = soup_of(app.get("/walidata/epss/2026", headers=hdr))
-    csrf = page.select_one("#epss-create-form input[name=_csrf_token]")["value"]
     # the same year again opens it (no "already exists" error), nothing is created twice
-    again = app.post(
-        "/walidata/epss/create",
-        headers=hdr,
-        data={"year": "2026", "_csrf_token": csrf},
-        follow_redirects=False,
-    )
+    again = send("2026", page)
     assert again.headers["Location"].endswith("/walidata/epss/2026")
-    assert call_action("satudata_epss_worksheet_list", context={"user": walidata_user["name"]}) == [
-        2026
-    ]
+    assert years() == [2026]
     # a year out of range is still refused with the field's message
-    bad = app.post("/walidata/epss/create", headers=hdr, data={"year": "1999", "_csrf_token": csrf})
-    assert "2000" in bad.body and call_action(
-        "satudata_epss_worksheet_list", context={"user": walidata_user["name"]}
-    ) == [2026]
+    bad = app.get(send("1999", page).headers["Location"], headers=hdr)
+    assert "2000" in bad.body and years() == [2026]

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 def _row_values(
     run_id: str, pkg: dict, score: scoring.DatasetScore | None, error: str | None = None
 ) -> dict[str, Any]:
+    applicable, passed = score.verdicts() if score else ([], [])
     return {
         "id": f"{run_id}:{pkg['id']}",
         "run_id": run_id,
@@ -45,8 +46,8 @@ def _row_values(
         "earned": score.earned if score else 0.0,
         "possible": score.possible if score else 0.0,
         "results": [r.as_dict() for r in score.results] if score else [],
-        "applicable": [r.indicator_id for r in score.results if r.status != "na"] if score else [],
-        "passed": [r.indicator_id for r in score.results if r.status == "pass"] if score else [],
+        "applicable": applicable,
+        "passed": passed,
     }
 
 

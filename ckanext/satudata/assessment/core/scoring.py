@@ -121,6 +121,13 @@ class DatasetScore:
     raw_score: float = 0.0  # before the caps
     capped_by: str = ""  # "", "precondition", "no_usable_data", "mostly_unusable", ...
 
+    def verdicts(self) -> tuple[list[str], list[str]]:
+        """The ids of the indicators that applied (not ``na``) and of those passed."""
+        return (
+            [r.indicator_id for r in self.results if r.status != NA],
+            [r.indicator_id for r in self.results if r.status == PASS],
+        )
+
     def result(self, indicator_id: str) -> IndicatorResult:
         for r in self.results:
             if r.indicator_id == indicator_id:
